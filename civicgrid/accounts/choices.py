@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSADMIN = "sysadmin", _("系统管理员")
+    SECADMIN = "secadmin", _("安全管理员")
+    AUDITOR = "auditor", _("审计管理员")
+    COMMAND = "command", _("街道网格管理中心")
+    SECRETARY = "secretary", _("社区书记/主任")
+    CADRE = "cadre", _("社区干部/片长")
+    GRID_WORKER = "gridworker", _("网格员")
+    DEPARTMENT = "department", _("职能部门")
+    RESIDENT = "resident", _("居民")
+
+
+# Roles that may change ledger and grid rows inside their scope. Auditors and the security
+# admin read; department handlers act on the cases dispatched to them, not on ledgers.
+WRITE_ROLES = frozenset({Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})
+# Roles that work inside a jurisdiction and so are given scope codes.
+SCOPED_ROLES = frozenset(
+    {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER, Role.AUDITOR}
+)

@@ -1,0 +1,106 @@
+"""Demo accounts, one per role, with the scopes they would have in a real street."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department, Scope, User
+from civicgrid.geo.demo import DemoCity
+
+DEMO_PASSWORD = "civicgrid-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: Role
+    scopes: tuple[str, ...]
+    note: str
+
+
+def demo_accounts(city: DemoCity) -> list[DemoAccount]:
+    street = city.streets[0]
+    community = city.communities[0]
+    grid = city.grids[0]
+    other_street = city.streets[-1]
+    return [
+        DemoAccount("admin", "王系统", Role.SYSADMIN, ("5201",), "系统管理员(配置、Django 后台)"),
+        DemoAccount("security", "李安全", Role.SECADMIN, (), "安全管理员(账户与权限)"),
+        DemoAccount("auditor", "赵审计", Role.AUDITOR, ("5201",), "审计管理员(只读,查看审计记录)"),
+        DemoAccount(
+            "command", "陈指挥", Role.COMMAND, (street.code,), f"{street.short_name}网格管理中心"
+        ),
+        DemoAccount(
+            "command2",
+            "周指挥",
+            Role.COMMAND,
+            (other_street.code,),
+            f"{other_street.short_name}网格管理中心",
+        ),
+        DemoAccount(
+            "secretary", "刘书记", Role.SECRETARY, (community.code,), f"{community.short_name}书记"
+        ),
+        DemoAccount(
+            "cadre", "杨片长", Role.CADRE, (community.code,), f"{community.short_name}社区干部"
+        ),
+        DemoAccount("gridworker", "张网格", Role.GRID_WORKER, (grid.code,), f"{grid.name}网格员"),
+        DemoAccount("dept", "黄部门", Role.DEPARTMENT, (), "区城市管理局经办人"),
+        DemoAccount("resident", "吴居民", Role.RESIDENT, (), "居民"),
+    ]
+
+
+def build_accounts(city: DemoCity) -> list[DemoAccount]:
+    district_code = city.streets[0].code[:6]
+    departments = {
+        code: Department.objects.create(code=code, name=name, region_code=district_code)
+        for code, name in [
+            ("cgj", "区城市管理局"),
+            ("sw", "区水务局"),
+            ("zjj", "区住房和城乡建设局"),
+            ("gaj", "公安分局"),
+            ("scjg", "区市场监督管理局"),
+            ("hbj", "生态环境分局"),
+        ]
+    }
+    accounts = demo_accounts(city)
+    for account in accounts:
+        user = User(
+            username=account.username,
+            full_name=account.full_name,
+            role=account.role,
+            is_staff=account.role == Role.SYSADMIN,
+            department=departments["cgj"] if account.role == Role.DEPARTMENT else None,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        for code in account.scopes:
+            Scope.objects.create(user=user, code=code)
+        if account.role == Role.SYSADMIN:
+            user.user_permissions.set(Permission.objects.exclude(codename__icontains="auditentry"))
+    # Every other grid gets a grid worker too, so grid cards are never empty.
+    from faker import Faker
+
+    fake = Faker("zh_CN")
+    fake.seed_instance(7)
+    workers = []
+    for grid in city.grids[1:]:
+        workers.append(
+            User(
+                username=f"gw{grid.code}",
+                full_name=fake.name(),
+                role=Role.GRID_WORKER,
+                password="!",  # unusable: demo login is through the named accounts
+                phone=f"0851-{8000_0000 + int(grid.code[-6:]) % 10_000_000:08d}"[:14],
+            )
+        )
+    User.objects.bulk_create(workers, batch_size=2000)
+    created = {u.username: u.pk for u in User.objects.filter(username__startswith="gw")}
+    Scope.objects.bulk_create(
+        [Scope(user_id=created[f"gw{g.code}"], code=g.code) for g in city.grids[1:]],
+        batch_size=2000,
+    )
+    return accounts

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from civicgrid.geo import views
+
+app_name = "geo"
+urlpatterns = [
+    path("map/", views.grid_map, name="map"),
+    path("regions/", views.region_list, name="regions"),
+    path("grids/<int:pk>/", views.grid_detail, name="grid_detail"),
+]

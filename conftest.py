@@ -1,0 +1,70 @@
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from civicgrid.geo.index import reset_index
+from civicgrid.testing.city import TestCity, build_test_city
+from civicgrid.testing.users import RoleUsers, build_role_users
+
+
+@pytest.fixture(autouse=True)
+def _fresh_grid_index() -> Iterator[None]:
+    # Each test's transaction is rolled back, so the version counter can repeat with other
+    # grids behind it: never let a tree outlive its test.
+    reset_index()
+    yield
+    reset_index()
+
+
+@pytest.fixture
+def city(db: Any) -> TestCity:
+    return build_test_city()
+
+
+@pytest.fixture
+def users(city: TestCity) -> RoleUsers:
+    return build_role_users(city)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright; never a downloaded browser build."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=executable,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot_dir(request: pytest.FixtureRequest) -> Path:
+    """Where a browser test saves what it saw: test-output/<test name>/."""
+    path = Path(__file__).parent / "test-output" / request.node.name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
