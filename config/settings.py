@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "civicgrid.core",
     "civicgrid.accounts",
     "civicgrid.geo",
+    "civicgrid.registry",
+    "civicgrid.cases",
     "civicgrid.dashboard",
 ]
 
