@@ -1,11 +1,13 @@
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     default = True
     name = "civicgrid.accounts"
     verbose_name = "账户与权限"
+    nav_items = [(90, _("审计记录"), "accounts:audit", ["auditor"])]
 
 
 class CivicAdminConfig(admin_apps.AdminConfig):

@@ -18,6 +18,8 @@ STEP = 0.01
 
 @dataclass
 class TestCity:
+    __test__ = False  # a fixture's type, not a test class
+
     city: Region
     district: Region
     street_a: Region

@@ -1,0 +1,31 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.testing.browser import browser_login
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_grid_worker_sees_own_grid_on_the_map_with_chinese_labels(
+    live_server: Any, page: Any, city: TestCity, users: RoleUsers, screenshot_dir: Any
+) -> None:
+    browser_login(page, live_server, "worker", "pw-worker")
+    page.click("text=网格地图")
+    page.wait_for_selector("#map[data-loaded]")
+    assert page.get_attribute("#map", "data-loaded") == "1"
+    label = page.locator(".grid-label")
+    assert label.count() == 1
+    assert label.first.inner_text() == city.grids["a1_west"].name
+    page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
+
+    # Clicking the grid opens its card with the community and the grid worker.
+    page.locator("path.leaflet-interactive").first.click()
+    card = page.locator("#grid-card-body")
+    card.wait_for()
+    assert city.grids["a1_west"].code in card.inner_text()
+    assert "甲一社区" in card.inner_text()
+    assert "worker" in card.inner_text()
+    page.screenshot(path=str(screenshot_dir / "map-card.png"), full_page=True)
