@@ -7,7 +7,10 @@ class AccountsConfig(AppConfig):
     default = True
     name = "civicgrid.accounts"
     verbose_name = "账户与权限"
-    nav_items = [(90, _("审计记录"), "accounts:audit", ["auditor"])]
+    nav_items = [
+        (90, _("审计记录"), "accounts:audit", ["auditor"]),
+        (91, _("账户管理"), "accounts:account_list", ["secadmin"]),
+    ]
 
 
 class CivicAdminConfig(admin_apps.AdminConfig):

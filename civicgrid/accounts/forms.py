@@ -1,6 +1,11 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from civicgrid.accounts.choices import SCOPED_ROLES, Role
+from civicgrid.accounts.models import Department, User
 
 
 class LoginForm(AuthenticationForm):
@@ -11,3 +16,52 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("用户名或密码不正确。"),
         "inactive": _("该账户已停用。"),
     }
+
+
+class AccountForm(forms.Form):
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[A-Za-z0-9_.@-]{3,40}$",
+        error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -,长度 3–40。")},
+    )
+    full_name = forms.CharField(label=_("姓名"), max_length=50)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    scopes = forms.CharField(
+        label=_("管辖范围(区划或网格编码,逗号分隔)"), required=False, max_length=500
+    )
+    department = forms.ModelChoiceField(
+        label=_("所属部门"),
+        queryset=Department.objects.filter(retired_on__isnull=True),
+        required=False,
+    )
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("该用户名已存在。"))
+        return username
+
+    def clean_scopes(self) -> list[str]:
+        raw = self.cleaned_data.get("scopes", "")
+        codes = [c.strip() for c in raw.replace(",", ",").split(",") if c.strip()]
+        bad = [c for c in codes if not c.isdigit() or len(c) not in (2, 4, 6, 9, 12, 15)]
+        if bad:
+            raise forms.ValidationError(
+                _("编码无效:%(codes)s(应为 2/4/6/9/12 位区划代码或 15 位网格编码)"),
+                params={"codes": "、".join(bad)},
+            )
+        return codes
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if role == Role.DEPARTMENT and not data.get("department"):
+            self.add_error("department", _("职能部门经办人必须选择所属部门。"))
+        if role in SCOPED_ROLES and role != Role.SYSADMIN and not data.get("scopes"):
+            self.add_error("scopes", _("该角色需要至少一个管辖范围。"))
+        return data
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("事由"), max_length=200)

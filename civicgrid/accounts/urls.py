@@ -17,4 +17,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_list, name="audit"),
+    path("manage/", views.account_list, name="account_list"),
+    path("manage/new/", views.account_create, name="account_create"),
+    path("manage/<int:pk>/toggle/", views.account_toggle, name="account_toggle"),
 ]

@@ -1,0 +1,73 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import User
+from civicgrid.core.models import AuditEntry
+from civicgrid.testing.users import RoleUsers, make_user
+
+
+@pytest.fixture
+def security(users: RoleUsers) -> User:
+    return make_user("security", Role.SECADMIN)
+
+
+@pytest.mark.django_db
+def test_security_admin_creates_a_scoped_account_and_it_is_audited(
+    client: Any, security: User
+) -> None:
+    client.force_login(security)
+    response = client.post(
+        "/accounts/manage/new/",
+        {
+            "username": "newworker",
+            "full_name": "新网格员",
+            "role": "gridworker",
+            "scopes": "520102001001002",
+            "password": "a-long-password-1",
+        },
+    )
+    assert response.status_code == 302
+    created = User.objects.get(username="newworker")
+    assert created.scope_codes == ["520102001001002"]
+    assert AuditEntry.objects.filter(action="account_create", actor=security).exists()
+
+
+@pytest.mark.django_db
+def test_bad_scope_codes_get_a_chinese_message(client: Any, security: User) -> None:
+    client.force_login(security)
+    response = client.post(
+        "/accounts/manage/new/",
+        {
+            "username": "x-user",
+            "full_name": "某",
+            "role": "cadre",
+            "scopes": "52010x",
+            "password": "a-long-password-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "编码无效" in response.content.decode()
+    assert not User.objects.filter(username="x-user").exists()
+
+
+@pytest.mark.django_db
+def test_deactivating_keeps_the_account_and_needs_a_reason(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    client.force_login(security)
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": ""})
+    users.cadre.refresh_from_db()
+    assert users.cadre.is_active
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": "离职"})
+    users.cadre.refresh_from_db()
+    assert not users.cadre.is_active
+    assert AuditEntry.objects.get(action="account_disable").reason == "离职"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["sysadmin", "auditor", "command", "worker"])
+def test_only_the_security_admin_manages_accounts(client: Any, users: RoleUsers, role: str) -> None:
+    client.force_login(getattr(users, role))
+    assert client.get("/accounts/manage/").status_code == 403
