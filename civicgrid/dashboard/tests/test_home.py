@@ -1,0 +1,39 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.testing.users import RoleUsers
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_login(client: Any) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.django_db
+def test_grid_worker_workbench_names_their_grid_and_counts_it(
+    client: Any, users: RoleUsers
+) -> None:
+    client.force_login(users.worker)
+    body = client.get("/").content.decode()
+    assert "甲一社区1号网格" in body
+    assert "网格地图" in body  # navigation shows only the modules this role uses
+
+
+@pytest.mark.django_db
+def test_resident_sees_no_staff_modules(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    body = client.get("/").content.decode()
+    assert "网格地图" not in body
+    assert "区划网格" not in body
+
+
+@pytest.mark.django_db
+def test_english_is_available(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.worker)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    body = client.get("/").content.decode()
+    assert 'lang="en"' in body
+    assert "Workbench" in body
