@@ -23,7 +23,7 @@ demo: $(STAMP)
 	@bash scripts/compile_messages.sh
 	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py build_demo --if-empty
-	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) bash scripts/serve_demo.sh
 
 system-deps:
 	@bash scripts/ensure_system_deps.sh
