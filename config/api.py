@@ -16,9 +16,11 @@ api = NinjaAPI(
 def _mount() -> None:
     from civicgrid.cases.api import router as cases_router
     from civicgrid.geo.api import router as geo_router
+    from civicgrid.notifications.api import router as notifications_router
     from civicgrid.registry.api import router as registry_router
 
     api.add_router("/geo/", geo_router)
+    api.add_router("/notifications/", notifications_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/cases/", cases_router)
 

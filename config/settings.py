@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "civicgrid.core",
     "civicgrid.accounts",
     "civicgrid.geo",
+    "civicgrid.notifications",
     "civicgrid.registry",
     "civicgrid.cases",
     "civicgrid.dashboard",

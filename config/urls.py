@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("accounts/", include("civicgrid.accounts.urls")),
     path("geo/", include("civicgrid.geo.urls")),
+    path("notifications/", include("civicgrid.notifications.urls")),
     path("registry/", include("civicgrid.registry.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("", include("civicgrid.dashboard.urls")),
