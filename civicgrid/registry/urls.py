@@ -1,4 +1,6 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, URLResolver, include, path
 
 app_name = "registry"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("io/", include("civicgrid.registry.io_urls")),
+]
