@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,13 +12,14 @@ from pathlib import Path
 
 @dataclass(frozen=True)
 class RowError:
-    line: int  # 1-based line in the file as a person sees it in a spreadsheet
+    line: int  # 1-based line (or feature number) as a person sees it in a spreadsheet
     column: str
     value: str
     reason: str
+    unit: str = "行"  # "行" for CSV lines, "个要素" for GeoJSON features
 
     def __str__(self) -> str:
-        return f"第 {self.line} 行 [{self.column}] {self.value!r}: {self.reason}"
+        return f"第 {self.line} {self.unit} [{self.column}] {self.value!r}: {self.reason}"
 
 
 @dataclass
@@ -26,19 +28,30 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # Accepted but worth a look (e.g. a self-intersecting grid kept for the coverage check).
+    warnings: list[RowError] = field(default_factory=list)
+    # Kept rows per kind (e.g. per division level), for the summary a person compares.
+    tally: Counter[str] = field(default_factory=Counter)
+    unit: str = "行"
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
     def error(self, line: int, column: str, value: str, reason: str) -> None:
-        self.errors.append(RowError(line, column, value, reason))
+        self.errors.append(RowError(line, column, value, reason, self.unit))
+
+    def warn(self, line: int, column: str, value: str, reason: str) -> None:
+        self.warnings.append(RowError(line, column, value, reason, self.unit))
 
     def summary(self) -> str:
-        return (
+        text = (
             f"新增 {self.created} 条,更新 {self.updated} 条,未变 {self.unchanged} 条,"
-            f"错误 {len(self.errors)} 行"
+            f"错误 {len(self.errors)} {self.unit}"
         )
+        if self.warnings:
+            text += f",警告 {len(self.warnings)} 条"
+        return text
 
 
 def read_text(path: Path | str) -> str:
@@ -57,6 +70,6 @@ def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
     for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        cells = [cell.strip() for cell in row]
+        cells = [cell.strip().lstrip("\ufeff") for cell in row]
         if any(cells):
             yield number, cells

@@ -22,6 +22,9 @@ MIN_PROBLEM_AREA_M2 = 1.0
 MIN_PROBLEM_WIDTH_M = 0.05
 
 
+KIND_LABELS = {"gap": "空隙", "overlap": "重叠", "invalid": "无效范围"}
+
+
 @dataclass(frozen=True)
 class CoverageProblem:
     kind: str  # "gap" | "overlap" | "invalid"
@@ -45,6 +48,7 @@ class CoverageProblem:
             "geometry": geometry,
             "properties": {
                 "kind": self.kind,
+                "label": KIND_LABELS[self.kind],
                 "message": self.message,
                 "area_m2": round(self.area_m2, 1),
                 "codes": list(self.codes),
@@ -77,6 +81,7 @@ def check_coverage(code: str) -> list[CoverageProblem]:
     code = code[:12]
     grids = list(Grid.objects.current().filter(code__startswith=code).order_by("code"))
     valid: list[tuple[Grid, BaseGeometry]] = []
+    footprints: list[tuple[str, BaseGeometry]] = []
     for grid in grids:
         geom = to_shape(grid.geometry)
         reason = validity_problem(geom)
@@ -94,6 +99,10 @@ def check_coverage(code: str) -> list[CoverageProblem]:
             )
         else:
             valid.append((grid, geom))
+        if not geom.is_empty and geom.geom_type in ("Polygon", "MultiPolygon"):
+            # Its ground is still claimed: without this the invalid grid would also show up
+            # as a gap. The repaired shape is used for this sum only and never stored.
+            footprints.append((grid.code, shapely.make_valid(geom) if reason else geom))
 
     geoms = [g for _, g in valid]
     tree = STRtree(geoms)
@@ -124,7 +133,7 @@ def check_coverage(code: str) -> list[CoverageProblem]:
         boundary = to_shape(community.boundary or {})
         if validity_problem(boundary):
             continue
-        inside = [g for grid, g in valid if grid.code.startswith(community.code)]
+        inside = [g for c, g in footprints if c.startswith(community.code)]
         covered = shapely.union_all(inside) if inside else shapely.Polygon()
         for part in _polygons(shapely.difference(boundary, covered)):
             area = _significant(part)

@@ -3,15 +3,28 @@ transaction so that locate never answers from a stale tree after commit."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+import shapely
 from django.db import transaction
+from shapely.geometry.base import BaseGeometry
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from civicgrid.core.imports import ImportReport, csv_rows, read_text
+from civicgrid.geo.choices import GRID_CODE_LENGTH, GridKind, Level
 from civicgrid.geo.codes import CodeError, level_of, normalise_code, parent_code, short_name
-from civicgrid.geo.models import Region
+from civicgrid.geo.geometry import area_m2, to_geojson, to_shape, validity_problem
+from civicgrid.geo.index import bump_version
+from civicgrid.geo.models import Grid, Region
+
+
+class GridAdjustmentError(ValueError):
+    """A grid change that cannot be made; the message is shown to the user as is."""
+
 
 # Provinces and cities may stand alone in a city's list; lower levels need their parent.
 _ROOT_LENGTHS = {2, 4}
@@ -24,13 +37,42 @@ class _DivisionRow:
     name: str
 
 
+def _columns(header: list[str]) -> tuple[int, int | None]:
+    """(code column, name column) named by a header row such as ``统计用区划代码,名称`` or
+    ``代码,名称,城乡分类代码``; the name column is None when the header does not say."""
+    code_col, name_col = 0, None
+    for index, cell in enumerate(header):
+        label = cell.lower()
+        if ("代码" in label or "code" in label) and "城乡" not in label and "分类" not in label:
+            code_col = index
+            break
+    for index, cell in enumerate(header):
+        if index != code_col and ("名称" in cell or "name" in cell.lower()):
+            name_col = index
+            break
+    return code_col, name_col
+
+
+def _name_cell(cells: list[str], code_col: int, name_col: int | None) -> str:
+    if name_col is not None:
+        return cells[name_col] if len(cells) > name_col else ""
+    # Without a header the name is the first non-numeric cell after the code, which skips
+    # the 3-digit urban-rural class (城乡分类代码) that national lists put between them.
+    for cell in cells[code_col + 1 :]:
+        if cell and not cell.isdigit():
+            return cell
+    return ""
+
+
 def _parse_division_rows(text: str, report: ImportReport) -> dict[str, _DivisionRow]:
     rows: dict[str, _DivisionRow] = {}
+    code_col, name_col = 0, None
     for line, cells in csv_rows(text):
-        raw_code = cells[0] if cells else ""
-        name = cells[1] if len(cells) > 1 else ""
-        if line == 1 and not raw_code.strip().isdigit():
-            continue  # header row
+        raw_code = "".join(cells[code_col].split()) if len(cells) > code_col else ""
+        if not rows and not report.errors and not any(ch.isdigit() for ch in raw_code):
+            code_col, name_col = _columns(cells)  # header row(s) before the first data row
+            continue
+        name = _name_cell(cells, code_col, name_col)
         try:
             code = normalise_code(raw_code)
         except CodeError as exc:
@@ -50,12 +92,22 @@ def _parse_division_rows(text: str, report: ImportReport) -> dict[str, _Division
     return rows
 
 
+def _regions_by_code(codes: set[str]) -> dict[str, Region]:
+    # Chunked so a whole province's list stays under every backend's bound-parameter limit.
+    found: dict[str, Region] = {}
+    ordered = sorted(codes)
+    for start in range(0, len(ordered), 900):
+        chunk = ordered[start : start + 900]
+        found.update((r.code, r) for r in Region.objects.filter(code__in=chunk))
+    return found
+
+
 @transaction.atomic
 def import_divisions(path: Path | str) -> ImportReport:
     """Create or update regions from a ``code,name`` CSV. Idempotent; bad rows reported."""
     report = ImportReport()
     rows = _parse_division_rows(read_text(path), report)
-    existing = {r.code: r for r in Region.objects.filter(code__in=list(rows))}
+    existing = _regions_by_code(set(rows))
     known_codes = set(Region.objects.values_list("code", flat=True))
 
     # Parents must exist in the file or the database; a bad parent row orphans its children.
@@ -68,18 +120,14 @@ def import_divisions(path: Path | str) -> ImportReport:
                 continue
         known_codes.add(row.code)
         accepted.append(row)
+        report.tally[level_of(row.code)] += 1
 
     to_update: list[Region] = []
     for length in (2, 4, 6, 9, 12):
         level_rows = [r for r in accepted if len(r.code) == length]
         if not level_rows:
             continue
-        parents = {
-            r.code: r
-            for r in Region.objects.filter(
-                code__in={parent_code(r.code) for r in level_rows if parent_code(r.code)}
-            )
-        }
+        parents = _regions_by_code({p for r in level_rows if (p := parent_code(r.code))})
         new: list[Region] = []
         for row in level_rows:
             pcode = parent_code(row.code)
@@ -112,4 +160,243 @@ def import_divisions(path: Path | str) -> ImportReport:
             to_update, Region, ["name", "short_name", "parent"], batch_size=1000
         )
         report.updated += len(to_update)
+    return report
+
+
+# --- Grids -------------------------------------------------------------------------------
+
+_KINDS = {
+    "综合": GridKind.COMPREHENSIVE,
+    "综合网格": GridKind.COMPREHENSIVE,
+    "comprehensive": GridKind.COMPREHENSIVE,
+    "专属": GridKind.DEDICATED,
+    "专属网格": GridKind.DEDICATED,
+    "dedicated": GridKind.DEDICATED,
+}
+
+
+@dataclass
+class _GridFeature:
+    number: int
+    community: Region
+    name: str
+    kind: str
+    valid_from: date
+    geom: BaseGeometry
+    code: str = ""  # empty until a serial is generated
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _feature_geometry(raw: Any, number: int, report: ImportReport) -> BaseGeometry | None:
+    if not isinstance(raw, dict) or raw.get("type") not in ("Polygon", "MultiPolygon"):
+        kind = raw.get("type") if isinstance(raw, dict) else raw
+        report.error(number, "geometry", _text(kind), "范围必须是 Polygon 或 MultiPolygon")
+        return None
+    try:
+        geom = to_shape(raw)
+    except (ValueError, TypeError, AttributeError, IndexError) as exc:
+        report.error(number, "geometry", raw["type"], f"坐标格式错误:{exc}")
+        return None
+    coords = shapely.get_coordinates(geom)
+    if geom.is_empty or not len(coords):
+        report.error(number, "geometry", raw["type"], "范围为空")
+        return None
+    lngs, lats = coords[:, 0], coords[:, 1]
+    if (abs(lngs) > 180).any() or (abs(lats) > 90).any():
+        report.error(
+            number, "geometry", raw["type"], "坐标超出经纬度范围(经度 -180~180,纬度 -90~90)"
+        )
+        return None
+    return geom
+
+
+def _parse_grid_feature(
+    number: int, feature: Any, communities: dict[str, Region], report: ImportReport
+) -> _GridFeature | None:
+    props = feature.get("properties") or {} if isinstance(feature, dict) else {}
+    code = _text(props.get("code"))
+    community_code = _text(props.get("community_code"))
+    serial = _text(props.get("serial"))
+    name = _text(props.get("name"))
+    kind_raw = _text(props.get("kind") or props.get("type")) or "综合"
+    errors_before = len(report.errors)
+
+    if code:
+        if not (code.isascii() and code.isdigit() and len(code) == GRID_CODE_LENGTH):
+            report.error(number, "code", code, "网格编码应为 15 位数字(社区代码 + 3 位序号)")
+        elif community_code and community_code != code[:12]:
+            report.error(
+                number, "community_code", community_code, f"与网格编码 {code} 的所属社区不一致"
+            )
+        community_code = code[:12]
+    elif community_code:
+        if serial:
+            if not serial.isdigit() or not 1 <= int(serial) <= 999:
+                report.error(number, "serial", serial, "网格序号应为 1-999 的整数")
+            else:
+                code = f"{community_code}{int(serial):03d}"
+    else:
+        report.error(number, "code", "", "需要 code(15 位网格编码)或 community_code(社区代码)")
+    community = communities.get(community_code)
+    if community_code and community is None and len(report.errors) == errors_before:
+        report.error(number, "community_code", community_code, "社区不存在(请先导入区划)")
+    if not name:
+        report.error(number, "name", "", "网格名称不能为空")
+    kind = _KINDS.get(kind_raw)
+    if kind is None:
+        report.error(number, "kind", kind_raw, "类型应为 综合 或 专属")
+    valid_from = date.today()
+    if props.get("valid_from"):
+        try:
+            valid_from = date.fromisoformat(_text(props["valid_from"]))
+        except ValueError:
+            report.error(
+                number, "valid_from", _text(props["valid_from"]), "日期格式应为 YYYY-MM-DD"
+            )
+    geom = _feature_geometry(
+        feature.get("geometry") if isinstance(feature, dict) else None, number, report
+    )
+    if len(report.errors) != errors_before or community is None or geom is None or kind is None:
+        return None
+    reason = validity_problem(geom)
+    if reason:
+        # Kept as drawn so the coverage check lists it; repairing it here would hide the error.
+        report.warn(number, "geometry", geom.geom_type, f"范围自相交或无效:{reason}")
+    return _GridFeature(number, community, name, kind, valid_from, geom, code)
+
+
+def _reading_order(features: list[_GridFeature]) -> list[_GridFeature]:
+    """North→south in rows, west→east within a row, by representative point. A new row
+    starts when a point lies more than half a typical grid height below the row's first."""
+    if not features:
+        return []
+    points = [(f, f.geom.representative_point()) for f in features]
+    heights = sorted(f.geom.bounds[3] - f.geom.bounds[1] for f in features)
+    tolerance = heights[len(heights) // 2] / 2
+    points.sort(key=lambda fp: (-fp[1].y, fp[1].x))
+    rows: list[list[tuple[_GridFeature, Any]]] = []
+    for item in points:
+        if rows and rows[-1][0][1].y - item[1].y <= tolerance:
+            rows[-1].append(item)
+        else:
+            rows.append([item])
+    return [f for row in rows for f, _ in sorted(row, key=lambda fp: fp[1].x)]
+
+
+def next_serials(community_code: str, count: int, taken: set[str] | None = None) -> list[str]:
+    """``count`` unused grid codes in a community, after every serial ever used there
+    (retired grids keep their codes, so numbers are never reused)."""
+    codes = set(
+        Grid.objects.filter(code__startswith=community_code).values_list("code", flat=True)
+    ) | (taken or set())
+    last = max((int(c[12:]) for c in codes if c.startswith(community_code)), default=0)
+    if last + count > 999:
+        raise GridAdjustmentError(f"社区 {community_code} 的网格序号已用尽(最多 999 个)")
+    return [f"{community_code}{last + i:03d}" for i in range(1, count + 1)]
+
+
+@transaction.atomic
+def import_grids(path: Path | str) -> ImportReport:
+    """Create or update grids from a GeoJSON FeatureCollection (see ``import_grids --help``).
+
+    A feature is matched by its code, or, without one, by its name inside its community, so
+    re-importing the same file changes nothing."""
+    report = ImportReport(unit="个要素")
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        report.error(exc.lineno, "file", "", f"不是有效的 JSON:{exc.msg}")
+        return report
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        report.error(
+            0,
+            "type",
+            _text(data.get("type") if isinstance(data, dict) else ""),
+            "文件必须是 GeoJSON FeatureCollection",
+        )
+        return report
+    features = data.get("features") or []
+    wanted = set()
+    for feature in features:
+        props = (feature.get("properties") or {}) if isinstance(feature, dict) else {}
+        wanted.add(_text(props.get("community_code")) or _text(props.get("code"))[:12])
+    communities = {r.code: r for r in Region.objects.filter(code__in=wanted, level=Level.COMMUNITY)}
+    parsed: list[_GridFeature] = []
+    seen: dict[str, int] = {}
+    for number, feature in enumerate(features, start=1):
+        item = _parse_grid_feature(number, feature, communities, report)
+        if item is None:
+            continue
+        if item.code:
+            if item.code in seen:
+                report.error(number, "code", item.code, f"与第 {seen[item.code]} 个要素编码重复")
+                continue
+            seen[item.code] = number
+        parsed.append(item)
+
+    existing = {
+        g.code: g
+        for g in Grid.objects.filter(community__in=list(communities.values())).order_by("code")
+    }
+    by_name = {(g.community_id, g.name): g for g in existing.values() if g.is_current}
+    unnumbered: dict[str, list[_GridFeature]] = {}
+    for item in parsed:
+        if not item.code:
+            match = by_name.get((item.community.pk, item.name))
+            if match is not None:
+                item.code = match.code
+            else:
+                unnumbered.setdefault(item.community.code, []).append(item)
+    for community_code, items in unnumbered.items():
+        try:
+            codes = next_serials(community_code, len(items), set(seen))
+        except GridAdjustmentError as exc:
+            for item in items:
+                report.error(item.number, "community_code", community_code, str(exc))
+            parsed = [p for p in parsed if p not in items]
+            continue
+        for item, code in zip(_reading_order(items), codes, strict=True):
+            item.code = code
+
+    new: list[Grid] = []
+    changed: list[Grid] = []
+    for item in parsed:
+        # Through JSON so that tuples compare equal to the lists read back from the database.
+        geometry = json.loads(json.dumps(to_geojson(item.geom, precision=0)))
+        grid = existing.get(item.code)
+        if grid is None:
+            new.append(
+                Grid(
+                    code=item.code,
+                    name=item.name,
+                    community=item.community,
+                    kind=item.kind,
+                    geometry=geometry,
+                    area_m2=area_m2(item.geom),
+                    valid_from=item.valid_from,
+                )
+            )
+        elif not grid.is_current:
+            report.error(
+                item.number, "code", item.code, f"该网格已于 {grid.retired_on} 停用,不能再导入"
+            )
+        elif (grid.name, grid.kind, grid.geometry) != (item.name, item.kind, geometry):
+            grid.name, grid.kind, grid.geometry = item.name, item.kind, geometry
+            grid.area_m2 = area_m2(item.geom)
+            changed.append(grid)
+        else:
+            report.unchanged += 1
+    if new:
+        bulk_create_with_history(new, Grid, batch_size=1000)
+        report.created = len(new)
+    if changed:
+        bulk_update_with_history(
+            changed, Grid, ["name", "kind", "geometry", "area_m2"], batch_size=1000
+        )
+        report.updated = len(changed)
+    if new or changed:
+        bump_version()
     return report
