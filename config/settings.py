@@ -156,6 +156,13 @@ MAP_CENTER = (26.58, 106.71)  # Guiyang
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Working hours for deadlines (core.worktime); validated when the core app starts.
+WORK_PERIODS = env_list("WORK_PERIODS", ["09:00-12:00", "13:30-17:30"])
+# A deadline is "due soon" with less than this share of its allowed working time left, or,
+# when its start is unknown, with less than this many working minutes left.
+DEADLINE_DUE_SOON_PERCENT = env_int("DEADLINE_DUE_SOON_PERCENT", 20)
+DEADLINE_DUE_SOON_MINUTES = env_int("DEADLINE_DUE_SOON_MINUTES", 120)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

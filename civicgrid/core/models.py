@@ -27,3 +27,31 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_type}#{self.target_id}"
+
+
+class WorkCalendarDay(models.Model):
+    """An admin-entered day that overrides the built-in holiday calendar: next year's schedule
+    published by the State Council each November, or a local holiday. Read through
+    ``core.worktime`` (cached per process), never queried directly by business code."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_workday = models.BooleanField(_("是否上班"))
+    note = models.CharField(_("说明"), max_length=50, blank=True, help_text=_("如 春节、调休上班"))
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("录入人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    entered_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        kind = _("上班") if self.is_workday else _("休息")
+        return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
