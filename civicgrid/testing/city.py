@@ -30,7 +30,7 @@ class TestCity:
     grids: dict[str, Grid]
 
 
-def square(col: int, row: int = 0, cols: float = 1, rows: float = 1) -> Polygon:
+def square(col: float, row: float = 0, cols: float = 1, rows: float = 1) -> Polygon:
     west = ORIGIN_LNG + col * STEP
     south = ORIGIN_LAT + row * STEP
     return box(west, south, west + cols * STEP, south + rows * STEP)
