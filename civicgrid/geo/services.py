@@ -10,14 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import shapely
+import shapely.ops
 from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from civicgrid.core.audit import audit_record
 from civicgrid.core.imports import ImportReport, csv_rows, read_text
 from civicgrid.geo.choices import GRID_CODE_LENGTH, GridKind, Level
 from civicgrid.geo.codes import CodeError, level_of, normalise_code, parent_code, short_name
 from civicgrid.geo.geometry import area_m2, to_geojson, to_shape, validity_problem
+from civicgrid.geo.hooks import relocate_after_adjustment
 from civicgrid.geo.index import bump_version
 from civicgrid.geo.models import Grid, Region
 
@@ -400,3 +403,160 @@ def import_grids(path: Path | str) -> ImportReport:
     if new or changed:
         bump_version()
     return report
+
+
+# --- Dynamic adjustment (动态调整) ---------------------------------------------------------
+
+# A piece smaller than this is a slip of the mouse, not a new grid.
+MIN_PIECE_M2 = 1.0
+
+
+def _cutter_shape(cutter: dict[str, Any] | BaseGeometry) -> BaseGeometry:
+    if isinstance(cutter, BaseGeometry):
+        return cutter
+    if not isinstance(cutter, dict) or cutter.get("type") == "Feature":
+        cutter = (cutter or {}).get("geometry") or {} if isinstance(cutter, dict) else {}
+    try:
+        shape = to_shape(cutter)
+    except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
+        raise GridAdjustmentError(f"切割线格式错误:{exc}") from exc
+    if shape.geom_type not in ("LineString", "MultiLineString", "Polygon", "MultiPolygon"):
+        raise GridAdjustmentError("切割范围必须是线(LineString)或面(Polygon)")
+    return shape
+
+
+def _pieces(geom: BaseGeometry, cutter: BaseGeometry) -> list[BaseGeometry]:
+    if cutter.geom_type in ("Polygon", "MultiPolygon"):
+        parts = [shapely.intersection(geom, cutter), shapely.difference(geom, cutter)]
+    else:
+        parts = list(shapely.ops.split(geom, shapely.line_merge(cutter)).geoms)
+    return [
+        p
+        for p in parts
+        if p.geom_type in ("Polygon", "MultiPolygon") and area_m2(p) >= MIN_PIECE_M2
+    ]
+
+
+def _current_grid(grid: Grid) -> Grid:
+    locked = Grid.objects.select_for_update().select_related("community").get(pk=grid.pk)
+    if not locked.is_current:
+        raise GridAdjustmentError(f"网格 {locked.code} 已于 {locked.retired_on} 停用,不能再调整")
+    return locked
+
+
+def _replace(
+    *,
+    old: list[Grid],
+    shapes: list[BaseGeometry],
+    names: list[str],
+    actor: Any,
+    on: date,
+    action: str,
+) -> list[Grid]:
+    """Retire ``old`` and create one grid per shape, linked as successors of every old grid."""
+    community = old[0].community
+    codes = next_serials(community.code, len(shapes))
+    new = [
+        Grid(
+            code=code,
+            name=name,
+            community=community,
+            kind=old[0].kind,
+            geometry=to_geojson(shape),
+            area_m2=area_m2(shape),
+            valid_from=on,
+        )
+        for code, name, shape in zip(codes, names, shapes, strict=True)
+    ]
+    bulk_create_with_history(new, Grid)
+    new = list(Grid.objects.filter(code__in=codes).order_by("code"))
+    for grid in old:
+        grid.retired_on = on
+    bulk_update_with_history(old, Grid, ["retired_on"])
+    Through = Grid.predecessors.through
+    Through.objects.bulk_create(
+        [Through(from_grid_id=n.pk, to_grid_id=o.pk) for n in new for o in old]
+    )
+    _move_grid_workers(old, new, on)
+    bump_version()
+    relocate_after_adjustment(old, new)
+    for grid in old:
+        audit_record(
+            actor=actor,
+            action=action,
+            target=grid,
+            reason=f"{grid.code} → {'、'.join(codes)}",
+        )
+    return new
+
+
+def _move_grid_workers(old: list[Grid], new: list[Grid], on: date) -> None:
+    """A worker of a retired grid keeps working the same ground: they are assigned to every
+    successor (the command centre can narrow that down afterwards)."""
+    from civicgrid.accounts.models import Scope
+
+    scopes = list(Scope.objects.filter(code__in=[g.code for g in old], retired_on__isnull=True))
+    if not scopes:
+        return
+    Scope.objects.filter(pk__in=[s.pk for s in scopes]).update(retired_on=on)
+    users = sorted({s.user_id for s in scopes})
+    Scope.objects.bulk_create([Scope(user_id=u, code=g.code) for u in users for g in new])
+
+
+@transaction.atomic
+def grid_split(
+    *,
+    grid: Grid,
+    cutter: dict[str, Any] | BaseGeometry,
+    actor: Any,
+    on: date | None = None,
+    names: list[str] | None = None,
+) -> list[Grid]:
+    """Split a current grid along a line (or cut out a polygon) into new grids.
+
+    The pieces are the exact parts of the old geometry, so the community stays covered."""
+    grid = _current_grid(grid)
+    geom = to_shape(grid.geometry)
+    if validity_problem(geom):
+        raise GridAdjustmentError(f"网格 {grid.code} 的范围无效,请先修正范围再拆分")
+    pieces = _pieces(geom, _cutter_shape(cutter))
+    if len(pieces) < 2:
+        raise GridAdjustmentError("切割线(或切割范围)没有把网格分成两块以上,请让它完整穿过网格")
+    pieces.sort(key=lambda p: (-round(p.representative_point().y, 6), p.representative_point().x))
+    if names and len(names) != len(pieces):
+        raise GridAdjustmentError(f"拆分得到 {len(pieces)} 块,但给出了 {len(names)} 个名称")
+    names = names or [f"{grid.name}(拆{i})" for i in range(1, len(pieces) + 1)]
+    return _replace(
+        old=[grid],
+        shapes=pieces,
+        names=names,
+        actor=actor,
+        on=on or date.today(),
+        action="grid_split",
+    )
+
+
+@transaction.atomic
+def grid_merge(*, grids: list[Grid], actor: Any, on: date | None = None, name: str = "") -> Grid:
+    """Merge adjacent current grids of one community into one new grid."""
+    if len({g.pk for g in grids}) < 2:
+        raise GridAdjustmentError("合并至少需要两个不同的网格")
+    locked = [_current_grid(g) for g in sorted(grids, key=lambda g: g.code)]
+    if len({g.community_id for g in locked}) > 1:
+        raise GridAdjustmentError("只能合并同一社区内的网格")
+    shapes = [to_shape(g.geometry) for g in locked]
+    for grid, shape in zip(locked, shapes, strict=True):
+        if validity_problem(shape):
+            raise GridAdjustmentError(f"网格 {grid.code} 的范围无效,请先修正范围再合并")
+    merged = shapely.union_all(shapes)
+    if merged.geom_type != "Polygon":
+        raise GridAdjustmentError("所选网格互不相邻(没有公共边),不能合并")
+    new = _replace(
+        old=locked,
+        shapes=[merged],
+        names=[name or f"{locked[0].name}(合并)"],
+        actor=actor,
+        on=on or date.today(),
+        action="grid_merge",
+    )
+    return new[0]
