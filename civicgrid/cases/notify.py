@@ -1,0 +1,152 @@
+"""Who hears about a case step, queued for after the commit (the outbox does the sending)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import User
+from civicgrid.cases.choices import Action, CaseStatus
+from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.geo.codes import ancestor_codes
+
+S = CaseStatus
+
+# Who works a case in each status: the people told when it arrives there.
+HANDLER_ROLES: dict[str, tuple[str, ...]] = {
+    S.REPORTED: (Role.SECRETARY, Role.CADRE),
+    S.ACCEPTED: (Role.SECRETARY, Role.CADRE),
+    S.COMMUNITY: (Role.SECRETARY, Role.CADRE),
+    S.COUNCIL: (Role.SECRETARY,),
+    S.TO_DISPATCH: (Role.COMMAND,),
+    S.EXTENSION_PENDING: (Role.COMMAND,),
+    S.TO_VERIFY: (Role.GRID_WORKER,),
+}
+# Steps a resident who raised the case is told about.
+REPORTER_TOLD = {
+    Action.ACCEPT: "已受理",
+    Action.VOID: "未予立案",
+    Action.FEEDBACK: "已处理,待核查",
+    Action.VERIFY: "已办结,欢迎评价",
+    Action.REOPEN: "已重新办理",
+}
+
+
+def case_url(case: Case) -> str:
+    try:
+        return reverse("cases:detail", args=[case.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def staff_over(code: str, roles: Iterable[str]) -> list[User]:
+    """Active users of ``roles`` whose scope covers ``code`` (the code or one of its
+    ancestors), in one query."""
+    prefixes = [*ancestor_codes(code), code] if code else []
+    return list(
+        User.objects.filter(
+            is_active=True,
+            role__in=list(roles),
+            scopes__code__in=prefixes,
+            scopes__retired_on__isnull=True,
+        ).distinct()
+    )
+
+
+def handlers(case: Case) -> list[User]:
+    if case.status in (S.DISPATCHED, S.HANDLING):
+        if case.department_id is None:
+            return []
+        if case.assignee_id is not None and case.status == S.HANDLING:
+            return [case.assignee] if case.assignee else []
+        return list(
+            User.objects.filter(
+                is_active=True, role=Role.DEPARTMENT, department_id=case.department_id
+            )
+        )
+    roles = HANDLER_ROLES.get(case.status, ())
+    if not roles:
+        return []
+    if case.outside_grid:
+        # Nobody below the command centre covers a case outside every grid.
+        roles = (Role.COMMAND,)
+    if case.assignee_id is not None and case.status in (S.COMMUNITY, S.COUNCIL, S.TO_VERIFY):
+        return [case.assignee] if case.assignee else []
+    return staff_over(case.grid_code, roles)
+
+
+def next_level(case: Case) -> list[User]:
+    """Who an overdue case is escalated to: the street command centre for a case at
+    community level, the command centre above the street (or, without one, the street's)
+    for a case with the street or a department."""
+    commands = staff_over(case.grid_code, (Role.COMMAND,))
+    at_community = case.status in (S.REPORTED, S.ACCEPTED, S.COMMUNITY, S.COUNCIL, S.TO_VERIFY)
+    if at_community or case.outside_grid:
+        return commands
+    higher = [u for u in commands if all(len(c) < 9 for c in u.scope_codes)]
+    return higher or commands
+
+
+def _send(case_id: int, event_id: int) -> None:
+    from civicgrid.notifications.services import notify
+
+    case = Case.objects.select_related("category", "assignee").get(pk=case_id)
+    event = CaseEvent.objects.get(pk=event_id)
+    url = case_url(case)
+    action_label = event.get_action_display()
+    key = f"case:{case.pk}:event:{event.pk}"
+    recipients = [u for u in handlers(case) if u.pk != event.actor_id]
+    if action_label and recipients:
+        notify(
+            recipients=recipients,
+            kind="case",
+            title=f"{case.number} {action_label}:{case.get_status_display()}",
+            body=f"{case.category.name}:{case.description[:100]}",
+            url=url,
+            target=case,
+            dedupe_key=key,
+        )
+    told = REPORTER_TOLD.get(Action(event.action)) if event.action in Action.values else None
+    if told:
+        tell_reporters(case, title=f"您反映的问题 {case.number} {told}", url=url, key=key)
+
+
+def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
+    """Tell the reporter of ``case`` and of every duplicate merged into it."""
+    from civicgrid.notifications.services import notify, notify_contact
+
+    reports = [case, *case.duplicates.all()]
+    accounts = [c.reporter for c in reports if c.reporter_id is not None and c.reporter]
+    if accounts:
+        notify(recipients=accounts, kind="case", title=title, url=url, target=case, dedupe_key=key)
+    for c in reports:
+        if c.reporter_id is None and c.reporter_phone:
+            notify_contact(
+                phone=c.reporter_phone, kind="case", title=title, target=case, dedupe_key=key
+            )
+
+
+def queue_case_notifications(*, case: Case, event: CaseEvent) -> None:
+    transaction.on_commit(partial(_send, case.pk, event.pk))
+
+
+def queue_escalation(*, case: Case, recipients: list[Any], dedupe_key: str, title: str) -> None:
+    def send() -> None:
+        from civicgrid.notifications.services import notify
+
+        notify(
+            recipients=recipients,
+            kind="case_overdue",
+            title=title,
+            url=case_url(case),
+            target=case,
+            dedupe_key=dedupe_key,
+        )
+
+    if recipients:
+        transaction.on_commit(send)

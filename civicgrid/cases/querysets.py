@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+
+from civicgrid.accounts.choices import Role
+from civicgrid.cases.choices import OPEN_STATUSES, Stage
+from civicgrid.core.scoping import ScopedQuerySet, prefix_q
+
+if TYPE_CHECKING:
+    from civicgrid.cases.models import Case, CaseEvent, Category  # noqa: F401
+
+
+class CategoryQuerySet(models.QuerySet["Category"]):
+    def current(self) -> Self:
+        return self.filter(retired_on__isnull=True)
+
+    def majors(self) -> Self:
+        return self.filter(parent__isnull=True)
+
+    def minors(self) -> Self:
+        return self.filter(parent__isnull=False)
+
+
+class CaseQuerySet(ScopedQuerySet["Case"]):
+    def visible_to(self, user: Any) -> Self:
+        """Staff by grid-code prefix; department handlers the cases their department was ever
+        given; residents their own submissions."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == Role.DEPARTMENT:
+            if user.department_id is None:
+                return self.none()
+            from civicgrid.cases.models import CaseEvent
+
+            ever = CaseEvent.objects.filter(to_department_id=user.department_id).values("case_id")
+            return self.filter(Q(department_id=user.department_id) | Q(pk__in=ever))
+        if user.role == Role.RESIDENT:
+            return self.filter(reporter=user)
+        return self.filter(prefix_q("grid_code", user.scope_codes))
+
+    def open(self) -> Self:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now: datetime) -> Self:
+        return self.open().filter(
+            stage__in=[Stage.ACCEPT, Stage.DISPATCH, Stage.HANDLE, Stage.VERIFY],
+            stage_due_at__lt=now,
+        )
+
+    def with_list_relations(self) -> Self:
+        return self.select_related("category", "category__parent", "department", "grid")
+
+
+class CaseEventQuerySet(models.QuerySet["CaseEvent"]):
+    def timeline(self) -> Self:
+        return self.select_related("actor", "actor_department", "to_department").order_by(
+            "at", "id"
+        )

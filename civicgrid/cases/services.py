@@ -1,0 +1,277 @@
+"""Writes for cases other than status changes (those go through ``workflow.case_transition``)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import User
+from civicgrid.cases.choices import Action, CaseStatus, Channel, Stage
+from civicgrid.cases.deadlines import rule_for, stage_due
+from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, CasePhoto, Category
+from civicgrid.cases.notify import queue_case_notifications
+from civicgrid.cases.workflow import case_transition
+from civicgrid.core.pii import blind_index, normalise
+from civicgrid.geo.index import grid_index
+from civicgrid.geo.selectors import locate
+
+REPORTING_ROLES = frozenset(
+    {Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.RESIDENT}
+)
+PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+THUMBNAIL_SIZE = (320, 320)
+
+
+def photo_max_bytes() -> int:
+    return int(getattr(settings, "CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
+
+
+def photo_validate(upload: Any) -> str:
+    """The image format of an upload; ValidationError in Chinese when it is not a JPEG, PNG
+    or WebP image or is larger than ``CASE_PHOTO_MAX_BYTES``."""
+    limit = photo_max_bytes()
+    size = getattr(upload, "size", None)
+    if size is not None and size > limit:
+        raise ValidationError(
+            _("照片不能超过 %(mb)s MB") % {"mb": round(limit / 1024 / 1024, 1)}, code="too_large"
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as img:
+            fmt = img.format or ""
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ValidationError(
+            _("无法识别的图片,请上传 JPG、PNG 或 WebP 照片"), code="invalid"
+        ) from exc
+    finally:
+        upload.seek(0)
+    if fmt not in PHOTO_FORMATS:
+        raise ValidationError(_("只支持 JPG、PNG 或 WebP 照片"), code="format")
+    return fmt
+
+
+def _thumbnail(upload: Any) -> ContentFile:
+    upload.seek(0)
+    with Image.open(upload) as img:
+        img.thumbnail(THUMBNAIL_SIZE)
+        out = io.BytesIO()
+        img.convert("RGB").save(out, format="JPEG", quality=80)
+    upload.seek(0)
+    return ContentFile(out.getvalue())
+
+
+@transaction.atomic
+def case_photo_add(
+    *,
+    case: Case,
+    image: Any,
+    uploaded_by: User | None,
+    event: CaseEvent | None = None,
+    at: datetime | None = None,
+) -> CasePhoto:
+    """Store a validated photo under MEDIA_ROOT/cases/YYYY/MM/ with a JPEG thumbnail."""
+    fmt = photo_validate(image)
+    at = at or timezone.now()
+    photo = CasePhoto(case=case, event=event, uploaded_by=uploaded_by, at=at)
+    stem = f"{timezone.localtime(at):%Y%m%d%H%M%S}"
+    photo.image.save(f"{stem}.{PHOTO_FORMATS[fmt]}", image, save=False)
+    photo.thumbnail.save(f"{stem}.jpg", _thumbnail(image), save=False)
+    photo.save()
+    return photo
+
+
+def next_case_number(prefix: str, at: datetime) -> str:
+    """``<community or region code>-<YYYYMMDD>-<serial>``, serial per prefix and local day.
+
+    The counter row is updated before it is read, so concurrent intakes queue on its lock
+    instead of handing out the same number."""
+    day = timezone.localdate(at)
+    rows = CaseNumberSequence.objects.filter(prefix=prefix, day=day)
+    if not rows.update(last=F("last") + 1):
+        CaseNumberSequence.objects.get_or_create(prefix=prefix, day=day)
+        rows.update(last=F("last") + 1)
+    last = rows.values_list("last", flat=True).get()
+    return f"{prefix}-{day:%Y%m%d}-{last:04d}"
+
+
+def _intake_region(actor: Any, lat: float | None, lng: float | None) -> str:
+    """Region code for a case outside every grid: the street of the staff member who takes
+    it, else the street of the nearest grid, so a command centre always sees it."""
+    codes = getattr(actor, "scope_codes", []) if actor.role != Role.RESIDENT else []
+    if codes:
+        return min(codes, key=len)[:9]
+    if lat is not None and lng is not None:
+        index = grid_index()
+        if len(index.ids):
+            nearest = index.tree.nearest(shapely.points(np.array([lng]), np.array([lat])))
+            return str(index.codes[int(np.atleast_1d(nearest)[0])])[:9]
+    return ""
+
+
+def _check_intake(
+    *, channel: str, category: Category, description: str, lat: float | None, lng: float | None,
+    reporter_phone: str, actor: Any, address: str,
+) -> None:  # fmt: skip
+    errors: dict[str, str] = {}
+    if channel not in Channel.values:
+        errors["channel"] = _("请选择来源渠道")
+    if category.parent_id is None:
+        errors["category"] = _("请选择小类,大类不能直接上报")
+    elif category.retired_on is not None:
+        errors["category"] = _("该分类已停用,请选择其他分类")
+    if not description.strip():
+        errors["description"] = _("请描述问题")
+    if (lat is None) != (lng is None):
+        errors["lat"] = _("经纬度需同时填写")
+    elif lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        errors["lat"] = _("坐标超出范围:纬度 -90~90,经度 -180~180")
+    elif lat is None and not address.strip():
+        errors["address"] = _("请在地图上选点或填写地点")
+    digits = normalise(reporter_phone)
+    if digits and not (digits.lstrip("+").isdigit() and 5 <= len(digits) <= 20):
+        errors["reporter_phone"] = _("联系电话格式不正确")
+    if actor is None or actor.role not in REPORTING_ROLES:
+        errors["__all__"] = _("您的角色不能上报事件")
+    elif actor.role == Role.RESIDENT and channel != Channel.RESIDENT:
+        errors["channel"] = _("居民只能通过“居民诉求”渠道反映问题")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def case_report(
+    *,
+    channel: str,
+    category: Category,
+    description: str,
+    lat: float | None = None,
+    lng: float | None = None,
+    address: str = "",
+    reporter: User | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    photos: Sequence[Any] = (),
+    actor: Any,
+    at: datetime | None = None,
+    urgent: bool = False,
+) -> Case:
+    """Take in a case from any channel: locate it, find its responsibility rule, number it,
+    start the accept clock, write the first CaseEvent and tell the community desk.
+
+    A staff ``actor`` becomes the first-contact owner (首问责任人); a resident's own request
+    gets one when it is accepted. Raises ValidationError (Chinese, per field) on bad input."""
+    at = at or timezone.now()
+    _check_intake(
+        channel=channel, category=category, description=description, lat=lat, lng=lng,
+        reporter_phone=reporter_phone, actor=actor, address=address,
+    )  # fmt: skip
+    for upload in photos:
+        photo_validate(upload)
+    if actor.role == Role.RESIDENT:
+        reporter = actor
+    found = locate(lat, lng) if lat is not None and lng is not None else None
+    grid_code = found.grid.code if found else _intake_region(actor, lat, lng)
+    rule = rule_for(category, grid_code, urgent=urgent)
+    prefix = grid_code[:12] or "000000"
+    phone = normalise(reporter_phone)
+    case = Case.objects.create(
+        number=next_case_number(prefix, at),
+        channel=channel,
+        category=category,
+        description=description.strip(),
+        urgent=urgent,
+        lat=lat,
+        lng=lng,
+        address=address.strip(),
+        grid=found.grid if found else None,
+        grid_code=grid_code,
+        outside_grid=found is None,
+        reporter=reporter,
+        reporter_name=reporter_name.strip() or (reporter.full_name if reporter else ""),
+        reporter_phone=phone,
+        reporter_phone_index=blind_index(phone, purpose="phone") if phone else "",
+        first_owner=actor if actor.role != Role.RESIDENT else None,
+        status=CaseStatus.REPORTED,
+        rule=rule,
+        level=rule.level if rule else "",
+        department=rule.department if rule else None,
+        stage=Stage.ACCEPT,
+        stage_started_at=at,
+        stage_due_at=stage_due(rule, Stage.ACCEPT, at),
+        reported_at=at,
+        updated_at=at,
+    )
+    event = CaseEvent.objects.create(
+        case=case,
+        at=at,
+        action=Action.REPORT,
+        from_status="",
+        to_status=CaseStatus.REPORTED,
+        actor=actor,
+        actor_role=actor.role,
+        actor_department_id=actor.department_id,
+        next_deadline=case.stage_due_at,
+        data={"channel": channel, "outside_grid": case.outside_grid, "urgent": urgent},
+    )
+    for upload in photos:
+        case_photo_add(case=case, image=upload, uploaded_by=actor, event=event, at=at)
+    queue_case_notifications(case=case, event=event)
+    return case
+
+
+@transaction.atomic
+def case_merge(
+    *, duplicate: Case, into: Case, actor: Any, note: str = "", at: datetime | None = None
+) -> Case:
+    """Close ``duplicate`` as merged into ``into``; its reporter then hears about every
+    step of ``into`` (see ``notify.tell_reporters``)."""
+    note = note or _("与事件 %(number)s 重复,合并办理") % {"number": into.number}
+    return case_transition(
+        case=duplicate, action=Action.MERGE, actor=actor, note=note, at=at, into=into
+    )
+
+
+def cases_bulk_relocate(old: Iterable[Any], new: Iterable[Any]) -> int:
+    """Relocator for grid splits and merges: open cases in retired grids move to whichever
+    new grid contains their point (ones without a point go to the first successor)."""
+    from civicgrid.cases.choices import OPEN_STATUSES
+    from civicgrid.geo.selectors import locate_batch
+
+    old_ids = [g.pk for g in old]
+    successors = {g.pk: g for g in new}
+    if not old_ids or not successors:
+        return 0
+    cases = list(
+        Case.objects.filter(grid_id__in=old_ids, status__in=OPEN_STATUSES).only(
+            "pk", "lat", "lng", "grid_id", "grid_code"
+        )
+    )
+    with_point = [(c, c.lat, c.lng) for c in cases if c.lat is not None and c.lng is not None]
+    located = locate_batch([(lat, lng) for _c, lat, lng in with_point])
+    fallback = next(iter(successors.values()))
+    target = {
+        c.pk: successors.get(gid) if gid else None
+        for (c, _lat, _lng), gid in zip(with_point, located, strict=True)
+    }
+    moved: list[Case] = []
+    for c in cases:
+        grid = target.get(c.pk) or fallback
+        c.grid_id, c.grid_code = grid.pk, grid.code
+        moved.append(c)
+    Case.objects.bulk_update(moved, ["grid", "grid_code"], batch_size=500)
+    return len(moved)

@@ -1,0 +1,425 @@
+"""The one door for case state (ARCHITECTURE rule 2).
+
+``TRANSITIONS`` is the whole workflow: from which statuses an action may be taken, where it
+leads and which roles may take it. ``case_transition`` is the only code that changes
+``Case.status``; it checks the table, the actor's jurisdiction and the action's input, does a
+compare-and-set update, writes exactly one ``CaseEvent``, recomputes the stage deadline and
+queues notifications for after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department, User
+from civicgrid.cases.choices import (
+    STAGE_OF_STATUS,
+    Action,
+    CaseStatus,
+    HandlingLevel,
+    Satisfaction,
+)
+from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.core.worktime import WorkUnit, add_working_time
+
+S = CaseStatus
+A = Action
+R = Role
+
+# Where a move goes when the table cannot say it alone.
+BY_LEVEL = "by_level"  # route: the handling level chosen (default: the responsibility rule's)
+BACK_TO_HANDLER = "back_to_handler"  # rework: whoever handled it before
+RESUMED = "resumed"  # resume: the status the case was deferred or held in
+
+
+@dataclass(frozen=True)
+class Move:
+    action: Action
+    sources: frozenset[CaseStatus]
+    target: str
+    roles: frozenset[str]
+
+
+def move(action: Action, sources: Iterable[CaseStatus], target: str, roles: Iterable[str]) -> Move:
+    return Move(action, frozenset(sources), target, frozenset(roles))
+
+
+COMMUNITY_DESK = (R.SECRETARY, R.CADRE)
+WORKING = (S.COMMUNITY, S.COUNCIL, S.TO_DISPATCH, S.DISPATCHED, S.HANDLING)
+OPEN_WORK = (S.REPORTED, S.ACCEPTED, *WORKING, S.EXTENSION_PENDING, S.TO_VERIFY)
+
+TRANSITIONS: tuple[Move, ...] = (
+    # intake (案卷建立): the community desk or the command centre takes it or voids it
+    move(A.ACCEPT, [S.REPORTED], S.ACCEPTED, [*COMMUNITY_DESK, R.COMMAND]),
+    move(A.VOID, [S.REPORTED], S.VOIDED, [*COMMUNITY_DESK, R.COMMAND]),
+    move(A.MERGE, [S.REPORTED, S.ACCEPTED, S.TO_DISPATCH], S.MERGED, [*COMMUNITY_DESK, R.COMMAND]),
+    # three-way routing: community handles / council agenda / up to the street
+    move(A.ROUTE, [S.ACCEPTED, S.COUNCIL], BY_LEVEL, [*COMMUNITY_DESK, R.COMMAND]),
+    move(A.ROUTE, [S.TO_DISPATCH], BY_LEVEL, [R.COMMAND]),
+    # dispatch (任务派遣) and the department's part
+    move(A.DISPATCH, [S.TO_DISPATCH], S.DISPATCHED, [R.COMMAND]),
+    move(A.SIGN_FOR, [S.DISPATCHED], S.HANDLING, [R.DEPARTMENT]),
+    move(A.RETURN, [S.DISPATCHED, S.HANDLING], S.TO_DISPATCH, [R.DEPARTMENT]),
+    move(A.FEEDBACK, [S.HANDLING, S.EXTENSION_PENDING], S.TO_VERIFY, [R.DEPARTMENT]),
+    move(A.FEEDBACK, [S.COMMUNITY, S.COUNCIL], S.TO_VERIFY, COMMUNITY_DESK),
+    move(A.REQUEST_EXTENSION, [S.HANDLING], S.EXTENSION_PENDING, [R.DEPARTMENT]),
+    move(A.APPROVE_EXTENSION, [S.EXTENSION_PENDING], S.HANDLING, [R.COMMAND]),
+    move(A.REJECT_EXTENSION, [S.EXTENSION_PENDING], S.HANDLING, [R.COMMAND]),
+    # exception states: 缓办 and 挂账 stop the clock until resumed
+    move(A.DEFER, WORKING, S.DEFERRED, [R.COMMAND, R.SECRETARY]),
+    move(A.HOLD, WORKING, S.ON_HOLD, [R.COMMAND, R.SECRETARY]),
+    move(A.RESUME, [S.DEFERRED, S.ON_HOLD], RESUMED, [R.COMMAND, R.SECRETARY]),
+    # verification (核实结案) by the grid worker; a failure is rework, counted
+    move(A.VERIFY, [S.TO_VERIFY], S.CLOSED, [R.GRID_WORKER, R.CADRE]),
+    move(A.REWORK, [S.TO_VERIFY], BACK_TO_HANDLER, [R.GRID_WORKER, R.CADRE]),
+    # evaluation (综合评价): the resident, or the command centre recording a call-back
+    move(A.EVALUATE, [S.CLOSED], S.CLOSED, [R.RESIDENT, R.COMMAND]),
+    move(A.REOPEN, [S.CLOSED], S.ACCEPTED, [R.RESIDENT, R.SECRETARY, R.COMMAND]),
+    # oversight: flags and hand-overs that keep the status
+    move(A.SUPERVISE, OPEN_WORK, "", [*COMMUNITY_DESK, R.COMMAND]),
+    move(A.REASSIGN, [S.REPORTED, S.ACCEPTED, S.COMMUNITY, S.COUNCIL, S.TO_VERIFY], "", [R.SECRETARY, R.COMMAND]),
+    move(A.REASSIGN, [S.DISPATCHED, S.HANDLING], "", [R.DEPARTMENT, R.COMMAND]),
+)  # fmt: skip
+
+# Route targets by handling level; a department-level case waits for the street to dispatch.
+ROUTE_TARGETS: dict[str, CaseStatus] = {
+    HandlingLevel.COMMUNITY: S.COMMUNITY,
+    HandlingLevel.COUNCIL: S.COUNCIL,
+    HandlingLevel.STREET: S.TO_DISPATCH,
+    HandlingLevel.DEPARTMENT: S.TO_DISPATCH,
+}
+
+# Actions that must say why.
+NEEDS_NOTE = frozenset(
+    {A.VOID, A.RETURN, A.FEEDBACK, A.REQUEST_EXTENSION, A.REJECT_EXTENSION, A.DEFER, A.HOLD,
+     A.REWORK, A.REOPEN, A.SUPERVISE}
+)  # fmt: skip
+
+# Roles that take part in the workflow at all; the others (auditors, administrators) read.
+ACTING_ROLES = frozenset(role for m in TRANSITIONS for role in m.roles)
+
+# The system itself (escalate_overdue) may only flag; ``actor=None`` means the system.
+SYSTEM_ACTIONS = frozenset({A.SUPERVISE})
+
+TABLE: dict[tuple[str, str], Move] = {
+    (source, m.action): m for m in TRANSITIONS for source in m.sources
+}
+
+
+class TransitionError(Exception):
+    """A move the table, the actor's role or jurisdiction, or a concurrent change forbids.
+    The message is Chinese and meant for the person who tried."""
+
+
+def may_act_on(case: Case, user: Any) -> bool:
+    """Jurisdiction for acting (seeing is ``visible_to``): staff inside their code prefixes,
+    a department handler only while the case is with their department, a resident on their
+    own case."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.sees_everything:
+        return True
+    if user.role not in ACTING_ROLES:
+        return False
+    if user.role == R.DEPARTMENT:
+        return user.department_id is not None and case.department_id == user.department_id
+    if user.role == R.RESIDENT:
+        return case.reporter_id == user.pk
+    return user.in_scope(case.grid_code)
+
+
+def _precondition_error(case: Case, action: str, user: Any) -> str | None:
+    if action == A.EVALUATE and case.satisfaction:
+        return _("该事件已评价")
+    if (
+        action == A.REOPEN
+        and user.role == R.RESIDENT
+        and case.satisfaction != Satisfaction.UNSATISFIED
+    ):
+        return _("只有评价为不满意的事件才能申请重新办理")
+    if action == A.RESUME and not case.held_from:
+        return _("无法确定恢复后的状态")
+    return None
+
+
+def allowed_actions(case: Case, user: Any) -> list[Action]:
+    """The actions ``user`` may take on ``case`` now, in table order (the UI's buttons)."""
+    if not may_act_on(case, user):
+        return []
+    role = R.SYSADMIN if user.sees_everything else user.role
+    found: list[Action] = []
+    for m in TRANSITIONS:
+        if case.status in m.sources and (role in m.roles or user.sees_everything):
+            if m.action not in found and _precondition_error(case, m.action, user) is None:
+                found.append(m.action)
+    return found
+
+
+def _label(action: str) -> str:
+    return str(Action(action).label) if action in Action.values else action
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise TransitionError(_("%(field)s 必须是数字") % {"field": field}) from exc
+    if amount <= 0:
+        raise TransitionError(_("%(field)s 必须大于 0") % {"field": field})
+    return amount
+
+
+def _unit(value: Any) -> str:
+    unit = value or WorkUnit.DAYS
+    if unit not in WorkUnit.values:
+        raise TransitionError(_("时限单位只能是 工作小时(hours) 或 工作日(days)"))
+    return str(unit)
+
+
+def _department(value: Any) -> Department:
+    if isinstance(value, Department):
+        dept = value
+    else:
+        dept_or_none = Department.objects.filter(pk=value).first() if value else None
+        if dept_or_none is None:
+            raise TransitionError(_("请选择承办部门"))
+        dept = dept_or_none
+    if dept.retired_on is not None:
+        raise TransitionError(_("该部门已撤销,不能派遣"))
+    return dept
+
+
+def _user(value: Any) -> User:
+    if isinstance(value, User):
+        user = value
+    else:
+        user_or_none = User.objects.filter(pk=value).first() if value else None
+        if user_or_none is None:
+            raise TransitionError(_("请选择接手人员"))
+        user = user_or_none
+    if not user.is_active:
+        raise TransitionError(_("该人员账号已停用"))
+    return user
+
+
+@dataclass
+class _Plan:
+    """What a transition will write, worked out before the compare-and-set."""
+
+    target: str
+    updates: dict[str, Any]
+    data: dict[str, Any]
+    to_department: Department | None = None
+    new_due: datetime | None = None
+    due_set: bool = False
+
+
+def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[str, Any]) -> _Plan:
+    """Resolve the target and the field updates an action implies; raise on bad input."""
+    action = m.action
+    target = m.target or case.status
+    updates: dict[str, Any] = {}
+    record: dict[str, Any] = {}
+    plan = _Plan(target=target, updates=updates, data=record)
+
+    if action == A.ROUTE:
+        level = data.get("level") or case.level or HandlingLevel.STREET
+        if level not in ROUTE_TARGETS:
+            raise TransitionError(_("分流层级只能是 社区处置、议事会协商、上报街道 或 派遣部门"))
+        plan.target = ROUTE_TARGETS[level]
+        if plan.target == case.status:
+            raise TransitionError(_("事件已处于该层级,无需重复分流"))
+        updates["level"] = level
+        record["level"] = level
+        if plan.target in (S.COMMUNITY, S.COUNCIL):
+            updates["handled_in"] = plan.target
+        if data.get("department"):
+            dept = _department(data["department"])
+            updates["department"] = dept
+            record["department"] = dept.pk
+    elif action == A.DISPATCH:
+        dept = _department(data.get("department") or case.department_id)
+        updates.update(department=dept, level=HandlingLevel.DEPARTMENT, handled_in=S.HANDLING)
+        updates["assignee"] = None
+        plan.to_department = dept
+        record["department"] = dept.pk
+    elif action == A.RETURN:
+        # The department gives it back; handlers who had it still see it through the events.
+        updates["assignee"] = None
+    elif action == A.SIGN_FOR:
+        updates["assignee"] = actor
+    elif action == A.FEEDBACK:
+        updates["assignee"] = None
+    elif action == A.REQUEST_EXTENSION:
+        amount = _decimal(data.get("amount"), _("延期时长"))
+        unit = _unit(data.get("unit"))
+        updates.update(extension_amount=amount, extension_unit=unit)
+        record.update(amount=str(amount), unit=unit)
+    elif action == A.APPROVE_EXTENSION:
+        amount = _decimal(data.get("amount") or case.extension_amount, _("延期时长"))
+        unit = _unit(data.get("unit") or case.extension_unit)
+        base = case.stage_due_at or at
+        plan.new_due, plan.due_set = add_working_time(base, float(amount), unit), True
+        updates.update(extension_amount=None, extension_unit="")
+        record.update(amount=str(amount), unit=unit)
+    elif action == A.REJECT_EXTENSION:
+        updates.update(extension_amount=None, extension_unit="")
+    elif action in (A.DEFER, A.HOLD):
+        updates["held_from"] = case.status
+    elif action == A.RESUME:
+        plan.target = case.held_from
+        updates["held_from"] = ""
+    elif action == A.VERIFY:
+        updates["closed_at"] = at
+    elif action == A.REWORK:
+        plan.target = case.handled_in or S.HANDLING
+        updates["rework_count"] = F("rework_count") + 1
+        record["rework"] = case.rework_count + 1
+    elif action == A.EVALUATE:
+        satisfaction = data.get("satisfaction")
+        if satisfaction not in Satisfaction.values:
+            raise TransitionError(_("请选择评价:满意、基本满意或不满意"))
+        updates["satisfaction"] = satisfaction
+        record["satisfaction"] = satisfaction
+    elif action == A.REOPEN:
+        updates.update(
+            reopen_count=F("reopen_count") + 1, closed_at=None, satisfaction="", department=None
+        )
+    elif action == A.SUPERVISE:
+        updates.update(supervised=True, supervise_reason=note[:200])
+        if data.get("escalation"):
+            # Remember which deadline was escalated so a rerun does not escalate it again.
+            updates["escalated_for"] = case.stage_due_at
+            record["escalation"] = True
+        if data.get("amount"):
+            amount = _decimal(data["amount"], _("督办时限"))
+            unit = _unit(data.get("unit"))
+            plan.new_due, plan.due_set = add_working_time(at, float(amount), unit), True
+            record.update(amount=str(amount), unit=unit)
+    elif action == A.REASSIGN:
+        assignee = _user(data.get("assignee"))
+        if not may_act_on(case, assignee):
+            raise TransitionError(_("接手人员不负责该事件所在区域或部门"))
+        updates["assignee"] = assignee
+        record["assignee"] = assignee.pk
+    elif action == A.MERGE:
+        into = data.get("into")
+        if not isinstance(into, Case) or into.pk == case.pk:
+            raise TransitionError(_("请选择要合并到的主事件"))
+        if not into.is_open or into.merged_into_id:
+            raise TransitionError(_("主事件已办结或已被合并,不能合并到该事件"))
+        updates["merged_into"] = into
+        record["into"] = into.pk
+    elif action == A.ACCEPT:
+        updates["accepted_at"] = at
+        if case.first_owner_id is None:
+            updates["first_owner"] = actor
+    return plan
+
+
+@transaction.atomic
+def case_transition(
+    *,
+    case: Case,
+    action: Action | str,
+    actor: Any,
+    note: str = "",
+    at: datetime | None = None,
+    **data: Any,
+) -> Case:
+    """Take ``action`` on ``case`` as ``actor``; return the case as it is afterwards.
+
+    Raises ``TransitionError`` when the table, the actor's role or jurisdiction, the input or
+    a concurrent change forbids it; nothing is written then."""
+    at = at or timezone.now()
+    note = (note or "").strip()
+    if action not in Action.values or action == A.REPORT:
+        raise TransitionError(_("未知的操作:%(action)s") % {"action": action})
+    m = TABLE.get((case.status, action))
+    if m is None:
+        raise TransitionError(
+            _("事件当前为“%(status)s”,不能执行“%(action)s”")
+            % {"status": case.get_status_display(), "action": _label(action)}
+        )
+    if actor is None:
+        if action not in SYSTEM_ACTIONS:
+            raise TransitionError(_("系统不能自动执行“%(action)s”") % {"action": _label(action)})
+    elif not may_act_on(case, actor):
+        raise TransitionError(_("您不负责该事件,不能执行“%(action)s”") % {"action": _label(action)})
+    elif not (actor.sees_everything or actor.role in m.roles):
+        raise TransitionError(_("您的角色不能执行“%(action)s”") % {"action": _label(action)})
+    problem = _precondition_error(case, action, actor) if actor is not None else None
+    if problem:
+        raise TransitionError(problem)
+    if action in NEEDS_NOTE and not note:
+        raise TransitionError(_("请填写“%(action)s”的说明或理由") % {"action": _label(action)})
+    photos = list(data.pop("photos", None) or ())
+    if photos:
+        from civicgrid.cases.services import photo_validate
+
+        for upload in photos:
+            photo_validate(upload)
+
+    plan = _plan(case, m, actor, at, note, data)
+    old_stage = case.stage
+    new_stage = STAGE_OF_STATUS[plan.target]
+    stage_ended = new_stage != old_stage
+    if plan.due_set:
+        due = plan.new_due
+    elif stage_ended:
+        from civicgrid.cases.deadlines import stage_due
+
+        due = stage_due(case.rule, new_stage, at)
+    else:
+        due = case.stage_due_at
+    updates = dict(plan.updates)
+    updates.update(status=plan.target, version=F("version") + 1, updated_at=at)
+    if stage_ended:
+        updates.update(stage=new_stage, stage_started_at=at)
+    updates["stage_due_at"] = due
+
+    won = Case.objects.filter(pk=case.pk, status=case.status, version=case.version).update(
+        **updates
+    )
+    if won != 1:
+        raise TransitionError(_("该事件刚刚被他人处理,请刷新后重试"))
+
+    deadline = case.stage_due_at
+    event = CaseEvent.objects.create(
+        case=case,
+        at=at,
+        action=action,
+        from_status=case.status,
+        to_status=plan.target,
+        actor=actor,
+        actor_role=actor.role if actor is not None else "",
+        actor_department_id=actor.department_id if actor is not None else None,
+        to_department=plan.to_department,
+        stage=old_stage if stage_ended else "",
+        deadline=deadline,
+        on_time=(at <= deadline) if (stage_ended and deadline) else None,
+        next_deadline=due,
+        note=note,
+        data=plan.data,
+    )
+    if photos:
+        from civicgrid.cases.services import case_photo_add
+
+        for upload in photos:
+            case_photo_add(case=case, image=upload, uploaded_by=actor, event=event, at=at)
+
+    case.refresh_from_db()
+    from civicgrid.cases.notify import queue_case_notifications
+
+    queue_case_notifications(case=case, event=event)
+    return case
