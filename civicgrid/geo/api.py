@@ -1,12 +1,19 @@
+from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from civicgrid.geo.models import Grid
-from civicgrid.geo.schemas import LocateOut
-from civicgrid.geo.selectors import locate
+from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn
+from civicgrid.geo.selectors import (
+    access_grid_for_adjustment,
+    coverage_problems_for,
+    grids_feature_collection,
+    locate_for,
+)
+from civicgrid.geo.services import GridAdjustmentError, grid_merge, grid_split
 
 router = Router(tags=["geo"])
 
@@ -20,9 +27,10 @@ class LocateIn(Schema):
 def locate_point(request: HttpRequest, params: Query[LocateIn]) -> dict[str, Any]:
     if not (-90 <= params.lat <= 90 and -180 <= params.lng <= 180):
         raise HttpError(422, "坐标超出范围:纬度 -90~90,经度 -180~180")
-    found = locate(params.lat, params.lng)
+    found = locate_for(request.user, params.lat, params.lng)
     if found is None:
-        return {"found": False, "message": "该位置不在任何网格内", "grid": None, "regions": []}
+        # Outside every grid and outside the caller's jurisdiction read the same.
+        return {"found": False, "message": "该位置不在您管辖范围内的任何网格内", "grid": None}
     return {
         "found": True,
         "message": f"位于 {found.grid.name}",
@@ -33,40 +41,45 @@ def locate_point(request: HttpRequest, params: Query[LocateIn]) -> dict[str, Any
 
 @router.get("/grids.geojson", summary="管辖范围内的现行网格(GeoJSON)")
 def grids_geojson(request: HttpRequest, community: str = "") -> dict[str, Any]:
-    grids = Grid.objects.visible_to(request.user).current().select_related("community")
-    if community:
-        grids = grids.filter(code__startswith=community)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": g.code,
-                "geometry": g.geometry,
-                "properties": {
-                    "id": g.pk,
-                    "code": g.code,
-                    "name": g.name,
-                    "kind": g.kind,
-                    "community_code": g.community.code,
-                    "community": g.community.short_name,
-                    "area_m2": round(g.area_m2, 1),
-                },
-            }
-            for g in grids
-        ],
-    }
+    return grids_feature_collection(request.user, community)
 
 
 @router.get("/coverage.geojson", summary="覆盖问题:空隙、重叠、无效范围")
 def coverage_geojson(request: HttpRequest, code: str = "") -> dict[str, Any]:
-    from civicgrid.geo.coverage import check_coverage
+    problems = coverage_problems_for(request.user, code)  # 404 when out of scope
+    return {"type": "FeatureCollection", "features": [p.as_feature() for p in problems]}
 
-    user = request.user
-    codes = [code] if code else (user.scope_codes if not user.sees_everything else [""])  # type: ignore[union-attr]
-    if code and not user.in_scope(code):  # type: ignore[union-attr]
-        raise HttpError(404, "未找到该区划")
-    features = []
-    for scope in codes:
-        features += [p.as_feature() for p in check_coverage(scope)]
-    return {"type": "FeatureCollection", "features": features}
+
+def _adjustable(request: HttpRequest, pk: int) -> Any:
+    try:
+        return access_grid_for_adjustment(request.user, pk)
+    except PermissionDenied as exc:
+        raise HttpError(403, "只有街道网格管理中心和系统管理员可以调整网格") from exc
+
+
+@router.post("/grids/{pk}/split", response={201: list[GridOut]}, summary="拆分网格")
+def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
+    grid = _adjustable(request, pk)
+    try:
+        new = grid_split(
+            grid=grid,
+            cutter=payload.cutter,
+            actor=request.user,
+            on=payload.on or date.today(),
+            names=payload.names or None,
+        )
+    except GridAdjustmentError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201, new)
+
+
+@router.post("/grids/merge", response={201: GridOut}, summary="合并同一社区内相邻的网格")
+def merge_grids(request: HttpRequest, payload: MergeIn) -> Status:
+    grids = [_adjustable(request, pk) for pk in payload.grid_ids]
+    try:
+        merged = grid_merge(
+            grids=grids, actor=request.user, on=payload.on or date.today(), name=payload.name
+        )
+    except GridAdjustmentError as exc:
+        raise HttpError(422, str(exc)) from exc
+    return Status(201, merged)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import shapely
+from django.utils.translation import gettext_lazy as _
 from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
@@ -22,7 +23,7 @@ MIN_PROBLEM_AREA_M2 = 1.0
 MIN_PROBLEM_WIDTH_M = 0.05
 
 
-KIND_LABELS = {"gap": "空隙", "overlap": "重叠", "invalid": "无效范围"}
+KIND_LABELS = {"gap": _("空隙"), "overlap": _("重叠"), "invalid": _("无效范围")}
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class CoverageProblem:
             "geometry": geometry,
             "properties": {
                 "kind": self.kind,
-                "label": KIND_LABELS[self.kind],
+                "label": str(KIND_LABELS[self.kind]),
                 "message": self.message,
                 "area_m2": round(self.area_m2, 1),
                 "codes": list(self.codes),

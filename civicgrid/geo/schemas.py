@@ -1,4 +1,7 @@
-from ninja import Schema
+from datetime import date
+from typing import Any
+
+from ninja import Field, Schema
 
 
 class RegionOut(Schema):
@@ -21,3 +24,15 @@ class LocateOut(Schema):
     message: str
     grid: GridOut | None = None
     regions: list[RegionOut] = []
+
+
+class SplitIn(Schema):
+    cutter: dict[str, Any] = Field(description="GeoJSON LineString(切割线)或 Polygon(切出范围)")
+    names: list[str] = []
+    on: date | None = None
+
+
+class MergeIn(Schema):
+    grid_ids: list[int] = Field(min_length=2)
+    name: str = ""
+    on: date | None = None

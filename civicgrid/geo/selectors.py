@@ -5,10 +5,15 @@ from typing import Any
 
 import numpy as np
 
+from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import access_object
 from civicgrid.geo.codes import ancestor_codes
+from civicgrid.geo.coverage import CoverageProblem, check_coverage
 from civicgrid.geo.index import grid_index
 from civicgrid.geo.models import Grid, Region
+
+# Roles that may split and merge grids (动态调整) inside their jurisdiction.
+ADJUST_ROLES = frozenset({Role.COMMAND, Role.SYSADMIN})
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,106 @@ def locate_batch(points: list[tuple[float, float]]) -> list[int | None]:
 
 def access_grid(user: Any, pk: Any, *, for_write: bool = False) -> Grid:
     return access_object(Grid.objects.all(), user, pk, for_write=for_write)
+
+
+def access_grid_for_adjustment(user: Any, pk: Any) -> Grid:
+    """A grid the user may split or merge: 404 out of scope, 403 for roles that do not adjust."""
+    from django.core.exceptions import PermissionDenied
+
+    grid = access_grid(user, pk, for_write=True)
+    if not (user.is_superuser or user.role in ADJUST_ROLES):
+        raise PermissionDenied
+    return grid
+
+
+def adjacent_grids(grid: Grid, user: Any) -> list[Grid]:
+    """Current grids of the same community, visible to ``user``, sharing an edge with ``grid``."""
+    import shapely
+
+    from civicgrid.geo.geometry import to_shape
+
+    shape = to_shape(grid.geometry)
+    candidates = (
+        Grid.objects.visible_to(user)
+        .current()
+        .filter(community_id=grid.community_id)
+        .exclude(pk=grid.pk)
+        .order_by("code")
+    )
+    return [g for g in candidates if shapely.intersection(shape, to_shape(g.geometry)).length > 0]
+
+
+def locate_for(user: Any, lat: float, lng: float) -> Location | None:
+    """``locate`` limited to the user's jurisdiction: a grid they may not see is not found."""
+    found = locate(lat, lng)
+    if found is None or not user.in_scope(found.grid.code):
+        return None
+    return found
+
+
+def grids_feature_collection(user: Any, community: str = "") -> dict[str, Any]:
+    """The user's current grids as GeoJSON for the map and for export; one query."""
+    grids = Grid.objects.visible_to(user).current().select_related("community")
+    if community:
+        grids = grids.filter(code__startswith=community)
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": g.code,
+                "geometry": g.geometry,
+                "properties": {
+                    "id": g.pk,
+                    "code": g.code,
+                    "name": g.name,
+                    "kind": g.kind,
+                    "kind_label": str(g.get_kind_display()),
+                    "community_code": g.community.code,
+                    "community": g.community.short_name,
+                    "area_m2": round(g.area_m2, 1),
+                    "valid_from": g.valid_from.isoformat(),
+                },
+            }
+            for g in grids
+        ],
+    }
+
+
+def coverage_problems_for(user: Any, code: str = "") -> list[CoverageProblem]:
+    """Coverage problems in ``code`` (or in all of the user's scopes) that touch what the user
+    may see. Raises 404 for a code outside the user's jurisdiction."""
+    from django.http import Http404
+
+    if code:
+        if not user.in_scope(code):
+            raise Http404
+        areas = [code]
+    else:
+        areas = [""] if user.sees_everything else user.scope_codes
+    scopes = [""] if user.sees_everything else user.scope_codes
+    seen: set[tuple[str, tuple[str, ...], tuple[float, float]]] = set()
+    problems = []
+    for area in _outermost(areas):
+        for problem in check_coverage(area):
+            key = (problem.kind, problem.codes, problem.location)
+            # A grid worker sees the problems of their own grid, including a gap in its
+            # community, but not an overlap between two neighbours elsewhere.
+            if key not in seen and any(
+                c.startswith(s) or s.startswith(c) for c in problem.codes for s in scopes
+            ):
+                seen.add(key)
+                problems.append(problem)
+    return problems
+
+
+def _outermost(codes: list[str]) -> list[str]:
+    """Codes that are not inside another one in the list (a community within a street…)."""
+    kept: list[str] = []
+    for code in sorted(set(c[:12] for c in codes), key=len):
+        if not any(code.startswith(k) for k in kept):
+            kept.append(code)
+    return kept
 
 
 def access_region(user: Any, pk: Any, *, for_write: bool = False) -> Region:
@@ -87,28 +192,60 @@ def grid_workers(grid_codes: list[str]) -> dict[str, list[Any]]:
     return result
 
 
-def region_tree(user: Any, root_code: str | None = None) -> list[dict[str, Any]]:
-    """Visible regions as nested dicts with child and grid counts, in two queries."""
-    from django.db.models import Count, Q
+# Above this many visible grids the tree shows counts only; the map and grid search list them.
+MAX_GRIDS_IN_TREE = 300
 
+
+def region_tree(user: Any) -> list[dict[str, Any]]:
+    """The user's regions as nested dicts with counts of current grids in their scope.
+
+    Regions above a scope (the street and district of a community cadre, the community of a
+    grid worker) are included as context so that everyone sees where their area sits; their
+    counts include only what the user may see. Three queries whatever the size."""
+    from django.db.models import Count
+
+    context_codes = {a for code in user.scope_codes for a in ancestor_codes(code)}
     regions = list(
-        Region.objects.visible_to(user)
+        (Region.objects.visible_to(user) | Region.objects.filter(code__in=context_codes))
         .filter(retired_on__isnull=True)
-        .annotate(grid_count=Count("grids", filter=Q(grids__retired_on__isnull=True)))
         .order_by("code")
     )
-    if root_code:
-        regions = [r for r in regions if r.code.startswith(root_code)]
-    nodes = {r.pk: {"region": r, "children": [], "grid_count": r.grid_count} for r in regions}
+    visible_grids = Grid.objects.visible_to(user).current()
+    per_community = dict(
+        visible_grids.order_by()
+        .values_list("community_id")
+        .annotate(n=Count("id"))
+        .values_list("community_id", "n")
+    )
+    grids_by_community: dict[int, list[Grid]] = {}
+    if sum(per_community.values()) <= MAX_GRIDS_IN_TREE:
+        for grid in visible_grids.only("id", "code", "name", "community_id").order_by("code"):
+            grids_by_community.setdefault(grid.community_id, []).append(grid)
+    nodes = {
+        r.pk: {
+            "region": r,
+            "children": [],
+            "grid_count": per_community.get(r.pk, 0),
+            "grids": grids_by_community.get(r.pk, []),
+        }
+        for r in regions
+    }
     roots: list[dict[str, Any]] = []
     for region in regions:
         parent = nodes.get(region.parent_id) if region.parent_id else None
         (parent["children"] if parent else roots).append(nodes[region.pk])
 
-    def total(node: dict[str, Any]) -> int:
-        node["total_grids"] = node["grid_count"] + sum(total(c) for c in node["children"])
+    def total(node: dict[str, Any]) -> tuple[int, int]:
+        grids, communities = node["grid_count"], 0
+        for child in node["children"]:
+            child_grids, child_communities = total(child)
+            grids += child_grids
+            communities += child_communities
+        node["total_grids"] = grids
         node["child_count"] = len(node["children"])
-        return node["total_grids"]
+        is_community = node["region"].level == "community"
+        node["total_communities"] = communities
+        return grids, communities + (1 if is_community else 0)
 
     for root in roots:
         total(root)

@@ -7,4 +7,6 @@ urlpatterns = [
     path("map/", views.grid_map, name="map"),
     path("regions/", views.region_list, name="regions"),
     path("grids/<int:pk>/", views.grid_detail, name="grid_detail"),
+    path("grids/<int:pk>/split/", views.grid_split_view, name="grid_split"),
+    path("grids/<int:pk>/merge/", views.grid_merge_view, name="grid_merge"),
 ]

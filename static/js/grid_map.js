@@ -1,12 +1,6 @@
-// Grid map: grids coloured by community with labels; a card on click; coverage problems layer.
+// Grid map: grids coloured by community with labels; a card on click; a layer of coverage
+// problems with a legend. Also the small map on a grid's page, where a split line is drawn.
 (function () {
-  const el = document.getElementById("map");
-  if (!el) return;
-  const [lat, lng] = el.dataset.center.split(",").map(Number);
-  const map = L.map(el, { preferCanvas: false }).setView([lat, lng], 13);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-  }
   const palette = ["#e57373", "#64b5f6", "#81c784", "#ffb74d", "#ba68c8", "#4db6ac",
     "#f06292", "#7986cb", "#aed581", "#ffd54f", "#90a4ae", "#a1887f"];
   const colourOf = (code) => {
@@ -14,37 +8,101 @@
     for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
     return palette[h % palette.length];
   };
-  const community = el.dataset.community;
-  const gridsUrl = el.dataset.gridsUrl + (community ? "?community=" + encodeURIComponent(community) : "");
-  const overlays = {};
-  const control = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  const problemColours = { gap: "#d32f2f", overlap: "#6a1b9a", invalid: "#ef6c00" };
+  const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
-  fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-    const layer = L.geoJSON(data, {
-      style: (f) => ({ color: "#37474f", weight: 1, fillColor: colourOf(f.properties.community_code), fillOpacity: 0.45 }),
-      onEachFeature: (f, lyr) => {
-        lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
-        lyr.on("click", () => {
-          const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
-          htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
-        });
-      },
-    }).addTo(map);
-    control.addOverlay(layer, el.dataset.labelGrids);
-    if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
-    el.dataset.loaded = String(data.features.length);
-  });
+  function baseMap(el, options) {
+    const map = L.map(el, options || {});
+    // Without a tile server the grids still draw on the plain background of the container.
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+    }
+    return map;
+  }
 
-  if (el.dataset.coverageUrl) {
-    const url = el.dataset.coverageUrl + (community ? "?code=" + encodeURIComponent(community) : "");
-    fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : null)).then((data) => {
-      if (!data) return;
-      const problems = L.geoJSON(data, {
-        style: (f) => ({ color: f.properties.kind === "gap" ? "#d32f2f" : "#6a1b9a", weight: 2, dashArray: "4", fillOpacity: 0.6 }),
-        pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 7, color: "#d32f2f" }),
-        onEachFeature: (f, lyr) => lyr.bindPopup(f.properties.message),
+  function gridMap(el) {
+    const [lat, lng] = el.dataset.center.split(",").map(Number);
+    const map = baseMap(el).setView([lat, lng], 13);
+    const community = el.dataset.community;
+    const gridsUrl = el.dataset.gridsUrl + (community ? "?community=" + encodeURIComponent(community) : "");
+    const control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
+
+    fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+      const layer = L.geoJSON(data, {
+        style: (f) => ({ color: "#37474f", weight: 1, fillColor: colourOf(f.properties.community_code), fillOpacity: 0.45 }),
+        onEachFeature: (f, lyr) => {
+          lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
+          lyr.on("click", () => {
+            const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
+            htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
+          });
+        },
       }).addTo(map);
-      control.addOverlay(problems, el.dataset.labelProblems + " (" + data.features.length + ")");
+      control.addOverlay(layer, el.dataset.labelGrids);
+      if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      el.dataset.loaded = String(data.features.length);
+    });
+
+    const url = el.dataset.coverageUrl + (community ? "?code=" + encodeURIComponent(community) : "");
+    fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { features: [] })).then((data) => {
+      const problems = L.geoJSON(data, {
+        style: (f) => ({ color: problemColours[f.properties.kind], weight: 3, dashArray: "5", fillOpacity: 0.55,
+          fillColor: problemColours[f.properties.kind] }),
+        pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 9, color: problemColours[f.properties.kind], weight: 3 }),
+        onEachFeature: (f, lyr) => {
+          const p = f.properties;
+          lyr.bindPopup(`<strong>${escapeHtml(p.label)}</strong><br>${escapeHtml(p.message)}` +
+            (p.area_m2 ? `<br>${escapeHtml(el.dataset.labelArea)}:${p.area_m2} m²` : ""));
+        },
+      }).addTo(map);
+      problems.eachLayer((l) => l.bringToFront && l.bringToFront());
+      control.addOverlay(problems, `${el.dataset.labelProblems} (${data.features.length})`);
+      el.dataset.problems = String(data.features.length);
+      const legend = L.control({ position: "bottomleft" });
+      legend.onAdd = () => {
+        const div = L.DomUtil.create("div", "map-legend");
+        const counts = { gap: 0, overlap: 0, invalid: 0 };
+        data.features.forEach((f) => { counts[f.properties.kind] += 1; });
+        div.innerHTML = `<strong>${escapeHtml(el.dataset.labelProblems)}</strong>` +
+          ["gap", "overlap", "invalid"].map((k) =>
+            `<div><i style="background:${problemColours[k]}"></i>${escapeHtml(el.dataset["label" + k[0].toUpperCase() + k.slice(1)])} ${counts[k]}</div>`).join("");
+        return div;
+      };
+      legend.addTo(map);
     });
   }
+
+  // A grid's own page: its shape among its neighbours; clicks draw a split line.
+  function shapeMap(el) {
+    const geometry = JSON.parse(document.getElementById("grid-geometry").textContent);
+    const map = baseMap(el);
+    const own = L.geoJSON(geometry, { style: { color: "#c0392b", weight: 3, fillOpacity: 0.25 } }).addTo(map);
+    map.fitBounds(own.getBounds(), { padding: [30, 30] });
+    fetch(el.dataset.neighboursUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+      L.geoJSON(data, {
+        filter: (f) => f.properties.code !== el.dataset.gridCode,
+        style: { color: "#607d8b", weight: 1, fillOpacity: 0.08, interactive: false },
+        onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" }),
+      }).addTo(map);
+      own.bringToFront();
+    });
+    const target = el.dataset.drawTarget && document.getElementById(el.dataset.drawTarget);
+    if (!target) return;
+    const points = [];
+    const line = L.polyline([], { color: "#1565c0", weight: 3 }).addTo(map);
+    const write = () => {
+      line.setLatLngs(points);
+      target.value = points.length > 1
+        ? JSON.stringify({ type: "LineString", coordinates: points.map((p) => [+p.lng.toFixed(7), +p.lat.toFixed(7)]) })
+        : "";
+    };
+    map.on("click", (e) => { points.push(e.latlng); write(); });
+    const clear = document.getElementById("split-clear");
+    if (clear) clear.addEventListener("click", () => { points.length = 0; write(); });
+  }
+
+  const mapEl = document.getElementById("map");
+  if (mapEl) gridMap(mapEl);
+  const shapeEl = document.getElementById("grid-shape");
+  if (shapeEl) shapeMap(shapeEl);
 })();

@@ -1,0 +1,50 @@
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.geo.models import Grid
+
+
+class SplitForm(forms.Form):
+    cutter = forms.CharField(
+        label=_("切割线或切出范围(GeoJSON)"),
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": '{"type": "LineString", ...}'}),
+        help_text=_("在下方小地图上依次点击画出切割线,或粘贴 GeoJSON LineString / Polygon。"),
+        error_messages={"required": _("请画出切割线或粘贴 GeoJSON。")},
+    )
+    on = forms.DateField(label=_("调整日期"), required=False)
+
+    def clean_cutter(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.cleaned_data["cutter"])
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("不是有效的 GeoJSON:%(msg)s"), params={"msg": exc.msg}
+            ) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("GeoJSON 应为一个几何对象。"))
+        return value
+
+
+class _GridChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name}({obj.code})"
+
+
+class MergeForm(forms.Form):
+    others = _GridChoices(
+        label=_("与哪些相邻网格合并"),
+        queryset=Grid.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个相邻网格。")},
+    )
+    name = forms.CharField(label=_("合并后名称"), max_length=100, required=False)
+    on = forms.DateField(label=_("调整日期"), required=False)
+
+    def __init__(self, *args: Any, neighbours: list[Grid], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["others"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = Grid.objects.filter(pk__in=[g.pk for g in neighbours])
