@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "civicgrid.core.context_processors.navigation",
+                "civicgrid.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -162,6 +163,16 @@ WORK_PERIODS = env_list("WORK_PERIODS", ["09:00-12:00", "13:30-17:30"])
 # when its start is unknown, with less than this many working minutes left.
 DEADLINE_DUE_SOON_PERCENT = env_int("DEADLINE_DUE_SOON_PERCENT", 20)
 DEADLINE_DUE_SOON_MINUTES = env_int("DEADLINE_DUE_SOON_MINUTES", 120)
+
+# Notifications (civicgrid.notifications). The webhook receives JSON for staff messages and
+# for SMS to residents (an SMS gateway plugs in there); empty disables both channels.
+NOTIFY_WEBHOOK_URL = env_str("NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_TOKEN = env_str("NOTIFY_WEBHOOK_TOKEN", "")
+NOTIFY_WEBHOOK_TIMEOUT = env_int("NOTIFY_WEBHOOK_TIMEOUT", 10)  # seconds
+NOTIFY_MAX_ATTEMPTS = env_int("NOTIFY_MAX_ATTEMPTS", 5)
+NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # first retry; doubles each time
+# Links in e-mails and webhook payloads are made absolute with this base.
+NOTIFY_SITE_URL = env_str("NOTIFY_SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
