@@ -150,14 +150,21 @@ def builtin_calendar_covers(year: int) -> bool:
     return True
 
 
-def is_workday(day: date) -> bool:
-    override = _calendar_overrides().days.get(day)
-    if override is not None:
-        return override
+# chinesecalendar validates every call against the min and max of its whole table, which
+# dominated the cost of a deadline; its answer for a day never changes within a process.
+@lru_cache(maxsize=8192)
+def _builtin_is_workday(day: date) -> bool:
     if builtin_calendar_covers(day.year):
         return bool(chinese_calendar.is_workday(day))
     # An uncovered year is counted Monday–Friday; calendar_gap_warning tells the admins.
     return day.weekday() < 5
+
+
+def is_workday(day: date) -> bool:
+    override = _calendar_overrides().days.get(day)
+    if override is not None:
+        return override
+    return _builtin_is_workday(day)
 
 
 def calendar_covers(year: int) -> bool:
