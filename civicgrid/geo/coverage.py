@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from django.utils.translation import gettext_lazy as _
 from shapely import STRtree
@@ -105,7 +106,7 @@ def check_coverage(code: str) -> list[CoverageProblem]:
             # as a gap. The repaired shape is used for this sum only and never stored.
             footprints.append((grid.code, shapely.make_valid(geom) if reason else geom))
 
-    geoms = [g for _, g in valid]
+    geoms = np.array([g for _, g in valid], dtype=object)
     tree = STRtree(geoms)
     left, right = tree.query(geoms, predicate="intersects")
     for i, j in zip(left.tolist(), right.tolist(), strict=True):
