@@ -275,3 +275,52 @@ def cases_bulk_relocate(old: Iterable[Any], new: Iterable[Any]) -> int:
         moved.append(c)
     Case.objects.bulk_update(moved, ["grid", "grid_code"], batch_size=500)
     return len(moved)
+
+
+ESCALATION_NOTE = "超期自动督办"
+
+
+def case_escalate_overdue(*, at: datetime | None = None) -> int:
+    """Flag every case whose current stage is past due as supervised, write its event and
+    tell the next level up. Returns how many cases this run escalated.
+
+    Safe to run again and from several workers at once: a case is picked only while its
+    current deadline has not been escalated (``escalated_for``), the flag is set through the
+    compare-and-set in ``case_transition`` (a worker that loses the race skips the case), and
+    the notification carries a key per case, stage and deadline."""
+    from civicgrid.cases.notify import next_level, queue_escalation
+    from civicgrid.cases.workflow import TransitionError
+
+    at = at or timezone.now()
+    overdue = (
+        Case.objects.overdue(at)
+        .exclude(escalated_for=F("stage_due_at"))
+        .select_related("category")
+        .order_by("stage_due_at", "pk")
+    )
+    escalated = 0
+    for case in overdue.iterator(chunk_size=200):
+        due, stage = case.stage_due_at, case.stage
+        if due is None:  # overdue() never returns these; keeps the type checker honest
+            continue
+        try:
+            with transaction.atomic():
+                case_transition(
+                    case=case,
+                    action=Action.SUPERVISE,
+                    actor=None,
+                    note=ESCALATION_NOTE,
+                    at=at,
+                    escalation=True,
+                )
+                queue_escalation(
+                    case=case,
+                    recipients=next_level(case),
+                    dedupe_key=f"case-overdue:{case.pk}:{stage}:{due.isoformat()}",
+                    title=_("%(number)s %(stage)s超期,已自动督办")
+                    % {"number": case.number, "stage": Stage(stage).label},
+                )
+        except TransitionError:
+            continue  # another worker escalated or moved it first
+        escalated += 1
+    return escalated

@@ -1,10 +1,20 @@
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from civicgrid.cases.models import Case
+from civicgrid.core.worktime import clear_calendar_cache
 from civicgrid.testing.cases import report_case
 from civicgrid.testing.users import RoleUsers
+
+
+@pytest.fixture(autouse=True)
+def _fresh_work_calendar() -> Iterator[None]:
+    # Rolled-back calendar rows send no signal; never let them linger in the process cache.
+    clear_calendar_cache()
+    yield
+    clear_calendar_cache()
 
 
 @pytest.fixture

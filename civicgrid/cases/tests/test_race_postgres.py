@@ -1,0 +1,78 @@
+"""Two actors (or two escalation workers) on one case at the same moment, on PostgreSQL
+with real separate connections: exactly one wins, the other gets a clear error."""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+from civicgrid.cases.choices import Action
+from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.services import case_escalate_overdue
+from civicgrid.cases.workflow import TransitionError, case_transition
+from civicgrid.notifications.models import Notification
+from civicgrid.testing.cases import report_case
+from civicgrid.testing.users import RoleUsers
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
+]
+
+
+def run_together(*jobs: Callable[[], Any]) -> list[Any]:
+    """Start every job at the same instant in its own thread (own connection)."""
+    barrier = threading.Barrier(len(jobs))
+    results: list[Any] = [None] * len(jobs)
+
+    def run(i: int, job: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            results[i] = job()
+        except Exception as exc:  # the loser's error is the result under test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def test_two_actors_accepting_at_once_one_wins(users: RoleUsers) -> None:
+    case = report_case(users.worker)
+    first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
+
+    results = run_together(
+        lambda: case_transition(case=first, action=Action.ACCEPT, actor=users.secretary),
+        lambda: case_transition(case=second, action=Action.VOID, actor=users.cadre, note="重复"),
+    )
+
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1
+    assert isinstance(errors[0], TransitionError)
+    assert "刚刚被他人处理" in str(errors[0])
+    assert CaseEvent.objects.filter(case=case).exclude(action=Action.REPORT).count() == 1
+
+
+def test_escalation_in_two_workers_notifies_once(users: RoleUsers) -> None:
+    from datetime import datetime
+
+    from civicgrid.testing.cases import SHANGHAI
+
+    case = report_case(users.worker)
+    noon = datetime(2026, 11, 23, 12, 0, tzinfo=SHANGHAI)
+
+    results = run_together(
+        lambda: case_escalate_overdue(at=noon), lambda: case_escalate_overdue(at=noon)
+    )
+
+    assert sorted(results) == [0, 1]
+    assert CaseEvent.objects.filter(case=case, action=Action.SUPERVISE).count() == 1
+    assert Notification.objects.filter(recipient=users.command, kind="case_overdue").count() == 1
