@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.accounts.choices import Role
+
+_LEDGER_ROLES = [Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER]
 
 
 class RegistryConfig(AppConfig):
     name = "civicgrid.registry"
     verbose_name = "基础台账"
-    nav_items: list = []
+    nav_items = [
+        (20, _("基础台账"), "registry:home", _LEDGER_ROLES),
+        (21, _("台账核查"), "registry:completeness", _LEDGER_ROLES),
+    ]
+    demo_builder = "civicgrid.registry.demo.build_registry"
+
+    def ready(self) -> None:
+        from civicgrid.geo.hooks import register_relocator
+        from civicgrid.registry.services import relocate_after_grid_change
+
+        register_relocator("registry", relocate_after_grid_change)

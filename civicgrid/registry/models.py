@@ -112,6 +112,7 @@ class Building(LedgerRow):
                 fields=["grid", "address"],
                 condition=Q(retired_on__isnull=True),
                 name="registry_building_one_address_per_grid",
+                violation_error_message=_("本网格已有相同地址的楼栋"),
             )
         ]
 
@@ -160,6 +161,7 @@ class Dwelling(LedgerRow):
                 fields=["building", "unit", "room"],
                 condition=Q(retired_on__isnull=True),
                 name="registry_dwelling_one_room_per_unit",
+                violation_error_message=_("该楼栋同一单元已有此房号"),
             )
         ]
 
@@ -205,7 +207,7 @@ class Person(LedgerRow):
     name = models.CharField(_("姓名"), max_length=50)
     former_name = models.CharField(_("曾用名"), max_length=50, blank=True)
     name_initials = models.CharField(
-        _("姓名拼音首字母"), max_length=40, db_index=True, editable=False
+        _("姓名拼音首字母"), max_length=40, blank=True, db_index=True, editable=False
     )
     document_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
@@ -303,11 +305,14 @@ class Person(LedgerRow):
             ("view_special_groups", _("查看特殊人群与重点青少年信息")),
         ]
         constraints = [
-            # Re-imports and merges find the same person by the ID-number blind index.
+            # Re-imports find the same person by the ID-number blind index. Someone who moved
+            # away or died may be registered again; person_merge joins such records.
             models.UniqueConstraint(
                 fields=["id_number_index"],
-                condition=Q(retired_on__isnull=True) & ~Q(id_number_index=""),
-                name="registry_person_one_current_per_id_number",
+                condition=Q(retired_on__isnull=True, status=PersonStatus.LIVING)
+                & ~Q(id_number_index=""),
+                name="registry_person_one_living_per_id_number",
+                violation_error_message=_("该证件号码已登记为在住人员"),
             )
         ]
 
@@ -382,6 +387,7 @@ class Organization(LedgerRow):
                 fields=["uscc"],
                 condition=~Q(uscc=""),
                 name="registry_organization_unique_uscc",
+                violation_error_message=_("该统一社会信用代码已登记"),
             )
         ]
 
@@ -504,6 +510,7 @@ class PersonTag(models.Model):
                 fields=["person", "kind"],
                 condition=Q(ended_on__isnull=True),
                 name="registry_persontag_one_active_per_kind",
+                violation_error_message=_("该人员已有此类别的有效标签"),
             )
         ]
 

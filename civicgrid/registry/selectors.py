@@ -1,0 +1,481 @@
+"""Reads of the ledgers: single objects by jurisdiction, lists, search, completeness."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from civicgrid.core.scoping import access_object
+from civicgrid.geo.models import Grid, Region
+from civicgrid.registry.choices import Occupancy, PersonStatus
+from civicgrid.registry.identity import id_number_index, phone_index
+from civicgrid.registry.models import (
+    Building,
+    Dwelling,
+    Household,
+    LedgerPolicy,
+    Organization,
+    Person,
+    PersonMove,
+    PersonTag,
+    RequiredField,
+)
+from civicgrid.registry.querysets import sees_special_groups
+
+# -------------------------------------------------------------------------- single objects
+
+
+def access_building(user: Any, pk: Any, *, for_write: bool = False) -> Building:
+    return access_object(Building.objects.select_related("grid"), user, pk, for_write=for_write)
+
+
+def access_dwelling(user: Any, pk: Any, *, for_write: bool = False) -> Dwelling:
+    rows = Dwelling.objects.select_related("building", "grid")
+    return access_object(rows, user, pk, for_write=for_write)
+
+
+def access_household(user: Any, pk: Any, *, for_write: bool = False) -> Household:
+    rows = Household.objects.select_related("dwelling__building", "grid", "head")
+    return access_object(rows, user, pk, for_write=for_write)
+
+
+def access_person(user: Any, pk: Any, *, for_write: bool = False) -> Person:
+    rows = Person.objects.select_related(
+        "grid", "household", "dwelling__building", "verified_by", "merged_into"
+    )
+    return access_object(rows, user, pk, for_write=for_write)
+
+
+def access_organization(user: Any, pk: Any, *, for_write: bool = False) -> Organization:
+    rows = Organization.objects.select_related("grid", "building")
+    return access_object(rows, user, pk, for_write=for_write)
+
+
+def access_tag(user: Any, pk: Any, *, for_write: bool = False) -> PersonTag:
+    return access_object(
+        PersonTag.objects.select_related("kind", "person"), user, pk, for_write=for_write
+    )
+
+
+# ---------------------------------------------------------------------------------- lists
+
+
+def building_list(user: Any, *, grid: str = "", q: str = "") -> QuerySet[Building]:
+    rows = (
+        Building.objects.visible_to(user)
+        .current()
+        .select_related("grid")
+        .annotate(dwelling_count=Count("dwellings", filter=Q(dwellings__retired_on__isnull=True)))
+    )
+    if grid:
+        rows = rows.filter(grid_code__startswith=grid)
+    if q:
+        rows = rows.filter(address__contains=q)
+    return rows.order_by("grid_code", "address")
+
+
+def dwelling_list(
+    user: Any, *, building: int | None = None, occupancy: str = ""
+) -> QuerySet[Dwelling]:
+    rows = Dwelling.objects.visible_to(user).current().select_related("building", "grid")
+    if building:
+        rows = rows.filter(building_id=building)
+    if occupancy:
+        rows = rows.filter(occupancy=occupancy)
+    return rows.annotate(
+        household_count=Count("households", filter=Q(households__retired_on__isnull=True))
+    ).order_by("building_id", "unit", "floor", "room")
+
+
+def household_list(
+    user: Any, *, dwelling: int | None = None, kind: str = ""
+) -> QuerySet[Household]:
+    rows = (
+        Household.objects.visible_to(user)
+        .current()
+        .select_related("dwelling__building", "head", "grid")
+        .annotate(member_count=Count("members", filter=Q(members__status=PersonStatus.LIVING)))
+    )
+    if dwelling:
+        rows = rows.filter(dwelling_id=dwelling)
+    if kind:
+        rows = rows.filter(kind=kind)
+    return rows.order_by("grid_code", "number", "pk")
+
+
+@dataclass
+class PersonFilters:
+    grid: str = ""
+    residency: str = ""
+    status: str = PersonStatus.LIVING
+    household: int | None = None
+    dwelling: int | None = None
+    tag: str = ""
+    party_member: bool | None = None
+
+
+class SpecialGroupFilterRefused(PermissionError):
+    """Filtering by a sensitive tag without the special-group permission."""
+
+
+def person_list(user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
+    f = filters or PersonFilters()
+    rows = Person.objects.visible_to(user).select_related("household", "dwelling__building", "grid")
+    if f.status:
+        rows = rows.filter(status=f.status)
+    if f.grid:
+        rows = rows.filter(grid_code__startswith=f.grid)
+    if f.residency:
+        rows = rows.filter(residency=f.residency)
+    if f.household:
+        rows = rows.filter(household_id=f.household)
+    if f.dwelling:
+        rows = rows.filter(dwelling_id=f.dwelling)
+    if f.party_member is not None:
+        rows = rows.filter(is_party_member=f.party_member)
+    if f.tag:
+        from civicgrid.registry.models import TagKind
+
+        kind = TagKind.objects.filter(code=f.tag).first()
+        if kind is not None and kind.sensitive and not sees_special_groups(user):
+            raise SpecialGroupFilterRefused(f.tag)
+        rows = rows.with_tag_kind(user, f.tag)
+    return rows.order_by("grid_code", "name", "pk")
+
+
+def organization_list(
+    user: Any, *, grid: str = "", kind: str = "", q: str = ""
+) -> QuerySet[Organization]:
+    rows = Organization.objects.visible_to(user).current().select_related("grid", "building")
+    if grid:
+        rows = rows.filter(grid_code__startswith=grid)
+    if kind:
+        rows = rows.filter(kind=kind)
+    if q:
+        rows = rows.filter(Q(name__contains=q) | Q(address__contains=q) | Q(uscc=q.upper()))
+    return rows.order_by("grid_code", "name")
+
+
+def visible_tags(user: Any, person: Person) -> list[PersonTag]:
+    """The person's tags the user may see (special groups only with their permission)."""
+    return list(PersonTag.objects.visible_to(user).filter(person=person).select_related("kind"))
+
+
+def person_moves(user: Any, person: Person) -> list[PersonMove]:
+    return list(PersonMove.objects.visible_to(user).filter(person=person).select_related("actor"))
+
+
+def person_history(person: Person, limit: int = 30) -> list[dict[str, Any]]:
+    """Field-level changes from simple-history, newest first; PII fields are named, never
+    shown (they would need unmasking)."""
+    from civicgrid.registry.masking import PII_FIELDS
+
+    records = list(
+        person.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    labels = {f.name: str(f.verbose_name) for f in Person._meta.fields}
+    out: list[dict[str, Any]] = []
+    for i, newer in enumerate(records[:limit]):
+        older = records[i + 1] if i + 1 < len(records) else None
+        changes: list[dict[str, Any]] = []
+        if older is not None:
+            for change in newer.diff_against(older).changes:
+                if change.field in ("updated_at", "name_initials") or change.field.endswith(
+                    "_index"
+                ):
+                    continue
+                hidden = change.field in PII_FIELDS
+                changes.append(
+                    {
+                        "field": labels.get(change.field, change.field),
+                        "old": "" if hidden else str(change.old or ""),
+                        "new": "" if hidden else str(change.new or ""),
+                        "hidden": hidden,
+                    }
+                )
+        out.append(
+            {
+                "at": newer.history_date,
+                "user": newer.history_user,
+                "type": newer.get_history_type_display(),
+                "changes": changes,
+            }
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------------- search
+
+
+ID_LIKE = re.compile(r"^\d{6,17}[\dXx]$")
+PHONE_LIKE = re.compile(r"^\+?\d{7,15}$")
+
+
+@dataclass
+class SearchResult:
+    query: str
+    kind: str  # "id_number" | "phone" | "initials" | "text"
+    people: list[Person] = field(default_factory=list)
+    buildings: list[Building] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+
+
+def search(user: Any, query: str, limit: int = 30) -> SearchResult:
+    """One box for the whole registry, inside the user's jurisdiction: an exact ID number or
+    phone (through their blind indexes), pinyin initials, or part of a name or address."""
+    q = "".join(query.split())
+    people = Person.objects.visible_to(user).current().select_related("grid", "dwelling__building")
+    if not q:
+        return SearchResult(query=q, kind="text")
+    if len(q) == 18 and ID_LIKE.match(q):
+        return SearchResult(
+            q, "id_number", people=list(people.filter(id_number_index=id_number_index(q))[:limit])
+        )
+    if PHONE_LIKE.match(q):
+        by_phone = list(people.filter(phone_index=phone_index(q))[:limit])
+        if by_phone or not ID_LIKE.match(q):
+            return SearchResult(q, "phone", people=by_phone)
+    if q.isascii() and q.isalpha():
+        return SearchResult(
+            q, "initials", people=list(people.filter(name_initials__startswith=q.lower())[:limit])
+        )
+    buildings = Building.objects.visible_to(user).current().select_related("grid")
+    orgs = Organization.objects.visible_to(user).current().select_related("grid")
+    return SearchResult(
+        q,
+        "text",
+        people=list(people.filter(Q(name__contains=q) | Q(former_name__contains=q))[:limit]),
+        buildings=list(buildings.filter(Q(address__contains=q) | Q(name__contains=q))[:limit]),
+        organizations=list(orgs.filter(Q(name__contains=q) | Q(address__contains=q))[:limit]),
+    )
+
+
+# ------------------------------------------------------------------------------ summaries
+
+
+def registry_counts(user: Any) -> dict[str, int]:
+    """Headline counts for the registry home, in one query per ledger."""
+    people = (
+        Person.objects.visible_to(user)
+        .living_here()
+        .aggregate(
+            total=Count("id"),
+            floating=Count("id", filter=Q(residency="floating")),
+            party=Count("id", filter=Q(is_party_member=True)),
+        )
+    )
+    return {
+        "buildings": Building.objects.visible_to(user).current().count(),
+        "dwellings": Dwelling.objects.visible_to(user).current().count(),
+        "households": Household.objects.visible_to(user).current().count(),
+        "people": people["total"],
+        "floating": people["floating"],
+        "party_members": people["party"],
+        "organizations": Organization.objects.visible_to(user).current().count(),
+    }
+
+
+# -------------------------------------------------------------------------- completeness
+
+
+@dataclass
+class Completeness:
+    code: str
+    name: str
+    buildings: int = 0
+    buildings_without_dwellings: int = 0
+    dwellings: int = 0
+    dwellings_unaccounted: int = 0  # neither vacant nor occupied by a household
+    households: int = 0
+    households_without_head: int = 0
+    people: int = 0
+    people_incomplete: int = 0
+    stale: int = 0  # records not verified within the policy's days
+    households_min: int = 0
+    households_max: int = 0
+    people_max: int = 0
+
+    @property
+    def gaps(self) -> int:
+        return (
+            self.buildings_without_dwellings
+            + self.dwellings_unaccounted
+            + self.households_without_head
+            + self.people_incomplete
+            + self.stale
+        )
+
+    @property
+    def checks(self) -> int:
+        # Each record is checked twice: its own gap (see above) and whether it is verified.
+        return 2 * (self.buildings + self.dwellings + self.households + self.people)
+
+    @property
+    def score(self) -> int:
+        if not self.checks:
+            return 0
+        return round(100 * (self.checks - self.gaps) / self.checks)
+
+    @property
+    def size_problem(self) -> str:
+        """The grid-size check (only meaningful for a single grid)."""
+        if len(self.code) != 15:
+            return ""
+        if self.households < self.households_min:
+            return "too_few_households"
+        if self.households > self.households_max:
+            return "too_many_households"
+        if self.people > self.people_max:
+            return "too_many_people"
+        return ""
+
+    def add(self, other: Completeness) -> None:
+        for name in (
+            "buildings",
+            "buildings_without_dwellings",
+            "dwellings",
+            "dwellings_unaccounted",
+            "households",
+            "households_without_head",
+            "people",
+            "people_incomplete",
+            "stale",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def required_person_q() -> Q:
+    """People missing any field the admins marked as required (RequiredField rows)."""
+    missing = Q(pk__in=[])
+    for name in RequiredField.objects.filter(active=True).values_list("field_name", flat=True):
+        try:
+            model_field = Person._meta.get_field(name)
+        except Exception:
+            continue
+        if model_field.is_relation or getattr(model_field, "null", False):
+            missing |= Q(**{f"{name}__isnull": True})
+        else:
+            missing |= Q(**{name: ""})
+    return missing
+
+
+def _stale_q(cutoff: Any) -> Q:
+    return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
+
+
+def completeness(code: str) -> dict[str, Any]:
+    """Completeness audit of everything under ``code``: one row per current grid, rolled up
+    to communities and streets. Seven queries whatever the size (aggregates, no row loops)."""
+    policy = LedgerPolicy.current()
+    cutoff = timezone.localdate() - timedelta(days=policy.stale_after_days)
+    stale = _stale_q(cutoff)
+    grids = list(Grid.objects.current().filter(code__startswith=code).order_by("code"))
+    rows = {
+        g.code: Completeness(
+            g.code,
+            g.name,
+            households_min=policy.households_min,
+            households_max=policy.households_max,
+            people_max=policy.people_max,
+        )
+        for g in grids
+    }
+
+    def fill(queryset: QuerySet[Any], **columns: Any) -> None:
+        for item in (
+            queryset.filter(grid_code__startswith=code).values("grid_code").annotate(**columns)
+        ):
+            row = rows.get(item.pop("grid_code"))
+            if row is None:
+                continue
+            for name, value in item.items():
+                if name == "stale":
+                    row.stale += value
+                else:
+                    setattr(row, name, value)
+
+    live_dwellings = Dwelling.objects.filter(building=OuterRef("pk"), retired_on__isnull=True)
+    fill(
+        Building.objects.current().annotate(has_dwelling=Exists(live_dwellings)),
+        buildings=Count("id"),
+        buildings_without_dwellings=Count("id", filter=Q(has_dwelling=False)),
+        stale=Count("id", filter=stale),
+    )
+    live_households = Household.objects.filter(dwelling=OuterRef("pk"), retired_on__isnull=True)
+    fill(
+        Dwelling.objects.current().annotate(occupied=Exists(live_households)),
+        dwellings=Count("id"),
+        dwellings_unaccounted=Count(
+            "id", filter=Q(occupied=False) & ~Q(occupancy=Occupancy.VACANT)
+        ),
+        stale=Count("id", filter=stale),
+    )
+    fill(
+        Household.objects.current(),
+        households=Count("id"),
+        households_without_head=Count("id", filter=Q(head__isnull=True)),
+        stale=Count("id", filter=stale),
+    )
+    fill(
+        Person.objects.living_here(),
+        people=Count("id"),
+        people_incomplete=Count("id", filter=required_person_q()),
+        stale=Count("id", filter=stale),
+    )
+    names = {r.code: r.short_name for r in Region.objects.filter(code__startswith=code[:9])}
+    communities: dict[str, Completeness] = {}
+    streets: dict[str, Completeness] = {}
+    for row in rows.values():
+        for level, length in ((communities, 12), (streets, 9)):
+            key = row.code[:length]
+            if key not in level:
+                level[key] = Completeness(key, names.get(key, key))
+            level[key].add(row)
+    return {
+        "policy": policy,
+        "grids": list(rows.values()),
+        "communities": list(communities.values()),
+        "streets": list(streets.values()),
+    }
+
+
+GAP_KINDS = {
+    "buildings_without_dwellings": "楼栋未登记房屋",
+    "dwellings_unaccounted": "房屋既非空置也无住户",
+    "households_without_head": "住户未指定户主",
+    "people_incomplete": "人口信息缺项",
+    "stale": "超期未核实",
+}
+
+
+def gaps(user: Any, code: str, limit: int = 50) -> dict[str, list[Any]]:
+    """The concrete records behind each gap count, for the page where a grid worker fixes
+    them (a bounded number per kind; one query per kind)."""
+    policy = LedgerPolicy.current()
+    cutoff = timezone.localdate() - timedelta(days=policy.stale_after_days)
+    live_dwellings = Dwelling.objects.filter(building=OuterRef("pk"), retired_on__isnull=True)
+    live_households = Household.objects.filter(dwelling=OuterRef("pk"), retired_on__isnull=True)
+    buildings = Building.objects.visible_to(user).current().filter(grid_code__startswith=code)
+    dwellings = Dwelling.objects.visible_to(user).current().filter(grid_code__startswith=code)
+    households = Household.objects.visible_to(user).current().filter(grid_code__startswith=code)
+    people = Person.objects.visible_to(user).living_here().filter(grid_code__startswith=code)
+    return {
+        "buildings_without_dwellings": list(
+            buildings.filter(~Exists(live_dwellings)).order_by("address")[:limit]
+        ),
+        "dwellings_unaccounted": list(
+            dwellings.filter(~Exists(live_households))
+            .exclude(occupancy=Occupancy.VACANT)
+            .select_related("building")[:limit]
+        ),
+        "households_without_head": list(
+            households.filter(head__isnull=True).select_related("dwelling__building")[:limit]
+        ),
+        "people_incomplete": list(people.filter(required_person_q()).order_by("name")[:limit]),
+        "stale": list(people.filter(_stale_q(cutoff)).order_by("last_verified_on", "name")[:limit]),
+    }

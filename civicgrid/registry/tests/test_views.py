@@ -1,0 +1,173 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.core.models import AuditEntry
+from civicgrid.registry.tests.conftest import Ledger, grant
+from civicgrid.testing.users import RoleUsers
+
+pytestmark = pytest.mark.django_db
+
+
+def pages(ledger: Ledger) -> list[str]:
+    return [
+        f"/registry/grids/{ledger.building.grid_id}/",
+        f"/registry/buildings/{ledger.building.pk}/",
+        f"/registry/dwellings/{ledger.dwelling.pk}/",
+        f"/registry/households/{ledger.household.pk}/",
+        f"/registry/people/{ledger.head.pk}/",
+        f"/registry/organizations/{ledger.organization.pk}/",
+    ]
+
+
+@pytest.mark.parametrize("role", ["worker", "cadre", "secretary", "command", "sysadmin", "auditor"])
+def test_staff_of_the_area_open_every_level(
+    client: Any, users: RoleUsers, ledger: Ledger, role: str
+) -> None:
+    client.force_login(getattr(users, role))
+    for url in pages(ledger):
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ["outsider", "department", "resident"])
+def test_others_get_404_at_every_level(
+    client: Any, users: RoleUsers, ledger: Ledger, role: str
+) -> None:
+    client.force_login(getattr(users, role))
+    for url in pages(ledger):
+        assert client.get(url).status_code == 404, url
+
+
+def test_auditor_reads_but_cannot_edit(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.auditor)
+    assert client.get(f"/registry/people/{ledger.head.pk}/edit/").status_code == 403
+
+
+def test_outsider_cannot_edit_or_unmask(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    grant(users.outsider, "unmask_pii")
+    client.force_login(users.outsider)
+    assert client.get(f"/registry/people/{ledger.head.pk}/edit/").status_code == 404
+    response = client.post(f"/registry/people/{ledger.head.pk}/unmask/", {"reason": "入户核实身份"})
+    assert response.status_code == 404
+    assert not AuditEntry.objects.exists()
+
+
+def test_household_page_shows_masked_numbers(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.worker)
+    body = client.get(f"/registry/households/{ledger.household.pk}/").content.decode()
+    number = ledger.head.id_number
+    assert number not in body
+    assert f"{number[:4]}**********{number[-4:]}" in body
+    assert "138****5678" in body
+    assert "13812345678" not in body
+
+
+def test_edit_form_does_not_send_plaintext(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.worker)
+    body = client.get(f"/registry/people/{ledger.head.pk}/edit/").content.decode()
+    assert ledger.head.id_number not in body
+    assert "13812345678" not in body
+
+
+def test_unmask_with_reason_shows_number_and_audits(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    grant(users.secretary, "unmask_pii")
+    client.force_login(users.secretary)
+    response = client.post(
+        f"/registry/people/{ledger.head.pk}/unmask/",
+        {"reason": "办理低保核实身份"},
+        HTTP_USER_AGENT="pytest-browser",
+        REMOTE_ADDR="10.1.2.3",
+    )
+    assert ledger.head.id_number in response.content.decode()
+    entry = AuditEntry.objects.get()
+    assert (entry.actor, entry.action, entry.reason) == (
+        users.secretary,
+        "unmask",
+        "办理低保核实身份",
+    )
+    assert entry.target_id == str(ledger.head.pk)
+    assert (entry.ip, entry.user_agent) == ("10.1.2.3", "pytest-browser")
+
+
+def test_unmask_without_reason_is_refused(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    grant(users.secretary, "unmask_pii")
+    client.force_login(users.secretary)
+    response = client.post(f"/registry/people/{ledger.head.pk}/unmask/", {"reason": "看"})
+    assert response.status_code == 400
+    assert ledger.head.id_number not in response.content.decode()
+    assert "至少4个字" in response.content.decode()
+    assert not AuditEntry.objects.exists()
+
+
+def test_unmask_without_permission_is_forbidden_and_logged(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    response = client.post(f"/registry/people/{ledger.head.pk}/unmask/", {"reason": "入户核实身份"})
+    assert response.status_code == 403
+    assert AuditEntry.objects.get().result == "denied"
+
+
+def test_bad_id_number_gets_chinese_error_and_keeps_input(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    response = client.post(
+        f"/registry/households/{ledger.household.pk}/members/new/",
+        {
+            "name": "李四",
+            "document_type": "ric",
+            "id_number": "520102198005170012",
+            "residency": "registered",
+            "presence": "consistent",
+            "relation": "child",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "校验位不正确" in body
+    assert 'value="李四"' in body
+
+
+def test_worker_adds_a_member(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    from civicgrid.registry.tests.factories import resident_id
+
+    client.force_login(users.worker)
+    response = client.post(
+        f"/registry/households/{ledger.household.pk}/members/new/",
+        {
+            "name": "王小明",
+            "document_type": "ric",
+            "id_number": resident_id(),
+            "residency": "registered",
+            "presence": "consistent",
+            "relation": "child",
+        },
+    )
+    assert response.status_code == 302
+    assert ledger.household.members.filter(
+        name="王小明", grid_code=ledger.household.grid_code
+    ).exists()
+
+
+def test_verify_stamps_date_and_verifier(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.worker)
+    client.post(f"/registry/verify/person/{ledger.head.pk}/")
+    ledger.head.refresh_from_db()
+    assert ledger.head.verified_by == users.worker
+    assert ledger.head.last_verified_on is not None
+
+
+def test_registry_home_and_completeness_render(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.secretary)
+    assert "王建国" not in client.get("/registry/").content.decode()
+    assert client.get("/registry/completeness/").status_code == 200
+    assert client.get("/registry/gaps/").status_code == 200
+    assert (
+        client.get(f"/registry/completeness/?code={users.outsider.scope_codes[0]}").status_code
+        == 404
+    )
