@@ -26,6 +26,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from civicgrid.core.imports import ImportReport, csv_rows
 from civicgrid.core.pii import mask_name
+from civicgrid.core.scoping import access_object
 from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import locate_batch
@@ -50,7 +51,14 @@ from civicgrid.registry.choices import (
     Residency,
     Sex,
 )
-from civicgrid.registry.models import Building, Dwelling, Household, Organization, Person
+from civicgrid.registry.models import (
+    Building,
+    Dwelling,
+    Household,
+    ImportJob,
+    Organization,
+    Person,
+)
 
 if TYPE_CHECKING:
     from civicgrid.accounts.models import User
@@ -1192,3 +1200,8 @@ IMPORTERS: dict[str, type[LedgerImporter]] = {
     ImportKind.PERSON: PersonImporter,
     ImportKind.ORGANIZATION: OrganizationImporter,
 }
+
+
+def access_import_job(user: Any, pk: Any) -> ImportJob:
+    """The job if the user uploaded it or covers its area; 404 otherwise."""
+    return access_object(ImportJob.objects.select_related("created_by"), user, pk)

@@ -1,0 +1,362 @@
+"""Spreadsheets that leave the server: import templates, error reports and a grid's ledger
+(台帐). Personal data in a ledger is masked unless the caller has recorded why it is not
+(rule 3); the caller writes that audit entry."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from civicgrid.core.audit import audit_record
+from civicgrid.core.pii import mask_address, mask_id_number, mask_phone
+from civicgrid.geo.models import Grid
+from civicgrid.registry.choices import ImportKind
+from civicgrid.registry.imports import IMPORTERS, cell_text
+from civicgrid.registry.models import Building, Dwelling, Household, Organization, Person
+from civicgrid.registry.querysets import UNMASK_PERM
+from civicgrid.registry.services import UNMASK_REASON_MIN_LENGTH
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_BOLD = Font(bold=True)
+_REQUIRED = PatternFill("solid", fgColor="FDE9D9")
+
+
+def _save(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------- templates
+
+
+def template_filename(kind: str, extension: str) -> str:
+    return f"{ImportKind(kind).label}导入模板.{extension}"
+
+
+def template_xlsx(kind: str) -> bytes:
+    """An empty sheet with the Chinese headers (required ones marked *), drop-down lists for
+    the enumerations, and a second sheet explaining every column."""
+    columns = IMPORTERS[kind].columns
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "导入模板"
+    sheet.append([f"{c.label}*" if c.required else c.label for c in columns])
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(columns, start=1):
+        letter = get_column_letter(index)
+        cell = sheet[f"{letter}1"]
+        cell.font = _BOLD
+        if column.required:
+            cell.fill = _REQUIRED
+        sheet.column_dimensions[letter].width = max(10, len(column.label) * 2 + 4)
+        if column.choices is not None:
+            labels = ",".join(str(label) for label in column.choices.labels)
+            validation = DataValidation(type="list", formula1=f'"{labels}"', allow_blank=True)
+            validation.error = "请从下拉列表中选择"
+            sheet.add_data_validation(validation)
+            validation.add(f"{letter}2:{letter}5000")
+        if column.key in {"id_number", "head_id", "uscc", "phone", "contact_phone", "number"}:
+            # Text format keeps Excel from turning 18-digit numbers into 5.2E+17.
+            for row in range(2, 5001):
+                sheet[f"{letter}{row}"].number_format = "@"
+
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "是否必填", "说明", "也可使用的列名"])
+    for cell in notes[1]:
+        cell.font = _BOLD
+    for column in columns:
+        notes.append(
+            [
+                column.label,
+                "必填" if column.required else "",
+                column.instructions,
+                "、".join(column.aliases),
+            ]
+        )
+    notes.append([])
+    notes.append(["列的顺序不限;日期可写作 2024-01-05、2024/1/5 或 2024年1月5日。"])
+    notes.append(["同一文件可重复导入:已有记录按唯一标识更新,不会重复新增。"])
+    for letter, width in zip("ABCD", (16, 10, 60, 40), strict=True):
+        notes.column_dimensions[letter].width = width
+    return _save(workbook)
+
+
+def template_csv(kind: str) -> bytes:
+    """The header row as UTF-8 with a BOM, which Excel needs to show Chinese correctly."""
+    columns = IMPORTERS[kind].columns
+    header = ",".join(f"{c.label}*" if c.required else c.label for c in columns)
+    return ("\ufeff" + header + "\r\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------------------- error report
+
+
+def error_report_xlsx(errors: Iterable[dict[str, Any]]) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("错误明细")
+    sheet.column_dimensions["A"].width = 8
+    sheet.column_dimensions["B"].width = 16
+    sheet.column_dimensions["C"].width = 28
+    sheet.column_dimensions["D"].width = 60
+    sheet.append(["行号", "列", "值", "原因"])
+    for error in errors:
+        sheet.append([error["row"], error["column"], error["value"], error["reason"]])
+    return _save(workbook)
+
+
+# ---------------------------------------------------------------------------- the ledger
+
+
+@dataclass(frozen=True)
+class Masking:
+    """How personal data is written: masked unless an audited reason lifted it."""
+
+    unmasked: bool = False
+
+    def id_number(self, value: str) -> str:
+        return value if self.unmasked else mask_id_number(value)
+
+    def phone(self, value: str) -> str:
+        return value if self.unmasked else mask_phone(value)
+
+    def address(self, value: str) -> str:
+        return value if self.unmasked else mask_address(value)
+
+
+def _date(value: Any) -> str:
+    return value.isoformat() if value else ""
+
+
+Getter = Callable[[Any, Masking], Any]
+
+
+def _sheet_spec() -> dict[str, tuple[list[str], list[Getter]]]:
+    """Sheet name → (headers, one getter per column). Headers match the import templates so
+    an unmasked ledger can be re-imported."""
+
+    def spec(*pairs: tuple[str, Getter]) -> tuple[list[str], list[Getter]]:
+        return [h for h, _ in pairs], [g for _, g in pairs]
+
+    return {
+        "楼栋": spec(
+            ("网格编码", lambda b, m: b.grid_code),
+            ("地址", lambda b, m: b.address),
+            ("楼栋名称", lambda b, m: b.name),
+            ("经度", lambda b, m: b.lng),
+            ("纬度", lambda b, m: b.lat),
+            ("楼层数", lambda b, m: b.floors),
+            ("单元数", lambda b, m: b.units),
+            ("类型", lambda b, m: b.get_building_type_display()),
+            ("物业", lambda b, m: b.property_manager),
+            ("最近核实日期", lambda b, m: _date(b.last_verified_on)),
+        ),
+        "房屋": spec(
+            ("网格编码", lambda d, m: d.grid_code),
+            ("楼栋地址", lambda d, m: d.building.address),
+            ("单元", lambda d, m: d.unit),
+            ("楼层", lambda d, m: d.floor),
+            ("房号", lambda d, m: d.room),
+            ("用途", lambda d, m: d.get_use_display()),
+            ("居住状态", lambda d, m: d.get_occupancy_display()),
+            ("面积", lambda d, m: float(d.area_m2) if d.area_m2 is not None else ""),
+            ("出租人", lambda d, m: d.lessor_name),
+            ("出租人电话", lambda d, m: m.phone(d.lessor_phone)),
+            ("出租类型", lambda d, m: d.get_rental_type_display()),
+            ("隐患等级", lambda d, m: d.get_hazard_level_display()),
+        ),
+        "住户": spec(
+            ("网格编码", lambda h, m: h.grid_code),
+            ("楼栋地址", lambda h, m: h.dwelling.building.address),
+            ("单元", lambda h, m: h.dwelling.unit),
+            ("房号", lambda h, m: h.dwelling.room),
+            ("户号", lambda h, m: h.number),
+            ("户别", lambda h, m: h.get_kind_display()),
+            ("户主", lambda h, m: h.head.name if h.head else ""),
+            ("户主身份证号", lambda h, m: m.id_number(h.head.id_number) if h.head else ""),
+        ),
+        "人员": spec(
+            ("网格编码", lambda p, m: p.grid_code),
+            ("姓名", lambda p, m: p.name),
+            ("曾用名", lambda p, m: p.former_name),
+            ("性别", lambda p, m: p.get_sex_display()),
+            ("出生日期", lambda p, m: _date(p.birth_date)),
+            ("证件类型", lambda p, m: p.get_document_type_display()),
+            ("证件号码", lambda p, m: m.id_number(p.id_number)),
+            ("民族", lambda p, m: p.ethnicity),
+            ("联系电话", lambda p, m: m.phone(p.phone)),
+            ("人口类型", lambda p, m: p.get_residency_display()),
+            ("户号", lambda p, m: p.household.number if p.household else ""),
+            ("与户主关系", lambda p, m: p.get_relation_display()),
+            ("人户状态", lambda p, m: p.get_presence_display()),
+            ("现住址", lambda p, m: m.address(p.address)),
+            ("户籍地", lambda p, m: p.hukou_place),
+            ("文化程度", lambda p, m: p.get_education_display()),
+            ("婚姻状况", lambda p, m: p.get_marital_status_display()),
+            ("政治面貌", lambda p, m: p.get_political_status_display()),
+            ("职业", lambda p, m: p.occupation),
+            ("工作单位", lambda p, m: p.workplace),
+            ("迁入日期", lambda p, m: _date(p.moved_in_on)),
+            ("流入原因", lambda p, m: p.get_float_reason_display()),
+            ("流入日期", lambda p, m: _date(p.arrived_on)),
+            ("预计居住期限", lambda p, m: p.expected_stay_months or ""),
+            ("暂住处所类型", lambda p, m: p.get_lodging_type_display()),
+            ("状态", lambda p, m: p.get_status_display()),
+            ("最近核实日期", lambda p, m: _date(p.last_verified_on)),
+        ),
+        "组织": spec(
+            ("网格编码", lambda o, m: o.grid_code),
+            ("名称", lambda o, m: o.name),
+            ("类别", lambda o, m: o.get_kind_display()),
+            ("统一社会信用代码", lambda o, m: o.uscc),
+            ("地址", lambda o, m: o.address),
+            ("联系人", lambda o, m: o.contact_name),
+            ("联系电话", lambda o, m: m.phone(o.contact_phone)),
+            ("从业人数", lambda o, m: o.staff_count if o.staff_count is not None else ""),
+        ),
+    }
+
+
+def ledger_querysets(grid: Grid) -> dict[str, QuerySet[Any]]:
+    """The current rows of one grid per sheet, each a single query (related rows joined)."""
+    code = grid.code
+    return {
+        "楼栋": Building.objects.current().filter(grid_code=code).order_by("address"),
+        "房屋": Dwelling.objects.current()
+        .filter(grid_code=code)
+        .select_related("building")
+        .order_by("building__address", "unit", "floor", "room"),
+        "住户": Household.objects.current()
+        .filter(grid_code=code)
+        .select_related("dwelling__building", "head")
+        .order_by("dwelling__building__address", "dwelling__unit", "dwelling__room", "number"),
+        "人员": Person.objects.current()
+        .filter(grid_code=code)
+        .select_related("household")
+        .order_by("household__number", "name", "pk"),
+        "组织": Organization.objects.current().filter(grid_code=code).order_by("name"),
+    }
+
+
+def ledger_xlsx(grid: Grid, *, unmasked: bool = False) -> bytes:
+    """A grid's ledger, one sheet per kind, streamed row by row (write-only workbook)."""
+    masking = Masking(unmasked=unmasked)
+    workbook = Workbook(write_only=True)
+    querysets = ledger_querysets(grid)
+    for name, (headers, getters) in _sheet_spec().items():
+        sheet = workbook.create_sheet(name)
+        sheet.freeze_panes = "A2"
+        sheet.append(headers)
+        for obj in querysets[name].iterator(chunk_size=2000):
+            sheet.append([cell_text(getter(obj, masking)) for getter in getters])
+    return _save(workbook)
+
+
+def ledger_filename(grid: Grid, *, unmasked: bool = False) -> str:
+    suffix = "(含完整信息)" if unmasked else ""
+    return f"{grid.name}台帐{suffix}.xlsx"
+
+
+# ---------------------------------------------------------------------------- printable ledger
+
+
+@dataclass
+class PrintedDwelling:
+    dwelling: Dwelling
+    households: list[Household] = field(default_factory=list)
+    residents: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class PrintedBuilding:
+    building: Building
+    dwellings: list[PrintedDwelling] = field(default_factory=list)
+
+
+def printed_buildings(buildings: Iterable[Building]) -> Iterator[PrintedBuilding]:
+    """Buildings with their dwellings, households and (masked) residents, in four queries
+    whatever the number of buildings on the page."""
+    buildings = list(buildings)
+    dwellings = (
+        Dwelling.objects.current()
+        .filter(building__in=buildings)
+        .order_by("unit", "floor", "room")
+        .prefetch_related(
+            Prefetch(
+                "households",
+                queryset=Household.objects.current().select_related("head").order_by("number"),
+            ),
+            Prefetch(
+                "residents",
+                queryset=Person.objects.current()
+                .select_related("household__head")
+                .order_by("household__number", "name"),
+            ),
+        )
+    )
+    by_building: dict[int, list[PrintedDwelling]] = {}
+    for dwelling in dwellings:
+        by_building.setdefault(dwelling.building_id, []).append(
+            PrintedDwelling(
+                dwelling, list(dwelling.households.all()), printed_people(dwelling.residents.all())
+            )
+        )
+    for building in buildings:
+        yield PrintedBuilding(building, by_building.get(building.pk, []))
+
+
+def ledger_export_unmasked(
+    *, actor: Any, grid: Grid, reason: str, request: HttpRequest | None = None
+) -> bytes:
+    """The ledger with full ID numbers, phones and addresses, for a stated reason that goes
+    to the audit trail (who, which grid, why, when, from where). A refusal is audited too."""
+    if not actor.has_perm(UNMASK_PERM):
+        audit_record(
+            actor=actor,
+            action="export_unmasked",
+            target=grid,
+            field="ledger",
+            reason=reason,
+            request=request,
+            result="denied",
+        )
+        raise PermissionDenied
+    reason = " ".join((reason or "").split())
+    if len(reason) < UNMASK_REASON_MIN_LENGTH:
+        raise ValidationError(
+            {"reason": _("请填写导出事由(至少%(n)d个字)") % {"n": UNMASK_REASON_MIN_LENGTH}}
+        )
+    audit_record(
+        actor=actor,
+        action="export_unmasked",
+        target=grid,
+        field="ledger",
+        reason=reason,
+        request=request,
+    )
+    return ledger_xlsx(grid, unmasked=True)
+
+
+def printed_people(people: Iterable[Person]) -> list[dict[str, Any]]:
+    """People with their ID number and phone masked for paper (a printout is never unmasked)."""
+    masking = Masking()
+    return [
+        {
+            "person": person,
+            "id_number": masking.id_number(person.id_number),
+            "phone": masking.phone(person.phone),
+        }
+        for person in people
+    ]
