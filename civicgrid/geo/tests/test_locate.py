@@ -102,3 +102,25 @@ def test_locate_api_says_clearly_when_outside_every_grid(
         "regions": [],
     }
     assert client.get("/api/v1/geo/locate?lat=95&lng=110").status_code == 422
+
+
+@pytest.fixture
+def demo_city(db: Any) -> Any:
+    from civicgrid.geo.demo import build_geo
+
+    return build_geo(size_name="small", seed=7)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    points=st.lists(
+        st.tuples(st.floats(26.49, 26.67), st.floats(106.59, 106.81)), min_size=1, max_size=40
+    )
+)
+def test_locate_agrees_with_brute_force_on_jittered_grids(
+    demo_city: Any, points: list[tuple[float, float]]
+) -> None:
+    assert locate_batch(points) == [brute_force(lat, lng) for lat, lng in points]
