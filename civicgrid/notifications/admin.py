@@ -6,8 +6,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.pii import mask_phone
-from civicgrid.notifications.choices import Channel, OutboxStatus
+from civicgrid.notifications.choices import Channel
 from civicgrid.notifications.models import OutboxMessage
+from civicgrid.notifications.services import outbox_requeue
 
 
 @admin.register(OutboxMessage)
@@ -50,15 +51,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("重新发送所选的失败消息"))
     def requeue(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
-        from django.db import transaction
-        from django.utils import timezone
-
-        from civicgrid.notifications.tasks import deliver_outbox
-
-        count = queryset.filter(status=OutboxStatus.FAILED).update(
-            status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
-        )
-        transaction.on_commit(deliver_outbox.enqueue)
+        count = outbox_requeue(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("已重新排队 %(n)s 条消息。") % {"n": count})
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -11,12 +11,12 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from civicgrid.core.pii import blind_index
-from civicgrid.notifications.choices import Channel
+from civicgrid.notifications.choices import Channel, OutboxStatus
 from civicgrid.notifications.models import Notification, OutboxMessage
 from civicgrid.notifications.selectors import unread_count as unread_count
 
 # Re-exported: callers use ``services.unread_count`` beside ``mark_read``.
-__all__ = ["mark_read", "notify", "notify_contact", "unread_count"]
+__all__ = ["mark_read", "notify", "notify_contact", "outbox_requeue", "unread_count"]
 
 
 def _target(target: models.Model | None) -> tuple[str, str]:
@@ -184,3 +184,16 @@ def mark_read(*, user: Any, ids: list[int] | None = None) -> int:
     if ids is not None:
         unread = unread.filter(pk__in=ids)
     return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def outbox_requeue(*, ids: list[int]) -> int:
+    """Give failed messages a fresh set of attempts (after the gateway has been fixed)."""
+    count = OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.FAILED).update(
+        status=OutboxStatus.PENDING, attempts=0, next_attempt_at=timezone.now()
+    )
+    if count:
+        from civicgrid.notifications.tasks import deliver_outbox
+
+        transaction.on_commit(deliver_outbox.enqueue)
+    return count

@@ -49,7 +49,7 @@ def test_workbench_warns_command_centre_and_sysadmin(
 ) -> None:
     time_machine.move_to("2026-11-23 10:00 +0800")
     client.force_login(getattr(users, role))
-    assert "工作日历待更新" in client.get("/").content.decode()
+    assert "尚未录入工作日历" in client.get("/").content.decode()
 
 
 def test_only_the_sysadmin_gets_the_admin_link(
@@ -65,4 +65,4 @@ def test_only_the_sysadmin_gets_the_admin_link(
 def test_grid_workers_are_not_bothered(client: Any, users: RoleUsers, time_machine: Any) -> None:
     time_machine.move_to("2026-11-23 10:00 +0800")
     client.force_login(users.worker)
-    assert "工作日历待更新" not in client.get("/").content.decode()
+    assert "尚未录入工作日历" not in client.get("/").content.decode()
