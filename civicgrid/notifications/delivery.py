@@ -17,6 +17,7 @@ from django.core.mail import send_mail
 from django.db.models import F
 from django.utils import timezone
 
+from civicgrid.core.pii import mask_phone
 from civicgrid.notifications.choices import Channel, OutboxStatus
 from civicgrid.notifications.models import OutboxMessage
 
@@ -93,12 +94,16 @@ def send_claimed(pk: int) -> bool:
     try:
         _send(message)
     except Exception as exc:  # any failure of a channel is recorded and retried, never raised
-        logger.warning("outbox message %s failed (attempt %s): %s", pk, message.attempts, exc)
+        # Mail servers quote the refused address: keep personal data out of logs and rows.
+        error = f"{type(exc).__name__}: {exc}"
+        if message.address:
+            error = error.replace(message.address, mask_phone(message.address))
+        logger.warning("outbox message %s failed (attempt %s): %s", pk, message.attempts, error)
         now = timezone.now()
         done = message.attempts >= settings.NOTIFY_MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=pk, status=OutboxStatus.SENDING).update(
             status=OutboxStatus.FAILED if done else OutboxStatus.PENDING,
-            last_error=f"{type(exc).__name__}: {exc}"[:1000],
+            last_error=error[:1000],
             next_attempt_at=now + retry_delay(message.attempts),
         )
         return False

@@ -46,3 +46,20 @@ def test_send_outbox_recovers_a_claim_abandoned_by_a_dead_worker(mailoutbox: lis
     assert OutboxMessage.objects.get(pk=stale.pk).status == OutboxStatus.SENT
     assert OutboxMessage.objects.get(pk=busy.pk).status == OutboxStatus.SENDING
     assert len(mailoutbox) == 1
+
+
+def test_a_refused_address_is_masked_in_the_error(settings: Any) -> None:
+    settings.EMAIL_BACKEND = "civicgrid.notifications.tests.test_delivery_claim.RefusingBackend"
+    pk = message().pk
+    call_command("send_outbox", stdout=StringIO())
+    error = OutboxMessage.objects.get(pk=pk).last_error
+    assert "a@example.org" not in error
+    assert "refused" in error
+
+
+class RefusingBackend:
+    def __init__(self, **kwargs: Any) -> None:
+        pass
+
+    def send_messages(self, messages: list[Any]) -> int:
+        raise OSError(f"{messages[0].to[0]} refused")
