@@ -1,10 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+_WORKFLOW_STAFF = ["command", "secretary", "cadre", "gridworker", "department", "sysadmin"]
+_REPORTERS = ["command", "secretary", "cadre", "gridworker", "sysadmin"]
+_OVERSIGHT = ["command", "secretary", "cadre", "gridworker", "department", "sysadmin", "auditor"]
 
 
 class CasesConfig(AppConfig):
     name = "civicgrid.cases"
     verbose_name = "事件诉求"
-    nav_items: list = []
+    nav_items = [
+        (30, _("我的工作"), "cases:work", _WORKFLOW_STAFF),
+        (31, _("上报事件"), "cases:report", _REPORTERS),
+        (32, _("事件列表"), "cases:list", _OVERSIGHT),
+        (30, _("我要反映"), "cases:submit", ["resident"]),
+        (31, _("我的诉求"), "cases:mine", ["resident"]),
+        (32, _("查询进度"), "cases:track", ["resident"]),
+    ]
+    dashboard_widgets = ["civicgrid.cases.widgets.work_counts"]
 
     def ready(self) -> None:
         from civicgrid.cases import checks  # noqa: F401  (registers the system checks)

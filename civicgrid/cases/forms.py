@@ -1,0 +1,367 @@
+"""Forms of the case pages. They only shape input: intake goes to ``services.case_report``,
+every action to ``workflow.case_transition``, which do the checking that matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from civicgrid.accounts.models import Department, User
+from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel, Satisfaction
+from civicgrid.cases.models import Case, Category
+from civicgrid.cases.services import photo_validate
+from civicgrid.core.worktime import WorkUnit
+
+MAX_PHOTOS = 6
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos in one input; each is checked by the domain's ``photo_validate`` so the
+    page and the API give the same Chinese message."""
+
+    widget = MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("照片"))
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise ValidationError(_("请至少上传一张照片"))
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("最多上传 %(n)s 张照片") % {"n": MAX_PHOTOS})
+        errors = []
+        for upload in files:
+            try:
+                photo_validate(upload)
+            except ValidationError as exc:
+                errors.append(f"{upload.name}:{' '.join(exc.messages)}")
+        if errors:
+            raise ValidationError(errors)
+        return list(files)
+
+
+class CategoryChoiceField(forms.ModelChoiceField):
+    """小类 grouped under their 大类, so one control is the 大类 → 小类 picker."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=Category.objects.current().minors().select_related("parent"),
+            label=_("分类"),
+            empty_label=_("请选择分类"),
+            error_messages={
+                "required": _("请选择分类"),
+                "invalid_choice": _("请选择有效的分类"),
+            },
+            **kwargs,
+        )
+
+    def grouped_choices(self) -> list[tuple[Any, Any]]:
+        groups: dict[str, list[tuple[Any, str]]] = {}
+        for category in self.queryset.order_by("code"):  # type: ignore[union-attr]
+            label = f"{category.parent.code} {category.parent.name}"
+            groups.setdefault(label, []).append((category.pk, f"{category.code} {category.name}"))
+        return [("", [("", str(self.empty_label))]), *groups.items()]
+
+
+class ReportForm(forms.Form):
+    """Staff intake (网格员上报, 来访, 12345, 上级交办)."""
+
+    channel = forms.ChoiceField(
+        label=_("来源渠道"),
+        choices=[c for c in Channel.choices if c[0] != Channel.RESIDENT],
+        initial=Channel.GRID_WORKER,
+    )
+    category = CategoryChoiceField()
+    description = forms.CharField(
+        label=_("问题描述"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请描述问题")},
+    )
+    urgent = forms.BooleanField(label=_("紧急"), required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("地点"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("反映人姓名"), max_length=50, required=False)
+    reporter_phone = forms.CharField(label=_("反映人电话"), max_length=30, required=False)
+    photos = PhotosField()
+    duplicate_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = self.fields["category"].grouped_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("lat") is None and not (data.get("address") or "").strip():
+            self.add_error("address", _("请在地图上选点、使用当前位置或填写地点"))
+        needs_reporter = data.get("channel") in (Channel.WALK_IN, Channel.HOTLINE)
+        if needs_reporter and not (data.get("reporter_name") or "").strip():
+            self.add_error("reporter_name", _("来访和热线事件请填写反映人姓名"))
+        return data
+
+
+class ResidentReportForm(forms.Form):
+    """A resident's request: plain words, a pin or an address, an optional photo."""
+
+    category = CategoryChoiceField()
+    description = forms.CharField(
+        label=_("遇到了什么问题"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("请说说遇到了什么问题")},
+    )
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=_("在哪里"), max_length=200, required=False)
+    reporter_phone = forms.CharField(label=_("联系电话(可不填)"), max_length=30, required=False)
+    photos = PhotosField(label=_("照片(可不传)"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["category"]
+        field.label = _("问题类型")
+        field.choices = field.grouped_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("lat") is None and not (data.get("address") or "").strip():
+            self.add_error("address", _("请在地图上点出位置,或写下地点"))
+        return data
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(
+        label=_("事件编号"),
+        max_length=32,
+        error_messages={"required": _("请输入事件编号")},
+    )
+
+
+class FilterForm(forms.Form):
+    """GET filters of the command-centre list; all optional, bad values are simply ignored."""
+
+    status = forms.ChoiceField(
+        label=_("状态"), required=False, choices=[("", _("全部")), *CaseStatus.choices]
+    )
+    category = forms.ChoiceField(label=_("分类"), required=False)
+    grid = forms.CharField(label=_("区划/网格编码"), required=False, max_length=15)
+    department = forms.ModelChoiceField(
+        label=_("承办部门"),
+        required=False,
+        queryset=Department.objects.filter(retired_on__isnull=True),
+        empty_label=_("全部"),
+    )
+    overdue = forms.BooleanField(label=_("仅超期"), required=False)
+    supervised = forms.BooleanField(label=_("仅督办"), required=False)
+    channel = forms.ChoiceField(
+        label=_("来源"), required=False, choices=[("", _("全部")), *Channel.choices]
+    )
+    date_from = forms.DateField(
+        label=_("上报自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("全部"))] + [  # type: ignore[attr-defined]
+            (c.code, f"{'' if c.parent_id is None else '— '}{c.code} {c.name}")
+            for c in Category.objects.current().order_by("code")
+        ]
+
+    def filters(self) -> dict[str, Any]:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("department"):
+            data["department"] = data["department"].pk
+        return {k: v for k, v in data.items() if v}
+
+
+# --- one small form per workflow action -----------------------------------------------------
+
+
+class ActionForm(forms.Form):
+    """Base: an optional note. Subclasses add what their action needs; ``transition_data``
+    turns the cleaned input into the keyword arguments of ``case_transition``."""
+
+    note_required = False
+    note = forms.CharField(
+        label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, case: Case, actor: Any, **kwargs: Any) -> None:
+        self.case = case
+        self.actor = actor
+        super().__init__(*args, **kwargs)
+        if self.note_required:
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = _("请填写说明或理由")
+
+    def transition_data(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("note", None)
+        return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+class NoteRequiredForm(ActionForm):
+    note_required = True
+
+
+class RouteForm(ActionForm):
+    level = forms.ChoiceField(label=_("分流至"), choices=HandlingLevel.choices)
+    department = forms.ModelChoiceField(
+        label=_("建议承办部门"), required=False, queryset=Department.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from civicgrid.cases.ui_selectors import dispatch_departments
+
+        self.fields["department"].queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
+        self.fields["level"].initial = self.case.level or HandlingLevel.STREET
+
+
+class DispatchForm(ActionForm):
+    department = forms.ModelChoiceField(
+        label=_("承办部门"),
+        queryset=Department.objects.none(),
+        error_messages={"required": _("请选择承办部门")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from civicgrid.cases.ui_selectors import dispatch_departments
+
+        field = self.fields["department"]
+        field.queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
+        field.initial = self.case.department_id
+
+
+class FeedbackForm(NoteRequiredForm):
+    photos = PhotosField(label=_("处置照片"))
+
+
+class VerifyForm(ActionForm):
+    photos = PhotosField(label=_("核查照片"))
+
+
+class LimitForm(ActionForm):
+    amount = forms.DecimalField(
+        label=_("时长"), min_value=0.25, max_digits=6, decimal_places=2, required=False
+    )
+    unit = forms.ChoiceField(label=_("单位"), choices=WorkUnit.choices, initial=WorkUnit.DAYS)
+
+    def transition_data(self) -> dict[str, Any]:
+        data = super().transition_data()
+        # A unit without an amount would override the unit of the pending request.
+        if "amount" not in data:
+            data.pop("unit", None)
+        return data
+
+
+class ExtensionRequestForm(LimitForm):
+    note_required = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["amount"].required = True
+        self.fields["amount"].error_messages["required"] = _("请填写延期时长")
+        self.fields["note"].label = _("延期理由")
+
+
+class SuperviseForm(LimitForm):
+    note_required = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("督办意见")
+        self.fields["amount"].label = _("新时限(可不填)")
+
+
+class EvaluateForm(ActionForm):
+    satisfaction = forms.ChoiceField(
+        label=_("评价"),
+        choices=Satisfaction.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("请选择满意、基本满意或不满意")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].label = _("意见(可不填)")
+
+
+class ReassignForm(ActionForm):
+    assignee = forms.ModelChoiceField(
+        label=_("交给"),
+        queryset=User.objects.none(),
+        error_messages={"required": _("请选择接手人员")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from civicgrid.cases.ui_selectors import reassign_candidates
+
+        people = reassign_candidates(self.case, self.actor)
+        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in people])  # type: ignore[attr-defined]
+
+
+class MergeForm(ActionForm):
+    into = forms.ModelChoiceField(
+        label=_("合并到"),
+        queryset=Case.objects.none(),
+        error_messages={"required": _("请选择要合并到的主事件")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from civicgrid.cases.ui_selectors import merge_targets
+
+        targets = merge_targets(self.case, self.actor)
+        field = self.fields["into"]
+        field.queryset = Case.objects.filter(pk__in=[c.pk for c in targets])  # type: ignore[attr-defined]
+        field.label_from_instance = lambda c: f"{c.number} {c.description[:20]}"  # type: ignore[attr-defined]
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    Action.ACCEPT: ActionForm,
+    Action.VOID: NoteRequiredForm,
+    Action.MERGE: MergeForm,
+    Action.ROUTE: RouteForm,
+    Action.DISPATCH: DispatchForm,
+    Action.SIGN_FOR: ActionForm,
+    Action.RETURN: NoteRequiredForm,
+    Action.FEEDBACK: FeedbackForm,
+    Action.REQUEST_EXTENSION: ExtensionRequestForm,
+    Action.APPROVE_EXTENSION: LimitForm,
+    Action.REJECT_EXTENSION: NoteRequiredForm,
+    Action.DEFER: NoteRequiredForm,
+    Action.HOLD: NoteRequiredForm,
+    Action.RESUME: ActionForm,
+    Action.VERIFY: VerifyForm,
+    Action.REWORK: NoteRequiredForm,
+    Action.EVALUATE: EvaluateForm,
+    Action.REOPEN: NoteRequiredForm,
+    Action.SUPERVISE: SuperviseForm,
+    Action.REASSIGN: ReassignForm,
+}
+
+
+def action_form(
+    action: str, *, case: Case, actor: Any, data: Any = None, files: Any = None
+) -> ActionForm:
+    form_class = ACTION_FORMS[action]
+    return form_class(data, files, case=case, actor=actor, prefix=action)

@@ -1,0 +1,155 @@
+"""Reads the case pages need on top of ``selectors``: category suggestions, hand-over
+candidates, the open-case map, deadline badges for a page of rows and the public-safe
+timeline. No writes here; state changes go through ``workflow.case_transition``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department, User
+from civicgrid.cases.choices import Action, CaseStatus
+from civicgrid.cases.deadlines import case_deadline_state
+from civicgrid.cases.models import Case, CaseEvent, Category
+from civicgrid.cases.workflow import TABLE, may_act_on
+
+
+def suggest_categories(text: str, limit: int = 5) -> list[Category]:
+    """Current 小类 whose name or keywords occur in ``text``, best first (a name match
+    counts more than a keyword; longer matches more than short ones)."""
+    text = "".join(text.split())
+    if len(text) < 2:
+        return []
+    scored: list[tuple[int, str, Category]] = []
+    for category in Category.objects.current().minors().select_related("parent"):
+        score = len(category.name) * 3 if category.name in text else 0
+        score += sum(len(word) for word in category.keywords.split() if word and word in text)
+        if score:
+            scored.append((score, category.code, category))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    return [category for _score, _code, category in scored[:limit]]
+
+
+def may_merge_at_intake(user: Any) -> bool:
+    """Whether the user's role may merge a just-reported case into an open one."""
+    move = TABLE.get((CaseStatus.REPORTED, Action.MERGE))
+    return bool(move and (user.sees_everything or user.role in move.roles))
+
+
+def reassign_candidates(case: Case, actor: Any) -> list[User]:
+    """People the case may be handed over to: the actor's department colleagues while a
+    department has it, else staff of the desk roles whose scope covers the case's grid."""
+    if case.status in (CaseStatus.DISPATCHED, CaseStatus.HANDLING) and case.department_id:
+        users = User.objects.filter(role=Role.DEPARTMENT, department_id=case.department_id)
+    else:
+        codes = [case.grid_code[:n] for n in (4, 6, 9, 12, 15) if len(case.grid_code) >= n]
+        users = User.objects.filter(
+            role__in=[Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND],
+            scopes__code__in=codes,
+            scopes__retired_on__isnull=True,
+        )
+    return [
+        u
+        for u in users.filter(is_active=True).exclude(pk=actor.pk).distinct().order_by("username")
+        if may_act_on(case, u)
+    ]
+
+
+def dispatch_departments(case: Case) -> QuerySet[Department]:
+    """Departments that can receive the case: current ones whose region covers its place."""
+    prefixes = [case.grid_code[:n] for n in (2, 4, 6, 9, 12) if len(case.grid_code) >= n]
+    return Department.objects.filter(retired_on__isnull=True, region_code__in=prefixes)
+
+
+def merge_targets(case: Case, user: Any) -> list[Case]:
+    """Open cases the user sees that ``case`` may be merged into: the duplicate candidates
+    of the same category nearby."""
+    from civicgrid.cases.selectors import duplicate_candidates
+
+    found = duplicate_candidates(
+        category=case.category, lat=case.lat, lng=case.lng, at=timezone.now()
+    )
+    visible = set(
+        Case.objects.visible_to(user)
+        .filter(pk__in=[c.pk for c in found])
+        .values_list("pk", flat=True)
+    )
+    return [c for c in found if c.pk != case.pk and c.pk in visible]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A list row: the case and the state of its current deadline."""
+
+    case: Case
+    deadline: Any
+
+
+def with_deadlines(cases: Iterable[Case], now: datetime | None = None) -> list[Row]:
+    now = now or timezone.now()
+    return [Row(case, case_deadline_state(case, now)) for case in cases]
+
+
+DEADLINE_COLOURS = {"on_time": "#2e7d32", "due_soon": "#e08e0b", "overdue": "#c62828"}
+MAP_LIMIT = 3000
+
+
+def open_case_features(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
+    """Open cases with a point, as GeoJSON for the command-centre map, coloured by the
+    state of their current deadline. At most ``MAP_LIMIT`` markers, most urgent first."""
+    from civicgrid.cases.selectors import case_list
+
+    now = timezone.now()
+    cases = (
+        case_list(user, now=now, **filters)
+        .open()
+        .filter(lat__isnull=False, lng__isnull=False)
+        .order_by("stage_due_at", "id")
+    )[:MAP_LIMIT]
+    features = []
+    for case in cases:
+        state = case_deadline_state(case, now)
+        key = state.value if state else ""
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [case.lng, case.lat]},
+                "properties": {
+                    "id": case.pk,
+                    "number": case.number,
+                    "category": case.category.name,
+                    "status": case.get_status_display(),
+                    "deadline": str(state.label) if state else "",
+                    "colour": DEADLINE_COLOURS.get(key, "#607d8b"),
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def find_by_number(number: str) -> Case | None:
+    """A case by its number, for public tracking (the caller shows only public fields)."""
+    number = "".join(number.split())
+    if not number:
+        return None
+    return (
+        Case.objects.select_related("category", "category__parent", "grid__community")
+        .filter(number=number)
+        .first()
+    )
+
+
+def public_timeline(case: Case) -> QuerySet[CaseEvent]:
+    """The steps of a case without who took them or their notes: what a resident tracking a
+    number may see."""
+    return (
+        CaseEvent.objects.filter(case=case)
+        .order_by("at", "id")
+        .only("at", "action", "to_status", "case_id")
+    )

@@ -1,0 +1,397 @@
+"""Case pages: staff intake, "my work" queues, the case page with its allowed actions, the
+command-centre list and map, and the resident's pages. Every write goes through
+``services.case_report`` / ``services.case_merge`` / ``workflow.case_transition``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from civicgrid.accounts.choices import Role
+from civicgrid.cases import selectors, ui_selectors
+from civicgrid.cases.choices import Action, Channel
+from civicgrid.cases.deadlines import case_deadline_state
+from civicgrid.cases.forms import (
+    ActionForm,
+    FilterForm,
+    ReportForm,
+    ResidentReportForm,
+    TrackForm,
+    action_form,
+)
+from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category
+from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
+from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
+from civicgrid.core.pagination import paginate
+from civicgrid.core.pii import mask_phone
+
+
+def _staff(request: HttpRequest) -> Any:
+    user = request.user
+    if not getattr(user, "is_staff_member", False):
+        raise PermissionDenied
+    return user
+
+
+def _resident(request: HttpRequest) -> Any:
+    user = request.user
+    if getattr(user, "role", None) != Role.RESIDENT:
+        raise PermissionDenied
+    return user
+
+
+def _add_service_errors(form: Form, exc: ValidationError) -> None:
+    """Put the service's per-field Chinese messages on the form fields it names."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.message_dict.items():
+        target = field if field in form.fields else None
+        if field == "lng":
+            target = "address"
+        if field == "lat":
+            target = "address" if "address" in form.fields else None
+        for message in errors:
+            form.add_error(target, message)
+
+
+def _map_context() -> dict[str, Any]:
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": settings.MAP_CENTER,
+    }
+
+
+# --- my work -------------------------------------------------------------------------------
+
+
+@login_required
+def work(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if getattr(user, "role", None) == Role.RESIDENT:
+        return redirect("cases:mine")
+    _staff(request)
+    now = timezone.now()
+    queues = selectors.queues_for(user, now)
+    counts = selectors.queue_counts(user, now)
+    keys = [q.key for q in queues]
+    key = request.GET.get("q", "")
+    if key not in keys:
+        key = next((k for k in keys if counts.get(k)), keys[0] if keys else "")
+    page = paginate(request, selectors.case_queue(user, key, now))
+    return render(
+        request,
+        "cases/case_work.html",
+        {
+            "tabs": [
+                {"key": q.key, "label": q.label, "count": counts.get(q.key, 0)} for q in queues
+            ],
+            "current": key,
+            "page": page,
+            "rows": ui_selectors.with_deadlines(page, now),
+            "can_report": user.role in REPORTING_ROLES,
+        },
+    )
+
+
+# --- staff intake --------------------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    if user.role not in REPORTING_ROLES and not user.sees_everything:
+        raise PermissionDenied
+    form = ReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_report(
+                channel=data["channel"],
+                category=data["category"],
+                description=data["description"],
+                urgent=data["urgent"],
+                lat=data["lat"],
+                lng=data["lng"],
+                address=data["address"],
+                reporter_name=data["reporter_name"],
+                reporter_phone=data["reporter_phone"],
+                photos=data["photos"],
+                actor=user,
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("已上报,事件编号 %(number)s。") % {"number": case.number})
+            if data.get("duplicate_of"):
+                _merge_at_intake(request, case, data["duplicate_of"])
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_report.html",
+        {
+            "form": form,
+            "may_merge": ui_selectors.may_merge_at_intake(user),
+            **_map_context(),
+        },
+    )
+
+
+def _merge_at_intake(request: HttpRequest, case: Case, into_pk: int) -> None:
+    """The reporter said the new case repeats an open one: merge it there if they may."""
+    user = request.user
+    into = Case.objects.visible_to(user).filter(pk=into_pk).first()
+    if into is None or not ui_selectors.may_merge_at_intake(user):
+        return
+    try:
+        case_merge(duplicate=case, into=into, actor=user)
+    except TransitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("已合并到事件 %(number)s,一并办理。") % {"number": into.number})
+
+
+@login_required
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: open cases of the same category near the chosen point, that the user sees."""
+    _staff(request)
+    found: list[Case] = []
+    try:
+        category = Category.objects.filter(pk=int(request.GET.get("category", ""))).first()
+        lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
+    except (KeyError, ValueError):
+        category = None
+    if category is not None:
+        candidates = selectors.duplicate_candidates(category=category, lat=lat, lng=lng)
+        visible = set(
+            Case.objects.visible_to(request.user)
+            .filter(pk__in=[c.pk for c in candidates])
+            .values_list("pk", flat=True)
+        )
+        found = [c for c in candidates if c.pk in visible]
+    return render(
+        request,
+        "cases/_duplicates.html",
+        {"found": found, "may_merge": ui_selectors.may_merge_at_intake(request.user)},
+    )
+
+
+@login_required
+@require_GET
+def suggest(request: HttpRequest) -> HttpResponse:
+    """htmx: categories whose names or keywords occur in the description typed so far."""
+    text = request.GET.get("description", "")[:2000]
+    return render(
+        request,
+        "cases/_suggestions.html",
+        {"suggestions": ui_selectors.suggest_categories(text)},
+    )
+
+
+# --- the case page and its actions -----------------------------------------------------------
+
+
+def _timeline(case: Case) -> list[CaseEvent]:
+    events = list(selectors.case_timeline(case))
+    for event in events:
+        role = event.actor_role
+        event.role_label = Role(role).label if role in Role.values else ""  # type: ignore[attr-defined]
+    return events
+
+
+def _detail_context(
+    request: HttpRequest, case: Case, bound: ActionForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    forms = []
+    for action in allowed_actions(case, user):
+        if bound is not None and bound.prefix == action:
+            forms.append((action, Action(action).label, bound))
+        else:
+            forms.append((action, Action(action).label, action_form(action, case=case, actor=user)))
+    return {
+        "case": case,
+        "deadline": case_deadline_state(case),
+        "reporter_phone": mask_phone(case.reporter_phone),
+        "timeline": _timeline(case),
+        "photos": list(case.photos.order_by("at", "id")),
+        "action_forms": forms,
+        "open_form": bound.prefix if bound is not None else "",
+        **_map_context(),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.access_case(request.user, pk)
+    if getattr(request.user, "role", None) == Role.RESIDENT:
+        return _resident_detail(request, case)
+    return render(request, "cases/case_detail.html", _detail_context(request, case))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user: Any = request.user
+    case = selectors.access_case(user, pk)
+    if action not in allowed_actions(case, user):
+        messages.error(request, _("当前不能对该事件执行此操作。"))
+        return redirect("cases:detail", pk=case.pk)
+    form = action_form(action, case=case, actor=user, data=request.POST, files=request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请检查填写的内容。"))
+        context = _detail_context(request, case, bound=form)
+        template = (
+            "cases/case_resident.html" if user.role == Role.RESIDENT else "cases/case_detail.html"
+        )
+        if user.role == Role.RESIDENT:
+            context.update(_resident_context(case))
+        return render(request, template, context, status=400)
+    note = form.cleaned_data.get("note", "")
+    try:
+        if action == Action.MERGE:
+            case = case_merge(duplicate=case, into=form.cleaned_data["into"], actor=user, note=note)
+        else:
+            case = case_transition(
+                case=case, action=action, actor=user, note=note, **form.transition_data()
+            )
+    except (TransitionError, ValidationError) as exc:
+        text = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.error(request, text)
+    else:
+        messages.success(request, _("已完成“%(action)s”。") % {"action": Action(action).label})
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
+    """A case photo, served only to someone who may see the case (media are not public)."""
+    case = selectors.access_case(request.user, pk)
+    found = CasePhoto.objects.filter(case=case, pk=photo_pk).first()
+    if found is None or size not in ("thumb", "full"):
+        raise Http404
+    image = found.thumbnail if size == "thumb" and found.thumbnail else found.image
+    try:
+        handle = image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+# --- command centre ----------------------------------------------------------------------------
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    form = FilterForm(request.GET or None)
+    filters = form.filters()
+    now = timezone.now()
+    cases = selectors.case_list(user, now=now, **filters).order_by("-reported_at", "-id")
+    page = paginate(request, cases)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": ui_selectors.with_deadlines(page, now),
+            "query": query.urlencode(),
+            **_map_context(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    user = _staff(request)
+    form = FilterForm(request.GET or None)
+    return JsonResponse(ui_selectors.open_case_features(user, form.filters()))
+
+
+# --- residents ------------------------------------------------------------------------------------
+
+
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    user = _resident(request)
+    form = ResidentReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_report(
+                channel=Channel.RESIDENT,
+                category=data["category"],
+                description=data["description"],
+                lat=data["lat"],
+                lng=data["lng"],
+                address=data["address"],
+                reporter_phone=data["reporter_phone"],
+                photos=data["photos"],
+                actor=user,
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已收到您的诉求,编号 %(number)s,可凭编号查询办理进度。")
+                % {"number": case.number},
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_submit.html", {"form": form, **_map_context()})
+
+
+@login_required
+def mine(request: HttpRequest) -> HttpResponse:
+    user = _resident(request)
+    cases = Case.objects.visible_to(user).select_related("category").order_by("-reported_at", "-id")
+    return render(request, "cases/case_mine.html", {"page": paginate(request, cases)})
+
+
+def _resident_context(case: Case) -> dict[str, Any]:
+    return {"public_timeline": list(ui_selectors.public_timeline(case))}
+
+
+def _resident_detail(request: HttpRequest, case: Case) -> HttpResponse:
+    context = _detail_context(request, case)
+    context.update(_resident_context(case))
+    return render(request, "cases/case_resident.html", context)
+
+
+@login_required
+def track(request: HttpRequest) -> HttpResponse:
+    """Anyone signed in may follow a case by its number; the page shows only what is safe
+    to show to anybody: category, status, community and the steps, without names or notes."""
+    form = TrackForm(request.GET or None)
+    case = None
+    if form.is_valid():
+        case = ui_selectors.find_by_number(form.cleaned_data["number"])
+        if case is None:
+            form.add_error("number", _("未找到该编号的事件,请核对后重试。"))
+    return render(
+        request,
+        "cases/case_track.html",
+        {
+            "form": form,
+            "case": case,
+            "timeline": list(ui_selectors.public_timeline(case)) if case else [],
+        },
+    )

@@ -1,0 +1,113 @@
+// Case intake (staff and resident): pick the place by tapping the map, by the device's
+// position or by typing an address; show the grid it falls in; suggest categories from the
+// description; warn about open duplicates nearby (staff only).
+(function () {
+  const form = document.getElementById("intake-form");
+  const el = document.getElementById("pick-map");
+  if (!form || !el) return;
+  const latInput = form.querySelector("input[name=lat]");
+  const lngInput = form.querySelector("input[name=lng]");
+  const result = document.getElementById("locate-result");
+  const category = form.querySelector("select[name=category]");
+  const description = form.querySelector("textarea[name=description]");
+
+  const [cLat, cLng] = el.dataset.center.split(",").map(Number);
+  const map = L.map(el).setView([cLat, cLng], 13);
+  if (el.dataset.tileUrl) {
+    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+  }
+  let marker = null;
+
+  if (el.dataset.gridsUrl) {
+    fetch(el.dataset.gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+      const layer = L.geoJSON(data, {
+        style: () => ({ color: "#37474f", weight: 1, fillColor: "#90caf9", fillOpacity: 0.25 }),
+        onEachFeature: (f, lyr) => {
+          lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
+          lyr.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+        },
+      }).addTo(map);
+      if (data.features.length && !marker) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+      el.dataset.loaded = String(data.features.length);
+    });
+  } else {
+    el.dataset.loaded = "0";
+  }
+
+  function checkDuplicates() {
+    const target = document.getElementById("duplicates");
+    if (!target || !form.dataset.duplicatesUrl || !latInput.value || !category.value) return;
+    const params = new URLSearchParams({ category: category.value, lat: latInput.value, lng: lngInput.value });
+    htmx.ajax("GET", form.dataset.duplicatesUrl + "?" + params.toString(), { target: target, swap: "innerHTML" });
+  }
+
+  function place(lat, lng) {
+    latInput.value = lat.toFixed(6);
+    lngInput.value = lng.toFixed(6);
+    if (marker) marker.setLatLng([lat, lng]);
+    else marker = L.marker([lat, lng]).addTo(map);
+    el.dataset.picked = "1";
+    if (el.dataset.locateUrl) {
+      const url = el.dataset.locateUrl + "?lat=" + lat + "&lng=" + lng;
+      fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+        result.textContent = data.message || "";
+        result.classList.toggle("warn-text", !data.found);
+      });
+    } else {
+      result.textContent = el.dataset.pickedLabel || (lat.toFixed(5) + ", " + lng.toFixed(5));
+    }
+    checkDuplicates();
+  }
+
+  map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+  if (el.dataset.lat && el.dataset.lng) {
+    place(Number(el.dataset.lat), Number(el.dataset.lng));
+    map.setView([Number(el.dataset.lat), Number(el.dataset.lng)], 16);
+  }
+
+  const mine = document.getElementById("use-position");
+  if (mine) {
+    if (!navigator.geolocation) mine.disabled = true;
+    mine.addEventListener("click", () => {
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          place(pos.coords.latitude, pos.coords.longitude);
+          map.setView([pos.coords.latitude, pos.coords.longitude], 16);
+        },
+        () => { result.textContent = mine.dataset.failed || "无法获取当前位置,请在地图上点选或填写地点"; },
+        { enableHighAccuracy: true, timeout: 10000 }
+      );
+    });
+  }
+
+  category.addEventListener("change", checkDuplicates);
+
+  // Category suggestions from the words typed so far.
+  const box = document.getElementById("suggestions");
+  let timer = null;
+  if (box && description && form.dataset.suggestUrl) {
+    description.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const url = form.dataset.suggestUrl + "?description=" + encodeURIComponent(description.value);
+        htmx.ajax("GET", url, { target: box, swap: "innerHTML" });
+      }, 400);
+    });
+    box.addEventListener("click", (e) => {
+      const chip = e.target.closest("[data-category]");
+      if (!chip) return;
+      category.value = chip.dataset.category;
+      category.dispatchEvent(new Event("change"));
+      box.querySelectorAll(".chip").forEach((c) => c.classList.toggle("chosen", c === chip));
+    });
+  }
+
+  // Reporter name and phone matter only when someone else raised the case.
+  const channel = form.querySelector("select[name=channel]");
+  const reporter = document.getElementById("reporter-fields");
+  if (channel && reporter) {
+    const toggle = () => { reporter.hidden = channel.value === "gridworker"; };
+    channel.addEventListener("change", toggle);
+    toggle();
+  }
+})();
