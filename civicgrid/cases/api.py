@@ -1,3 +1,288 @@
-from ninja import Router
+"""Case API: the same services as the pages. One POST endpoint per workflow action, each with
+its own documented input."""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+from ninja.responses import Status
+
+from civicgrid.cases import schemas as s
+from civicgrid.cases.choices import Action
+from civicgrid.cases.deadlines import case_deadline_state
+from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category
+from civicgrid.cases.selectors import (
+    access_case,
+    case_list,
+    case_timeline,
+    categories_tree,
+    duplicate_candidates,
+)
+from civicgrid.cases.services import case_photo_add, case_report
+from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
+from civicgrid.core.pagination import paginate
+from civicgrid.core.pii import mask_name, mask_phone
 
 router = Router(tags=["cases"])
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _errors(*codes: int) -> dict[int, Any]:
+    return {code: ErrorOut for code in codes}
+
+
+def _case(request: HttpRequest, case_id: int, *, for_write: bool = False) -> Case:
+    try:
+        return access_case(request.user, case_id, for_write=for_write)
+    except PermissionDenied as exc:
+        raise HttpError(403, "您只能查看该事件,不能办理") from exc
+
+
+def _photo(photo: CasePhoto) -> dict[str, Any]:
+    return {
+        "id": photo.pk,
+        "url": photo.image.url,
+        "thumbnail_url": photo.thumbnail.url if photo.thumbnail else photo.image.url,
+        "at": photo.at,
+    }
+
+
+def _row(case: Case, now: datetime) -> dict[str, Any]:
+    state = case_deadline_state(case, now)
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "channel": case.channel,
+        "category_code": case.category.code,
+        "category_name": case.category.name,
+        "status": case.status,
+        "status_label": case.get_status_display(),
+        "grid_code": case.grid_code,
+        "outside_grid": case.outside_grid,
+        "department": case.department.name if case.department else "",
+        "urgent": case.urgent,
+        "supervised": case.supervised,
+        "stage": case.stage,
+        "stage_due_at": case.stage_due_at,
+        "deadline_state": state.value if state else None,
+        "address": case.address,
+        "reported_at": case.reported_at,
+    }
+
+
+def _event(event: CaseEvent) -> dict[str, Any]:
+    return {
+        "id": event.pk,
+        "at": event.at,
+        "action": event.action,
+        "action_label": event.get_action_display(),
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": str(event.actor) if event.actor else "系统",
+        "actor_role": event.actor_role,
+        "stage": event.stage,
+        "deadline": event.deadline,
+        "on_time": event.on_time,
+        "next_deadline": event.next_deadline,
+        "note": event.note,
+        "data": event.data,
+        "photos": [_photo(p) for p in event.photos.all()],
+    }
+
+
+def _detail(request: HttpRequest, case: Case) -> dict[str, Any]:
+    timeline = list(case_timeline(case))
+    return {
+        **_row(case, timezone.now()),
+        "description": case.description,
+        "lat": case.lat,
+        "lng": case.lng,
+        # Personal data leaves the server masked (rule 3).
+        "reporter_name": mask_name(case.reporter_name),
+        "reporter_phone": mask_phone(case.reporter_phone),
+        "first_owner": str(case.first_owner) if case.first_owner else "",
+        "assignee": str(case.assignee) if case.assignee else "",
+        "level": case.level,
+        "rework_count": case.rework_count,
+        "reopen_count": case.reopen_count,
+        "satisfaction": case.satisfaction,
+        "supervise_reason": case.supervise_reason,
+        "merged_into": case.merged_into.number if case.merged_into else "",
+        "allowed_actions": [str(a) for a in allowed_actions(case, request.user)],
+        "timeline": [_event(e) for e in timeline],
+        "photos": [_photo(p) for e in timeline for p in e.photos.all()],
+    }
+
+
+@router.get("/categories", response=list[s.CategoryOut], summary="事件分类(大类及其小类)")
+def categories(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": major.pk,
+            "code": major.code,
+            "name": major.name,
+            "kind": major.kind,
+            "children": major.current_children,  # type: ignore[attr-defined]
+        }
+        for major in categories_tree()
+    ]
+
+
+@router.post(
+    "",
+    response={201: s.CaseDetailOut, **_errors(422)},
+    summary="上报事件(网格员、居民、热线、来访、上级交办)",
+)
+def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
+    category = Category.objects.filter(code=payload.category).first()
+    if category is None:
+        raise HttpError(422, f"未知的事件分类编码:{payload.category}")
+    try:
+        case = case_report(
+            channel=payload.channel,
+            category=category,
+            description=payload.description,
+            lat=payload.lat,
+            lng=payload.lng,
+            address=payload.address,
+            reporter_name=payload.reporter_name,
+            reporter_phone=payload.reporter_phone,
+            urgent=payload.urgent,
+            actor=request.user,
+        )
+    except ValidationError as exc:
+        raise HttpError(422, ";".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    return Status(201, _detail(request, access_case(request.user, case.pk)))
+
+
+@router.get("", response=s.CasePageOut, summary="事件列表(按管辖范围,可筛选,分页)")
+def list_cases(request: HttpRequest, filters: Query[s.CaseFilter]) -> dict[str, Any]:
+    now = timezone.now()
+    wanted = filters.dict(exclude={"page", "size"})
+    page = paginate(request, case_list(request.user, now=now, **wanted))
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": [_row(c, now) for c in page.object_list],
+    }
+
+
+@router.get(
+    "/{case_id}", response={200: s.CaseDetailOut, **_errors(404)}, summary="事件详情及办理过程"
+)
+def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    return _detail(request, _case(request, case_id))
+
+
+@router.get(
+    "/{case_id}/duplicates",
+    response={200: list[s.DuplicateOut], **_errors(404)},
+    summary="疑似重复事件(同类、未办结、附近、近期)",
+)
+def case_duplicates(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
+    case = _case(request, case_id)
+    found = [
+        c
+        for c in duplicate_candidates(
+            category=case.category, lat=case.lat, lng=case.lng, at=case.reported_at
+        )
+        if c.pk != case.pk
+    ]
+    visible = set(
+        Case.objects.visible_to(request.user)
+        .filter(pk__in=[c.pk for c in found])
+        .values_list("pk", flat=True)
+    )
+    return [
+        {
+            "id": c.pk,
+            "number": c.number,
+            "status_label": c.get_status_display(),
+            "distance_m": c.distance_m,  # type: ignore[attr-defined]
+            "reported_at": c.reported_at,
+            "description": c.description,
+        }
+        for c in found
+        if c.pk in visible
+    ]
+
+
+@router.post(
+    "/{case_id}/photos",
+    response={201: s.PhotoOut, **_errors(403, 404, 422)},
+    summary="上传事件照片(JPG/PNG/WebP)",
+)
+def upload_photo(request: HttpRequest, case_id: int, image: File[UploadedFile]) -> Status:
+    case = _case(request, case_id, for_write=True)
+    try:
+        photo = case_photo_add(case=case, image=image, uploaded_by=request.user)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise HttpError(422, ";".join(exc.messages)) from exc
+    return Status(201, _photo(photo))
+
+
+# --- one endpoint per action -----------------------------------------------------------------
+
+ACTION_ENDPOINTS: list[tuple[Action, type[Schema], str]] = [
+    (Action.ACCEPT, s.NoteIn, "立案:受理事件"),
+    (Action.VOID, s.ReasonIn, "注销:不予立案(须填理由)"),
+    (Action.ROUTE, s.RouteIn, "分流:社区处置 / 议事会协商 / 上报街道 / 派遣部门"),
+    (Action.DISPATCH, s.DispatchIn, "派遣:派往职能部门"),
+    (Action.SIGN_FOR, s.NoteIn, "签收派遣的事件"),
+    (Action.RETURN, s.ReasonIn, "回退:非本部门职责,退回重新派遣"),
+    (Action.FEEDBACK, s.FeedbackIn, "处置反馈"),
+    (Action.REQUEST_EXTENSION, s.ExtensionRequestIn, "申请延期"),
+    (Action.APPROVE_EXTENSION, s.ExtensionApproveIn, "批准延期"),
+    (Action.REJECT_EXTENSION, s.ReasonIn, "驳回延期申请"),
+    (Action.DEFER, s.ReasonIn, "缓办(暂停计时)"),
+    (Action.HOLD, s.ReasonIn, "挂账(长期无法解决)"),
+    (Action.RESUME, s.NoteIn, "恢复办理"),
+    (Action.VERIFY, s.NoteIn, "核查通过并结案"),
+    (Action.REWORK, s.ReasonIn, "核查不通过,返工"),
+    (Action.EVALUATE, s.EvaluateIn, "评价办理结果"),
+    (Action.REOPEN, s.ReasonIn, "不满意,重新办理"),
+    (Action.SUPERVISE, s.SuperviseIn, "督办(可设新时限)"),
+    (Action.REASSIGN, s.ReassignIn, "转交其他经办人"),
+    (Action.MERGE, s.MergeIn, "合并到主事件(重复上报)"),
+]
+
+
+def _act(request: HttpRequest, case_id: int, action: Action, payload: Schema) -> dict[str, Any]:
+    case = _case(request, case_id, for_write=True)
+    data = {k: v for k, v in payload.dict().items() if v is not None}
+    note = data.pop("note", "")
+    if action == Action.MERGE:
+        data["into"] = _case(request, data["into"])
+    try:
+        case_transition(case=case, action=action, actor=request.user, note=note, **data)
+    except TransitionError as exc:
+        raise HttpError(409, str(exc)) from exc
+    return _detail(request, case)
+
+
+def _register(action: Action, schema: type[Schema], summary: str) -> None:
+    def endpoint(request: HttpRequest, case_id: int, payload: Any) -> dict[str, Any]:
+        return _act(request, case_id, action, payload)
+
+    # Ninja reads the input type from the annotation, so each action gets its own.
+    endpoint.__annotations__["payload"] = schema
+    endpoint.__name__ = f"case_{action.value}"
+    router.post(
+        f"/{{case_id}}/{action.value}",
+        response={200: s.CaseDetailOut, **_errors(403, 404, 409)},
+        summary=summary,
+        operation_id=f"case_{action.value}",
+    )(endpoint)
+
+
+for _action, _schema, _summary in ACTION_ENDPOINTS:
+    _register(_action, _schema, _summary)

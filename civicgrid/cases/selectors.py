@@ -87,7 +87,7 @@ def _mine(user: Any) -> CaseQuerySet:
     return cases
 
 
-def case_queue(user: Any, key: str, now: datetime | None = None) -> QuerySet[Case]:
+def case_queue(user: Any, key: str, now: datetime | None = None) -> CaseQuerySet:
     """Cases of one queue (``Queue.key``) for the user, ready for a list page."""
     for queue in queues_for(user, now):
         if queue.key == key:
@@ -105,7 +105,7 @@ def queue_counts(user: Any, now: datetime | None = None) -> dict[str, int]:
     return _mine(user).aggregate(**{q.key: Count("id", filter=q.query) for q in queues})
 
 
-def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> QuerySet[Case]:
+def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> CaseQuerySet:
     """Scoped, filtered case list (status, category, grid, department, overdue, channel,
     date range) with the relations a list row shows."""
     cases = Case.objects.visible_to(user).with_list_relations()

@@ -14,8 +14,8 @@ from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=SHANGHAI)
+def at(year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
 
 
 def test_accept_limit_before_spring_festival_runs_into_the_make_up_saturday(
@@ -86,7 +86,7 @@ def test_late_stage_end_is_recorded_as_not_on_time(users: RoleUsers) -> None:
 def test_region_rule_beats_the_general_rule(city: TestCity, users: RoleUsers) -> None:
     category = case_category("0102")
     local = ResponsibilityRule.objects.create(
-        category=category.parent,
+        category=category.parent or category,
         region_prefix=city.comm_a1.code,
         level=HandlingLevel.DEPARTMENT,
         department=Department.objects.create(code="hw", name="环卫站", region_code="520102001"),

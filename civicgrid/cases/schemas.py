@@ -1,0 +1,188 @@
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Field, Schema
+
+from civicgrid.cases.choices import Channel, HandlingLevel, Satisfaction
+from civicgrid.core.worktime import WorkUnit
+
+
+class CategoryChildOut(Schema):
+    id: int
+    code: str
+    name: str
+    keywords: str
+
+
+class CategoryOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    children: list[CategoryChildOut]
+
+
+class CaseIn(Schema):
+    channel: Channel = Field(description="来源渠道")
+    category: str = Field(description="小类编码(4 位),如 0102")
+    description: str = Field(description="问题描述")
+    lat: float | None = Field(None, description="纬度(WGS84)")
+    lng: float | None = Field(None, description="经度(WGS84)")
+    address: str = Field("", description="地点描述;无坐标时必填")
+    reporter_name: str = Field("", description="反映人姓名(热线、来访)")
+    reporter_phone: str = Field("", description="反映人电话,加密保存,接口只返回脱敏值")
+    urgent: bool = Field(False, description="紧急事件,按紧急时限计算")
+
+
+class CaseFilter(Schema):
+    status: str | None = Field(None, description="状态")
+    category: str | None = Field(None, description="大类或小类编码")
+    grid: str | None = Field(None, description="网格或区划编码前缀")
+    department: int | None = Field(None, description="承办部门编号")
+    overdue: bool = Field(False, description="只看已超期")
+    supervised: bool = Field(False, description="只看督办中")
+    channel: str | None = Field(None, description="来源渠道")
+    date_from: date | None = Field(None, description="上报日期起")
+    date_to: date | None = Field(None, description="上报日期止")
+    page: int = Field(1, description="页码")
+    size: int | None = Field(None, description="每页条数(最多 200)")
+
+
+class CaseRowOut(Schema):
+    id: int
+    number: str
+    channel: str
+    category_code: str
+    category_name: str
+    status: str
+    status_label: str
+    grid_code: str
+    outside_grid: bool
+    department: str
+    urgent: bool
+    supervised: bool
+    stage: str
+    stage_due_at: datetime | None
+    deadline_state: str | None
+    address: str
+    reported_at: datetime
+
+
+class CasePageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[CaseRowOut]
+
+
+class PhotoOut(Schema):
+    id: int
+    url: str
+    thumbnail_url: str
+    at: datetime
+
+
+class EventOut(Schema):
+    id: int
+    at: datetime
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: str
+    actor_role: str
+    stage: str
+    deadline: datetime | None
+    on_time: bool | None
+    next_deadline: datetime | None
+    note: str
+    data: dict[str, Any]
+    photos: list[PhotoOut]
+
+
+class CaseDetailOut(CaseRowOut):
+    description: str
+    lat: float | None
+    lng: float | None
+    reporter_name: str
+    reporter_phone: str
+    first_owner: str
+    assignee: str
+    level: str
+    rework_count: int
+    reopen_count: int
+    satisfaction: str
+    supervise_reason: str
+    merged_into: str
+    allowed_actions: list[str]
+    timeline: list[EventOut]
+    photos: list[PhotoOut]
+
+
+class DuplicateOut(Schema):
+    id: int
+    number: str
+    status_label: str
+    distance_m: float
+    reported_at: datetime
+    description: str
+
+
+# --- one input per action ------------------------------------------------------------------
+
+
+class NoteIn(Schema):
+    note: str = Field("", description="说明(可选)")
+
+
+class ReasonIn(Schema):
+    note: str = Field(..., min_length=1, description="理由(必填)")
+
+
+class RouteIn(Schema):
+    level: HandlingLevel | None = Field(None, description="分流层级;留空按职责清单")
+    department: int | None = Field(None, description="建议承办部门(派遣部门时)")
+    note: str = ""
+
+
+class DispatchIn(Schema):
+    department: int | None = Field(None, description="承办部门编号;留空按职责清单")
+    note: str = ""
+
+
+class FeedbackIn(Schema):
+    note: str = Field(..., min_length=1, description="处置情况")
+
+
+class ExtensionRequestIn(Schema):
+    amount: Decimal = Field(..., gt=0, description="延期时长")
+    unit: WorkUnit = Field(WorkUnit.DAYS, description="单位:工作小时或工作日")
+    note: str = Field(..., min_length=1, description="延期理由")
+
+
+class ExtensionApproveIn(Schema):
+    amount: Decimal | None = Field(None, gt=0, description="批准时长;留空按申请")
+    unit: WorkUnit | None = Field(None, description="单位;留空按申请")
+    note: str = ""
+
+
+class EvaluateIn(Schema):
+    satisfaction: Satisfaction = Field(..., description="满意 / 基本满意 / 不满意")
+    note: str = ""
+
+
+class SuperviseIn(Schema):
+    note: str = Field(..., min_length=1, description="督办意见")
+    amount: Decimal | None = Field(None, gt=0, description="新的办理时限")
+    unit: WorkUnit | None = Field(None, description="时限单位")
+
+
+class ReassignIn(Schema):
+    assignee: int = Field(..., description="接手人员编号")
+    note: str = ""
+
+
+class MergeIn(Schema):
+    into: int = Field(..., description="主事件编号(id)")
+    note: str = ""
