@@ -3,22 +3,14 @@
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from civicgrid.testing.city import TestCity, make_grid, square
+from civicgrid.testing.queries import count_queries
 from civicgrid.testing.users import RoleUsers
 
 # Our own queries (user, scopes, regions, counts, grids) plus the session refresh and what
 # other apps' context processors add; the point is that it does not grow with the rows.
 BUDGET = 12
-
-
-def count_queries(client: Any, url: str) -> int:
-    client.get(url)  # warm the session
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx.captured_queries)
 
 
 def add_grids(city: TestCity, n: int) -> None:

@@ -1,0 +1,21 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.testing.users import RoleUsers
+
+
+@pytest.mark.django_db
+def test_login_page_and_errors_are_in_chinese(client: Any, users: RoleUsers) -> None:
+    assert "用户名" in client.get("/accounts/login/").content.decode()
+    response = client.post("/accounts/login/", {"username": "worker", "password": "wrong"})
+    assert "用户名或密码不正确" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_login_then_logout(client: Any, users: RoleUsers) -> None:
+    response = client.post("/accounts/login/", {"username": "worker", "password": "pw-worker"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/accounts/logout/")
+    assert client.get("/").status_code == 302

@@ -1,0 +1,50 @@
+"""The demo city: codes in the Guiyang range, seamless grids, and accounts that each see
+only their own area."""
+
+from typing import Any
+
+import pytest
+
+from civicgrid.accounts.models import User
+from civicgrid.dashboard.demo import build_accounts
+from civicgrid.geo.coverage import check_coverage
+from civicgrid.geo.demo import build_geo
+from civicgrid.geo.models import Grid, Region
+
+
+@pytest.fixture
+def demo(db: Any) -> Any:
+    city = build_geo(size_name="small")
+    build_accounts(city)
+    return city
+
+
+def visible_grid_codes(username: str) -> set[str]:
+    user = User.objects.get(username=username)
+    return set(Grid.objects.visible_to(user).current().values_list("code", flat=True))
+
+
+def test_demo_city_has_the_promised_shape(demo: Any) -> None:
+    counts = {
+        level: Region.objects.filter(level=level).count()
+        for level in ("district", "street", "community")
+    }
+    assert counts == {"district": 2, "street": 4, "community": 12}
+    codes = Region.objects.exclude(level="province").values_list("code", flat=True)
+    assert all(code.startswith("5201") for code in codes)
+    # The one planted gap is the only coverage problem: grids tile communities exactly.
+    problems = check_coverage("5201")
+    assert [(p.kind, p.codes) for p in problems] == [("gap", (demo.gap_community,))]
+
+
+def test_each_demo_account_sees_only_its_area(demo: Any) -> None:
+    street, other = demo.streets[0].code, demo.streets[-1].code
+    assert all(c.startswith(street) for c in visible_grid_codes("command"))
+    assert all(c.startswith(other) for c in visible_grid_codes("command2"))
+    assert len(visible_grid_codes("command")) == 12
+    assert visible_grid_codes("secretary") == {
+        g.code for g in demo.grids if g.code.startswith(demo.communities[0].code)
+    }
+    assert visible_grid_codes("gridworker") == {demo.grids[0].code}
+    assert len(visible_grid_codes("admin")) == 48
+    assert visible_grid_codes("resident") == set()
