@@ -1,0 +1,145 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.accounts.models import Department
+from civicgrid.cases.choices import Action, CaseStatus
+from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.workflow import case_transition
+from civicgrid.testing.case_pages import png_upload, walk
+from civicgrid.testing.cases import report_case
+from civicgrid.testing.users import RoleUsers
+
+pytestmark = pytest.mark.django_db
+
+
+def action_buttons(page: str) -> list[str]:
+    return [part.split('"')[0] for part in page.split('data-action="')[1:] if "<form" in part]
+
+
+def test_case_page_shows_header_description_and_timeline(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.secretary)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert case.number in page
+    assert "暴露垃圾" in page
+    assert "小区门口垃圾堆放未清运" in page
+    assert 'data-action="report"' in page
+    assert 'id="case-map"' in page
+
+
+def test_secretary_is_offered_exactly_the_allowed_actions(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.secretary)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert action_buttons(page) == ["accept", "void", "merge", "supervise", "reassign"]
+
+
+def test_grid_worker_has_no_action_on_a_reported_case(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.worker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'id="actions"' not in page
+
+
+def test_outsider_gets_404_on_the_case_page(client: Any, users: RoleUsers, case: Case) -> None:
+    client.force_login(users.outsider)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_outsider_gets_404_when_posting_an_action(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.outsider)
+    assert client.post(f"/cases/{case.pk}/act/accept/", {}).status_code == 404
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED
+
+
+def test_action_not_allowed_is_rejected_with_a_chinese_message(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.worker)
+    response = client.post(f"/cases/{case.pk}/act/accept/", {}, follow=True)
+    assert "当前不能对该事件执行此操作" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED
+    assert CaseEvent.objects.filter(case=case).count() == 1
+
+
+def test_secretary_accepts_through_the_page(client: Any, users: RoleUsers, case: Case) -> None:
+    client.force_login(users.secretary)
+    response = client.post(f"/cases/{case.pk}/act/accept/", {"accept-note": "属实"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+    assert CaseEvent.objects.get(case=case, action=Action.ACCEPT).note == "属实"
+
+
+def test_void_without_a_reason_keeps_the_case_and_says_why(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.secretary)
+    response = client.post(f"/cases/{case.pk}/act/void/", {"void-note": ""})
+    assert response.status_code == 400
+    assert "请填写说明或理由" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.REPORTED
+
+
+def test_route_form_sends_the_case_to_the_street(client: Any, users: RoleUsers, case: Case) -> None:
+    walk(case, users, until=Action.ACCEPT)
+    client.force_login(users.secretary)
+    client.post(f"/cases/{case.pk}/act/route/", {"route-level": "street"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TO_DISPATCH
+
+
+def test_command_dispatches_to_a_department(client: Any, users: RoleUsers, case: Case) -> None:
+    walk(case, users, until=Action.ROUTE)
+    client.force_login(users.command)
+    client.post(f"/cases/{case.pk}/act/dispatch/", {"dispatch-department": users.dept.pk})
+    case.refresh_from_db()
+    assert (case.status, case.department) == (CaseStatus.DISPATCHED, users.dept)
+
+
+def test_department_feeds_back_with_a_photo_shown_in_the_timeline(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    walk(case, users, until=Action.SIGN_FOR)
+    client.force_login(users.department)
+    client.post(
+        f"/cases/{case.pk}/act/feedback/",
+        {"feedback-note": "已清运", "feedback-photos": [png_upload("done.png")]},
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.TO_VERIFY
+    feedback = CaseEvent.objects.get(case=case, action=Action.FEEDBACK)
+    photo = feedback.photos.get()
+    client.force_login(users.worker)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert f"/cases/{case.pk}/photos/{photo.pk}/thumb/" in page
+
+
+def test_department_does_not_see_a_case_of_another_department(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    walk(case, users, until=Action.ROUTE)
+    other = Department.objects.create(code="sw", name="水务局", region_code="520102")
+    case_transition(case=case, action=Action.DISPATCH, actor=users.command, department=other)
+    client.force_login(users.department)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_photos_are_served_only_to_those_who_see_the_case(client: Any, users: RoleUsers) -> None:
+    case = report_case(users.worker, photos=[png_upload()])
+    photo = case.photos.get()
+    client.force_login(users.secretary)
+    response = client.get(f"/cases/{case.pk}/photos/{photo.pk}/thumb/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/jpeg"
+    client.force_login(users.outsider)
+    assert client.get(f"/cases/{case.pk}/photos/{photo.pk}/full/").status_code == 404

@@ -1,0 +1,121 @@
+from typing import Any
+
+import pytest
+
+from civicgrid.accounts.choices import Role
+from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
+from civicgrid.cases.models import Case
+from civicgrid.testing.case_pages import walk
+from civicgrid.testing.cases import IN_A1_WEST, case_category, report_case
+from civicgrid.testing.users import RoleUsers, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resident_submits_a_request_and_sees_its_number(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    response = client.post(
+        "/cases/submit/",
+        {
+            "category": case_category("0102").pk,
+            "description": "楼下垃圾没人收",
+            "lat": IN_A1_WEST[0],
+            "lng": IN_A1_WEST[1],
+        },
+        follow=True,
+    )
+    case = Case.objects.get()
+    assert (case.channel, case.reporter) == (Channel.RESIDENT, users.resident)
+    assert f"编号 {case.number}" in response.content.decode()
+
+
+def test_resident_without_a_place_is_asked_for_one(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    response = client.post(
+        "/cases/submit/", {"category": case_category("0102").pk, "description": "垃圾"}
+    )
+    assert "请在地图上点出位置,或写下地点" in response.content.decode()
+
+
+def test_staff_use_the_staff_form_not_the_resident_one(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.worker)
+    assert client.get("/cases/submit/").status_code == 403
+
+
+def test_my_requests_lists_only_my_own(client: Any, users: RoleUsers) -> None:
+    mine = report_case(users.resident, channel=Channel.RESIDENT)
+    theirs = report_case(users.worker)
+    client.force_login(users.resident)
+    page = client.get("/cases/mine/").content.decode()
+    assert mine.number in page
+    assert theirs.number not in page
+
+
+def test_resident_gets_404_on_someone_elses_case(client: Any, users: RoleUsers) -> None:
+    other = make_user("neighbour", Role.RESIDENT)
+    case = report_case(other, channel=Channel.RESIDENT)
+    client.force_login(users.resident)
+    assert client.get(f"/cases/{case.pk}/").status_code == 404
+
+
+def test_tracking_by_number_shows_steps_without_names_or_notes(
+    client: Any, users: RoleUsers
+) -> None:
+    case = walk(report_case(users.worker, reporter_name="李四"), users, until=Action.FEEDBACK)
+    other = make_user("neighbour", Role.RESIDENT)
+    client.force_login(other)
+    page = client.get("/cases/track/", {"number": case.number}).content.decode()
+    assert "待核查" in page
+    assert 'data-action="feedback"' in page
+    for private in ("李四", "secretary", "已清运完毕", case.description):
+        assert private not in page
+
+
+def test_unknown_number_is_reported_in_chinese(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    page = client.get("/cases/track/", {"number": "000-20260101-0001"}).content.decode()
+    assert "未找到该编号的事件" in page
+
+
+def test_resident_evaluates_a_closed_case_as_unsatisfied_and_may_reopen_it(
+    client: Any, users: RoleUsers
+) -> None:
+    case = walk(report_case(users.worker, reporter=users.resident), users, until=Action.VERIFY)
+    client.force_login(users.resident)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "请评价办理结果" in page
+    client.post(
+        f"/cases/{case.pk}/act/evaluate/",
+        {"evaluate-satisfaction": Satisfaction.UNSATISFIED, "evaluate-note": "还有残留"},
+    )
+    case.refresh_from_db()
+    assert case.satisfaction == Satisfaction.UNSATISFIED
+    client.post(f"/cases/{case.pk}/act/reopen/", {"reopen-note": "垃圾又堆起来了"})
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACCEPTED
+
+
+def test_resident_cannot_reopen_a_case_they_were_satisfied_with(
+    client: Any, users: RoleUsers
+) -> None:
+    case = walk(report_case(users.worker, reporter=users.resident), users, until=Action.VERIFY)
+    client.force_login(users.resident)
+    client.post(f"/cases/{case.pk}/act/evaluate/", {"evaluate-satisfaction": "satisfied"})
+    response = client.post(f"/cases/{case.pk}/act/reopen/", {"reopen-note": "x"}, follow=True)
+    assert "当前不能对该事件执行此操作" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_my_requests_has_a_constant_query_count(
+    client: Any, users: RoleUsers, django_assert_num_queries: Any
+) -> None:
+    client.force_login(users.resident)
+    report_case(users.resident, channel=Channel.RESIDENT)
+    with django_assert_num_queries(8) as few:
+        client.get("/cases/mine/")
+    for _ in range(10):
+        report_case(users.resident, channel=Channel.RESIDENT)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/cases/mine/")
+    assert response.content.decode().count('class="case-number"') == 11
