@@ -14,7 +14,13 @@ class SplitForm(forms.Form):
         help_text=_("在下方小地图上依次点击画出切割线,或粘贴 GeoJSON LineString / Polygon。"),
         error_messages={"required": _("请画出切割线或粘贴 GeoJSON。")},
     )
-    on = forms.DateField(label=_("调整日期"), required=False)
+    on = forms.DateField(
+        label=_("调整日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空为今天。"),
+        error_messages={"invalid": _("请输入有效日期。")},
+    )
 
     def clean_cutter(self) -> dict[str, Any]:
         try:
@@ -41,7 +47,13 @@ class MergeForm(forms.Form):
         error_messages={"required": _("请至少选择一个相邻网格。")},
     )
     name = forms.CharField(label=_("合并后名称"), max_length=100, required=False)
-    on = forms.DateField(label=_("调整日期"), required=False)
+    on = forms.DateField(
+        label=_("调整日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空为今天。"),
+        error_messages={"invalid": _("请输入有效日期。")},
+    )
 
     def __init__(self, *args: Any, neighbours: list[Grid], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -25,7 +25,8 @@
     const map = baseMap(el).setView([lat, lng], 13);
     const community = el.dataset.community;
     const gridsUrl = el.dataset.gridsUrl + (community ? "?community=" + encodeURIComponent(community) : "");
-    const control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
+    // On a phone the layer switcher folds away so that it does not cover the grids.
+    const control = L.control.layers(null, {}, { collapsed: window.innerWidth < 760 }).addTo(map);
 
     fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
       const layer = L.geoJSON(data, {
@@ -51,8 +52,7 @@
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 9, color: problemColours[f.properties.kind], weight: 3 }),
         onEachFeature: (f, lyr) => {
           const p = f.properties;
-          lyr.bindPopup(`<strong>${escapeHtml(p.label)}</strong><br>${escapeHtml(p.message)}` +
-            (p.area_m2 ? `<br>${escapeHtml(el.dataset.labelArea)}:${p.area_m2} m²` : ""));
+          lyr.bindPopup(`<strong>${escapeHtml(p.label)}</strong><br>${escapeHtml(p.message)}`, { maxWidth: 260 });
         },
       }).addTo(map);
       problems.eachLayer((l) => l.bringToFront && l.bringToFront());
@@ -78,6 +78,8 @@
     const map = baseMap(el);
     const own = L.geoJSON(geometry, { style: { color: "#c0392b", weight: 3, fillOpacity: 0.25 } }).addTo(map);
     map.fitBounds(own.getBounds(), { padding: [30, 30] });
+    // The two-column layout can settle after the map is created; refit once it has.
+    setTimeout(() => { map.invalidateSize(); map.fitBounds(own.getBounds(), { padding: [30, 30] }); }, 50);
     fetch(el.dataset.neighboursUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
       L.geoJSON(data, {
         filter: (f) => f.properties.code !== el.dataset.gridCode,
