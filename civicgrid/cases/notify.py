@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
@@ -63,7 +64,7 @@ def handlers(case: Case) -> list[User]:
         if case.department_id is None:
             return []
         if case.assignee_id is not None and case.status == S.HANDLING:
-            return [case.assignee] if case.assignee else []
+            return list(User.objects.filter(pk=case.assignee_id, is_active=True))
         return list(
             User.objects.filter(
                 is_active=True, role=Role.DEPARTMENT, department_id=case.department_id
@@ -76,7 +77,7 @@ def handlers(case: Case) -> list[User]:
         # Nobody below the command centre covers a case outside every grid.
         roles = (Role.COMMAND,)
     if case.assignee_id is not None and case.status in (S.COMMUNITY, S.COUNCIL, S.TO_VERIFY):
-        return [case.assignee] if case.assignee else []
+        return list(User.objects.filter(pk=case.assignee_id, is_active=True))
     return staff_over(case.grid_code, roles)
 
 
@@ -92,14 +93,14 @@ def next_level(case: Case) -> list[User]:
     return higher or commands
 
 
-def _send(case_id: int, event_id: int) -> None:
+def _send(case: Case, event: CaseEvent) -> None:
+    """Runs after the commit with a snapshot of the case as this step left it. Each event
+    is sent once, so no dedupe key (and no lookup) is needed."""
     from civicgrid.notifications.services import notify
 
-    case = Case.objects.select_related("category", "assignee").get(pk=case_id)
-    event = CaseEvent.objects.get(pk=event_id)
     url = case_url(case)
     action_label = event.get_action_display()
-    key = f"case:{case.pk}:event:{event.pk}"
+    key = ""
     recipients = [u for u in handlers(case) if u.pk != event.actor_id]
     if action_label and recipients:
         notify(
@@ -132,7 +133,8 @@ def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
 
 
 def queue_case_notifications(*, case: Case, event: CaseEvent) -> None:
-    transaction.on_commit(partial(_send, case.pk, event.pk))
+    # A copy, because later steps in the same transaction change the case object.
+    transaction.on_commit(partial(_send, copy.copy(case), event))
 
 
 def queue_escalation(*, case: Case, recipients: list[Any], dedupe_key: str, title: str) -> None:

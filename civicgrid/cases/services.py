@@ -27,7 +27,6 @@ from civicgrid.cases.notify import queue_case_notifications
 from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
 from civicgrid.geo.index import grid_index
-from civicgrid.geo.selectors import locate
 
 REPORTING_ROLES = frozenset(
     {Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.RESIDENT}
@@ -109,6 +108,18 @@ def next_case_number(prefix: str, at: datetime) -> str:
     return f"{prefix}-{day:%Y%m%d}-{last:04d}"
 
 
+def _locate(lat: float | None, lng: float | None) -> tuple[int | None, str]:
+    """(grid id, grid code) of the current grid containing the point, straight from the
+    in-process index (no grid row is read: intake only needs the code)."""
+    if lat is None or lng is None:
+        return None, ""
+    index = grid_index()
+    grid_id = int(index.locate_many(np.array([lng]), np.array([lat]))[0])
+    if grid_id < 0:
+        return None, ""
+    return grid_id, str(index.codes[int(np.flatnonzero(index.ids == grid_id)[0])])
+
+
 def _intake_region(actor: Any, lat: float | None, lng: float | None) -> str:
     """Region code for a case outside every grid: the street of the staff member who takes
     it, else the street of the nearest grid, so a command centre always sees it."""
@@ -184,8 +195,9 @@ def case_report(
         photo_validate(upload)
     if actor.role == Role.RESIDENT:
         reporter = actor
-    found = locate(lat, lng) if lat is not None and lng is not None else None
-    grid_code = found.grid.code if found else _intake_region(actor, lat, lng)
+    grid_id, grid_code = _locate(lat, lng)
+    if grid_id is None:
+        grid_code = _intake_region(actor, lat, lng)
     rule = rule_for(category, grid_code, urgent=urgent)
     prefix = grid_code[:12] or "000000"
     phone = normalise(reporter_phone)
@@ -198,9 +210,9 @@ def case_report(
         lat=lat,
         lng=lng,
         address=address.strip(),
-        grid=found.grid if found else None,
+        grid_id=grid_id,
         grid_code=grid_code,
-        outside_grid=found is None,
+        outside_grid=grid_id is None,
         reporter=reporter,
         reporter_name=reporter_name.strip() or (reporter.full_name if reporter else ""),
         reporter_phone=phone,

@@ -1,0 +1,55 @@
+"""Residents are told when their request is accepted, handled and closed; staff when a case
+arrives on their desk."""
+
+from typing import Any
+
+from django.test import override_settings
+
+from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel
+from civicgrid.cases.workflow import case_transition
+from civicgrid.notifications.models import Notification, OutboxMessage
+from civicgrid.testing.cases import put_in_status, report_case
+from civicgrid.testing.users import RoleUsers
+
+
+def test_community_desk_hears_of_a_new_report(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report_case(users.worker)
+    told = set(
+        Notification.objects.filter(title__contains=case.number).values_list("recipient", flat=True)
+    )
+    assert told == {users.secretary.pk, users.cadre.pk}
+
+
+def test_resident_hears_of_accept_feedback_and_close(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = report_case(users.resident, channel=Channel.RESIDENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(case=case, action=Action.ACCEPT, actor=users.secretary)
+        case_transition(
+            case=case, action=Action.ROUTE, actor=users.secretary, level=HandlingLevel.COMMUNITY
+        )
+        case_transition(case=case, action=Action.FEEDBACK, actor=users.cadre, note="已处理")
+        case_transition(case=case, action=Action.VERIFY, actor=users.worker)
+    titles = list(
+        Notification.objects.filter(recipient=users.resident)
+        .order_by("id")
+        .values_list("title", flat=True)
+    )
+    assert [t.rsplit(" ", 1)[-1] for t in titles] == ["已受理", "已处理,待核查", "已办结,欢迎评价"]
+
+
+@override_settings(NOTIFY_WEBHOOK_URL="http://sms.invalid/hook")
+def test_hotline_caller_without_an_account_gets_an_sms(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = report_case(users.command, channel=Channel.HOTLINE, reporter_phone="13800005678")
+    put_in_status(case, CaseStatus.REPORTED)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(case=case, action=Action.ACCEPT, actor=users.command)
+    sms = OutboxMessage.objects.get(channel="sms")
+    assert sms.address == "13800005678"
+    assert case.number in sms.subject
