@@ -219,7 +219,9 @@ def _feature_geometry(raw: Any, number: int, report: ImportReport) -> BaseGeomet
 def _parse_grid_feature(
     number: int, feature: Any, communities: dict[str, Region], report: ImportReport
 ) -> _GridFeature | None:
-    props = feature.get("properties") or {} if isinstance(feature, dict) else {}
+    if not isinstance(feature, dict):
+        feature = {}
+    props = feature.get("properties") or {}
     code = _text(props.get("code"))
     community_code = _text(props.get("community_code"))
     serial = _text(props.get("serial"))
@@ -259,9 +261,7 @@ def _parse_grid_feature(
             report.error(
                 number, "valid_from", _text(props["valid_from"]), "日期格式应为 YYYY-MM-DD"
             )
-    geom = _feature_geometry(
-        feature.get("geometry") if isinstance(feature, dict) else None, number, report
-    )
+    geom = _feature_geometry(feature.get("geometry"), number, report)
     if len(report.errors) != errors_before or community is None or geom is None or kind is None:
         return None
     reason = validity_problem(geom)
@@ -414,8 +414,8 @@ MIN_PIECE_M2 = 1.0
 def _cutter_shape(cutter: dict[str, Any] | BaseGeometry) -> BaseGeometry:
     if isinstance(cutter, BaseGeometry):
         return cutter
-    if not isinstance(cutter, dict) or cutter.get("type") == "Feature":
-        cutter = (cutter or {}).get("geometry") or {} if isinstance(cutter, dict) else {}
+    if isinstance(cutter, dict) and cutter.get("type") == "Feature":
+        cutter = cutter.get("geometry") or {}
     try:
         shape = to_shape(cutter)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
