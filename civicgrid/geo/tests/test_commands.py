@@ -3,6 +3,7 @@
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -74,3 +75,27 @@ def test_check_coverage_of_an_unknown_code_is_a_clear_error(city: TestCity) -> N
     _, err, code = run("check_coverage", "520199")
     assert code == 1
     assert "未找到区划或网格代码 520199" in err
+
+
+@pytest.mark.django_db
+def test_adjust_grid_splits_and_coverage_stays_complete(
+    tmp_path: Path, city: TestCity, users: Any
+) -> None:
+    from shapely.geometry import LineString
+
+    line = LineString([(106.705, 26.49), (106.705, 26.52)])
+    path = tmp_path / "cut.geojson"
+    path.write_text(json.dumps(dict(mapping(line))))
+    code = city.grids["a1_west"].code
+    out, _, status = run("adjust_grid", "split", code, "--cutter", str(path), "--actor", "command")
+    assert status == 0
+    assert out.count("新网格 520102001001") == 2
+    assert run("check_coverage", city.comm_a1.code)[2] == 0
+
+
+@pytest.mark.django_db
+def test_adjust_grid_reports_a_refused_merge_and_exits_1(city: TestCity, users: Any) -> None:
+    codes = [city.grids["a1_east"].code, city.grids["a2"].code]
+    _, err, status = run("adjust_grid", "merge", *codes, "--actor", "command")
+    assert status == 1
+    assert "只能合并同一社区内的网格" in err
