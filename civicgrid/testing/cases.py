@@ -3,6 +3,7 @@ clock, and a case reported through the real service."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,8 +22,20 @@ IN_B1 = (26.505, 106.735)
 OUTSIDE = (26.505, 106.90)
 
 
+def ensure_case_seeds() -> None:
+    """Put back the categories and rules the data migration seeds: a transactional test
+    (browser, PostgreSQL race) flushes the database, migrations' data included."""
+    if Category.objects.exists():
+        return
+    from django.apps import apps
+
+    seed = importlib.import_module("civicgrid.cases.migrations.0002_seed_categories_and_rules")
+    seed.seed(apps, None)
+
+
 def case_category(code: str = "0102") -> Category:
     """A seeded 小类 (default 暴露垃圾)."""
+    ensure_case_seeds()
     return Category.objects.get(code=code)
 
 
