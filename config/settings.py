@@ -163,6 +163,9 @@ WORK_PERIODS = env_list("WORK_PERIODS", ["09:00-12:00", "13:30-17:30"])
 # when its start is unknown, with less than this many working minutes left.
 DEADLINE_DUE_SOON_PERCENT = env_int("DEADLINE_DUE_SOON_PERCENT", 20)
 DEADLINE_DUE_SOON_MINUTES = env_int("DEADLINE_DUE_SOON_MINUTES", 120)
+# How long a process trusts its copy of the admin calendar table (another process may have
+# changed it); 0 = until a change in this process clears it.
+WORK_CALENDAR_CACHE_SECONDS = env_int("WORK_CALENDAR_CACHE_SECONDS", 300)
 
 # Notifications (civicgrid.notifications). The webhook receives JSON for staff messages and
 # for SMS to residents (an SMS gateway plugs in there); empty disables both channels.

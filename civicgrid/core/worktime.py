@@ -108,9 +108,6 @@ class _Overrides:
 
 _lock = threading.Lock()
 _overrides: _Overrides | None = None
-# A change made by another process (the admin site vs. a task worker) is seen within this many
-# seconds; changes in this process clear the cache at once.
-OVERRIDE_TTL_SECONDS = 60.0
 
 
 def clear_calendar_cache(**_kwargs: Any) -> None:
@@ -122,10 +119,12 @@ def clear_calendar_cache(**_kwargs: Any) -> None:
 def _calendar_overrides() -> _Overrides:
     global _overrides
     current = _overrides
-    if (
-        current is not None
-        and monotonic_time.monotonic() - current.loaded_at < OVERRIDE_TTL_SECONDS
-    ):
+    # Changes made in this process clear the cache at once (signal); a change made by another
+    # process (the admin site vs. a task worker) is seen after WORK_CALENDAR_CACHE_SECONDS.
+    # 0 keeps the table until a signal clears it: right for a single process such as the
+    # test suite, where a reload in the middle of a test would change its query count.
+    ttl = settings.WORK_CALENDAR_CACHE_SECONDS
+    if current is not None and (not ttl or monotonic_time.monotonic() - current.loaded_at < ttl):
         return current
     from civicgrid.core.models import WorkCalendarDay
 

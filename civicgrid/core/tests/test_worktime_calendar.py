@@ -1,7 +1,9 @@
 """Which days count: chinesecalendar for 2026, the admin table for 2027, weekends otherwise."""
 
+import time
 from datetime import date
 from typing import Any
+from unittest import mock
 
 import pytest
 
@@ -66,8 +68,28 @@ def test_editing_a_row_takes_effect_without_restart() -> None:
     assert is_workday(date(2027, 3, 1))
 
 
-def test_cached_calendar_needs_no_query(django_assert_num_queries: Any) -> None:
+def test_cached_calendar_needs_no_query(django_assert_num_queries: Any, settings: Any) -> None:
+    settings.WORK_CALENDAR_CACHE_SECONDS = 300
     is_workday(date(2026, 5, 6))
     with django_assert_num_queries(0):
         for day in range(1, 29):
             is_workday(date(2026, 2, day))
+
+
+def test_another_processes_change_is_seen_after_the_cache_age(settings: Any) -> None:
+    settings.WORK_CALENDAR_CACHE_SECONDS = 300
+    is_workday(date(2027, 3, 1))
+    # A row written without signals, as by another process.
+    WorkCalendarDay.objects.bulk_create([WorkCalendarDay(date=date(2027, 3, 1), is_workday=False)])
+    assert is_workday(date(2027, 3, 1))
+    later = time.monotonic() + 301
+    with mock.patch("civicgrid.core.worktime.monotonic_time.monotonic", return_value=later):
+        assert not is_workday(date(2027, 3, 1))
+
+
+def test_with_cache_age_zero_the_table_is_kept_until_a_change(settings: Any) -> None:
+    settings.WORK_CALENDAR_CACHE_SECONDS = 0
+    is_workday(date(2027, 3, 1))
+    WorkCalendarDay.objects.bulk_create([WorkCalendarDay(date=date(2027, 3, 1), is_workday=False)])
+    with mock.patch("civicgrid.core.worktime.monotonic_time.monotonic", return_value=1e12):
+        assert is_workday(date(2027, 3, 1))
