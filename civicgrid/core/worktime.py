@@ -7,8 +7,8 @@ within a day come from ``settings.WORK_PERIODS`` (``["09:00-12:00", "13:30-17:30
 
 All arguments and results are timezone-aware datetimes; the calendar is applied in the local
 time zone (``TIME_ZONE``). ``add_working_hours`` runs on every case creation, so the override
-table is read once per process and kept until a change clears it (signal) or it ages out
-(another process may have changed it).
+table is read once per process and kept until a change clears it (signal) or it is older
+than ``WORK_CALENDAR_CACHE_SECONDS`` (another process may have changed it).
 """
 
 from __future__ import annotations
@@ -191,7 +191,8 @@ def calendar_gap_warning(today: date | None = None) -> str | None:
 def _local(moment: datetime) -> tuple[datetime, tzinfo]:
     if timezone.is_naive(moment):
         raise ValueError("working-time arithmetic needs timezone-aware datetimes")
-    zone = timezone.get_current_timezone()
+    # The holiday calendar is China's whatever time zone a request may have activated.
+    zone = timezone.get_default_timezone()
     return timezone.localtime(moment, zone), zone
 
 

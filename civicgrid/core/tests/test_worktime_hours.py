@@ -119,3 +119,10 @@ def test_hours_between_a_whole_working_day() -> None:
 
 def test_hours_between_is_negative_backwards() -> None:
     assert working_hours_between(at("2026-11-23 14:30"), at("2026-11-23 11:00")) == -2
+
+
+def test_an_activated_user_time_zone_does_not_move_the_working_day() -> None:
+    from django.utils import timezone
+
+    with timezone.override(ZoneInfo("Europe/London")):
+        assert add_working_hours(at("2026-11-23 09:00"), 1) == at("2026-11-23 10:00")
