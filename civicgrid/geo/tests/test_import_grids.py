@@ -9,6 +9,7 @@ from civicgrid.geo.index import current_version
 from civicgrid.geo.models import Grid
 from civicgrid.geo.services import import_grids
 from civicgrid.testing.city import TestCity, square
+from civicgrid.testing.users import RoleUsers
 
 
 def feature(geom: Any, **props: Any) -> dict[str, Any]:
@@ -111,3 +112,15 @@ def test_self_intersecting_polygon_is_kept_with_a_warning(tmp_path: Path, city: 
     assert "自相交" in report.warnings[0].reason
     stored = Grid.objects.get(name="蝴蝶").geometry["coordinates"][0]
     assert [tuple(p) for p in stored] == list(bowtie.exterior.coords)  # not repaired
+
+
+@pytest.mark.django_db
+def test_an_exported_file_reimports_without_changes(
+    client: Any, tmp_path: Path, users: RoleUsers
+) -> None:
+    client.force_login(users.sysadmin)
+    path = tmp_path / "export.geojson"
+    path.write_text(client.get("/api/v1/geo/grids.geojson").content.decode())
+    report = import_grids(path)
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 4)
