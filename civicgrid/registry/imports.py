@@ -15,13 +15,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from civicgrid.core.imports import ImportReport, csv_rows
@@ -207,6 +208,13 @@ class ChoiceParser:
         raise CellError("不是可选值,应为:" + "、".join(self.labels))
 
 
+@cache
+def choice_parser(choices: type[models.TextChoices]) -> ChoiceParser:
+    # Spreadsheets carry the Chinese labels whatever language the uploader's pages use.
+    with translation.override("zh-hans"):
+        return ChoiceParser(choices)
+
+
 # ---------------------------------------------------------------------------- columns
 
 
@@ -288,7 +296,7 @@ class Row:
                 self.fail(key, "必填项不能为空")
             return default
         if column.choices is not None and parser is cell_text:
-            parser = ChoiceParser(column.choices)
+            parser = choice_parser(column.choices)
         try:
             return parser(self.raw(key))
         except CellError as exc:
@@ -842,7 +850,7 @@ _RELATION_WORDS = {
     "子": Relation.CHILD,
     "女": Relation.CHILD,
 }
-_relation_choice = ChoiceParser(Relation)
+_relation_choice = choice_parser(Relation)
 
 
 def parse_relation(value: Any) -> str:
@@ -917,7 +925,9 @@ class PersonImporter(LedgerImporter):
         numbers = {cell_text(r.raw("number")) for r in rows if r.has("number")}
         households = {
             h.number: h
-            for h in self.ctx.scoped(Household.objects.current().filter(number__in=numbers))
+            for h in self.ctx.scoped(
+                Household.objects.current().filter(number__in=numbers).select_related("grid")
+            )
         }
         parsed: list[tuple[Row, dict[str, Any], Household | None]] = []
         for row in rows:
