@@ -235,17 +235,17 @@ def region_tree(user: Any) -> list[dict[str, Any]]:
         parent = nodes.get(region.parent_id) if region.parent_id else None
         (parent["children"] if parent else roots).append(nodes[region.pk])
 
-    def total(node: dict[str, Any]) -> tuple[int, int]:
-        grids, communities = node["grid_count"], 0
+    def total(node: dict[str, Any]) -> tuple[int, int, int]:
+        """(grids, communities, streets) in the node's subtree, the node itself included."""
+        grids, communities, streets = node["grid_count"], 0, 0
         for child in node["children"]:
-            child_grids, child_communities = total(child)
+            child_grids, child_communities, child_streets = total(child)
             grids += child_grids
             communities += child_communities
-        node["total_grids"] = grids
-        node["child_count"] = len(node["children"])
-        is_community = node["region"].level == "community"
-        node["total_communities"] = communities
-        return grids, communities + (1 if is_community else 0)
+            streets += child_streets
+        node.update(total_grids=grids, total_communities=communities, total_streets=streets)
+        level = node["region"].level
+        return grids, communities + (level == "community"), streets + (level == "street")
 
     for root in roots:
         total(root)

@@ -29,3 +29,17 @@ def test_grid_worker_sees_own_grid_on_the_map_with_chinese_labels(
     assert "甲一社区" in card.inner_text()
     assert "worker" in card.inner_text()
     page.screenshot(path=str(screenshot_dir / "map-card.png"), full_page=True)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_cadre_browses_the_region_tree_on_a_phone(
+    live_server: Any, page: Any, city: TestCity, users: RoleUsers, screenshot_dir: Any
+) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    browser_login(page, live_server, "cadre", "pw-cadre")
+    page.goto(f"{live_server.url}/geo/regions/")
+    tree = page.locator(".tree").inner_text()
+    assert "甲一社区" in tree and "甲二社区" not in tree
+    assert city.grids["a1_east"].name in tree
+    page.screenshot(path=str(screenshot_dir / "regions-phone.png"), full_page=True)

@@ -103,3 +103,15 @@ def test_command_sees_coverage_problems_of_its_street_only(
     data = login(client, users, "command").get("/api/v1/geo/coverage.geojson").json()
     assert [f["properties"]["codes"] for f in data["features"]] == [[city.comm_a2.code]]
     assert data["features"][0]["properties"]["label"] == "空隙"
+
+
+@pytest.mark.django_db
+def test_region_tree_counts_streets_communities_and_grids(
+    client: Any, city: TestCity, users: RoleUsers
+) -> None:
+    from civicgrid.geo.selectors import region_tree
+
+    [root] = region_tree(users.sysadmin)
+    assert (root["total_streets"], root["total_communities"], root["total_grids"]) == (2, 3, 4)
+    [root] = region_tree(users.command)
+    assert (root["total_streets"], root["total_communities"], root["total_grids"]) == (1, 2, 3)
