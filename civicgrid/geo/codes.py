@@ -21,6 +21,8 @@ def normalise_code(raw: str) -> str:
     codes never have a 00 district, 000 street or 000 community serial.
     """
     code = raw.strip()
+    if "E+" in code.upper():
+        raise CodeError("代码被表格软件写成了科学计数法,请把代码列设为文本后重新导出")
     if not code.isdigit() or not code.isascii():
         raise CodeError("代码只能包含数字")
     if len(code) not in _LENGTHS:

@@ -71,7 +71,11 @@ def _parse_division_rows(text: str, report: ImportReport) -> dict[str, _Division
     rows: dict[str, _DivisionRow] = {}
     code_col, name_col = 0, None
     for line, cells in csv_rows(text):
+        if len(cells) == 1 and len(cells[0].split()) > 1:
+            cells = cells[0].split()  # "520102 南明区" pasted from a web page
         raw_code = "".join(cells[code_col].split()) if len(cells) > code_col else ""
+        # Spreadsheets save numeric codes as "520102001001.0".
+        raw_code = raw_code.removesuffix(".0")
         if not rows and not report.errors and not any(ch.isdigit() for ch in raw_code):
             code_col, name_col = _columns(cells)  # header row(s) before the first data row
             continue

@@ -64,3 +64,13 @@ def test_reimporting_a_city_list_creates_nothing(tmp_path: Path) -> None:
     again = import_divisions(path)
     assert first.created == 1 + 3 + 4 + 12
     assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
+
+
+@pytest.mark.django_db
+def test_space_separated_lists_and_spreadsheet_codes_are_understood(tmp_path: Path) -> None:
+    path = tmp_path / "pasted.txt"
+    path.write_text("5201 贵阳市\n520102 南明区\n520102001000.0,新华路街道办事处\n5.20102E+11,坏\n")
+    report = import_divisions(path)
+    assert report.created == 3
+    [error] = report.errors
+    assert (error.line, error.column) == (4, "code") and "科学计数法" in error.reason
