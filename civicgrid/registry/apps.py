@@ -14,6 +14,7 @@ class RegistryConfig(AppConfig):
         (21, _("台账核查"), "registry:completeness", _LEDGER_ROLES),
     ]
     demo_builder = "civicgrid.registry.demo.build_registry"
+    dashboard_widgets = ["civicgrid.registry.views.workbench_panel"]
 
     def ready(self) -> None:
         from civicgrid.geo.hooks import register_relocator

@@ -580,3 +580,22 @@ def gap_list(request: HttpRequest) -> HttpResponse:
         for kind, label in selectors.GAP_KINDS.items()
     ]
     return render(request, "registry/gap_list.html", {"sections": sections, "code": code})
+
+
+def workbench_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The registry's panel on the workbench: headline counts and the audit score."""
+    user = _user(request)
+    if not user.is_authenticated or not user.can_write:
+        return None
+    codes = [""] if user.sees_everything else sorted(user.scope_codes, key=len)[:1]
+    if not codes:
+        return None
+    audit = selectors.completeness(codes[0])
+    rows = audit["streets"] if len(codes[0]) < 9 else audit["grids"]
+    total = selectors.Completeness(codes[0], "")
+    for row in rows:
+        total.add(row)
+    return {
+        "template": "registry/_workbench.html",
+        "data": {"counts": selectors.registry_counts(user), "audit": total, "code": codes[0]},
+    }

@@ -171,3 +171,13 @@ def test_registry_home_and_completeness_render(
         client.get(f"/registry/completeness/?code={users.outsider.scope_codes[0]}").status_code
         == 404
     )
+
+
+def test_workbench_shows_registry_panel_to_ledger_staff(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    body = client.get("/").content.decode()
+    assert "台账完整度得分" in body
+    client.force_login(users.department)
+    assert "台账完整度得分" not in client.get("/").content.decode()
