@@ -115,3 +115,16 @@ def test_region_tree_counts_streets_communities_and_grids(
     assert (root["total_streets"], root["total_communities"], root["total_grids"]) == (2, 3, 4)
     [root] = region_tree(users.command)
     assert (root["total_streets"], root["total_communities"], root["total_grids"]) == (1, 2, 3)
+
+
+COVERAGE_OF_A1 = {"cadre", "secretary", "command", "sysadmin", "auditor"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_coverage_of_a_community_is_404_outside_the_roles_area(
+    client: Any, city: TestCity, users: RoleUsers, role: str
+) -> None:
+    login(client, users, role)
+    response = client.get(f"/api/v1/geo/coverage.geojson?code={city.comm_a1.code}")
+    assert response.status_code == (200 if role in COVERAGE_OF_A1 else 404)
