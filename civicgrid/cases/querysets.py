@@ -4,7 +4,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q
 
 from civicgrid.accounts.choices import Role
 from civicgrid.cases.choices import OPEN_STATUSES, Stage
@@ -27,8 +26,8 @@ class CategoryQuerySet(models.QuerySet["Category"]):
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
     def visible_to(self, user: Any) -> Self:
-        """Staff by grid-code prefix; department handlers the cases their department was ever
-        given; residents their own submissions."""
+        """Staff by grid-code prefix; department handlers the cases dispatched to their
+        department, now or before; residents their own submissions."""
         if user is None or not user.is_authenticated:
             return self.none()
         if user.sees_everything:
@@ -38,8 +37,10 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
                 return self.none()
             from civicgrid.cases.models import CaseEvent
 
+            # Every dispatch writes an event naming the department, so this covers the
+            # cases it has now and the ones it once had.
             ever = CaseEvent.objects.filter(to_department_id=user.department_id).values("case_id")
-            return self.filter(Q(department_id=user.department_id) | Q(pk__in=ever))
+            return self.filter(pk__in=ever)
         if user.role == Role.RESIDENT:
             return self.filter(reporter=user)
         return self.filter(prefix_q("grid_code", user.scope_codes))

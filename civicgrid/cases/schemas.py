@@ -142,7 +142,6 @@ class ReasonIn(Schema):
 
 class RouteIn(Schema):
     level: HandlingLevel | None = Field(None, description="分流层级;留空按职责清单")
-    department: int | None = Field(None, description="建议承办部门(派遣部门时)")
     note: str = ""
 
 

@@ -221,7 +221,6 @@ def case_report(
         status=CaseStatus.REPORTED,
         rule=rule,
         level=rule.level if rule else "",
-        department=rule.department if rule else None,
         stage=Stage.ACCEPT,
         stage_started_at=at,
         stage_due_at=stage_due(rule, Stage.ACCEPT, at),

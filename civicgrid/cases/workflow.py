@@ -91,6 +91,9 @@ TRANSITIONS: tuple[Move, ...] = (
     move(A.REASSIGN, [S.DISPATCHED, S.HANDLING], "", [R.DEPARTMENT, R.COMMAND]),
 )  # fmt: skip
 
+# While a case is in these, the department it was dispatched to works on it.
+WITH_DEPARTMENT = frozenset({S.DISPATCHED, S.HANDLING, S.EXTENSION_PENDING})
+
 # Route targets by handling level; a department-level case waits for the street to dispatch.
 ROUTE_TARGETS: dict[str, CaseStatus] = {
     HandlingLevel.COMMUNITY: S.COMMUNITY,
@@ -132,7 +135,11 @@ def may_act_on(case: Case, user: Any) -> bool:
     if user.role not in ACTING_ROLES:
         return False
     if user.role == R.DEPARTMENT:
-        return user.department_id is not None and case.department_id == user.department_id
+        return (
+            user.department_id is not None
+            and case.department_id == user.department_id
+            and case.status in WITH_DEPARTMENT
+        )
     if user.role == R.RESIDENT:
         return case.reporter_id == user.pk
     return user.in_scope(case.grid_code)
@@ -243,12 +250,11 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
         record["level"] = level
         if plan.target in (S.COMMUNITY, S.COUNCIL):
             updates["handled_in"] = plan.target
-        if data.get("department"):
-            dept = _department(data["department"])
-            updates["department"] = dept
-            record["department"] = dept.pk
     elif action == A.DISPATCH:
-        dept = _department(data.get("department") or case.department_id)
+        # Without a choice, the department the responsibility list names.
+        dept = _department(
+            data.get("department") or (case.rule.department_id if case.rule else None)
+        )
         updates.update(department=dept, level=HandlingLevel.DEPARTMENT, handled_in=S.HANDLING)
         updates["assignee"] = None
         plan.to_department = dept

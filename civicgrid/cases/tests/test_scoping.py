@@ -75,3 +75,22 @@ def test_command_centre_sees_a_case_outside_every_grid(users: RoleUsers) -> None
     stray = report_case(users.command, point=OUTSIDE, channel=Channel.HOTLINE)
     assert access_case(users.command, stray.pk) == stray
     assert not Case.objects.visible_to(users.secretary).filter(pk=stray.pk).exists()
+
+
+def test_department_named_by_the_rule_sees_nothing_before_dispatch(users: RoleUsers) -> None:
+    from civicgrid.cases.models import ResponsibilityRule
+    from civicgrid.testing.cases import case_category
+
+    ResponsibilityRule.objects.filter(category=case_category().parent).update(
+        level="department", department=users.dept
+    )
+    case = report_case(users.worker)
+    assert case.department is None
+    assert not Case.objects.visible_to(users.department).exists()
+
+
+def test_returned_case_is_read_only_for_the_department(users: RoleUsers) -> None:
+    case = dispatch_to(report_case(users.worker), users, users.dept)
+    case_transition(case=case, action=Action.RETURN, actor=users.department, note="非本部门职责")
+    with pytest.raises(PermissionDenied):
+        access_case(users.department, case.pk, for_write=True)
