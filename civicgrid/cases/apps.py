@@ -18,6 +18,7 @@ class CasesConfig(AppConfig):
         (32, _("查询进度"), "cases:track", ["resident"]),
     ]
     dashboard_widgets = ["civicgrid.cases.widgets.work_counts"]
+    demo_builder = "civicgrid.cases.demo.build_cases"
 
     def ready(self) -> None:
         from civicgrid.cases import checks  # noqa: F401  (registers the system checks)

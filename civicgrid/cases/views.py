@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -226,7 +227,12 @@ def _detail_context(
         "deadline": case_deadline_state(case),
         "reporter_phone": mask_phone(case.reporter_phone),
         "timeline": _timeline(case),
-        "photos": list(case.photos.order_by("at", "id")),
+        # Photos taken at intake; later ones show in the timeline with their step.
+        "photos": list(
+            case.photos.filter(Q(event__isnull=True) | Q(event__action=Action.REPORT)).order_by(
+                "at", "id"
+            )
+        ),
         "action_forms": forms,
         "open_form": bound.prefix if bound is not None else "",
         **_map_context(),

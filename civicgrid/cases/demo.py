@@ -1,0 +1,483 @@
+"""Months of case history for the demo city, written only through the domain services
+(``case_report``, ``case_merge``, ``case_transition``) with explicit timestamps, so that the
+timeline, the deadlines and every KPI computed from CaseEvent rows are what real use would
+leave. Deterministic within an hour: the random generators are seeded and the clock is
+anchored at the start of the current hour.
+
+Each case follows a script (a route with a variant: returned, reworked, extended, supervised,
+deferred, held, unsatisfied, late…). Its clock advances in working hours after each step and
+the script stops when it would run into the future, so recent cases are naturally caught
+mid-way and fill every queue; the last few cases of each kind are reported within the day so
+that every demo account finds work waiting."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.utils import timezone
+from faker import Faker
+from shapely.geometry import Point
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department, Scope, User
+from civicgrid.cases.choices import Action, Channel, HandlingLevel, Satisfaction
+from civicgrid.cases.models import Case, Category
+from civicgrid.cases.services import case_merge, case_report
+from civicgrid.cases.workflow import case_transition
+from civicgrid.core.worktime import add_working_hours, is_workday
+from civicgrid.geo.geometry import to_shape
+from civicgrid.geo.models import Grid
+
+MONTHS = 5
+HISTORY_CASES = 200
+
+# What people write about each kind of problem (category code → phrases).
+PHRASES = {
+    "01": ["垃圾堆放在路边无人清运", "垃圾桶满溢,异味很大", "墙面被乱涂乱画", "路面油污一大片"],
+    "02": ["电线杆上贴满小广告", "商铺招牌松动有掉落危险", "占道摆放广告牌"],
+    "03": ["工地夜间施工噪音扰民", "渣土车沿路遗撒", "工地裸土未覆盖扬尘大"],
+    "04": ["人行道出现塌陷坑洞", "水管爆裂路面积水", "井盖缺失存在安全隐患"],
+    "05": ["流动摊贩占道经营", "机动车乱停占用消防通道", "店外占道经营"],
+    "11": ["党员组织关系转接咨询"],
+    "12": ["小区停车位划分意见不一,需议事会协商", "楼道加装电梯需要协商"],
+    "13": ["老人需要办理居住证明", "咨询社保卡办理"],
+    "15": ["小区绿化带杂草丛生", "楼道堆放杂物"],
+    "16": ["邻里因漏水发生纠纷", "租客与房东押金纠纷"],
+    "18": ["困难家庭申请临时救助", "高龄老人补贴咨询"],
+    "20": ["小区内僵尸车长期占位", "单元门禁损坏"],
+}
+NOTES = {
+    Action.FEEDBACK: [
+        "已现场处置完毕",
+        "已清理并拍照留存",
+        "已协调物业整改到位",
+        "已约谈当事人并整改",
+    ],
+    Action.REWORK: ["现场仍有残留,需返工", "整改不彻底,请重新处理"],
+    Action.RETURN: ["非本部门职责范围,请重新派遣", "地址不在本部门辖区"],
+    Action.REQUEST_EXTENSION: ["需协调施工单位,申请延期", "材料采购需要时间"],
+    Action.SUPERVISE: ["群众反映强烈,请加快办理", "多次反映未解决,督办"],
+    Action.DEFER: ["需等待天气好转后施工", "涉及规划调整,暂缓办理"],
+    Action.HOLD: ["涉及历史遗留问题,挂账跟踪"],
+    Action.VOID: ["经核实不属实", "重复反映,已在办理中", "不属于受理范围"],
+    Action.REOPEN: ["居民反映问题仍未解决"],
+}
+
+
+@dataclass
+class Cast:
+    """Who plays each part in one place of the demo city."""
+
+    worker: User
+    desk: User | None  # the community secretary (None where the demo has none)
+    cadre: User | None
+    command: User
+    resident: User
+
+
+@dataclass
+class Story:
+    """One case: where, what, through which channel, and how it goes."""
+
+    grid: Grid
+    cast: Cast
+    category: Category
+    channel: str
+    route: str  # community, council or department
+    variants: set[str] = field(default_factory=set)
+    stop_before: int | None = None  # keep the case open before this step
+    department: Department | None = None  # first department it is dispatched to
+
+
+class Clock:
+    def __init__(self, start: datetime, until: datetime) -> None:
+        self.at = start
+        self.until = until
+
+    def advance(self, hours: float) -> bool:
+        """Move on by working hours; False when that would be in the future."""
+        later = add_working_hours(self.at, hours)
+        if later > self.until:
+            return False
+        self.at = later
+        return True
+
+
+class DemoCases:
+    def __init__(self, city: Any, now: datetime) -> None:
+        self.rng = random.Random(4)
+        self.fake = Faker("zh_CN")
+        self.fake.seed_instance(4)
+        self.now = now
+        self.departments = list(Department.objects.filter(retired_on__isnull=True))
+        self.city_dept = next(d for d in self.departments if d.code == "cgj")
+        self.handlers = self._handlers()
+        self.categories = self._categories()
+        self.casts = self._casts(city)
+        self.made: list[Case] = []
+
+    # --- people and places ---------------------------------------------------------------
+
+    def _handlers(self) -> dict[int, User]:
+        """One handler per department: the demo ``dept`` account for 区城市管理局 and an
+        account without a usable password for each other department."""
+        found = {u.department_id: u for u in User.objects.filter(role=Role.DEPARTMENT)}
+        for dept in self.departments:
+            if dept.pk not in found:
+                found[dept.pk] = User.objects.create(
+                    username=f"dept-{dept.code}",
+                    full_name=self.fake.name(),
+                    role=Role.DEPARTMENT,
+                    department=dept,
+                    password="!",
+                )
+        return {k: v for k, v in found.items() if k is not None}
+
+    def _categories(self) -> dict[str, list[Category]]:
+        by_major: dict[str, list[Category]] = {}
+        for category in Category.objects.current().minors().order_by("code"):
+            by_major.setdefault(category.code[:2], []).append(category)
+        return {major: items for major, items in by_major.items() if major in PHRASES}
+
+    def _casts(self, city: Any) -> list[tuple[Grid, Cast]]:
+        """Grids of the streets that have a command-centre account, each with its cast."""
+        accounts = {u.username: u for u in User.objects.exclude(username__startswith="gw")}
+        resident = accounts["resident"]
+        commands = {
+            s.code: s.user
+            for s in Scope.objects.filter(
+                user__role=Role.COMMAND, retired_on__isnull=True
+            ).select_related("user")
+        }
+        workers = {
+            s.code: s.user
+            for s in Scope.objects.filter(
+                user__role=Role.GRID_WORKER, retired_on__isnull=True
+            ).select_related("user")
+        }
+        desk_community = city.communities[0].code
+        casts = []
+        for grid in city.grids:
+            command = commands.get(grid.code[:9])
+            if command is None or grid.code not in workers:
+                continue
+            home = grid.code.startswith(desk_community)
+            casts.append(
+                (
+                    grid,
+                    Cast(
+                        worker=workers[grid.code],
+                        desk=accounts["secretary"] if home else None,
+                        cadre=accounts["cadre"] if home else None,
+                        command=command,
+                        resident=resident,
+                    ),
+                )
+            )
+        return casts
+
+    def point_in(self, grid: Grid) -> tuple[float, float]:
+        shape = to_shape(grid.geometry)
+        west, south, east, north = shape.bounds
+        for _attempt in range(50):
+            lng, lat = self.rng.uniform(west, east), self.rng.uniform(south, north)
+            if shape.contains(Point(lng, lat)):
+                return round(lat, 6), round(lng, 6)
+        centre = shape.representative_point()
+        return centre.y, centre.x
+
+    # --- stories -------------------------------------------------------------------------
+
+    def story(self, *, home: bool | None = None, grid: Grid | None = None) -> Story:
+        pool = [
+            gc
+            for gc in self.casts
+            if (home is None or (gc[1].desk is not None) == home) and grid in (None, gc[0])
+        ]
+        # Most cases happen where the demo accounts work, so their pages are lively.
+        weights = [6 if cast.desk is not None else 1 for _grid, cast in pool]
+        grid, cast = self.rng.choices(pool, weights=weights)[0]
+        community_work = cast.desk is not None and self.rng.random() < 0.3
+        majors = [m for m in self.categories if (m >= "11") == community_work]
+        category = self.rng.choice(self.categories[self.rng.choice(majors)])
+        route = "department"
+        if community_work:
+            route = "council" if category.code.startswith("12") else "community"
+        channel = self.rng.choices(
+            [Channel.GRID_WORKER, Channel.RESIDENT, Channel.HOTLINE, Channel.WALK_IN, Channel.HIGHER_LEVEL],
+            weights=[50, 20, 15, 10, 5],
+        )[0]  # fmt: skip
+        variants = set()
+        for name, chance in [
+            ("late", 0.15), ("returned", 0.06), ("rework", 0.08), ("extended", 0.06),
+            ("supervised", 0.08), ("deferred", 0.03), ("held", 0.02), ("voided", 0.04),
+            ("unsatisfied", 0.06),
+        ]:  # fmt: skip
+            if self.rng.random() < chance:
+                variants.add(name)
+        if route != "department":
+            variants -= {"returned", "extended"}
+        return Story(grid, cast, category, channel, route, variants)
+
+    def description(self, category: Category) -> str:
+        phrase = self.rng.choice(PHRASES[category.code[:2]])
+        street = self.fake.street_name()
+        return f"{street}{self.rng.randint(1, 199)}号附近{phrase}。"
+
+    def report(self, story: Story, at: datetime) -> Case:
+        cast = story.cast
+        lat, lng = self.point_in(story.grid)
+        extra: dict[str, Any] = {}
+        if story.channel == Channel.RESIDENT:
+            actor = cast.resident
+        elif story.channel == Channel.GRID_WORKER:
+            actor = cast.worker
+        else:
+            actor = cast.desk or cast.command
+            if story.channel in (Channel.HOTLINE, Channel.WALK_IN):
+                extra = {
+                    "reporter_name": self.fake.name(),
+                    "reporter_phone": self.fake.phone_number(),
+                }
+            else:
+                actor = cast.command
+        return case_report(
+            channel=story.channel,
+            category=story.category,
+            description=self.description(story.category),
+            lat=lat,
+            lng=lng,
+            actor=actor,
+            at=at,
+            urgent=story.category.code.startswith("04") and self.rng.random() < 0.5,
+            **extra,
+        )
+
+    def steps(self, story: Story, case: Case) -> list[tuple[str, User, dict[str, Any], float]]:
+        """The actions of the story as (action, actor, input, working hours before it)."""
+        cast, v, rng = story.cast, story.variants, self.rng
+        desk = cast.desk or cast.command
+        slow = 3.0 if "late" in v else 1.0
+        note = lambda action: rng.choice(NOTES[action])  # noqa: E731
+        if "voided" in v:
+            return [(Action.VOID, desk, {"note": note(Action.VOID)}, rng.uniform(0.1, 0.8))]
+        out: list[tuple[str, User, dict[str, Any], float]] = [
+            (Action.ACCEPT, desk, {}, rng.uniform(0.1, 0.8) * slow)
+        ]
+        if story.route == "department":
+            first = story.department or (
+                self.city_dept if rng.random() < 0.6 else rng.choice(self.departments)
+            )
+            out.append(
+                (Action.ROUTE, desk, {"level": HandlingLevel.STREET}, rng.uniform(0.05, 0.3))
+            )
+            out.append(
+                (
+                    Action.DISPATCH,
+                    cast.command,
+                    {"department": first},
+                    rng.uniform(0.05, 0.4) * slow,
+                )
+            )
+            handler = self.handlers[first.pk]
+            if "returned" in v:
+                out.append(
+                    (Action.RETURN, handler, {"note": note(Action.RETURN)}, rng.uniform(0.5, 3))
+                )
+                first = rng.choice([d for d in self.departments if d.pk != first.pk])
+                handler = self.handlers[first.pk]
+                out.append(
+                    (Action.DISPATCH, cast.command, {"department": first}, rng.uniform(0.2, 1))
+                )
+            out.append((Action.SIGN_FOR, handler, {}, rng.uniform(0.2, 2) * slow))
+            if "supervised" in v:
+                out.append(
+                    (
+                        Action.SUPERVISE,
+                        cast.command,
+                        {"note": note(Action.SUPERVISE), "amount": 2, "unit": "days"},
+                        rng.uniform(2, 8),
+                    )
+                )
+            if "extended" in v:
+                out.append(
+                    (
+                        Action.REQUEST_EXTENSION,
+                        handler,
+                        {"note": note(Action.REQUEST_EXTENSION), "amount": 3, "unit": "days"},
+                        rng.uniform(4, 12),
+                    )
+                )
+                out.append((Action.APPROVE_EXTENSION, cast.command, {}, rng.uniform(0.5, 3)))
+            if "deferred" in v or "held" in v:
+                action = Action.DEFER if "deferred" in v else Action.HOLD
+                out.append((action, cast.command, {"note": note(action)}, rng.uniform(2, 8)))
+                if action == Action.HOLD:
+                    return out
+                out.append((Action.RESUME, cast.command, {}, rng.uniform(16, 60)))
+            doer = handler
+        else:
+            level = HandlingLevel.COUNCIL if story.route == "council" else HandlingLevel.COMMUNITY
+            out.append((Action.ROUTE, desk, {"level": level}, rng.uniform(0.1, 0.6)))
+            if "supervised" in v:
+                out.append(
+                    (Action.SUPERVISE, desk, {"note": note(Action.SUPERVISE)}, rng.uniform(2, 8))
+                )
+            doer = cast.cadre or desk
+        handle = rng.uniform(2, 20) * slow * (3 if story.route == "council" else 1)
+        if story.stop_before is not None:
+            handle = rng.uniform(1, 3)  # fresh work: quick enough to reach its queue today
+        out.append((Action.FEEDBACK, doer, {"note": note(Action.FEEDBACK)}, handle))
+        verifier = cast.worker
+        if "rework" in v:
+            out.append(
+                (Action.REWORK, verifier, {"note": note(Action.REWORK)}, rng.uniform(0.3, 2) * slow)
+            )
+            out.append((Action.FEEDBACK, doer, {"note": note(Action.FEEDBACK)}, rng.uniform(2, 10)))
+        out.append(
+            (Action.VERIFY, verifier, {"note": "现场核查,已整改到位"}, rng.uniform(0.3, 2) * slow)
+        )
+        evaluator = cast.resident if story.channel == Channel.RESIDENT else cast.command
+        if "unsatisfied" in v:
+            out.append(
+                (
+                    Action.EVALUATE,
+                    evaluator,
+                    {"satisfaction": Satisfaction.UNSATISFIED, "note": "问题没有彻底解决"},
+                    rng.uniform(2, 16),
+                )
+            )
+            out.append(
+                (Action.REOPEN, evaluator, {"note": note(Action.REOPEN)}, rng.uniform(0.5, 4))
+            )
+            out.append(
+                (
+                    Action.ROUTE,
+                    desk,
+                    {
+                        "level": HandlingLevel.STREET
+                        if story.route == "department"
+                        else HandlingLevel.COMMUNITY
+                    },
+                    rng.uniform(0.2, 1),
+                )
+            )
+            return out
+        # Some residents never come back to evaluate: those stay waiting for them.
+        if evaluator != cast.resident or rng.random() < 0.7:
+            mood = rng.choices(list(Satisfaction), weights=[70, 22, 8])[0]
+            if mood != Satisfaction.UNSATISFIED:
+                out.append((Action.EVALUATE, evaluator, {"satisfaction": mood}, rng.uniform(2, 16)))
+        return out  # fmt: skip
+
+    def play(self, story: Story, start: datetime) -> Case | None:
+        if start > self.now:
+            return None
+        case = self.report(story, start)
+        clock = Clock(start, self.now)
+        for index, (action, actor, data, hours) in enumerate(self.steps(story, case)):
+            if story.stop_before is not None and index >= story.stop_before:
+                break
+            if not clock.advance(hours):
+                break
+            payload = dict(data)
+            note = payload.pop("note", "")
+            case = case_transition(
+                case=case, action=action, actor=actor, note=note, at=clock.at, **payload
+            )
+        self.made.append(case)
+        return case
+
+    def duplicate_of(self, original: Case, at: datetime) -> None:
+        """A second report of the same problem a few metres away, merged by the desk."""
+        cast = next(c for g, c in self.casts if g.pk == original.grid_id)
+        duplicate = case_report(
+            channel=Channel.HOTLINE,
+            category=original.category,
+            description=original.description.replace("附近", "旁边"),
+            lat=(original.lat or 0) + 0.0002,
+            lng=(original.lng or 0) + 0.0001,
+            actor=cast.desk or cast.command,
+            reporter_name=self.fake.name(),
+            reporter_phone=self.fake.phone_number(),
+            at=at,
+        )
+        case_merge(
+            duplicate=duplicate,
+            into=original,
+            actor=cast.desk or cast.command,
+            at=add_working_hours(at, 0.3),
+        )
+        self.made.append(duplicate)
+
+
+def build_cases(city: Any, stdout: Any = None) -> int:
+    """Write the demo history; returns the number of cases made."""
+    # Anchored at the start of the hour so two builds within it write the same history.
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    demo = DemoCases(city, now)
+    if not demo.casts:
+        return 0
+    begin = now - timedelta(days=30 * MONTHS)
+    span = (now - begin).total_seconds()
+    starts = sorted(
+        begin + timedelta(seconds=demo.rng.uniform(0, span)) for _ in range(HISTORY_CASES)
+    )
+    for start in starts:
+        original = demo.play(demo.story(), start)
+        if original is not None and original.is_open and demo.rng.random() < 0.05:
+            demo.duplicate_of(original, add_working_hours(start, 0.5))
+    # Fresh work for each demo account: cases reported in the last working day, stopped at
+    # the step each queue waits for.
+    _fresh(demo, now, city.grids[0])
+    if stdout is not None:
+        stdout.write(f"事件:{len(demo.made)} 件(近 {MONTHS} 个月,含各类渠道、路径和异常情形)")
+    return len(demo.made)
+
+
+def _working_morning(now: datetime, workdays_back: int) -> datetime:
+    """09:10 on the working day ``workdays_back`` working days before ``now``'s day."""
+    day = timezone.localtime(now).date()
+    while workdays_back:
+        day -= timedelta(days=1)
+        if is_workday(day):
+            workdays_back -= 1
+    return timezone.localtime(now).replace(
+        year=day.year, month=day.month, day=day.day, hour=9, minute=10, second=0, microsecond=0
+    )
+
+
+def _fresh(demo: DemoCases, now: datetime, home_grid: Grid) -> None:
+    # Three working days back leaves room for the steps before each stop.
+    yesterday = _working_morning(now, 3)
+    # Department route steps: accept, route, dispatch, sign for, feed back, verify. Stopping
+    # before step n leaves the case in the queue that step serves.
+    # With an extension asked for, step 5 is its approval; with supervision, step 5 is the
+    # feedback after it.
+    plan: list[tuple[int, int, set[str]]] = [
+        (0, 3, set()), (1, 2, set()), (2, 2, set()), (3, 3, set()), (4, 3, set()),
+        (5, 3, set()), (5, 2, {"extended"}), (5, 1, {"supervised"}),
+    ]  # fmt: skip
+    for stop_before, count, variants in plan:
+        for _ in range(count):
+            story = demo.story(home=True, grid=home_grid)
+            story.route, story.stop_before = "department", stop_before
+            story.variants = set(variants)
+            story.department = demo.city_dept
+            if story.category.code >= "11":
+                story.category = Category.objects.get(code="0102")
+            demo.play(story, yesterday + demo.rng.uniform(0, 1) * timedelta(hours=4))
+    # Community-level work for the cadre and the secretary (routed, not yet fed back), and a
+    # resident's own request, closed and waiting for their evaluation.
+    for route, major in (("community", "15"), ("council", "12")):
+        story = demo.story(home=True, grid=home_grid)
+        story.route, story.variants, story.stop_before = route, set(), 2
+        story.category = demo.categories[major][0]
+        demo.play(story, yesterday)
+    story = demo.story(home=True, grid=home_grid)
+    story.channel, story.route, story.variants = Channel.RESIDENT, "community", set()
+    story.stop_before, story.category = 4, demo.categories["15"][0]
+    demo.play(story, _working_morning(now, 4))
