@@ -63,6 +63,7 @@ PERSON_FIELDS = [
     "expected_stay_months",
     "lodging_type",
 ]
+FLOATING_FIELDS = ["float_reason", "arrived_on", "expected_stay_months", "lodging_type"]
 ORGANIZATION_FIELDS = [
     "name",
     "kind",
@@ -146,6 +147,8 @@ class PersonForm(LedgerForm):
         self.fields["id_number"].widget = forms.TextInput(attrs={"autocomplete": "off"})
         self.fields["phone"].widget = forms.TextInput(attrs={"inputmode": "tel"})
         self.fields["address"].widget = forms.TextInput()
+        for name in FLOATING_FIELDS:
+            self.fields[name].widget.attrs["data-floating"] = "1"
         if self.instance is not None:
             masked = masked_pii(self.instance)
             for name in PII_FIELDS:

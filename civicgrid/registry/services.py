@@ -252,6 +252,10 @@ def _save_person(person: Person) -> Person:
         household = person.household
         assert household is not None
         if household.head_id != person.pk:
+            # One head per household: the former head keeps the record, not the title.
+            Person.objects.filter(household=household, relation=Relation.HEAD).exclude(
+                pk=person.pk
+            ).update(relation="")
             household.head = person
             household.save(update_fields=["head", "updated_at"])
     return person

@@ -328,23 +328,24 @@ def person_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _person_card(request: HttpRequest, person: Any, **extra: Any) -> dict[str, Any]:
+    return {
+        "person": person,
+        "masked": masked_pii(person),
+        "tags": selectors.visible_tags(request.user, person),
+        "moves": selectors.person_moves(request.user, person),
+        "history": selectors.person_history(person),
+        "can_unmask": request.user.has_perm(UNMASK_PERM),
+        "unmask_form": UnmaskForm(),
+        "can_tag": _user(request).can_write,
+        **extra,
+    }
+
+
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk)
-    return render(
-        request,
-        "registry/person_detail.html",
-        {
-            "person": person,
-            "masked": masked_pii(person),
-            "tags": selectors.visible_tags(request.user, person),
-            "moves": selectors.person_moves(request.user, person),
-            "history": selectors.person_history(person),
-            "can_unmask": request.user.has_perm(UNMASK_PERM),
-            "unmask_form": UnmaskForm(),
-            "can_tag": request.user.can_write,  # type: ignore[union-attr]
-        },
-    )
+    return render(request, "registry/person_detail.html", _person_card(request, person))
 
 
 @login_required
@@ -374,12 +375,13 @@ def person_unmask(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=_user(request), person=person, reason=reason, request=request
             ),
         )
-    return render(
-        request,
-        "registry/_unmask.html",
-        {"person": person, "unmask_form": form, "values": values, "masked": masked_pii(person)},
-        status=200 if values or request.htmx else 400,  # type: ignore[attr-defined]
-    )
+    status = 200 if values else 400
+    if request.htmx:  # type: ignore[attr-defined]
+        # htmx swaps only 2xx answers by default; the form with its error is the answer.
+        context = {"person": person, "unmask_form": form, "values": values}
+        return render(request, "registry/_unmask.html", context | {"masked": masked_pii(person)})
+    card = _person_card(request, person, unmask_form=form, values=values)
+    return render(request, "registry/person_detail.html", card, status=status)
 
 
 @login_required
@@ -473,7 +475,7 @@ def record_verify(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     record = access(request.user, pk, for_write=True)
     services.record_verify(actor=_user(request), record=record)
     messages.success(request, _("已核实:%(r)s") % {"r": record})
-    return redirect(request.POST.get("next") or reverse(detail, args=[record.pk]))
+    return redirect(detail, record.pk)
 
 
 @login_required

@@ -256,3 +256,14 @@ def test_grid_split_relocates_buildings_and_their_people(users: RoleUsers, city:
     assert north.grid == north_grid
     assert (person.grid, person.grid_code) == (south_grid, south_grid.code)
     assert household.grid_code == south_grid.code
+
+
+def test_new_head_replaces_the_old_one(users: RoleUsers, ledger: Ledger) -> None:
+    spouse = services.person_create(
+        actor=users.worker, household=ledger.household, name="李芳", relation=Relation.SPOUSE
+    )
+    services.person_update(actor=users.worker, person=spouse, relation=Relation.HEAD)
+    ledger.household.refresh_from_db()
+    ledger.head.refresh_from_db()
+    assert ledger.household.head == spouse
+    assert ledger.head.relation == ""

@@ -181,3 +181,18 @@ def test_workbench_shows_registry_panel_to_ledger_staff(
     assert "台账完整度得分" in body
     client.force_login(users.department)
     assert "台账完整度得分" not in client.get("/").content.decode()
+
+
+def test_unmask_through_htmx_returns_the_fragment(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    grant(users.command, "unmask_pii")
+    client.force_login(users.command)
+    response = client.post(
+        f"/registry/people/{ledger.head.pk}/unmask/",
+        {"reason": "入户核实身份"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "<html" not in body
+    assert ledger.head.id_number in body and "13812345678" in body
