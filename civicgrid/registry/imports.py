@@ -444,7 +444,7 @@ def apply(obj: Any, values: dict[str, Any], changed_fields: set[str]) -> bool:
             continue
         if getattr(obj, name) != value:
             setattr(obj, name, value)
-            changed_fields.add(name)
+            changed_fields.add(obj._meta.get_field(name).name)  # "grid_id" → "grid"
             changed = True
     return changed
 
@@ -948,7 +948,7 @@ class PersonImporter(LedgerImporter):
             if not row.ok:
                 continue
             values["grid"] = household.grid if household else grid
-            values["household"] = household
+            values["household_id"] = household.pk if household else None
             values["dwelling_id"] = household.dwelling_id if household else None
             index = identity.id_number_index(values["id_number"])
             if self.first_seen(row, index, "id_number", "证件号码相同"):
@@ -1025,13 +1025,13 @@ class PersonImporter(LedgerImporter):
                 "id_number",
                 f"该证件号码已登记为“{mask_name(person.name)}”,与填写的姓名不符,请核对",
             )
-        elif values["household"] is not None and person.household_id not in (
+        elif values["household_id"] is not None and person.household_id not in (
             None,
-            values["household"].pk,
+            values["household_id"],
         ):
             row.fail("number", "该人员已登记在其他住户,迁移请在人员页面办理迁入/迁出")
         elif person.grid_id != values["grid"].pk:
-            key = "number" if values["household"] is not None else "grid_code"
+            key = "number" if values["household_id"] is not None else "grid_code"
             row.fail(key, "该人员已登记在其他网格,迁移请在人员页面办理迁入/迁出")
         else:
             values.pop("grid")
@@ -1194,9 +1194,9 @@ class OrganizationImporter(LedgerImporter):
             if organization.retired_on is not None:
                 row.fail("uscc", "该组织已注销,如需恢复请在组织页面办理")
                 continue
-            if organization.grid_id != values["grid"].pk:
-                # Moving premises to another grid changes who is responsible for it.
-                values["grid_code"] = values["grid"].code
+            # Moving premises to another grid changes who is responsible for it.
+            grid = values.pop("grid")
+            values.update(grid_id=grid.pk, grid_code=grid.code)
             if apply(organization, values, fields):
                 changed.append(organization)
             else:

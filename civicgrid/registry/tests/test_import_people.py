@@ -1,5 +1,6 @@
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -159,3 +160,21 @@ def test_a_missing_required_column_rejects_the_file(tmp_path: Path, city: TestCi
     assert report.fatal
     assert [e.reason for e in report.errors] == ["缺少必填列:证件号码"]
     assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+def test_import_queries_do_not_grow_with_rows(
+    tmp_path: Path, city: TestCity, household: Household, django_assert_max_num_queries: Any
+) -> None:
+    west = city.grids["a1_west"].code
+    rows = [
+        [f"人{i}", resident_id(), "H001" if i % 2 else "", "" if i % 2 else west] for i in range(40)
+    ]
+    path = csv_file(tmp_path / "p.csv", ["姓名", "证件号码", "户号", "网格编码"], rows)
+    import_ledger("person", path)
+    rows[0][0] = "改名"  # one conflicting row among unchanged ones
+    with django_assert_max_num_queries(12):
+        report = import_ledger(
+            "person", csv_file(tmp_path / "q.csv", ["姓名", "证件号码", "户号", "网格编码"], rows)
+        )
+    assert (report.created, report.updated, report.unchanged, report.rejected_rows) == (0, 0, 39, 1)
