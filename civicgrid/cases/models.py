@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.cases.choices import (
+    OPEN_STATUSES,
     Action,
     CaseStatus,
     CategoryKind,
@@ -269,8 +270,6 @@ class Case(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from civicgrid.cases.choices import OPEN_STATUSES
-
         return self.status in OPEN_STATUSES
 
 

@@ -119,3 +119,22 @@ def test_list_query_count_does_not_grow_with_rows(
     # session read, user, scopes, count, page, session save (and its savepoint pair)
     with django_assert_num_queries(8):
         assert len(client.get("/api/v1/cases/").json()["items"]) == rows
+
+
+def test_list_filters_by_major_category_channel_and_dates(client: Client, users: RoleUsers) -> None:
+    from civicgrid.testing.cases import case_category
+
+    rubbish = report_case(users.worker)
+    report_case(users.worker, category=case_category("0601"))
+    report_case(users.worker, at=MONDAY_10 + timedelta(days=3))
+    client.force_login(users.command)
+    found = client.get(
+        "/api/v1/cases/",
+        {
+            "category": "01",
+            "channel": Channel.GRID_WORKER,
+            "date_from": "2026-11-23",
+            "date_to": "2026-11-23",
+        },
+    ).json()
+    assert [row["id"] for row in found["items"]] == [rubbish.pk]

@@ -53,3 +53,16 @@ def test_hotline_caller_without_an_account_gets_an_sms(
     sms = OutboxMessage.objects.get(channel="sms")
     assert sms.address == "13800005678"
     assert case.number in sms.subject
+
+
+def test_case_outside_every_grid_goes_to_the_command_centre(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    from civicgrid.testing.cases import OUTSIDE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report_case(users.worker, point=OUTSIDE)
+    told = set(
+        Notification.objects.filter(title__contains=case.number).values_list("recipient", flat=True)
+    )
+    assert told == {users.command.pk}
