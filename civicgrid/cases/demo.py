@@ -283,11 +283,12 @@ class DemoCases:
                 )
             )
             handler = self.handlers[first.pk]
-            if "returned" in v:
+            others = [d for d in self.departments if d.pk != first.pk]
+            if "returned" in v and others:
                 out.append(
                     (Action.RETURN, handler, {"note": note(Action.RETURN)}, rng.uniform(0.5, 3))
                 )
-                first = rng.choice([d for d in self.departments if d.pk != first.pk])
+                first = rng.choice(others)
                 handler = self.handlers[first.pk]
                 out.append(
                     (Action.DISPATCH, cast.command, {"department": first}, rng.uniform(0.2, 1))
@@ -414,7 +415,7 @@ class DemoCases:
         self.made.append(duplicate)
 
 
-def build_cases(city: Any, stdout: Any = None) -> int:
+def build_cases(city: Any, stdout: Any = None, *, history: int = HISTORY_CASES) -> int:
     """Write the demo history; returns the number of cases made."""
     # Anchored at the start of the hour so two builds within it write the same history.
     now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
@@ -423,9 +424,7 @@ def build_cases(city: Any, stdout: Any = None) -> int:
         return 0
     begin = now - timedelta(days=30 * MONTHS)
     span = (now - begin).total_seconds()
-    starts = sorted(
-        begin + timedelta(seconds=demo.rng.uniform(0, span)) for _ in range(HISTORY_CASES)
-    )
+    starts = sorted(begin + timedelta(seconds=demo.rng.uniform(0, span)) for _ in range(history))
     for start in starts:
         original = demo.play(demo.story(), start)
         if original is not None and original.is_open and demo.rng.random() < 0.05:

@@ -1,0 +1,46 @@
+from types import SimpleNamespace
+
+import pytest
+
+from civicgrid.cases.choices import Action, CaseStatus
+from civicgrid.cases.demo import build_cases
+from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.selectors import queue_counts
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def built(city: TestCity, users: RoleUsers) -> int:
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    return build_cases(demo_city, history=25)
+
+
+def test_every_case_starts_with_its_report_event(built: int) -> None:
+    assert Case.objects.count() == built
+    first_actions = {
+        case.events.order_by("at", "id").first().action  # type: ignore[union-attr]
+        for case in Case.objects.all()
+    }
+    assert first_actions == {Action.REPORT}
+
+
+def test_history_ends_in_closed_cases_and_open_work(built: int) -> None:
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert CaseStatus.CLOSED in statuses
+    assert {CaseStatus.REPORTED, CaseStatus.TO_VERIFY, CaseStatus.HANDLING} <= statuses
+
+
+def test_demo_accounts_find_work_in_their_queues(built: int, users: RoleUsers) -> None:
+    assert queue_counts(users.secretary)["to_accept"] > 0
+    assert queue_counts(users.worker)["to_verify"] > 0
+    assert queue_counts(users.department)["to_sign"] > 0
+    assert queue_counts(users.command)["to_dispatch"] > 0
+
+
+def test_no_step_is_dated_in_the_future(built: int) -> None:
+    from django.utils import timezone
+
+    assert not CaseEvent.objects.filter(at__gt=timezone.now()).exists()
