@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
@@ -30,11 +31,11 @@ HANDLER_ROLES: dict[str, tuple[str, ...]] = {
 }
 # Steps a resident who raised the case is told about.
 REPORTER_TOLD = {
-    Action.ACCEPT: "已受理",
-    Action.VOID: "未予立案",
-    Action.FEEDBACK: "已处理,待核查",
-    Action.VERIFY: "已办结,欢迎评价",
-    Action.REOPEN: "已重新办理",
+    Action.ACCEPT: _("已受理"),
+    Action.VOID: _("未予立案"),
+    Action.FEEDBACK: _("已处理,待核查"),
+    Action.VERIFY: _("已办结,欢迎评价"),
+    Action.REOPEN: _("已重新办理"),
 }
 
 
@@ -114,7 +115,8 @@ def _send(case: Case, event: CaseEvent) -> None:
         )
     told = REPORTER_TOLD.get(Action(event.action)) if event.action in Action.values else None
     if told:
-        tell_reporters(case, title=f"您反映的问题 {case.number} {told}", url=url, key=key)
+        title = _("您反映的问题 %(number)s %(news)s") % {"number": case.number, "news": told}
+        tell_reporters(case, title=str(title), url=url, key=key)
 
 
 def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
