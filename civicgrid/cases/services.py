@@ -310,7 +310,9 @@ def case_escalate_overdue(*, at: datetime | None = None) -> int:
         .order_by("stage_due_at", "pk")
     )
     escalated = 0
-    for case in overdue.iterator(chunk_size=200):
+    # Read the batch first: SQLite gives no isolation between a running cursor and writes
+    # on the same connection. Only overdue, not yet escalated cases: a small set.
+    for case in list(overdue):
         due, stage = case.stage_due_at, case.stage
         if due is None:  # overdue() never returns these; keeps the type checker honest
             continue
