@@ -83,14 +83,17 @@ def people_csv(path: Path, city: TestCity, numbers: list[str]) -> Path:
 @pytest.mark.django_db
 def test_import_100k_people_from_csv(benchmark: Any, tmp_path: Path, city: TestCity) -> None:
     path = people_csv(tmp_path / "people.csv", city, build_households(city))
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
 
     report = benchmark.pedantic(
         import_ledger, args=("person", path), rounds=1, iterations=1, warmup_rounds=0
     )
 
     seconds = time.perf_counter() - started
+    cpu_seconds = time.process_time() - cpu_started
     assert report.ok, report.errors[:5]
     assert report.created == PEOPLE == Person.objects.count()
     benchmark.extra_info["rows"] = PEOPLE
     benchmark.extra_info["rows_per_second"] = round(PEOPLE / seconds)
+    # On a shared machine wall time depends on the neighbours; CPU time does not.
+    benchmark.extra_info["rows_per_cpu_second"] = round(PEOPLE / cpu_seconds)
