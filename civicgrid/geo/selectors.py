@@ -4,11 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import shapely
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import access_object
 from civicgrid.geo.codes import ancestor_codes
 from civicgrid.geo.coverage import CoverageProblem, check_coverage
+from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.index import grid_index
 from civicgrid.geo.models import Grid, Region
 
@@ -52,8 +56,6 @@ def access_grid(user: Any, pk: Any, *, for_write: bool = False) -> Grid:
 
 def access_grid_for_adjustment(user: Any, pk: Any) -> Grid:
     """A grid the user may split or merge: 404 out of scope, 403 for roles that do not adjust."""
-    from django.core.exceptions import PermissionDenied
-
     grid = access_grid(user, pk, for_write=True)
     if not (user.is_superuser or user.role in ADJUST_ROLES):
         raise PermissionDenied
@@ -62,10 +64,6 @@ def access_grid_for_adjustment(user: Any, pk: Any) -> Grid:
 
 def adjacent_grids(grid: Grid, user: Any) -> list[Grid]:
     """Current grids of the same community, visible to ``user``, sharing an edge with ``grid``."""
-    import shapely
-
-    from civicgrid.geo.geometry import to_shape
-
     shape = to_shape(grid.geometry)
     candidates = (
         Grid.objects.visible_to(user)
@@ -117,8 +115,6 @@ def grids_feature_collection(user: Any, community: str = "") -> dict[str, Any]:
 def coverage_problems_for(user: Any, code: str = "") -> list[CoverageProblem]:
     """Coverage problems in ``code`` (or in all of the user's scopes) that touch what the user
     may see. Raises 404 for a code outside the user's jurisdiction."""
-    from django.http import Http404
-
     if code:
         if not user.in_scope(code):
             raise Http404

@@ -315,7 +315,7 @@ def import_grids(path: Path | str) -> ImportReport:
     try:
         data = json.loads(read_text(path))
     except json.JSONDecodeError as exc:
-        report.error(exc.lineno, "file", "", f"不是有效的 JSON:{exc.msg}")
+        report.error(0, "file", "", f"不是有效的 JSON(第 {exc.lineno} 行):{exc.msg}")
         return report
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         report.error(
