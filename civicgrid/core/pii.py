@@ -100,3 +100,54 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
+    """Every installed model (history tables included) with the columns it encrypts."""
+    from django.apps import apps
+
+    found = []
+    for model in apps.get_models():
+        columns = [
+            f.column for f in model._meta.concrete_fields if isinstance(f, EncryptedTextField)
+        ]
+        if columns:
+            found.append((model, columns))
+    return found
+
+
+def rotate_encrypted_fields(batch_size: int = 2000) -> dict[str, int]:
+    """Re-encrypt every encrypted value with the first (current) key of
+    FIELD_ENCRYPTION_KEY, so older keys can then be removed. Works on raw column values with
+    ``MultiFernet.rotate`` in keyset-paginated batches, so no model code runs and no table is
+    loaded whole."""
+    from django.db import connection, transaction
+
+    rotated: dict[str, int] = {}
+    quote = connection.ops.quote_name
+    for model, columns in encrypted_fields():
+        table = quote(model._meta.db_table)
+        pk = quote(model._meta.pk.column)
+        selected = ", ".join(quote(c) for c in columns)
+        assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+        count = 0
+        last: Any = None
+        while True:
+            with transaction.atomic(), connection.cursor() as cursor:
+                where, params = ("", []) if last is None else (f" WHERE {pk} > %s", [last])
+                cursor.execute(
+                    f"SELECT {pk}, {selected} FROM {table}{where} ORDER BY {pk} LIMIT %s",
+                    [*params, batch_size],
+                )
+                rows = cursor.fetchall()
+                for row in rows:
+                    values = [fernet().rotate(v.encode()).decode() if v else v for v in row[1:]]
+                    cursor.execute(
+                        f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*values, row[0]]
+                    )
+                count += len(rows)
+            if len(rows) < batch_size:
+                break
+            last = rows[-1][0]
+        rotated[model._meta.label] = count
+    return rotated
