@@ -84,7 +84,7 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
 
     # The department signs for it and feeds back with a photo.
     dept = open_as(browser, live_server, "dept", DESK)
-    dept.goto(f"{live_server.url}/cases/?q=to_sign")
+    dept.goto(f"{live_server.url}/cases/work/?q=to_sign")
     dept.click(f"text={case.number}")
     act(dept, Action.SIGN_FOR)
     dept.click("details[data-action='feedback'] summary")
@@ -95,7 +95,7 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
     dept.screenshot(path=str(screenshot_dir / "4-department-fed-back.png"), full_page=True)
 
     # Back on the phone, the grid worker checks the spot and closes the case.
-    worker.goto(f"{live_server.url}/cases/?q=to_verify")
+    worker.goto(f"{live_server.url}/cases/work/?q=to_verify")
     worker.click(f"text={case.number}")
     act(worker, Action.VERIFY, {"note": "现场已清理干净"})
     assert worker.inner_text("#case-status") == "已结案"
