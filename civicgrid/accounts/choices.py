@@ -21,3 +21,12 @@ WRITE_ROLES = frozenset({Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE
 SCOPED_ROLES = frozenset(
     {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER, Role.AUDITOR}
 )
+
+# Which code lengths each role may be assigned (a grid worker to grids, a cadre to a community,
+# the command centre to a street or a district); roles not listed take any division code.
+SCOPE_LENGTHS = {
+    Role.GRID_WORKER: frozenset({15}),
+    Role.CADRE: frozenset({12, 15}),
+    Role.SECRETARY: frozenset({12}),
+    Role.COMMAND: frozenset({6, 9}),
+}

@@ -4,8 +4,17 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import SCOPED_ROLES, Role
+from civicgrid.accounts.choices import SCOPE_LENGTHS, SCOPED_ROLES, Role
 from civicgrid.accounts.models import Department, User
+
+_LEVEL_NAMES = {
+    2: _("省"),
+    4: _("市"),
+    6: _("区县"),
+    9: _("街道/乡镇"),
+    12: _("社区/村"),
+    15: _("网格"),
+}
 
 
 class LoginForm(AuthenticationForm):
@@ -60,7 +69,32 @@ class AccountForm(forms.Form):
             self.add_error("department", _("职能部门经办人必须选择所属部门。"))
         if role in SCOPED_ROLES and role != Role.SYSADMIN and not data.get("scopes"):
             self.add_error("scopes", _("该角色需要至少一个管辖范围。"))
+        if role and data.get("scopes"):
+            self._check_scopes_fit(Role(role), data["scopes"])
         return data
+
+    def _check_scopes_fit(self, role: Role, codes: list[str]) -> None:
+        from civicgrid.geo.models import Grid, Region
+
+        lengths = SCOPE_LENGTHS.get(role)
+        if lengths is not None and (wrong := [c for c in codes if len(c) not in lengths]):
+            self.add_error(
+                "scopes",
+                _("%(role)s只能分配到%(levels)s:%(codes)s")
+                % {
+                    "role": role.label,
+                    "levels": "、".join(str(_LEVEL_NAMES[n]) for n in sorted(lengths)),
+                    "codes": "、".join(wrong),
+                },
+            )
+            return
+        known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
+        known |= set(Grid.objects.current().filter(code__in=codes).values_list("code", flat=True))
+        if missing := [c for c in codes if c not in known]:
+            self.add_error(
+                "scopes",
+                _("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)},
+            )
 
 
 class ReasonForm(forms.Form):

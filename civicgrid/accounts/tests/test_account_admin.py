@@ -71,3 +71,43 @@ def test_deactivating_keeps_the_account_and_needs_a_reason(
 def test_only_the_security_admin_manages_accounts(client: Any, users: RoleUsers, role: str) -> None:
     client.force_login(getattr(users, role))
     assert client.get("/accounts/manage/").status_code == 403
+
+
+def create(client: Any, role: str, scopes: str) -> str:
+    response = client.post(
+        "/accounts/manage/new/",
+        {
+            "username": "someone",
+            "full_name": "某",
+            "role": role,
+            "scopes": scopes,
+            "password": "a-long-password-1",
+        },
+    )
+    return response.content.decode() if response.status_code == 200 else ""
+
+
+@pytest.mark.django_db
+def test_a_grid_worker_is_assigned_to_grids_only(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    client.force_login(security)
+    body = create(client, "gridworker", "520102001001")
+    assert "网格员只能分配到网格:520102001001" in body
+    assert not User.objects.filter(username="someone").exists()
+
+
+@pytest.mark.django_db
+def test_scope_codes_must_exist(client: Any, security: User, users: RoleUsers) -> None:
+    client.force_login(security)
+    body = create(client, "command", "520102009")
+    assert "以下编码不存在或已停用:520102009" in body
+
+
+@pytest.mark.django_db
+def test_the_command_centre_is_assigned_to_a_street(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    client.force_login(security)
+    assert create(client, "command", "520102002") == ""
+    assert User.objects.get(username="someone").scope_codes == ["520102002"]
