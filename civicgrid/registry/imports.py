@@ -11,7 +11,9 @@ same file again changes nothing.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -23,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from civicgrid.core.imports import ImportReport, csv_rows
@@ -80,20 +83,31 @@ class Sheet:
     rows: list[tuple[int, list[Any]]]  # (line as Excel shows it, raw cell values)
 
 
-def _is_xlsx(data: bytes) -> bool:
-    return data[:4] == b"PK\x03\x04"  # xlsx is a zip archive
+# Spreadsheets kept in the field often start with a title row ("甲一社区人口台账") or two.
+HEADER_SEARCH_ROWS = 10
 
 
-def read_sheet(source: Path | str | IO[bytes]) -> Sheet:
+def read_sheet(source: Path | str | IO[bytes], columns: Iterable[Column] = ()) -> Sheet:
     """The first sheet of an xlsx workbook or a CSV file (UTF-8 with/without BOM, GB18030).
-    The first non-empty row is the header."""
+    The header is the first of the top rows naming at least two known columns (else the
+    first row, and the missing columns are reported)."""
     data = Path(source).read_bytes() if isinstance(source, str | Path) else source.read()
-    lines = _xlsx_rows(data) if _is_xlsx(data) else _csv_rows(data)
-    try:
-        header_line, header = next(lines)
-    except StopIteration as exc:
-        raise SheetError("文件是空的,没有表头") from exc
-    return Sheet(header_line, [str(h or "").strip() for h in header], list(lines))
+    if data[:4] == b"\xd0\xcf\x11\xe0":  # OLE2: the pre-2007 binary .xls format
+        raise SheetError("不支持旧版 .xls 文件,请在 Excel 中“另存为” .xlsx 后上传")
+    rows = list(_xlsx_rows(data) if data[:4] == b"PK\x03\x04" else _csv_rows(data))
+    if not rows:
+        raise SheetError("文件是空的,没有表头")
+    known = {header_key(name) for column in columns for name in column.names}
+    at = next(
+        (
+            index
+            for index, (_, cells) in enumerate(rows[:HEADER_SEARCH_ROWS])
+            if sum(header_key(cell_text(cell)) in known for cell in cells) >= 2
+        ),
+        0,
+    )
+    header_line, header = rows[at]
+    return Sheet(header_line, [cell_text(cell) for cell in header], rows[at + 1 :])
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
@@ -109,11 +123,6 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    import io
-    import zipfile
-
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -462,11 +471,16 @@ def import_ledger(
     report = LedgerReport()
     importer = IMPORTERS[kind](ImportContext(user=user, scope_code=scope_code), report)
     try:
-        sheet = read_sheet(source)
-        positions = map_header(sheet, importer.columns)
+        sheet = read_sheet(source, importer.columns)
     except SheetError as exc:
         report.fatal = True
         report.error(1, "文件", "", str(exc))
+        return report
+    try:
+        positions = map_header(sheet, importer.columns)
+    except SheetError as exc:
+        report.fatal = True
+        report.error(sheet.header_line, "表头", "", str(exc))
         return report
     columns = {c.key: c for c in importer.columns}
     report.total_rows = len(sheet.rows)

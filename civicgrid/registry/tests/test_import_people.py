@@ -178,3 +178,30 @@ def test_import_queries_do_not_grow_with_rows(
             "person", csv_file(tmp_path / "q.csv", ["姓名", "证件号码", "户号", "网格编码"], rows)
         )
     assert (report.created, report.updated, report.unchanged, report.rejected_rows) == (0, 0, 39, 1)
+
+
+@pytest.mark.django_db
+def test_title_rows_above_the_header_are_skipped(tmp_path: Path, city: TestCity) -> None:
+    west = city.grids["a1_west"].code
+    rows = [
+        ["填报单位:甲一社区", "", ""],
+        ["姓名", "证件号码", "网格编码"],  # line 3
+        ["张三", resident_id(), west],
+        ["李四", "", west],  # line 5
+    ]
+    path = csv_file(tmp_path / "p.csv", ["甲一社区人口台账"], rows)
+    report = import_ledger("person", path)
+    assert [(e.line, e.column, e.reason) for e in report.errors] == [
+        (5, "证件号码", "必填项不能为空")
+    ]
+    assert report.created == 1
+
+
+@pytest.mark.django_db
+def test_old_binary_xls_gets_a_clear_message(tmp_path: Path, city: TestCity) -> None:
+    path = tmp_path / "p.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    report = import_ledger("person", path)
+    assert [e.reason for e in report.errors] == [
+        "不支持旧版 .xls 文件,请在 Excel 中“另存为” .xlsx 后上传"
+    ]
