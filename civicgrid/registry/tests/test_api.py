@@ -23,8 +23,11 @@ def details(ledger: Ledger) -> list[str]:
     ]
 
 
-def test_outsider_gets_404_on_every_detail(client: Any, users: RoleUsers, ledger: Ledger) -> None:
-    client.force_login(users.outsider)
+@pytest.mark.parametrize("role", ["outsider", "department", "resident"])
+def test_others_get_404_on_every_detail(
+    client: Any, users: RoleUsers, ledger: Ledger, role: str
+) -> None:
+    client.force_login(getattr(users, role))
     for url in details(ledger):
         assert client.get(url).status_code == 404, url
     assert (
