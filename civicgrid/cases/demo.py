@@ -450,8 +450,11 @@ def _working_morning(now: datetime, workdays_back: int) -> datetime:
 
 
 def _fresh(demo: DemoCases, now: datetime, home_grid: Grid) -> None:
-    # Three working days back leaves room for the steps before each stop.
-    yesterday = _working_morning(now, 3)
+    # Fresh work starts on the last working morning that leaves room for the steps before
+    # each stop (about six working hours), so it is recent rather than long overdue.
+    today = _working_morning(now, 0)
+    room = is_workday(today.date()) and now - today >= timedelta(hours=7, minutes=30)
+    yesterday = today if room else _working_morning(now, 1)
     # Department route steps: accept, route, dispatch, sign for, feed back, verify. Stopping
     # before step n leaves the case in the queue that step serves.
     # With an extension asked for, step 5 is its approval; with supervision, step 5 is the

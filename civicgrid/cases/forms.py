@@ -65,11 +65,14 @@ class CategoryChoiceField(forms.ModelChoiceField):
             **kwargs,
         )
 
-    def grouped_choices(self) -> list[tuple[Any, Any]]:
+    def grouped_choices(self, *, codes: bool = True) -> list[tuple[Any, Any]]:
+        """Choices with optgroups; residents get plain names, staff the codes as well."""
         groups: dict[str, list[tuple[Any, str]]] = {}
         for category in self.queryset.order_by("code"):  # type: ignore[union-attr]
-            label = f"{category.parent.code} {category.parent.name}"
-            groups.setdefault(label, []).append((category.pk, f"{category.code} {category.name}"))
+            parent = category.parent
+            label = f"{parent.code} {parent.name}" if codes else parent.name
+            name = f"{category.code} {category.name}" if codes else category.name
+            groups.setdefault(label, []).append((category.pk, name))
         return [("", [("", str(self.empty_label))]), *groups.items()]
 
 
@@ -123,7 +126,7 @@ class ResidentReportForm(forms.Form):
     )
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
-    address = forms.CharField(label=_("在哪里"), max_length=200, required=False)
+    address = forms.CharField(label=_("详细地点(路名、小区、楼栋)"), max_length=200, required=False)
     reporter_phone = forms.CharField(label=_("联系电话(可不填)"), max_length=30, required=False)
     photos = PhotosField(label=_("照片(可不传)"))
 
@@ -131,7 +134,7 @@ class ResidentReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         field.label = _("问题类型")
-        field.choices = field.grouped_choices()  # type: ignore[attr-defined]
+        field.choices = field.grouped_choices(codes=False)  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -292,6 +295,7 @@ class SuperviseForm(LimitForm):
 
 
 class EvaluateForm(ActionForm):
+    field_order = ["satisfaction", "note"]
     satisfaction = forms.ChoiceField(
         label=_("评价"),
         choices=Satisfaction.choices,

@@ -215,7 +215,10 @@ def _timeline(case: Case) -> list[CaseEvent]:
 def _detail_context(
     request: HttpRequest, case: Case, bound: ActionForm | None = None
 ) -> dict[str, Any]:
-    user = request.user
+    """The case page; a resident's own case shows the public timeline instead of the staff
+    one (no names of staff, no internal notes)."""
+    user: Any = request.user
+    resident = user.role == Role.RESIDENT
     forms = []
     for action in allowed_actions(case, user):
         if bound is not None and bound.prefix == action:
@@ -226,7 +229,8 @@ def _detail_context(
         "case": case,
         "deadline": case_deadline_state(case),
         "reporter_phone": mask_phone(case.reporter_phone),
-        "timeline": _timeline(case),
+        "timeline": [] if resident else _timeline(case),
+        "public_timeline": list(ui_selectors.public_timeline(case)) if resident else [],
         # Photos taken at intake; later ones show in the timeline with their step.
         "photos": list(
             case.photos.filter(Q(event__isnull=True) | Q(event__action=Action.REPORT)).order_by(
@@ -242,9 +246,9 @@ def _detail_context(
 @login_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_case(request.user, pk)
-    if getattr(request.user, "role", None) == Role.RESIDENT:
-        return _resident_detail(request, case)
-    return render(request, "cases/case_detail.html", _detail_context(request, case))
+    resident = getattr(request.user, "role", None) == Role.RESIDENT
+    template = "cases/case_resident.html" if resident else "cases/case_detail.html"
+    return render(request, template, _detail_context(request, case))
 
 
 @login_required
@@ -258,13 +262,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = action_form(action, case=case, actor=user, data=request.POST, files=request.FILES)
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容。"))
-        context = _detail_context(request, case, bound=form)
         template = (
             "cases/case_resident.html" if user.role == Role.RESIDENT else "cases/case_detail.html"
         )
-        if user.role == Role.RESIDENT:
-            context.update(_resident_context(case))
-        return render(request, template, context, status=400)
+        return render(request, template, _detail_context(request, case, bound=form), status=400)
     note = form.cleaned_data.get("note", "")
     try:
         if action == Action.MERGE:
@@ -370,16 +371,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = _resident(request)
     cases = Case.objects.visible_to(user).select_related("category").order_by("-reported_at", "-id")
     return render(request, "cases/case_mine.html", {"page": paginate(request, cases)})
-
-
-def _resident_context(case: Case) -> dict[str, Any]:
-    return {"public_timeline": list(ui_selectors.public_timeline(case))}
-
-
-def _resident_detail(request: HttpRequest, case: Case) -> HttpResponse:
-    context = _detail_context(request, case)
-    context.update(_resident_context(case))
-    return render(request, "cases/case_resident.html", context)
 
 
 @login_required

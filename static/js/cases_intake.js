@@ -3,22 +3,27 @@
 // description; warn about open duplicates nearby (staff only).
 (function () {
   const form = document.getElementById("intake-form");
+  if (!form) return;
+  // Without a base map (no tiles configured, residents see no grids) the place comes from
+  // the device's position or the typed address only.
   const el = document.getElementById("pick-map");
-  if (!form || !el) return;
   const latInput = form.querySelector("input[name=lat]");
   const lngInput = form.querySelector("input[name=lng]");
   const result = document.getElementById("locate-result");
   const category = form.querySelector("select[name=category]");
   const description = form.querySelector("textarea[name=description]");
 
-  const [cLat, cLng] = el.dataset.center.split(",").map(Number);
-  const map = L.map(el).setView([cLat, cLng], 13);
-  if (el.dataset.tileUrl) {
-    L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-  }
+  let map = null;
   let marker = null;
+  if (el) {
+    const [cLat, cLng] = el.dataset.center.split(",").map(Number);
+    map = L.map(el).setView([cLat, cLng], 13);
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+    }
+  }
 
-  if (el.dataset.gridsUrl) {
+  if (el && el.dataset.gridsUrl) {
     fetch(el.dataset.gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
       const layer = L.geoJSON(data, {
         style: () => ({ color: "#37474f", weight: 1, fillColor: "#90caf9", fillOpacity: 0.25 }),
@@ -30,7 +35,7 @@
       if (data.features.length && !marker) map.fitBounds(layer.getBounds(), { padding: [8, 8] });
       el.dataset.loaded = String(data.features.length);
     });
-  } else {
+  } else if (el) {
     el.dataset.loaded = "0";
   }
 
@@ -44,25 +49,31 @@
   function place(lat, lng) {
     latInput.value = lat.toFixed(6);
     lngInput.value = lng.toFixed(6);
-    if (marker) marker.setLatLng([lat, lng]);
-    else marker = L.marker([lat, lng]).addTo(map);
-    el.dataset.picked = "1";
-    if (el.dataset.locateUrl) {
+    if (map) {
+      if (marker) marker.setLatLng([lat, lng]);
+      else marker = L.marker([lat, lng]).addTo(map);
+      el.dataset.picked = "1";
+    }
+    if (el && el.dataset.locateUrl) {
       const url = el.dataset.locateUrl + "?lat=" + lat + "&lng=" + lng;
       fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
         result.textContent = data.message || "";
         result.classList.toggle("warn-text", !data.found);
       });
     } else {
-      result.textContent = el.dataset.pickedLabel || (lat.toFixed(5) + ", " + lng.toFixed(5));
+      result.textContent = result.dataset.pickedLabel + " (" + lat.toFixed(5) + ", " + lng.toFixed(5) + ")";
     }
     checkDuplicates();
   }
 
-  map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
-  if (el.dataset.lat && el.dataset.lng) {
-    place(Number(el.dataset.lat), Number(el.dataset.lng));
-    map.setView([Number(el.dataset.lat), Number(el.dataset.lng)], 16);
+  if (map) {
+    map.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
+    if (el.dataset.lat && el.dataset.lng) {
+      place(Number(el.dataset.lat), Number(el.dataset.lng));
+      map.setView([Number(el.dataset.lat), Number(el.dataset.lng)], 16);
+    }
+  } else if (latInput.value && lngInput.value) {
+    place(Number(latInput.value), Number(lngInput.value));
   }
 
   const mine = document.getElementById("use-position");
@@ -72,9 +83,9 @@
       navigator.geolocation.getCurrentPosition(
         (pos) => {
           place(pos.coords.latitude, pos.coords.longitude);
-          map.setView([pos.coords.latitude, pos.coords.longitude], 16);
+          if (map) map.setView([pos.coords.latitude, pos.coords.longitude], 16);
         },
-        () => { result.textContent = mine.dataset.failed || "无法获取当前位置,请在地图上点选或填写地点"; },
+        () => { result.textContent = result.dataset.failedLabel; },
         { enableHighAccuracy: true, timeout: 10000 }
       );
     });
