@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -45,9 +46,11 @@ def template_filename(kind: str, extension: str) -> str:
     return f"{ImportKind(kind).label}导入模板.{extension}"
 
 
+@translation.override("zh-hans")
 def template_xlsx(kind: str) -> bytes:
     """An empty sheet with the Chinese headers (required ones marked *), drop-down lists for
-    the enumerations, and a second sheet explaining every column."""
+    the enumerations, and a second sheet explaining every column. Always Chinese: the import
+    reads the Chinese labels whatever language the uploader's pages use."""
     columns = IMPORTERS[kind].columns
     workbook = Workbook()
     sheet = workbook.active
@@ -144,8 +147,8 @@ Getter = Callable[[Any, Masking], Any]
 
 
 def _sheet_spec() -> dict[str, tuple[list[str], list[Getter]]]:
-    """Sheet name → (headers, one getter per column). Headers match the import templates so
-    an unmasked ledger can be re-imported."""
+    """Sheet name → (headers, one getter per column). Headers are the import templates'
+    column names, so a sheet of an unmasked ledger can be imported again as it is."""
 
     def spec(*pairs: tuple[str, Getter]) -> tuple[list[str], list[Getter]]:
         return [h for h, _ in pairs], [g for _, g in pairs]
@@ -250,8 +253,10 @@ def ledger_querysets(grid: Grid) -> dict[str, QuerySet[Any]]:
     }
 
 
+@translation.override("zh-hans")
 def ledger_xlsx(grid: Grid, *, unmasked: bool = False) -> bytes:
-    """A grid's ledger, one sheet per kind, streamed row by row (write-only workbook)."""
+    """A grid's ledger, one sheet per kind, streamed row by row (write-only workbook), in
+    Chinese so that a sheet can be filed, printed or copied into an import file."""
     masking = Masking(unmasked=unmasked)
     workbook = Workbook(write_only=True)
     querysets = ledger_querysets(grid)

@@ -158,3 +158,14 @@ def test_job_list_has_constant_query_count(
     with django_assert_num_queries(9):
         response = client.get("/registry/io/?size=20")
     assert response.content.decode().count("/registry/io/jobs/") == 20
+
+
+def test_templates_stay_chinese_for_english_pages() -> None:
+    from django.utils import translation
+
+    from civicgrid.registry.exports import template_xlsx
+
+    with translation.override("en"):
+        workbook = load_workbook(io.BytesIO(template_xlsx("person")))
+    notes = {row[0]: row[2] for row in workbook["填写说明"].iter_rows(values_only=True)}
+    assert "户籍人口" in notes["人口类型"]
