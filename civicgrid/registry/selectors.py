@@ -166,6 +166,19 @@ def visible_tags(user: Any, person: Person) -> list[PersonTag]:
     return list(PersonTag.objects.visible_to(user).filter(person=person).select_related("kind"))
 
 
+def duplicates_of(user: Any, person: Person) -> list[Person]:
+    """Other current records with the same ID number that the user may see (to merge)."""
+    if not person.id_number_index or person.retired_on is not None:
+        return []
+    return list(
+        Person.objects.visible_to(user)
+        .current()
+        .filter(id_number_index=person.id_number_index)
+        .exclude(pk=person.pk)
+        .select_related("grid")
+    )
+
+
 def person_moves(user: Any, person: Person) -> list[PersonMove]:
     return list(PersonMove.objects.visible_to(user).filter(person=person).select_related("actor"))
 

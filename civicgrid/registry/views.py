@@ -21,7 +21,7 @@ from civicgrid.core.pii import mask_phone
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import access_grid
 from civicgrid.registry import selectors, services
-from civicgrid.registry.choices import PersonStatus, Residency
+from civicgrid.registry.choices import PersonStatus, Relation, Residency
 from civicgrid.registry.forms import (
     BuildingForm,
     DeceasedForm,
@@ -255,6 +255,35 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def household_set_head(request: HttpRequest, pk: int) -> HttpResponse:
+    household = selectors.access_household(request.user, pk, for_write=True)
+    head = selectors.access_person(request.user, request.POST.get("head"))
+    try:
+        services.household_update(actor=_user(request), household=household, head=head)
+        services.person_update(actor=_user(request), person=head, relation=Relation.HEAD)
+    except ValidationError as exc:
+        messages.error(request, "".join(exc.messages))
+    else:
+        messages.success(request, _("户主已设为%(p)s") % {"p": head})
+    return redirect("registry:household_detail", household.pk)
+
+
+@login_required
+@require_POST
+def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.access_person(request.user, pk, for_write=True)
+    other = selectors.access_person(request.user, request.POST.get("other"), for_write=True)
+    try:
+        kept = services.person_merge(actor=_user(request), first=person, second=other)
+    except ValidationError as exc:
+        messages.error(request, "".join(exc.messages))
+        return redirect("registry:person_detail", person.pk)
+    messages.success(request, _("已合并重复记录,保留较早登记的记录"))
+    return redirect("registry:person_detail", kept.pk)
+
+
+@login_required
 def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = selectors.access_household(request.user, household_pk, for_write=True)
     form = PersonForm(request.POST or None)
@@ -338,6 +367,7 @@ def _person_card(request: HttpRequest, person: Any, **extra: Any) -> dict[str, A
         "can_unmask": request.user.has_perm(UNMASK_PERM),
         "unmask_form": UnmaskForm(),
         "can_tag": _user(request).can_write,
+        "duplicates": selectors.duplicates_of(request.user, person),
         **extra,
     }
 

@@ -196,3 +196,38 @@ def test_unmask_through_htmx_returns_the_fragment(
     body = response.content.decode()
     assert "<html" not in body
     assert ledger.head.id_number in body and "13812345678" in body
+
+
+def test_household_head_is_set_from_the_household_page(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    from civicgrid.registry.tests.factories import make_person
+
+    spouse = make_person(
+        ledger.household.grid, name="李芳", household=ledger.household, relation="spouse"
+    )
+    client.force_login(users.worker)
+    client.post(f"/registry/households/{ledger.household.pk}/head/", {"head": spouse.pk})
+    ledger.household.refresh_from_db()
+    spouse.refresh_from_db()
+    assert ledger.household.head == spouse and spouse.relation == "head"
+
+
+def test_duplicate_records_are_offered_for_merging(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    from datetime import date
+
+    from civicgrid.registry import services
+    from civicgrid.registry.models import Person
+    from civicgrid.registry.tests.factories import make_person
+
+    services.person_move_out(
+        actor=users.worker, person=ledger.head, moved_on=date(2025, 1, 1), destination="外地"
+    )
+    again = make_person(ledger.household.grid, name="王建国", id_number=ledger.head.id_number)
+    client.force_login(users.worker)
+    assert "合并为一条记录" in client.get(f"/registry/people/{again.pk}/").content.decode()
+    response = client.post(f"/registry/people/{again.pk}/merge/", {"other": ledger.head.pk})
+    assert response.url == f"/registry/people/{ledger.head.pk}/"
+    assert Person.objects.get(pk=again.pk).merged_into_id == ledger.head.pk
