@@ -169,3 +169,19 @@ def test_ledger_list_shows_visible_grids_only(
     page = client.get("/registry/io/ledger/").content.decode()
     assert city.grids["a1_west"].code in page and city.grids["a1_east"].code in page
     assert city.grids["b1"].code not in page
+
+
+@pytest.mark.django_db
+def test_a_sheet_of_the_unmasked_ledger_imports_back_unchanged(
+    tmp_path: Any, city: TestCity, ledger: Household
+) -> None:
+    from civicgrid.registry.exports import ledger_xlsx
+    from civicgrid.registry.imports import import_ledger
+
+    workbook = load_workbook(io.BytesIO(ledger_xlsx(city.grids["a1_west"], unmasked=True)))
+    for name in ("楼栋", "房屋", "住户", "组织"):
+        del workbook[name]
+    workbook.save(tmp_path / "people.xlsx")
+    report = import_ledger("person", tmp_path / "people.xlsx")
+    assert report.ok, report.errors
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
