@@ -8,6 +8,8 @@
     for (const ch of code) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
     return palette[h % palette.length];
   };
+  const MANY_GRIDS = 400;
+  const MIN_LABEL_PX = 75;
   const problemColours = { gap: "#d32f2f", overlap: "#6a1b9a", invalid: "#ef6c00" };
   const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 
@@ -29,10 +31,14 @@
     const control = L.control.layers(null, {}, { collapsed: window.innerWidth < 760 }).addTo(map);
 
     fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+      // A whole district's grids are too many for SVG paths and permanent labels: draw them
+      // on a canvas and label on hover instead.
+      const many = data.features.length > MANY_GRIDS;
       const layer = L.geoJSON(data, {
+        renderer: many ? L.canvas() : undefined,
         style: (f) => ({ color: "#37474f", weight: 1, fillColor: colourOf(f.properties.community_code), fillOpacity: 0.45 }),
         onEachFeature: (f, lyr) => {
-          lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
+          lyr.bindTooltip(f.properties.name, { permanent: !many, direction: "center", className: "grid-label" });
           lyr.on("click", () => {
             const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
             htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
@@ -40,7 +46,17 @@
         },
       }).addTo(map);
       control.addOverlay(layer, el.dataset.labelGrids);
-      if (data.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+      if (data.features.length) {
+        // Labels wider than their grids only pile up: hide them until zoomed in far enough.
+        const sample = layer.getLayers()[0].getBounds();
+        const fitLabels = () => {
+          const width = map.latLngToLayerPoint(sample.getNorthEast()).x - map.latLngToLayerPoint(sample.getSouthWest()).x;
+          el.classList.toggle("labels-off", width < MIN_LABEL_PX);
+        };
+        map.on("zoomend", fitLabels);
+        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        fitLabels();
+      }
       el.dataset.loaded = String(data.features.length);
     });
 
