@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -22,12 +22,15 @@ from civicgrid.registry.schemas import (
     BuildingIn,
     BuildingOut,
     BuildingPatch,
+    DeceasedIn,
     DwellingIn,
     DwellingOut,
     DwellingPatch,
     HouseholdIn,
     HouseholdOut,
     HouseholdPatch,
+    MoveInIn,
+    MoveOutIn,
     OrganizationIn,
     OrganizationOut,
     OrganizationPatch,
@@ -248,6 +251,76 @@ def person_unmask(request: HttpRequest, pk: int, payload: UnmaskIn) -> Any:
     return services.person_unmask(
         actor=_user(request), person=person, reason=payload.reason, request=request
     )
+
+
+@router.post(
+    "/dwellings/{pk}/move-in",
+    response={201: PersonOut},
+    summary="迁入登记(按证件号码找到已有记录则迁移该记录)",
+)
+@guarded
+def person_move_in(request: HttpRequest, pk: int, payload: MoveInIn) -> Any:
+    dwelling = selectors.access_dwelling(_user(request), pk, for_write=True)
+    data = _person_refs(request, payload.dict())
+    for name in ("dwelling", "grid"):
+        data.pop(name, None)
+    return Status(201, services.person_move_in(actor=_writer(request), dwelling=dwelling, **data))
+
+
+@router.post("/persons/{pk}/move-out", response=PersonOut, summary="迁出(本平台内迁移或迁往外地)")
+@guarded
+def person_move_out(request: HttpRequest, pk: int, payload: MoveOutIn) -> Any:
+    user = _user(request)
+    person = selectors.access_person(user, pk, for_write=True)
+    data = payload.dict()
+    to_grid = None
+    if data["to_grid_code"]:
+        # Any current grid of the platform may receive a person, not only the user's own.
+        to_grid = Grid.objects.current().filter(code=data["to_grid_code"]).first()
+        if to_grid is None:
+            raise DjangoValidationError({"to_grid_code": "没有这个网格"})
+    to_dwelling = None
+    if data["to_dwelling_id"]:
+        to_dwelling = selectors.access_dwelling(user, data["to_dwelling_id"], for_write=True)
+    return services.person_move_out(
+        actor=user,
+        person=person,
+        moved_on=data["moved_on"],
+        to_grid=to_grid,
+        to_dwelling=to_dwelling,
+        destination=data["destination"],
+        note=data["note"],
+    )
+
+
+@router.post("/persons/{pk}/deceased", response=PersonOut, summary="登记死亡")
+@guarded
+def person_deceased(request: HttpRequest, pk: int, payload: DeceasedIn) -> Any:
+    person = selectors.access_person(_user(request), pk, for_write=True)
+    return services.person_mark_deceased(
+        actor=_user(request), person=person, died_on=payload.died_on
+    )
+
+
+_VERIFIABLE = {
+    "buildings": selectors.access_building,
+    "dwellings": selectors.access_dwelling,
+    "households": selectors.access_household,
+    "persons": selectors.access_person,
+    "organizations": selectors.access_organization,
+}
+
+
+@router.post(
+    "/{kind}/{pk}/verify", response={204: None}, summary="现场核实(更新最近核实日期和核实人)"
+)
+@guarded
+def record_verify(request: HttpRequest, kind: str, pk: int) -> Any:
+    if kind not in _VERIFIABLE:
+        raise Http404
+    record = _VERIFIABLE[kind](_user(request), pk, for_write=True)
+    services.record_verify(actor=_user(request), record=record)
+    return Status(204, None)
 
 
 # ------------------------------------------------------------------------------ organisations

@@ -266,3 +266,19 @@ class UnmaskOut(Schema):
     id_number: str
     phone: str
     address: str
+
+
+class MoveOutIn(Schema):
+    moved_on: date
+    to_grid_code: str = ""
+    to_dwelling_id: int | None = None
+    destination: str = ""
+    note: str = ""
+
+
+class MoveInIn(PersonIn):
+    moved_on: date
+
+
+class DeceasedIn(Schema):
+    died_on: date

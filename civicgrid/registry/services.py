@@ -297,6 +297,8 @@ def person_move_in(
     ledgers (found by ID number, wherever they are) is moved, keeping their record and its
     history; anyone else is registered new."""
     _require_scope(actor, dwelling.grid)
+    if household is not None and household.dwelling_id != dwelling.pk:
+        raise ValidationError({"household": _("所选住户不在迁入的房屋中")})
     document_type = fields.get("document_type", DocumentType.RESIDENT_ID)
     existing = None
     if fields.get("id_number"):

@@ -165,3 +165,47 @@ def test_person_list_query_count_is_constant(
     client.force_login(users.worker)
     with django_assert_num_queries(8):
         assert len(client.get(f"{API}/persons?size=50").json()["items"]) == rows
+
+
+def test_move_out_to_another_community_through_the_api(
+    client: Any, users: RoleUsers, city: TestCity, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    response = client.post(
+        f"{API}/persons/{ledger.head.pk}/move-out",
+        {"moved_on": "2026-03-01", "to_grid_code": city.grids["b1"].code},
+        content_type="application/json",
+    )
+    assert response.json()["grid_code"] == city.grids["b1"].code
+    assert client.get(f"{API}/persons/{ledger.head.pk}").status_code == 404
+    client.force_login(users.outsider)
+    assert client.get(f"{API}/persons/{ledger.head.pk}").status_code == 200
+
+
+def test_move_in_and_verify_through_the_api(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.worker)
+    response = client.post(
+        f"{API}/dwellings/{ledger.dwelling.pk}/move-in",
+        {
+            "name": "新住户",
+            "id_number": resident_id(),
+            "moved_on": "2026-05-01",
+            "residency": "floating",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    pk = response.json()["id"]
+    assert client.post(f"{API}/persons/{pk}/verify").status_code == 204
+    assert Person.objects.get(pk=pk).verified_by == users.worker
+    assert client.post(f"{API}/buildings/{ledger.building.pk}/verify").status_code == 204
+    assert client.post(f"{API}/nonsense/{pk}/verify").status_code == 404
+
+
+def test_outsider_cannot_act_on_a_person(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+    client.force_login(users.outsider)
+    for action, body in [("deceased", {"died_on": "2026-01-01"}), ("verify", {})]:
+        response = client.post(
+            f"{API}/persons/{ledger.head.pk}/{action}", body, content_type="application/json"
+        )
+        assert response.status_code == 404, action
