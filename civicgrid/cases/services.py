@@ -12,7 +12,7 @@ import shapely
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -97,15 +97,20 @@ def case_photo_add(
 def next_case_number(prefix: str, at: datetime) -> str:
     """``<community or region code>-<YYYYMMDD>-<serial>``, serial per prefix and local day.
 
-    The counter row is updated before it is read, so concurrent intakes queue on its lock
-    instead of handing out the same number."""
+    One ``UPDATE … RETURNING`` (SQLite ≥ 3.35 and PostgreSQL) increments and reads the
+    counter under its row lock, so concurrent intakes queue instead of sharing a number."""
     day = timezone.localdate(at)
-    rows = CaseNumberSequence.objects.filter(prefix=prefix, day=day)
-    if not rows.update(last=F("last") + 1):
-        CaseNumberSequence.objects.get_or_create(prefix=prefix, day=day)
-        rows.update(last=F("last") + 1)
-    last = rows.values_list("last", flat=True).get()
-    return f"{prefix}-{day:%Y%m%d}-{last:04d}"
+    table = connection.ops.quote_name(CaseNumberSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last = last + 1 WHERE prefix = %s AND day = %s RETURNING last"
+    params = [prefix, connection.ops.adapt_datefield_value(day)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:
+            CaseNumberSequence.objects.get_or_create(prefix=prefix, day=day)
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    return f"{prefix}-{day:%Y%m%d}-{row[0]:04d}"
 
 
 def _locate(lat: float | None, lng: float | None) -> tuple[int | None, str]:

@@ -76,3 +76,12 @@ def test_escalation_in_two_workers_notifies_once(users: RoleUsers) -> None:
     assert sorted(results) == [0, 1]
     assert CaseEvent.objects.filter(case=case, action=Action.SUPERVISE).count() == 1
     assert Notification.objects.filter(recipient=users.command, kind="case_overdue").count() == 1
+
+
+def test_two_intakes_at_once_get_different_numbers(users: RoleUsers) -> None:
+    report_case(users.worker)  # the day's counter row exists, as it does after the first case
+
+    results = run_together(lambda: report_case(users.worker), lambda: report_case(users.secretary))
+
+    numbers = sorted(r.number for r in results)
+    assert [n[-4:] for n in numbers] == ["0002", "0003"]
