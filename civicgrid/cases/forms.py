@@ -275,6 +275,17 @@ class LimitForm(ActionForm):
         return data
 
 
+class ExtensionApproveForm(LimitForm):
+    """Approve as asked, or change the length before approving."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.case.extension_amount:
+            self.fields["amount"].initial = self.case.extension_amount
+            self.fields["unit"].initial = self.case.extension_unit or WorkUnit.DAYS
+        self.fields["amount"].label = _("批准延期时长(默认为申请的时长)")
+
+
 class ExtensionRequestForm(LimitForm):
     note_required = True
 
@@ -350,7 +361,7 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     Action.RETURN: NoteRequiredForm,
     Action.FEEDBACK: FeedbackForm,
     Action.REQUEST_EXTENSION: ExtensionRequestForm,
-    Action.APPROVE_EXTENSION: LimitForm,
+    Action.APPROVE_EXTENSION: ExtensionApproveForm,
     Action.REJECT_EXTENSION: NoteRequiredForm,
     Action.DEFER: NoteRequiredForm,
     Action.HOLD: NoteRequiredForm,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from civicgrid.accounts.choices import Role
 from civicgrid.cases import selectors, ui_selectors
-from civicgrid.cases.choices import Action, Channel
+from civicgrid.cases.choices import Action, Channel, HandlingLevel, Satisfaction
 from civicgrid.cases.deadlines import case_deadline_state
 from civicgrid.cases.forms import (
     ActionForm,
@@ -35,6 +35,7 @@ from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
 from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
 from civicgrid.core.pagination import paginate
 from civicgrid.core.pii import mask_phone
+from civicgrid.core.worktime import WorkUnit
 
 
 def _staff(request: HttpRequest) -> Any:
@@ -209,7 +210,24 @@ def _timeline(case: Case) -> list[CaseEvent]:
     for event in events:
         role = event.actor_role
         event.role_label = Role(role).label if role in Role.values else ""  # type: ignore[attr-defined]
+        event.detail = _event_detail(event.data)  # type: ignore[attr-defined]
     return events
+
+
+def _event_detail(data: dict[str, Any]) -> str:
+    """What an event's recorded input means, in words (level, length, evaluation…)."""
+    parts = []
+    if data.get("level") in HandlingLevel.values:
+        parts.append(str(HandlingLevel(data["level"]).label))
+    if data.get("amount") and data.get("unit") in WorkUnit.values:
+        parts.append(f"{data['amount'].rstrip('0').rstrip('.')} {WorkUnit(data['unit']).label}")
+    if data.get("satisfaction") in Satisfaction.values:
+        parts.append(str(Satisfaction(data["satisfaction"]).label))
+    if data.get("rework"):
+        parts.append(_("第 %(n)s 次返工") % {"n": data["rework"]})
+    if data.get("escalation"):
+        parts.append(_("超期自动督办"))
+    return " · ".join(parts)
 
 
 def _detail_context(

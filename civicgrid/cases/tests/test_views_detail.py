@@ -143,3 +143,32 @@ def test_photos_are_served_only_to_those_who_see_the_case(client: Any, users: Ro
     assert response["Content-Type"] == "image/jpeg"
     client.force_login(users.outsider)
     assert client.get(f"/cases/{case.pk}/photos/{photo.pk}/full/").status_code == 404
+
+
+def test_extension_is_asked_and_approved_as_asked(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    walk(case, users, until=Action.SIGN_FOR)
+    client.force_login(users.department)
+    client.post(
+        f"/cases/{case.pk}/act/request_extension/",
+        {
+            "request_extension-amount": "3",
+            "request_extension-unit": "days",
+            "request_extension-note": "需协调施工单位",
+        },
+    )
+    case.refresh_from_db()
+    due_before = case.stage_due_at
+    client.force_login(users.command)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'name="approve_extension-amount" value="3.00"' in page
+    assert "3 工作日" in page
+    client.post(
+        f"/cases/{case.pk}/act/approve_extension/",
+        {"approve_extension-amount": "3", "approve_extension-unit": "days"},
+    )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.HANDLING
+    assert due_before is not None and case.stage_due_at is not None
+    assert case.stage_due_at > due_before
