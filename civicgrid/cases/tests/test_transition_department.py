@@ -91,3 +91,15 @@ def test_department_handlers_are_told_of_a_dispatch(
     with django_capture_on_commit_callbacks(execute=True):
         step(case, Action.DISPATCH, users.command, 30, department=users.dept)
     assert Notification.objects.filter(recipient=users.department, title__contains=case.number)
+
+
+def test_events_carry_what_assessment_needs(users: RoleUsers, dispatched: Case) -> None:
+    step(dispatched, Action.SIGN_FOR, users.department, 40)
+    step(dispatched, Action.FEEDBACK, users.department, 120, note="已清运")
+    event = dispatched.events.get(action=Action.FEEDBACK)
+    assert (event.actor, event.actor_role, event.actor_department) == (
+        users.department, "department", users.dept,
+    )  # fmt: skip
+    assert event.stage == Stage.HANDLE
+    assert event.deadline is not None
+    assert event.on_time is True
