@@ -39,8 +39,8 @@ def report_throughput(benchmark: Any) -> Callable[[str, float, str], None]:
 
 
 def tile_grids(rows: int, cols: int) -> list[Grid]:
-    """``rows × cols`` rectangular grids over the bounds, 200 to a community (serials ≤ 999),
-    written with bulk inserts; returns them unsaved-ids-free (re-read)."""
+    """``rows × cols`` rectangular grids over the bounds, 200 to a community (serials stay
+    under 999), written with bulk inserts rather than the import service to keep setup quick."""
     city = Region.objects.create(code="5201", name="贵阳市", short_name="贵阳市", level="city")
     district = Region.objects.create(
         code="520102", name="南明区", short_name="南明区", level="district", parent=city
