@@ -76,3 +76,18 @@ def test_list_has_a_constant_query_count(
     with django_assert_num_queries(len(few.captured_queries)):
         response = client.get("/cases/list/")
     assert response.content.decode().count("data-case=") == 13
+
+
+def test_map_has_a_constant_query_count(
+    client: Any, users: RoleUsers, django_assert_num_queries: Any
+) -> None:
+    client.force_login(users.command)
+    report_case(users.worker)
+    client.get("/cases/list/map.geojson")
+    with django_assert_num_queries(8) as few:
+        client.get("/cases/list/map.geojson")
+    for _ in range(10):
+        report_case(users.worker, point=IN_A1_EAST)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get("/cases/list/map.geojson")
+    assert len(response.json()["features"]) == 11
