@@ -151,16 +151,14 @@ def access_region(user: Any, pk: Any, *, for_write: bool = False) -> Region:
 
 
 def jurisdiction_summary(user: Any) -> dict[str, Any]:
-    """Counts of what the user is responsible for, for the workbench header."""
-    from django.db.models import Count
-
-    by_level = dict(
-        Region.objects.visible_to(user)
-        .filter(retired_on__isnull=True)
-        .values_list("level")
-        .annotate(n=Count("id"))
-        .values_list("level", "n")
-    )
+    """Counts of what the user is responsible for, for the workbench header. A grid worker's
+    grid counts its community and street too, so nobody's header reads "0 社区"."""
+    regions = Region.objects.visible_to(user).filter(retired_on__isnull=True)
+    grids = Grid.objects.visible_to(user).current()
+    communities = set(regions.filter(level="community").values_list("code", flat=True))
+    communities |= set(grids.order_by().values_list("community__code", flat=True).distinct())
+    streets = set(regions.filter(level="street").values_list("code", flat=True))
+    streets |= {code[:9] for code in communities}
     return {
         "scope_codes": user.scope_codes,
         "scope_regions": list(
@@ -169,9 +167,9 @@ def jurisdiction_summary(user: Any) -> dict[str, Any]:
         "scope_grids": list(
             Grid.objects.filter(code__in=[c for c in user.scope_codes if len(c) == 15])
         ),
-        "streets": by_level.get("street", 0),
-        "communities": by_level.get("community", 0),
-        "grids": Grid.objects.visible_to(user).current().count(),
+        "streets": len(streets),
+        "communities": len(communities),
+        "grids": grids.count(),
     }
 
 

@@ -37,3 +37,17 @@ def test_english_is_available(client: Any, users: RoleUsers) -> None:
     body = client.get("/").content.decode()
     assert 'lang="en"' in body
     assert "Workbench" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "counts"),
+    [("worker", (1, 1, 1)), ("cadre", (1, 1, 2)), ("command", (1, 2, 3)), ("sysadmin", (2, 3, 4))],
+)
+def test_workbench_counts_streets_communities_and_grids_in_scope(
+    users: RoleUsers, role: str, counts: tuple[int, int, int]
+) -> None:
+    from civicgrid.geo.selectors import jurisdiction_summary
+
+    summary = jurisdiction_summary(getattr(users, role))
+    assert (summary["streets"], summary["communities"], summary["grids"]) == counts
