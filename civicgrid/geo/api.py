@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -65,7 +64,7 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
             grid=grid,
             cutter=payload.cutter,
             actor=request.user,
-            on=payload.on or date.today(),
+            on=payload.on,
             names=payload.names or None,
         )
     except GridAdjustmentError as exc:
@@ -77,9 +76,7 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
 def merge_grids(request: HttpRequest, payload: MergeIn) -> Status:
     grids = [_adjustable(request, pk) for pk in payload.grid_ids]
     try:
-        merged = grid_merge(
-            grids=grids, actor=request.user, on=payload.on or date.today(), name=payload.name
-        )
+        merged = grid_merge(grids=grids, actor=request.user, on=payload.on, name=payload.name)
     except GridAdjustmentError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(201, merged)

@@ -12,6 +12,7 @@ from typing import Any
 import shapely
 import shapely.ops
 from django.db import transaction
+from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -257,7 +258,7 @@ def _parse_grid_feature(
     kind = _KINDS.get(kind_raw)
     if kind is None:
         report.error(number, "kind", kind_raw, "类型应为 综合 或 专属")
-    valid_from = date.today()
+    valid_from = timezone.localdate()
     if props.get("valid_from"):
         try:
             valid_from = date.fromisoformat(_text(props["valid_from"]))
@@ -535,7 +536,7 @@ def grid_split(
         shapes=pieces,
         names=names,
         actor=actor,
-        on=on or date.today(),
+        on=on or timezone.localdate(),
         action="grid_split",
     )
 
@@ -560,7 +561,7 @@ def grid_merge(*, grids: list[Grid], actor: Any, on: date | None = None, name: s
         shapes=[merged],
         names=[name or f"{locked[0].name}(合并)"],
         actor=actor,
-        on=on or date.today(),
+        on=on or timezone.localdate(),
         action="grid_merge",
     )
     return new[0]

@@ -1,5 +1,3 @@
-from datetime import date
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -82,7 +80,7 @@ def grid_split_view(request: HttpRequest, pk: int) -> HttpResponse:
                 grid=grid,
                 cutter=form.cleaned_data["cutter"],
                 actor=request.user,
-                on=form.cleaned_data["on"] or date.today(),
+                on=form.cleaned_data["on"],
             )
         except GridAdjustmentError as exc:
             form.add_error("cutter", str(exc))
@@ -105,7 +103,7 @@ def grid_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             merged = grid_merge(
                 grids=[grid, *form.cleaned_data["others"]],
                 actor=request.user,
-                on=form.cleaned_data["on"] or date.today(),
+                on=form.cleaned_data["on"],
                 name=form.cleaned_data["name"],
             )
         except GridAdjustmentError as exc:

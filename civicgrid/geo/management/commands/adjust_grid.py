@@ -36,7 +36,7 @@ class Command(BaseCommand):
         actor = User.objects.filter(username=options["actor"]).first()
         if actor is None:
             raise CommandError(f"用户 {options['actor']} 不存在")
-        on = options["on"] or date.today()
+        on = options["on"]
         try:
             if options["action"] == "split":
                 cutter = json.loads(Path(options["cutter"]).read_text(encoding="utf-8"))
