@@ -157,6 +157,11 @@ MAP_CENTER = (26.58, 106.71)  # Guiyang
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Cases: duplicate suggestions at intake and photo uploads.
+CASE_DUPLICATE_RADIUS_M = env_int("CASE_DUPLICATE_RADIUS_M", 100)
+CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 72)
+CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+
 # Working hours for deadlines (core.worktime); validated when the core app starts.
 WORK_PERIODS = env_list("WORK_PERIODS", ["09:00-12:00", "13:30-17:30"])
 # A deadline is "due soon" with less than this share of its allowed working time left, or,

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Serves the demo: a background-task worker (notifications, outbox) beside the web server.
+# Serves the demo: a background-task worker (notifications, outbox) and the periodic overdue
+# scan beside the web server. In production the scan runs from cron or a systemd timer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 $PY manage.py db_worker --interval 2 >/dev/null 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
-echo "后台任务进程已启动 / task worker started (pid $worker)"
+( while true; do $PY manage.py escalate_overdue >/dev/null 2>&1 || true; sleep 300; done ) &
+scanner=$!
+trap 'kill $worker $scanner 2>/dev/null || true' EXIT INT TERM
+echo "后台任务进程已启动 / task worker started (pid $worker); 超期扫描每 5 分钟 / overdue scan every 5 min"
 $PY manage.py runserver 127.0.0.1:8000
