@@ -30,7 +30,7 @@
     // On a phone the layer switcher folds away so that it does not cover the grids.
     const control = L.control.layers(null, {}, { collapsed: window.innerWidth < 760 }).addTo(map);
 
-    fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+    const gridsLoaded = fetch(gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
       // A whole district's grids are too many for SVG paths and permanent labels: draw them
       // on a canvas and label on hover instead.
       const many = data.features.length > MANY_GRIDS;
@@ -54,14 +54,15 @@
           el.classList.toggle("labels-off", width < MIN_LABEL_PX);
         };
         map.on("zoomend", fitLabels);
-        map.fitBounds(layer.getBounds(), { padding: [10, 10] });
+        map.fitBounds(layer.getBounds(), { padding: [10, 10], animate: false });
         fitLabels();
       }
       el.dataset.loaded = String(data.features.length);
+      return layer;
     });
 
     const url = el.dataset.coverageUrl + (community ? "?code=" + encodeURIComponent(community) : "");
-    fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { features: [] })).then((data) => {
+    const problemsLoaded = fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { features: [] })).then((data) => {
       const problems = L.geoJSON(data, {
         style: (f) => ({ color: problemColours[f.properties.kind], weight: 3, dashArray: "5", fillOpacity: 0.55,
           fillColor: problemColours[f.properties.kind] }),
@@ -85,6 +86,15 @@
         return div;
       };
       legend.addTo(map);
+      return problems;
+    });
+    // A gap can lie outside every grid: once both layers are in, make sure it is on screen.
+    Promise.all([gridsLoaded, problemsLoaded]).then(([grids, problems]) => {
+      if (!problems.getLayers().length) return;
+      const bounds = problems.getBounds();
+      if (grids.getLayers().length) bounds.extend(grids.getBounds());
+      map.fitBounds(bounds, { padding: [10, 10], animate: false });
+      el.dataset.fitted = "1";
     });
   }
 

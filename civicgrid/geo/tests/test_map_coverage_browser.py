@@ -24,7 +24,7 @@ def test_command_centre_sees_coverage_problems_highlighted_on_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     browser_login(page, live_server, "command", "pw-command")
     page.goto(f"{live_server.url}/geo/map/")
-    page.wait_for_selector("#map[data-problems]")
+    page.wait_for_selector("#map[data-fitted]")
     assert page.get_attribute("#map", "data-problems") == "2"
     legend = page.locator(".map-legend").inner_text()
     assert "空隙 1" in legend and "重叠 1" in legend
