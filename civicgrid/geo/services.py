@@ -459,7 +459,9 @@ def _replace(
     action: str,
 ) -> list[Grid]:
     """Retire ``old`` and create one grid per shape, linked as successors of every old grid."""
-    community = old[0].community
+    # Two adjustments in one community at once would pick the same next serials: the
+    # community row is the lock that orders them (a no-op on SQLite, which has one writer).
+    community = Region.objects.select_for_update().get(pk=old[0].community_id)
     codes = next_serials(community.code, len(shapes))
     new = [
         Grid(
