@@ -410,6 +410,51 @@ def import_grids(path: Path | str) -> ImportReport:
     return report
 
 
+@transaction.atomic
+def import_boundaries(path: Path | str) -> ImportReport:
+    """Set region boundaries (a community's is what gap detection measures against) from a
+    GeoJSON FeatureCollection whose features carry ``code``. Invalid polygons are refused
+    here: a boundary is the yardstick, not something the coverage check should report."""
+    report = ImportReport(unit="个要素")
+    try:
+        data = json.loads(read_text(path))
+    except json.JSONDecodeError as exc:
+        report.error(0, "file", "", f"不是有效的 JSON(第 {exc.lineno} 行):{exc.msg}")
+        return report
+    features = data.get("features") if isinstance(data, dict) else None
+    if not isinstance(features, list):
+        report.error(0, "type", "", "文件必须是 GeoJSON FeatureCollection")
+        return report
+    codes = {
+        _text((f.get("properties") or {}).get("code")) for f in features if isinstance(f, dict)
+    }
+    regions = _regions_by_code(codes)
+    changed: list[Region] = []
+    for number, feature in enumerate(features, start=1):
+        feature = feature if isinstance(feature, dict) else {}
+        code = _text((feature.get("properties") or {}).get("code"))
+        region = regions.get(code)
+        if region is None:
+            report.error(number, "code", code, "区划不存在(请先导入区划)")
+            continue
+        geom = _feature_geometry(feature.get("geometry"), number, report)
+        if geom is None:
+            continue
+        if reason := validity_problem(geom):
+            report.error(number, "geometry", geom.geom_type, f"边界无效:{reason}")
+            continue
+        boundary = json.loads(json.dumps(to_geojson(geom, precision=0)))
+        if region.boundary == boundary:
+            report.unchanged += 1
+        else:
+            region.boundary = boundary
+            changed.append(region)
+    if changed:
+        bulk_update_with_history(changed, Region, ["boundary"], batch_size=500)
+        report.updated = len(changed)
+    return report
+
+
 # --- Dynamic adjustment (动态调整) ---------------------------------------------------------
 
 # A piece smaller than this is a slip of the mouse, not a new grid.

@@ -11,7 +11,7 @@ def print_report(report: ImportReport, stdout: OutputWrapper, stderr: OutputWrap
     stdout.write(report.summary())
     for warning in report.warnings:
         stdout.write(f"警告:{warning}")
-    for error in report.errors:
+    for error in sorted(report.errors, key=lambda e: e.line):
         stderr.write(f"错误:{error}")
     if report.errors:
         raise CommandError(
