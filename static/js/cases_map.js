@@ -8,11 +8,15 @@
     }
     return map;
   }
-  function grids(map, url, fit) {
+  // Grid names stay on the small case map; on the command map they show on hover so that
+  // they do not cover the case markers.
+  function grids(map, url, fit, labels) {
     return fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
       const layer = L.geoJSON(data, {
         style: () => ({ color: "#37474f", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.3 }),
-        onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" }),
+        onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, labels
+          ? { permanent: true, direction: "center", className: "grid-label" }
+          : { sticky: true }),
       }).addTo(map);
       if (fit && data.features.length) map.fitBounds(layer.getBounds(), { padding: [10, 10] });
       return layer;
@@ -23,7 +27,7 @@
   if (pin) {
     const lat = Number(pin.dataset.lat), lng = Number(pin.dataset.lng);
     const map = base(pin, lat, lng, 16);
-    if (pin.dataset.gridsUrl) grids(map, pin.dataset.gridsUrl, false);
+    if (pin.dataset.gridsUrl) grids(map, pin.dataset.gridsUrl, false, true);
     L.marker([lat, lng]).addTo(map);
   }
 
@@ -31,7 +35,7 @@
   if (all) {
     const [lat, lng] = all.dataset.center.split(",").map(Number);
     const map = base(all, lat, lng, 13);
-    grids(map, all.dataset.gridsUrl, true).then(() =>
+    grids(map, all.dataset.gridsUrl, true, false).then(() =>
       fetch(all.dataset.url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
         const layer = L.geoJSON(data, {
           pointToLayer: (f, ll) => L.circleMarker(ll, {
