@@ -343,9 +343,12 @@ class MergeForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from civicgrid.cases.ui_selectors import merge_targets
+        from civicgrid.cases.ui_selectors import visible_duplicates
 
-        targets = merge_targets(self.case, self.actor)
+        case = self.case
+        targets = visible_duplicates(
+            self.actor, category=case.category, lat=case.lat, lng=case.lng, exclude=case
+        )
         field = self.fields["into"]
         field.queryset = Case.objects.filter(pk__in=[c.pk for c in targets])  # type: ignore[attr-defined]
         field.label_from_instance = lambda c: f"{c.number} {c.description[:20]}"  # type: ignore[attr-defined]

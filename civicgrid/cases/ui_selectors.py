@@ -67,20 +67,25 @@ def dispatch_departments(case: Case) -> QuerySet[Department]:
     return Department.objects.filter(retired_on__isnull=True, region_code__in=prefixes)
 
 
-def merge_targets(case: Case, user: Any) -> list[Case]:
-    """Open cases the user sees that ``case`` may be merged into: the duplicate candidates
-    of the same category nearby."""
+def visible_duplicates(
+    user: Any,
+    *,
+    category: Category,
+    lat: float | None,
+    lng: float | None,
+    exclude: Case | None = None,
+) -> list[Case]:
+    """The domain's duplicate candidates (same category, open, near, recent) that ``user``
+    may see, nearest first."""
     from civicgrid.cases.selectors import duplicate_candidates
 
-    found = duplicate_candidates(
-        category=case.category, lat=case.lat, lng=case.lng, at=timezone.now()
-    )
+    found = duplicate_candidates(category=category, lat=lat, lng=lng, at=timezone.now())
     visible = set(
         Case.objects.visible_to(user)
         .filter(pk__in=[c.pk for c in found])
         .values_list("pk", flat=True)
     )
-    return [c for c in found if c.pk != case.pk and c.pk in visible]
+    return [c for c in found if c.pk in visible and (exclude is None or c.pk != exclude.pk)]
 
 
 @dataclass(frozen=True)

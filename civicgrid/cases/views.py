@@ -58,11 +58,10 @@ def _add_service_errors(form: Form, exc: ValidationError) -> None:
         form.add_error(None, exc)
         return
     for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        if field == "lng":
-            target = "address"
-        if field == "lat":
-            target = "address" if "address" in form.fields else None
+        # Coordinates are hidden inputs: their message belongs next to the place field.
+        target: str | None = "address" if field in ("lat", "lng") else field
+        if target not in form.fields:
+            target = None
         for message in errors:
             form.add_error(target, message)
 
@@ -176,13 +175,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     except (KeyError, ValueError):
         category = None
     if category is not None:
-        candidates = selectors.duplicate_candidates(category=category, lat=lat, lng=lng)
-        visible = set(
-            Case.objects.visible_to(request.user)
-            .filter(pk__in=[c.pk for c in candidates])
-            .values_list("pk", flat=True)
-        )
-        found = [c for c in candidates if c.pk in visible]
+        found = ui_selectors.visible_duplicates(request.user, category=category, lat=lat, lng=lng)
     return render(
         request,
         "cases/_duplicates.html",

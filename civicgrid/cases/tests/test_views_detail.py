@@ -172,3 +172,19 @@ def test_extension_is_asked_and_approved_as_asked(
     assert case.status == CaseStatus.HANDLING
     assert due_before is not None and case.stage_due_at is not None
     assert case.stage_due_at > due_before
+
+
+def test_secretary_merges_a_duplicate_from_the_case_page(client: Any, users: RoleUsers) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    earlier = timezone.now() - timedelta(hours=2)
+    original = report_case(users.worker, at=earlier)
+    duplicate = report_case(users.worker, at=earlier + timedelta(minutes=30))
+    client.force_login(users.secretary)
+    page = client.get(f"/cases/{duplicate.pk}/").content.decode()
+    assert f'<option value="{original.pk}">{original.number}' in page
+    client.post(f"/cases/{duplicate.pk}/act/merge/", {"merge-into": original.pk})
+    duplicate.refresh_from_db()
+    assert (duplicate.status, duplicate.merged_into) == (CaseStatus.MERGED, original)
