@@ -205,3 +205,29 @@ def test_old_binary_xls_gets_a_clear_message(tmp_path: Path, city: TestCity) -> 
     assert [e.reason for e in report.errors] == [
         "不支持旧版 .xls 文件,请在 Excel 中“另存为” .xlsx 后上传"
     ]
+
+
+@pytest.mark.django_db
+def test_history_rows_match_what_simple_history_writes(
+    tmp_path: Path, city: TestCity, users: RoleUsers
+) -> None:
+    number, west = resident_id(), city.grids["a1_west"].code
+    header = ["姓名", "证件号码", "网格编码", "联系电话", "迁入日期"]
+    import_ledger(
+        "person",
+        csv_file(tmp_path / "a.csv", header, [["张三", number, west, "", "2024-01-05"]]),
+        user=users.worker,
+    )
+    import_ledger(
+        "person",
+        csv_file(tmp_path / "b.csv", header, [["张三", number, west, "13900001111", ""]]),
+        user=users.worker,
+    )
+
+    person = Person.objects.get()
+    created, changed = person.history.order_by("history_id")
+    assert (created.history_type, changed.history_type) == ("+", "~")
+    assert (created.history_user, created.history_change_reason) == (users.worker, "批量导入")
+    assert (created.id_number, created.moved_in_on, created.phone) == (number, date(2024, 1, 5), "")
+    assert changed.phone == "13900001111" and changed.grid_id == person.grid_id
+    assert changed.instance.name == "张三"
