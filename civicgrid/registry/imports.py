@@ -689,7 +689,15 @@ def parse_phone(value: Any) -> str:
         raise CellError(exc.messages[0]) from exc
 
 
+def refuse_excel_number(value: Any) -> None:
+    if isinstance(value, int | float) and len(cell_text(value)) > 15:
+        # Excel keeps 15 significant digits: an 18-digit ID typed into a number cell has
+        # already lost its last digits and may even pass the checksum by chance.
+        raise CellError("证件号码被 Excel 存成了数字,末几位已丢失;请把该列设为“文本”后重新填写")
+
+
 def parse_resident_id(value: Any) -> str:
+    refuse_excel_number(value)
     try:
         return identity.parse_resident_id(cell_text(value)).number
     except ValidationError as exc:
@@ -1125,6 +1133,7 @@ DERIVED_PERSON_FIELDS = (
 
 
 def parse_document(document_type: str, value: Any) -> str:
+    refuse_excel_number(value)
     try:
         return identity.parse_document(document_type, cell_text(value)).number
     except ValidationError as exc:

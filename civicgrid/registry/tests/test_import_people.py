@@ -231,3 +231,15 @@ def test_history_rows_match_what_simple_history_writes(
     assert (created.id_number, created.moved_in_on, created.phone) == (number, date(2024, 1, 5), "")
     assert changed.phone == "13900001111" and changed.grid_id == person.grid_id
     assert changed.instance.name == "张三"
+
+
+@pytest.mark.django_db
+def test_an_id_number_stored_as_an_excel_number_is_refused(tmp_path: Path, city: TestCity) -> None:
+    number = resident_id()
+    rows = [["张三", float(number), city.grids["a1_west"].code]]
+    path = xlsx_file(tmp_path / "p.xlsx", ["姓名", "身份证号", "网格编码"], rows)
+    report = import_ledger("person", path)
+    assert [(e.line, e.column, e.reason) for e in report.errors] == [
+        (2, "证件号码", "证件号码被 Excel 存成了数字,末几位已丢失;请把该列设为“文本”后重新填写")
+    ]
+    assert not Person.objects.exists()
