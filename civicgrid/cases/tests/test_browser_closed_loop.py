@@ -38,7 +38,7 @@ def act(page: Any, action: str, fill: dict[str, str] | None = None) -> None:
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_reported_case_goes_round_the_loop_and_closes(
     live_server: Any,
     browser: Any,

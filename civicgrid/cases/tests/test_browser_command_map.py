@@ -12,7 +12,7 @@ from civicgrid.testing.users import RoleUsers
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_command_centre_opens_a_case_from_its_marker(
     live_server: Any, page: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
 ) -> None:

@@ -1,0 +1,86 @@
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
+from civicgrid.cases.models import Case, Category
+from civicgrid.testing.browser import browser_login
+from civicgrid.testing.case_pages import walk
+from civicgrid.testing.cases import IN_A1_WEST, report_case
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone(browser: Any, **options: Any) -> Any:
+    context = browser.new_context(locale="zh-CN", viewport=PHONE, **options)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    return page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_is_warned_of_an_open_case_at_the_same_spot(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    earlier = report_case(users.worker, at=timezone.now() - timedelta(hours=1))
+    page = phone(browser)
+    browser_login(page, live_server, "worker", "pw-worker")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.wait_for_selector("#pick-map[data-loaded='1']")
+    page.select_option("select[name=category]", str(earlier.category_id))
+    # The earlier case sits at the centre of grid a1_west, which is where the map centres.
+    page.locator("#pick-map").click()
+    warning = page.locator("#duplicates .dup-warning")
+    warning.wait_for()
+    assert earlier.number in warning.inner_text()
+    page.screenshot(path=str(screenshot_dir / "duplicate-warning-phone.png"), full_page=True)
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_resident_submits_on_a_phone_then_evaluates_and_reopens(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    lat, lng = IN_A1_WEST
+    page = phone(
+        browser, geolocation={"latitude": lat, "longitude": lng}, permissions=["geolocation"]
+    )
+    browser_login(page, live_server, "resident", "pw-resident")
+    page.click("label.nav-burger")
+    page.click("nav.mainnav >> text=我要反映")
+    page.fill("textarea[name=description]", "楼道里堆了很多杂物,影响通行")
+    clutter = Category.objects.get(name="楼道堆物")
+    page.select_option("select[name=category]", str(clutter.pk))
+    page.click("#use-position")
+    page.wait_for_selector("#locate-result >> text=已取得当前位置")
+    page.fill("input[name=address]", "甲一社区 3 栋 2 单元")
+    page.screenshot(path=str(screenshot_dir / "resident-submit-phone.png"), full_page=True)
+    page.click("form#intake-form button[type=submit]")
+    page.wait_for_selector(".messages .msg-success")
+    case = Case.objects.get()
+    assert (case.channel, case.grid) == (Channel.RESIDENT, city.grids["a1_west"])
+    assert case.number in page.inner_text(".messages")
+
+    walk(case, users, until=Action.VERIFY)
+    page.reload()
+    page.check("input[name='evaluate-satisfaction'][value='unsatisfied']")
+    page.fill("textarea[name='evaluate-note']", "杂物只清走了一半")
+    page.click("form[data-action='evaluate'] button[type=submit]")
+    page.wait_for_selector("form[data-action='reopen']")
+    page.fill("textarea[name='reopen-note']", "请再来看看")
+    page.screenshot(path=str(screenshot_dir / "resident-reopen-phone.png"), full_page=True)
+    page.click("form[data-action='reopen'] button[type=submit]")
+    page.wait_for_selector(".messages .msg-success")
+    case.refresh_from_db()
+    assert (case.status, case.satisfaction) == (CaseStatus.ACCEPTED, "")
+    assert case.events.filter(
+        action=Action.EVALUATE, data__satisfaction=Satisfaction.UNSATISFIED
+    ).exists()
+    page.context.close()
