@@ -34,9 +34,10 @@ def test_batch_locate_a_million_points_over_20000_grids(
 
     inside = (lngs >= WEST) & (lngs <= EAST) & (lats >= SOUTH) & (lats <= NORTH)
     assert ((found >= 0) == inside).all()
+    # Best round: the machine is shared, and the slowest rounds measure the neighbours.
     report_throughput(
-        "batch locate, 1,000,000 points over 20,000 grids",
-        POINTS / benchmark.stats.stats.mean,
+        "batch locate, 1,000,000 points over 20,000 grids (best of 3 rounds)",
+        POINTS / benchmark.stats.stats.min,
         "points/s",
     )
 
@@ -59,5 +60,7 @@ def test_import_divisions_of_2000_rows(
     assert report.ok and report.created == 2000
     assert Region.objects.count() == 3 * 2000
     report_throughput(
-        "import_divisions, 2,000-row file", 2000 / benchmark.stats.stats.mean, "rows/s"
+        "import_divisions, 2,000-row file (best of 3 rounds)",
+        2000 / benchmark.stats.stats.min,
+        "rows/s",
     )
