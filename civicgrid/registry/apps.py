@@ -12,6 +12,7 @@ class RegistryConfig(AppConfig):
     nav_items = [
         (20, _("基础台账"), "registry:home", _LEDGER_ROLES),
         (21, _("台账核查"), "registry:completeness", _LEDGER_ROLES),
+        (22, _("导入导出"), "registry:io_home", _LEDGER_ROLES),
     ]
     demo_builder = "civicgrid.registry.demo.build_registry"
     dashboard_widgets = ["civicgrid.registry.views.workbench_panel"]

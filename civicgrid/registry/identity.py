@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -37,6 +38,8 @@ def ric_check_digit(first17: str) -> str:
     return _RIC_CHECK[total % 11]
 
 
+# The area table lookup costs more than the checksum; imports repeat the same few areas.
+@lru_cache(maxsize=4096)
 def _known_area(code: str) -> bool:
     from stdnum import numdb
 
