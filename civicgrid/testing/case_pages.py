@@ -46,3 +46,14 @@ def walk(case: Case, users: RoleUsers, *, until: str) -> Case:
         if action == until:
             return case
     raise ValueError(f"{until} is not on the department route")
+
+
+def ensure_seeded_categories() -> None:
+    """Transactional (browser) tests empty every table when they end, including the rows the
+    data migration seeded; put the category tree and responsibility list back (idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    seed = importlib.import_module("civicgrid.cases.migrations.0002_seed_categories_and_rules")
+    seed.seed(apps, None)

@@ -6,7 +6,7 @@ import pytest
 from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.testing.browser import browser_login
-from civicgrid.testing.case_pages import png_bytes
+from civicgrid.testing.case_pages import ensure_seeded_categories, png_bytes
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -37,8 +37,13 @@ def act(page: Any, action: str, fill: dict[str, str] | None = None) -> None:
     page.wait_for_selector(".messages .msg-success")
 
 
+@pytest.fixture(autouse=True)
+def _categories(transactional_db: Any) -> None:
+    ensure_seeded_categories()
+
+
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_a_reported_case_goes_round_the_loop_and_closes(
     live_server: Any,
     browser: Any,

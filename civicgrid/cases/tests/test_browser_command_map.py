@@ -6,13 +6,19 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.testing.browser import browser_login
+from civicgrid.testing.case_pages import ensure_seeded_categories
 from civicgrid.testing.cases import report_case
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
 
+@pytest.fixture(autouse=True)
+def _categories(transactional_db: Any) -> None:
+    ensure_seeded_categories()
+
+
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_command_centre_opens_a_case_from_its_marker(
     live_server: Any, page: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
 ) -> None:

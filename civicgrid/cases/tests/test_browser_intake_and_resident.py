@@ -8,7 +8,7 @@ from django.utils import timezone
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
 from civicgrid.cases.models import Case, Category
 from civicgrid.testing.browser import browser_login
-from civicgrid.testing.case_pages import walk
+from civicgrid.testing.case_pages import ensure_seeded_categories, walk
 from civicgrid.testing.cases import IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
@@ -23,8 +23,13 @@ def phone(browser: Any, **options: Any) -> Any:
     return page
 
 
+@pytest.fixture(autouse=True)
+def _categories(transactional_db: Any) -> None:
+    ensure_seeded_categories()
+
+
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_worker_is_warned_of_an_open_case_at_the_same_spot(
     live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
 ) -> None:
@@ -44,7 +49,7 @@ def test_worker_is_warned_of_an_open_case_at_the_same_spot(
 
 
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_resident_submits_on_a_phone_then_evaluates_and_reopens(
     live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
 ) -> None:
