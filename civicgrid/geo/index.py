@@ -20,25 +20,27 @@ from shapely import STRtree
 from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid, GridIndexVersion
 
-# The bucket raster has about this many cells per grid, and never more than MAX_CELLS.
-CELLS_PER_GRID = 2
+# The bucket raster has about this many cells per grid, and never more than MAX_CELLS: fine
+# enough that most cells lie wholly inside one grid and need no polygon test at all.
+CELLS_PER_GRID = 8
 MAX_CELLS = 4_000_000
 
 
 @dataclass(frozen=True)
 class _Buckets:
-    """A coarse raster over the grids' extent; each cell lists the grids whose bounding box
-    touches it, in code order (CSR layout: ``members[starts[c]:starts[c + 1]]``). Lets a
-    million points be located with array arithmetic and no point objects."""
+    """A raster over the grids' extent. Each cell lists the grids whose bounding box touches
+    it, in code order (CSR layout: ``members[starts[c]:starts[c + 1]]``), and ``owner[c]`` is
+    the grid that answers for every point of the cell when no test is needed (-1 otherwise).
+    Lets a million points be located with array arithmetic and no point objects."""
 
     x0: float
     y0: float
-    cell_w: float
-    cell_h: float
+    cell: float
     nx: int
     ny: int
     starts: np.ndarray
     members: np.ndarray
+    owner: np.ndarray
 
     @classmethod
     def build(cls, geoms: np.ndarray) -> _Buckets:
@@ -47,7 +49,10 @@ class _Buckets:
         width = max(bounds[:, 2].max() - x0, 1e-9)
         height = max(bounds[:, 3].max() - y0, 1e-9)
         cells = min(MAX_CELLS, max(1, CELLS_PER_GRID * len(geoms)))
-        cell = max(np.sqrt(width * height / cells), width / 4096, height / 4096)
+        # Narrow grids need cells narrower than they are to have any interior cells at all.
+        typical = np.median(np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]))
+        cell = min(np.sqrt(width * height / cells), max(typical, 1e-9) / 2)
+        cell = max(cell, np.sqrt(width * height / MAX_CELLS), width / 4096, height / 4096)
         nx, ny = int(width // cell) + 1, int(height // cell) + 1
         ix0 = np.floor((bounds[:, 0] - x0) / cell).astype(np.int64)
         ix1 = np.floor((bounds[:, 2] - x0) / cell).astype(np.int64)
@@ -61,21 +66,84 @@ class _Buckets:
             grid_ids.append(np.full(len(xs) * len(ys), g, dtype=np.int64))
         flat_cells, flat_grids = np.concatenate(cell_ids), np.concatenate(grid_ids)
         order = np.lexsort((flat_grids, flat_cells))
+        pair_cells, members = flat_cells[order], flat_grids[order]
         starts = np.zeros(nx * ny + 1, dtype=np.int64)
         np.cumsum(np.bincount(flat_cells, minlength=nx * ny), out=starts[1:])
-        return cls(x0, y0, cell, cell, nx, ny, starts, flat_grids[order])
+        owner = cls._owners(geoms, x0, y0, cell, nx, ny, pair_cells, members)
+        return cls(x0, y0, cell, nx, ny, starts, members, owner)
 
-    def candidates(self, lngs: np.ndarray, lats: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(point index, tree index) pairs to test, sorted by point then tree index."""
-        ix = np.floor((lngs - self.x0) / self.cell_w)
-        iy = np.floor((lats - self.y0) / self.cell_h)
-        inside = (ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny)
-        points = np.flatnonzero(inside)
+    @staticmethod
+    def _owners(
+        geoms: np.ndarray,
+        x0: float,
+        y0: float,
+        cell: float,
+        nx: int,
+        ny: int,
+        pair_cells: np.ndarray,
+        members: np.ndarray,
+    ) -> np.ndarray:
+        """A cell's owner is the lowest-coded grid holding the whole cell in its interior,
+        provided no lower-coded grid touches the cell: then every point of the cell belongs
+        to it and to no edge. Boxes are padded so that rounding in the point→cell arithmetic
+        cannot put a point just outside its cell. Only pairs that can qualify are tested."""
+        owner = np.full(nx * ny, -1, dtype=np.int64)
+        pad = cell * 1e-6
+        left = x0 + (pair_cells % nx) * cell - pad
+        bottom = y0 + (pair_cells // nx) * cell - pad
+        right, top = left + cell + 2 * pad, bottom + cell + 2 * pad
+
+        def boxes(pairs: np.ndarray) -> np.ndarray:
+            return shapely.box(left[pairs], bottom[pairs], right[pairs], top[pairs])
+
+        gb = shapely.bounds(geoms)[members]
+        inside_bbox = (
+            (gb[:, 0] < left) & (gb[:, 2] > right) & (gb[:, 1] < bottom) & (gb[:, 3] > top)
+        )
+        candidates = np.flatnonzero(inside_bbox)
+        if not len(candidates):
+            return owner
+        # One candidate per cell, the lowest code: in a seamless tiling only one grid can hold
+        # a cell, and when the guess is wrong the cell just keeps its exact test.
+        cells = pair_cells[candidates]
+        candidates = candidates[np.r_[True, cells[1:] != cells[:-1]]]
+        candidates = candidates[
+            shapely.contains_properly(geoms[members[candidates]], boxes(candidates))
+        ]
+        owner[pair_cells[candidates]] = members[candidates]
+        tentative = owner[pair_cells]
+        lower = np.flatnonzero((tentative >= 0) & (members < tentative))
+        touching = lower[shapely.intersects(geoms[members[lower]], boxes(lower))]
+        owner[pair_cells[touching]] = -1
+        return owner
+
+    def locate(self, geoms: np.ndarray, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
+        """Tree index of the lowest-coded grid containing each point, or -1."""
+        result = np.full(len(lngs), -1, dtype=np.int64)
+        ix = np.floor((lngs - self.x0) / self.cell)
+        iy = np.floor((lats - self.y0) / self.cell)
+        points = np.flatnonzero((ix >= 0) & (ix < self.nx) & (iy >= 0) & (iy < self.ny))
         cell = iy[points].astype(np.int64) * self.nx + ix[points].astype(np.int64)
+        owned = self.owner[cell]
+        direct = owned >= 0
+        result[points[direct]] = owned[direct]
+        points, cell = points[~direct], cell[~direct]
+
         first, counts = self.starts[cell], self.starts[cell + 1] - self.starts[cell]
         point_idx = np.repeat(points, counts)
         offsets = np.arange(len(point_idx)) - np.repeat(np.cumsum(counts) - counts, counts)
-        return point_idx, self.members[np.repeat(first, counts) + offsets]
+        tree_idx = self.members[np.repeat(first, counts) + offsets]
+        # intersects, not contains: a point on a boundary belongs to the grid.
+        hit = shapely.intersects_xy(geoms[tree_idx], lngs[point_idx], lats[point_idx])
+        point_idx, tree_idx = point_idx[hit], tree_idx[hit]
+        if len(point_idx):
+            # Candidates come sorted by (point, tree index) and the tree is in code order, so
+            # the first hit per point is the lowest code: shared edges resolve the same way
+            # every time.
+            lowest = np.ones(len(point_idx), dtype=bool)
+            lowest[1:] = point_idx[1:] != point_idx[:-1]
+            result[point_idx[lowest]] = tree_idx[lowest]
+        return result
 
 
 @dataclass(frozen=True)
@@ -90,21 +158,10 @@ class GridIndex:
     def locate_many(self, lngs: np.ndarray, lats: np.ndarray) -> np.ndarray:
         """Grid id for each point, or -1 where a point is outside every grid."""
         lngs, lats = np.asarray(lngs, dtype=float), np.asarray(lats, dtype=float)
-        result = np.full(len(lngs), -1, dtype=np.int64)
         if self.buckets is None or len(lngs) == 0:
-            return result
-        point_idx, tree_idx = self.buckets.candidates(lngs, lats)
-        # intersects, not contains: a point on a boundary belongs to the grid.
-        hit = shapely.intersects_xy(self.geoms[tree_idx], lngs[point_idx], lats[point_idx])
-        point_idx, tree_idx = point_idx[hit], tree_idx[hit]
-        if len(point_idx):
-            # Candidates come sorted by (point, tree index) and the tree is in code order, so
-            # the first hit per point is the lowest code: shared edges resolve the same way
-            # every time.
-            first = np.ones(len(point_idx), dtype=bool)
-            first[1:] = point_idx[1:] != point_idx[:-1]
-            result[point_idx[first]] = self.ids[tree_idx[first]]
-        return result
+            return np.full(len(lngs), -1, dtype=np.int64)
+        found = self.buckets.locate(self.geoms, lngs, lats)
+        return np.where(found >= 0, self.ids[np.maximum(found, 0)], -1)
 
 
 _lock = threading.Lock()

@@ -1,8 +1,10 @@
 """Point → grid: agrees with a brute-force scan, deterministic on shared edges, holes, outside."""
 
+from itertools import pairwise
 from typing import Any
 
 import pytest
+import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import Point, Polygon
@@ -124,3 +126,20 @@ def test_locate_agrees_with_brute_force_on_jittered_grids(
     demo_city: Any, points: list[tuple[float, float]]
 ) -> None:
     assert locate_batch(points) == [brute_force(lat, lng) for lat, lng in points]
+
+
+@pytest.mark.django_db
+def test_vertices_and_edge_midpoints_of_jittered_grids_go_to_the_lowest_code(
+    demo_city: Any,
+) -> None:
+    shapes = [(g.pk, to_shape(g.geometry)) for g in Grid.objects.current().order_by("code")]
+    ring_points = []
+    for _, shape in shapes:
+        coords = shapely.get_coordinates(shape)
+        ring_points += [tuple(c) for c in coords]
+        ring_points += [tuple((a + b) / 2) for a, b in pairwise(coords)]
+    expected = [
+        next((pk for pk, shape in shapes if shape.intersects(Point(x, y))), None)
+        for x, y in ring_points
+    ]
+    assert locate_batch([(y, x) for x, y in ring_points]) == expected
