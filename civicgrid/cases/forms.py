@@ -138,8 +138,12 @@ class ResidentReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("lat") is None and not (data.get("address") or "").strip():
-            self.add_error("address", _("请在地图上点出位置,或写下地点"))
+        # Intake finds the community from the point; a resident's request with a typed
+        # address only would reach no desk, so the position is required here.
+        if data.get("lat") is None or data.get("lng") is None:
+            self.add_error(
+                "address", _("请点“使用我的位置”或在地图上点出位置,以便转给所在社区办理")
+            )
         return data
 
 

@@ -29,12 +29,14 @@ def test_resident_submits_a_request_and_sees_its_number(client: Any, users: Role
     assert f"编号 {case.number}" in response.content.decode()
 
 
-def test_resident_without_a_place_is_asked_for_one(client: Any, users: RoleUsers) -> None:
+def test_resident_without_a_position_is_asked_for_one(client: Any, users: RoleUsers) -> None:
     client.force_login(users.resident)
     response = client.post(
-        "/cases/submit/", {"category": case_category("0102").pk, "description": "垃圾"}
+        "/cases/submit/",
+        {"category": case_category("0102").pk, "description": "垃圾", "address": "3 栋门口"},
     )
-    assert "请在地图上点出位置,或写下地点" in response.content.decode()
+    assert "请点“使用我的位置”或在地图上点出位置" in response.content.decode()
+    assert not Case.objects.exists()
 
 
 def test_staff_use_the_staff_form_not_the_resident_one(client: Any, users: RoleUsers) -> None:
