@@ -114,6 +114,9 @@ def address_index(address: str) -> str:
     return blind_index(address, purpose="address") if address else ""
 
 
+# pypinyin's phrase segmentation is the dearest step of a bulk import per person, and names
+# repeat a great deal (a few hundred surnames, common given names).
+@lru_cache(maxsize=65536)
 def name_initials(name: str) -> str:
     """Lower-case pinyin initials (张三丰 → zsf) for search by the letters people type."""
     letters = lazy_pinyin(name or "", style=Style.FIRST_LETTER, errors="ignore", strict=False)
