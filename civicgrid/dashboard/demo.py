@@ -80,7 +80,13 @@ def build_accounts(city: DemoCity) -> list[DemoAccount]:
         for code in account.scopes:
             Scope.objects.create(user=user, code=code)
         if account.role == Role.SYSADMIN:
-            user.user_permissions.set(Permission.objects.exclude(codename__icontains="auditentry"))
+            # 三权分立: the system administrator configures; reading the audit trail and
+            # seeing personal data in clear belong to other roles.
+            user.user_permissions.set(
+                Permission.objects.exclude(codename__icontains="auditentry").exclude(
+                    codename__in=["unmask_pii", "view_special_groups"]
+                )
+            )
     # Every other grid gets a grid worker too, so grid cards are never empty.
     from faker import Faker
 

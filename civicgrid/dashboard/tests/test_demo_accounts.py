@@ -48,3 +48,12 @@ def test_each_demo_account_sees_only_its_area(demo: Any) -> None:
     assert visible_grid_codes("gridworker") == {demo.grids[0].code}
     assert len(visible_grid_codes("admin")) == 48
     assert visible_grid_codes("resident") == set()
+
+
+def test_demo_system_admin_cannot_see_personal_data_or_the_audit_trail(demo: Any) -> None:
+    admin = User.objects.get(username="admin")
+    assert admin.is_staff
+    assert admin.has_perm("geo.change_grid")
+    assert not admin.has_perm("registry.unmask_pii")
+    assert not admin.has_perm("registry.view_special_groups")
+    assert not admin.has_perm("core.view_auditentry")
