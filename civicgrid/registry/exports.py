@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import translation
@@ -19,14 +18,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from civicgrid.core.audit import audit_record
 from civicgrid.core.pii import mask_address, mask_id_number, mask_phone
 from civicgrid.geo.models import Grid
 from civicgrid.registry.choices import ImportKind
 from civicgrid.registry.imports import IMPORTERS, cell_text
 from civicgrid.registry.models import Building, Dwelling, Household, Organization, Person
-from civicgrid.registry.querysets import UNMASK_PERM
-from civicgrid.registry.services import UNMASK_REASON_MIN_LENGTH
+from civicgrid.registry.services import disclosure_authorize
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _BOLD = Font(bold=True)
@@ -327,29 +324,14 @@ def ledger_export_unmasked(
 ) -> bytes:
     """The ledger with full ID numbers, phones and addresses, for a stated reason that goes
     to the audit trail (who, which grid, why, when, from where). A refusal is audited too."""
-    if not actor.has_perm(UNMASK_PERM):
-        audit_record(
-            actor=actor,
-            action="export_unmasked",
-            target=grid,
-            field="ledger",
-            reason=reason,
-            request=request,
-            result="denied",
-        )
-        raise PermissionDenied
-    reason = " ".join((reason or "").split())
-    if len(reason) < UNMASK_REASON_MIN_LENGTH:
-        raise ValidationError(
-            {"reason": _("请填写导出事由(至少%(n)d个字)") % {"n": UNMASK_REASON_MIN_LENGTH}}
-        )
-    audit_record(
+    disclosure_authorize(
         actor=actor,
-        action="export_unmasked",
         target=grid,
+        action="export_unmasked",
         field="ledger",
         reason=reason,
         request=request,
+        reason_message=_("请填写导出事由(至少%(n)d个字)"),
     )
     return ledger_xlsx(grid, unmasked=True)
 

@@ -570,17 +570,25 @@ def person_tag_end(*, actor: User, tag: PersonTag, ended_on: date | None = None)
 # ---------------------------------------------------------------------------------- unmasking
 
 
-def person_unmask(
-    *, actor: User, person: Person, reason: str, request: HttpRequest | None = None
-) -> dict[str, str]:
-    """The plaintext ID number, phone and address, for a stated reason, written to the audit
-    trail (who, what, why, when, from where)."""
+def disclosure_authorize(
+    *,
+    actor: User,
+    target: Any,
+    action: str,
+    field: str,
+    reason: str,
+    request: HttpRequest | None = None,
+    reason_message: str,
+) -> str:
+    """Every door to plaintext personal data (unmasking a person, an unmasked export) passes
+    here: the permission, a stated reason, and an audit entry either way (refusals too).
+    Returns the normalised reason."""
     if not actor.has_perm(UNMASK_PERM):
         audit_record(
             actor=actor,
-            action="unmask",
-            target=person,
-            field="id_number,phone,address",
+            action=action,
+            target=target,
+            field=field,
             reason=reason,
             request=request,
             result="denied",
@@ -588,15 +596,25 @@ def person_unmask(
         raise PermissionDenied
     reason = " ".join((reason or "").split())
     if len(reason) < UNMASK_REASON_MIN_LENGTH:
-        raise ValidationError(
-            {"reason": _("请填写查看事由(至少%(n)d个字)") % {"n": UNMASK_REASON_MIN_LENGTH}}
-        )
+        raise ValidationError({"reason": reason_message % {"n": UNMASK_REASON_MIN_LENGTH}})
     audit_record(
+        actor=actor, action=action, target=target, field=field, reason=reason, request=request
+    )
+    return reason
+
+
+def person_unmask(
+    *, actor: User, person: Person, reason: str, request: HttpRequest | None = None
+) -> dict[str, str]:
+    """The plaintext ID number, phone and address, for a stated reason, written to the audit
+    trail (who, what, why, when, from where)."""
+    disclosure_authorize(
         actor=actor,
-        action="unmask",
         target=person,
+        action="unmask",
         field="id_number,phone,address",
         reason=reason,
         request=request,
+        reason_message=_("请填写查看事由(至少%(n)d个字)"),
     )
     return {"id_number": person.id_number, "phone": person.phone, "address": person.address}
