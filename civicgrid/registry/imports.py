@@ -1268,7 +1268,22 @@ class PersonImporter(LedgerImporter):
             households = list(changed.values())
             for household in households:
                 household.updated_at = self.ctx.now
-            Household.objects.bulk_update(households, ["head", "updated_at"], batch_size=BATCH_SIZE)
+            # One parametrised UPDATE run per household: bulk_update's CASE WHEN over up to
+            # 2,000 ids cost more to compile than the import of those people (measured).
+            meta = Household._meta
+            head, updated_at = meta.get_field("head"), meta.get_field("updated_at")
+            quote = connection.ops.quote_name
+            stamp = updated_at.get_db_prep_save(self.ctx.now, connection)
+            table, pk = quote(meta.db_table), quote(meta.pk.column)
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET {quote(head.column)} = %s,"
+                    f" {quote(updated_at.column)} = %s WHERE {pk} = %s",
+                    [
+                        (head.get_db_prep_save(h.head_id, connection), stamp, h.pk)
+                        for h in households
+                    ],
+                )
             write_history(Household, households, "~", self.ctx)
 
 
