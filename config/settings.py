@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Listed so the API docs page serves Swagger UI from our static files, never a CDN.
+    "ninja",
     "simple_history",
     "axes",
     "django_tasks",
