@@ -3,10 +3,16 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
+from civicgrid.accounts.choices import Role
 from civicgrid.geo.selectors import jurisdiction_summary
+
+# Residents have no workbench: they come to report a problem or follow their requests, so
+# their home is the first of these pages that is installed.
+RESIDENT_HOME = ("cases:mine", "cases:submit")
 
 
 def _widgets(request: HttpRequest) -> list[dict[str, Any]]:
@@ -21,10 +27,30 @@ def _widgets(request: HttpRequest) -> list[dict[str, Any]]:
     return panels
 
 
+def _resident_home() -> str | None:
+    for name in RESIDENT_HOME:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if user.role == Role.RESIDENT and not user.is_superuser:
+        target = _resident_home()
+        if target:
+            return redirect(target)
+    # Department handlers and the security administrator work without a jurisdiction: region
+    # counters would only show zeros, so they see their panels alone.
+    has_area = bool(user.scope_codes) or user.sees_everything
     return render(
         request,
         "dashboard/home.html",
-        {"summary": jurisdiction_summary(request.user), "widgets": _widgets(request)},
+        {
+            "summary": jurisdiction_summary(user) if has_area else None,
+            "widgets": _widgets(request),
+        },
     )

@@ -23,11 +23,27 @@ def test_grid_worker_workbench_names_their_grid_and_counts_it(
 
 
 @pytest.mark.django_db
-def test_resident_sees_no_staff_modules(client: Any, users: RoleUsers) -> None:
+def test_resident_lands_on_their_requests_without_staff_modules(
+    client: Any, users: RoleUsers
+) -> None:
     client.force_login(users.resident)
-    body = client.get("/").content.decode()
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/cases/mine/"
+    body = response.content.decode()
     assert "网格地图" not in body
     assert "区划网格" not in body
+    assert "未分配管辖范围" not in body
+
+
+@pytest.mark.django_db
+def test_department_handler_sees_their_department_not_empty_region_counters(
+    client: Any, users: RoleUsers
+) -> None:
+    client.force_login(users.department)
+    body = client.get("/").content.decode()
+    assert "城管局" in body
+    assert "未分配管辖范围" not in body
+    assert '<div class="l">街道</div>' not in body
 
 
 @pytest.mark.django_db
