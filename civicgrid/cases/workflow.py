@@ -85,8 +85,9 @@ TRANSITIONS: tuple[Move, ...] = (
     # evaluation (综合评价): the resident, or the command centre recording a call-back
     move(A.EVALUATE, [S.CLOSED], S.CLOSED, [R.RESIDENT, R.COMMAND]),
     move(A.REOPEN, [S.CLOSED], S.ACCEPTED, [R.RESIDENT, R.SECRETARY, R.COMMAND]),
-    # oversight: flags and hand-overs that keep the status
-    move(A.SUPERVISE, OPEN_WORK, "", [*COMMUNITY_DESK, R.COMMAND]),
+    # oversight: flags and hand-overs that keep the status. Supervision (督办) is the
+    # secretary's and the command centre's; the cadre handles, and does not oversee, the work.
+    move(A.SUPERVISE, OPEN_WORK, "", [R.SECRETARY, R.COMMAND]),
     move(A.REASSIGN, [S.REPORTED, S.ACCEPTED, S.COMMUNITY, S.COUNCIL, S.TO_VERIFY], "", [R.SECRETARY, R.COMMAND]),
     move(A.REASSIGN, [S.DISPATCHED, S.HANDLING], "", [R.DEPARTMENT, R.COMMAND]),
 )  # fmt: skip

@@ -81,6 +81,16 @@ def test_supervise_flags_with_a_new_limit(users: RoleUsers, handling: Case) -> N
     assert handling.events.get(action=Action.SUPERVISE).deadline == DUE
 
 
+def test_cadre_may_not_supervise_the_community_work_they_handle(
+    users: RoleUsers, case: Case
+) -> None:
+    put_in_status(case, CaseStatus.COMMUNITY)
+    with pytest.raises(TransitionError):
+        case_transition(case=case, action=Action.SUPERVISE, actor=users.cadre, note="督办")
+    case.refresh_from_db()
+    assert not case.supervised
+
+
 def test_reassign_hands_the_case_to_a_colleague(users: RoleUsers, case: Case) -> None:
     put_in_status(case, CaseStatus.COMMUNITY)
     case_transition(case=case, action=Action.REASSIGN, actor=users.secretary, assignee=users.cadre)

@@ -37,6 +37,15 @@ def test_secretary_is_offered_exactly_the_allowed_actions(
     assert action_buttons(page) == ["accept", "void", "merge", "supervise", "reassign"]
 
 
+def test_cadre_is_offered_feedback_but_not_supervision_on_community_work(
+    client: Any, users: RoleUsers, case: Case
+) -> None:
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.COMMUNITY)
+    client.force_login(users.cadre)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert action_buttons(page) == ["feedback"]
+
+
 def test_grid_worker_has_no_action_on_a_reported_case(
     client: Any, users: RoleUsers, case: Case
 ) -> None:
