@@ -1,7 +1,7 @@
 // Case intake (staff and resident): pick the place by tapping the map, by the device's
 // position or by typing an address; show the grid it falls in; suggest categories from the
 // description; warn about open duplicates nearby (staff only).
-(function () {
+function initIntake() {
   const form = document.getElementById("intake-form");
   if (!form) return;
   // Without a base map (no tiles configured, residents see no grids) the place comes from
@@ -121,4 +121,9 @@
     channel.addEventListener("change", toggle);
     toggle();
   }
-})();
+}
+
+// base.html loads htmx with `defer`: it runs after this script, before DOMContentLoaded. A form
+// re-shown with errors places the earlier pin at once, which asks htmx for duplicates.
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", initIntake);
+else initIntake();

@@ -89,3 +89,38 @@ def test_resident_submits_on_a_phone_then_evaluates_and_reopens(
         action=Action.EVALUATE, data__satisfaction=Satisfaction.UNSATISFIED
     ).exists()
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_intake_shown_again_with_an_error_redraws_the_map_with_the_chosen_pin(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    page = phone(browser)
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    browser_login(page, live_server, "worker", "pw-worker")
+    page.goto(f"{live_server.url}/cases/new/")
+    page.wait_for_selector("#pick-map[data-loaded='1']")
+    assert not page.locator("#reporter-fields").is_visible()
+    page.fill("textarea[name=description]", "路灯不亮")
+    page.select_option("select[name=category]", str(Category.objects.get(code="0602").pk))
+    page.locator("#pick-map").click()
+    page.wait_for_selector("#locate-result >> text=位于")
+    lat = page.input_value("input[name=lat]")
+    page.set_input_files(
+        "input[name=photos]",
+        files=[{"name": "fake.jpg", "mimeType": "image/jpeg", "buffer": b"not an image"}],
+    )
+    page.click("form#intake-form button[type=submit]")
+    page.wait_for_selector("#field-photos.has-error")
+
+    page.wait_for_selector("#pick-map[data-loaded='1']")
+    page.wait_for_selector("#pick-map .leaflet-marker-icon")
+    assert page.locator("#pick-map path.leaflet-interactive").count() >= 1
+    assert page.input_value("input[name=lat]") == lat
+    assert "位于" in page.inner_text("#locate-result")
+    assert not page.locator("#reporter-fields").is_visible()
+    page.screenshot(path=str(screenshot_dir / "intake-error-map-phone.png"), full_page=True)
+    assert errors == []
+    page.context.close()
