@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -27,12 +28,14 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class AccountForm(forms.Form):
-    username = forms.RegexField(
-        label=_("用户名"),
-        regex=r"^[A-Za-z0-9_.@-]{3,40}$",
-        error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -,长度 3–40。")},
-    )
+def _split_codes(raw: str) -> list[str]:
+    return list(dict.fromkeys(c.strip() for c in raw.replace("，", ",").split(",") if c.strip()))
+
+
+class AccountFieldsForm(forms.Form):
+    """What the security admin sets on an account, validated the same way on creation and on
+    every later change: scopes must exist and fit the role, handlers need a department."""
+
     full_name = forms.CharField(label=_("姓名"), max_length=50)
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     scopes = forms.CharField(
@@ -42,18 +45,20 @@ class AccountForm(forms.Form):
         label=_("所属部门"),
         queryset=Department.objects.filter(retired_on__isnull=True),
         required=False,
+        help_text=_("仅职能部门经办人填写。"),
     )
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
-
-    def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
-        if User.objects.filter(username=username).exists():
-            raise forms.ValidationError(_("该用户名已存在。"))
-        return username
+    phone = forms.RegexField(
+        label=_("工作电话"),
+        regex=r"^[0-9+\- ]{7,20}$",
+        required=False,
+        error_messages={"invalid": _("电话只能包含数字、空格、+ 和 -,长度 7–20。")},
+    )
+    email = forms.EmailField(
+        label=_("电子邮箱"), required=False, error_messages={"invalid": _("请输入有效的电子邮箱。")}
+    )
 
     def clean_scopes(self) -> list[str]:
-        raw = self.cleaned_data.get("scopes", "")
-        codes = [c.strip() for c in raw.replace(",", ",").split(",") if c.strip()]
+        codes = _split_codes(self.cleaned_data.get("scopes", ""))
         bad = [c for c in codes if not c.isdigit() or len(c) not in (2, 4, 6, 9, 12, 15)]
         if bad:
             raise forms.ValidationError(
@@ -69,7 +74,11 @@ class AccountForm(forms.Form):
             self.add_error("department", _("职能部门经办人必须选择所属部门。"))
         if role in SCOPED_ROLES and role != Role.SYSADMIN and not data.get("scopes"):
             self.add_error("scopes", _("该角色需要至少一个管辖范围。"))
-        if role and data.get("scopes"):
+        if role and role not in SCOPED_ROLES and data.get("scopes"):
+            self.add_error(
+                "scopes", _("%(role)s不设管辖范围,请清空。") % {"role": Role(role).label}
+            )
+        elif role and data.get("scopes"):
             self._check_scopes_fit(Role(role), data["scopes"])
         return data
 
@@ -95,6 +104,90 @@ class AccountForm(forms.Form):
                 "scopes",
                 _("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)},
             )
+
+
+class AccountForm(AccountFieldsForm):
+    username = forms.RegexField(
+        label=_("用户名"),
+        regex=r"^[A-Za-z0-9_.@-]{3,40}$",
+        error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -,长度 3–40。")},
+    )
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+
+    field_order = ["username", "full_name", "role", "scopes", "department", "phone", "email"]
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("该用户名已存在。"))
+        return username
+
+
+class AccountEditForm(AccountFieldsForm):
+    is_active = forms.BooleanField(label=_("启用"), required=False)
+    reason = forms.CharField(
+        label=_("事由"),
+        max_length=200,
+        required=False,
+        help_text=_("记入审计记录;停用或启用账户时必填。"),
+    )
+
+    def __init__(self, *args: Any, account: User, editor: User, **kwargs: Any) -> None:
+        self.account = account
+        self.editor = editor
+        kwargs.setdefault(
+            "initial",
+            {
+                "full_name": account.full_name,
+                "role": account.role,
+                "scopes": ",".join(account.scope_codes),
+                "department": account.department_id,
+                "phone": account.phone,
+                "email": account.email,
+                "is_active": account.is_active,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.account.pk == self.editor.pk:
+            # Separation of duties: nobody widens or narrows their own powers.
+            if data.get("role") and data["role"] != self.account.role:
+                self.add_error("role", _("不能修改自己的角色。"))
+            if "is_active" in data and not data["is_active"]:
+                self.add_error("is_active", _("不能停用自己的账户。"))
+        if (
+            "is_active" in data
+            and data["is_active"] != self.account.is_active
+            and not data.get("reason")
+        ):
+            self.add_error("reason", _("请填写停用或启用的事由。"))
+        return data
+
+
+class PasswordResetForm(forms.Form):
+    """The security admin hands out a temporary password the user must change at login."""
+
+    password = forms.CharField(label=_("临时密码"), widget=forms.PasswordInput, strip=False)
+    password2 = forms.CharField(label=_("再次输入"), widget=forms.PasswordInput, strip=False)
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
+        self.account = account
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        password = data.get("password")
+        if password and password != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致。"))
+        elif password:
+            try:
+                password_validation.validate_password(password, self.account)
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
 
 
 class ReasonForm(forms.Form):

@@ -40,6 +40,9 @@ class User(AbstractUser):
         related_name="handlers",
     )
     phone = models.CharField(_("工作电话"), max_length=40, blank=True)
+    # Set when the security admin hands out a temporary password; cleared by the user's own
+    # password change, which login sends them to first.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

@@ -24,9 +24,19 @@ def user_create(
     password: str,
     scopes: list[str],
     department: Department | None = None,
+    phone: str = "",
+    email: str = "",
     request: HttpRequest | None = None,
 ) -> User:
-    user = User(username=username, full_name=full_name, role=role, department=department)
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        department=department if role == Role.DEPARTMENT else None,
+        phone=phone,
+        email=email,
+        is_staff=role == Role.SYSADMIN,
+    )
     user.set_password(password)
     user.save()
     Scope.objects.bulk_create([Scope(user=user, code=code) for code in scopes])
@@ -40,16 +50,26 @@ def user_create(
     return user
 
 
+def _retire_and_add_scopes(user: User, scopes: list[str]) -> tuple[list[str], list[str]]:
+    """Make ``scopes`` the user's active scopes. Removed ones are retired with today's date,
+    never deleted, so who was responsible for a grid when stays answerable."""
+    current = set(user.scopes.filter(retired_on__isnull=True).values_list("code", flat=True))
+    added = [c for c in scopes if c not in current]
+    retired = sorted(current - set(scopes))
+    if retired:
+        user.scopes.filter(retired_on__isnull=True, code__in=retired).update(
+            retired_on=date.today()
+        )
+    Scope.objects.bulk_create([Scope(user=user, code=c) for c in added])
+    user.__dict__.pop("scope_codes", None)
+    return added, retired
+
+
 @transaction.atomic
 def user_set_scopes(
     *, by: User, user: User, scopes: list[str], request: HttpRequest | None = None
 ) -> None:
-    current = {s.code: s for s in user.scopes.filter(retired_on__isnull=True)}
-    for code, scope in current.items():
-        if code not in scopes:
-            scope.retired_on = date.today()
-            scope.save(update_fields=["retired_on"])
-    Scope.objects.bulk_create([Scope(user=user, code=c) for c in scopes if c not in current])
+    _retire_and_add_scopes(user, scopes)
     audit_record(
         actor=by,
         action="account_scopes",
@@ -57,6 +77,97 @@ def user_set_scopes(
         reason=",".join(scopes) or "—",
         request=request,
     )
+
+
+@transaction.atomic
+def user_update(
+    *,
+    by: User,
+    user: User,
+    full_name: str,
+    role: Role | str,
+    scopes: list[str],
+    department: Department | None,
+    phone: str,
+    email: str,
+    is_active: bool,
+    reason: str = "",
+    request: HttpRequest | None = None,
+) -> list[str]:
+    """Apply the security admin's edit; returns the names of the fields that changed. One
+    audit entry lists every change (old → new); (de)activation is audited on its own."""
+    role = Role(role)
+    if role != Role.DEPARTMENT:
+        department = None
+    changes: list[str] = []
+    fields: list[str] = []
+    if full_name != user.full_name:
+        changes.append(f"姓名:{user.full_name or '—'}→{full_name}")
+        fields.append("full_name")
+    if role != user.role:
+        changes.append(f"角色:{Role(user.role).label}→{role.label}")
+        fields.append("role")
+    if department != user.department:
+        changes.append(f"部门:{user.department or '—'}→{department or '—'}")
+        fields.append("department")
+    # Work contact details of staff: recorded as changed, values kept out of the trail.
+    if phone != user.phone:
+        changes.append("工作电话:已修改")
+        fields.append("phone")
+    if email != user.email:
+        changes.append("电子邮箱:已修改")
+        fields.append("email")
+    user.full_name, user.role, user.department = full_name, role, department
+    user.phone, user.email = phone, email
+    # Only the system administrator enters Django admin, and only with the staff flag.
+    user.is_staff = role == Role.SYSADMIN
+    user.save()
+    added, retired = _retire_and_add_scopes(user, scopes)
+    if added or retired:
+        changes.append(
+            "管辖范围:" + " ".join([*(f"+{c}" for c in added), *(f"-{c}" for c in retired)])
+        )
+        fields.append("scopes")
+    if changes:
+        audit_record(
+            actor=by,
+            action="account_update",
+            target=user,
+            field=",".join(fields),
+            reason=";".join([*([f"事由:{reason}"] if reason else []), *changes]),
+            request=request,
+        )
+    if is_active != user.is_active:
+        user_set_active(by=by, user=user, active=is_active, reason=reason, request=request)
+        if is_active:
+            user_unlock(by=by, user=user, request=request)
+        fields.append("is_active")
+    return fields
+
+
+@transaction.atomic
+def user_reset_password(
+    *, by: User, user: User, password: str, reason: str = "", request: HttpRequest | None = None
+) -> None:
+    """A temporary password from the security admin: the user changes it at next login, and
+    a lockout from the forgotten password is lifted."""
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    axes_reset(username=user.username)
+    audit_record(
+        actor=by, action="account_password_reset", target=user, reason=reason, request=request
+    )
+
+
+@transaction.atomic
+def user_change_own_password(
+    *, user: User, password: str, request: HttpRequest | None = None
+) -> None:
+    user.set_password(password)
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(actor=user, action="password_change", target=user, request=request)
 
 
 @transaction.atomic

@@ -1,15 +1,26 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts import services
 from civicgrid.accounts.choices import Role
-from civicgrid.accounts.forms import AccountForm, ReasonForm
+from civicgrid.accounts.forms import (
+    AccountEditForm,
+    AccountForm,
+    LoginForm,
+    PasswordResetForm,
+    ReasonForm,
+)
 from civicgrid.accounts.models import User
 from civicgrid.core.models import AuditEntry
 from civicgrid.core.pagination import paginate
@@ -85,11 +96,113 @@ def account_create(request: HttpRequest) -> HttpResponse:
             password=data["password"],
             scopes=data["scopes"],
             department=data["department"],
+            phone=data["phone"],
+            email=data["email"],
             request=request,
         )
         messages.success(request, _("已创建账户 %(name)s。") % {"name": created.username})
         return redirect("accounts:account_list")
     return render(request, "accounts/account_form.html", {"form": form})
+
+
+def _managed_account(pk: int) -> User:
+    target = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    if target.is_superuser:
+        # Superusers exist for installation and recovery only; handing one a new password
+        # from this page would let the security admin take over every role.
+        raise PermissionDenied
+    return target
+
+
+@login_required
+def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _require_security_admin(request)
+    target = _managed_account(pk)
+    form = AccountEditForm(request.POST or None, account=target, editor=admin)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = services.user_update(
+            by=admin,
+            user=target,
+            full_name=data["full_name"],
+            role=data["role"],
+            scopes=data["scopes"],
+            department=data["department"],
+            phone=data["phone"],
+            email=data["email"],
+            is_active=data["is_active"],
+            reason=data["reason"],
+            request=request,
+        )
+        if changed:
+            messages.success(request, _("账户 %(name)s 已更新。") % {"name": target.username})
+        else:
+            messages.info(request, _("没有修改任何内容。"))
+        return redirect("accounts:account_list")
+    history = target.scopes.order_by(F("retired_on").desc(nulls_first=True), "code")
+    return render(
+        request,
+        "accounts/account_edit.html",
+        {"form": form, "account": target, "scope_history": history},
+    )
+
+
+@login_required
+def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    admin = _require_security_admin(request)
+    target = _managed_account(pk)
+    form = PasswordResetForm(request.POST or None, account=target)
+    if request.method == "POST" and form.is_valid():
+        services.user_reset_password(
+            by=admin,
+            user=target,
+            password=form.cleaned_data["password"],
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        messages.success(
+            request,
+            _("已为 %(name)s 设置临时密码,该用户下次登录时须修改密码。")
+            % {"name": target.username},
+        )
+        return redirect("accounts:account_list")
+    return render(
+        request, "accounts/account_password_reset.html", {"form": form, "account": target}
+    )
+
+
+class LoginView(auth_views.LoginView):
+    """Sends a user holding a temporary password to change it before anything else."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        user = self.request.user
+        if getattr(user, "must_change_password", False):
+            return reverse("accounts:password_change")
+        return super().get_success_url()
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Every user changes their own password here (linked from the header user box)."""
+    user = request.user
+    assert isinstance(user, User)
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.user_change_own_password(
+            user=user, password=form.cleaned_data["new_password1"], request=request
+        )
+        update_session_auth_hash(request, user)
+        messages.success(request, _("密码已修改。"))
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "must_change": user.must_change_password},
+    )
 
 
 @login_required
