@@ -3,8 +3,8 @@ from types import SimpleNamespace
 import pytest
 
 from civicgrid.cases.choices import Action, CaseStatus
-from civicgrid.cases.demo import build_cases
-from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.demo import DEMO_MAJORS, DESCRIPTIONS, build_cases, descriptions_for
+from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.selectors import queue_counts
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
@@ -44,3 +44,24 @@ def test_no_step_is_dated_in_the_future(built: int) -> None:
     from django.utils import timezone
 
     assert not CaseEvent.objects.filter(at__gt=timezone.now()).exists()
+
+
+def test_every_case_is_described_in_words_of_its_own_category(built: int) -> None:
+    for case in Case.objects.select_related("category"):
+        texts = descriptions_for(case.category)
+        assert any(case.description.endswith(text) for text in texts), (
+            case.category.name,
+            case.description,
+        )
+
+
+def test_every_seeded_subcategory_the_demo_reports_has_texts_of_its_own() -> None:
+    used = Category.objects.current().minors().filter(parent__code__in=DEMO_MAJORS)
+    assert used.exists()
+    assert [c.code for c in used if c.code not in DESCRIPTIONS] == []
+
+
+def test_a_subcategory_without_texts_is_described_by_its_name() -> None:
+    assert descriptions_for(Category(code="9901", name="古树保护")) == [
+        "发现“古树保护”方面的问题,请核实处理。"
+    ]
