@@ -6,6 +6,7 @@ gives the same Chinese message.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -93,12 +94,38 @@ def validate_uscc(value: str) -> str:
         raise ValidationError(_("统一社会信用代码格式不正确"), code="format") from exc
 
 
+# A mobile number is 1 + a network digit 3–9 + 9 digits; a landline is an area code (010,
+# 02x, 0xxx) + a 7–8 digit local number, or the local number alone; 400/800 are nationwide
+# service lines. The shape alone catches the common slip: a mobile number missing digits.
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_LANDLINE = re.compile(r"0\d{2,3}[2-9]\d{6,7}")
+_LOCAL = re.compile(r"[2-9]\d{6,7}")
+_SERVICE = re.compile(r"[48]00\d{7}")
+
+
 def normalise_phone(value: str) -> str:
-    """Digits only (keeps a leading + for international numbers), or a Chinese error."""
+    """A Chinese mobile or landline number without spaces or hyphens (an international
+    number keeps its leading +), or a Chinese error naming what is wrong."""
     raw = "".join(value.split()).replace("-", "")
-    digits = raw[1:] if raw.startswith("+") else raw
-    if not digits.isdigit() or not 7 <= len(digits) <= 15:
-        raise ValidationError(_("电话号码应为7至15位数字"), code="phone")
+    if raw.startswith("+") and not raw.startswith("+86"):
+        if not raw[1:].isdigit() or not 7 <= len(raw) - 1 <= 15:
+            raise ValidationError(_("国际电话号码应为+号加7至15位数字"), code="phone")
+        return raw
+    digits = raw.removeprefix("+86")
+    if raw.startswith("+86") and digits[:1] not in ("0", "1"):
+        digits = "0" + digits  # +86 851 ... drops the trunk 0 of the area code
+    if not digits.isdigit():
+        raise ValidationError(_("电话号码只能包含数字"), code="phone")
+    if digits.startswith("1"):
+        if not _MOBILE.fullmatch(digits):
+            raise ValidationError(_("手机号码应为以1开头的11位数字"), code="mobile")
+    elif digits.startswith("0"):
+        if not _LANDLINE.fullmatch(digits):
+            raise ValidationError(
+                _("固定电话应为区号加7至8位号码,如 0851-86801234"), code="landline"
+            )
+    elif not (_LOCAL.fullmatch(digits) or _SERVICE.fullmatch(digits)):
+        raise ValidationError(_("电话号码应为11位手机号码或7至8位固定电话号码"), code="phone")
     return raw
 
 

@@ -55,6 +55,17 @@ from civicgrid.registry.querysets import (
 )
 
 
+def clean_phone_field(obj: models.Model, name: str) -> None:
+    """Normalise a phone field in place through the one validator the imports also use."""
+    value = getattr(obj, name)
+    if not value:
+        return
+    try:
+        setattr(obj, name, identity.normalise_phone(value))
+    except ValidationError as exc:
+        raise ValidationError({name: exc.messages}) from exc
+
+
 class LedgerRow(models.Model):
     """Columns every ledger row shares: its grid, retirement date and last verification."""
 
@@ -172,6 +183,7 @@ class Dwelling(LedgerRow):
     def clean(self) -> None:
         if self.occupancy != Occupancy.RENTED and (self.rental_type or self.hazard_level):
             raise ValidationError({"rental_type": _("只有出租房屋才填写出租类型和隐患等级")})
+        clean_phone_field(self, "lessor_phone")
 
 
 class Household(LedgerRow):
@@ -344,11 +356,7 @@ class Person(LedgerRow):
                 self.id_number = identity.parse_document(self.document_type, self.id_number).number
             except ValidationError as exc:
                 raise ValidationError({"id_number": exc.messages}) from exc
-        if self.phone:
-            try:
-                self.phone = identity.normalise_phone(self.phone)
-            except ValidationError as exc:
-                raise ValidationError({"phone": exc.messages}) from exc
+        clean_phone_field(self, "phone")
 
 
 class Organization(LedgerRow):
@@ -400,6 +408,7 @@ class Organization(LedgerRow):
                 self.uscc = identity.validate_uscc(self.uscc)
             except ValidationError as exc:
                 raise ValidationError({"uscc": exc.messages}) from exc
+        clean_phone_field(self, "contact_phone")
 
 
 class TagKind(models.Model):

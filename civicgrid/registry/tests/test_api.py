@@ -140,6 +140,36 @@ def test_person_create_and_update(client: Any, users: RoleUsers, ledger: Ledger)
     assert Person.objects.get(pk=pk).phone == "13900001111"
 
 
+def test_api_refuses_a_truncated_mobile_number(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    response = client.patch(
+        f"{API}/persons/{ledger.head.pk}", {"phone": "1398501"}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "phone"], "msg": "手机号码应为以1开头的11位数字"}
+    ]
+    ledger.head.refresh_from_db()
+    assert ledger.head.phone != "1398501"
+
+
+def test_organisation_contact_phone_is_checked_like_a_person_phone(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    client.force_login(users.worker)
+    response = client.patch(
+        f"{API}/organizations/{ledger.organization.pk}",
+        {"contact_phone": "1381234"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "contact_phone"], "msg": "手机号码应为以1开头的11位数字"}
+    ]
+
+
 def test_auditor_cannot_write(client: Any, users: RoleUsers, ledger: Ledger) -> None:
     client.force_login(users.auditor)
     response = client.patch(

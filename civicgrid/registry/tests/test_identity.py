@@ -9,6 +9,7 @@ from civicgrid.registry.choices import DocumentType, Sex
 from civicgrid.registry.identity import (
     make_resident_id,
     name_initials,
+    normalise_phone,
     parse_document,
     parse_resident_id,
     validate_uscc,
@@ -90,3 +91,60 @@ def test_uscc_is_validated() -> None:
 def test_name_initials() -> None:
     assert name_initials("张三丰") == "zsf"
     assert name_initials("欧阳娜娜") == "oynn"
+
+
+mobiles = st.from_regex(r"\A1[3-9]\d{9}\Z")
+
+
+@given(mobiles)
+def test_eleven_digit_mobiles_pass(number: str) -> None:
+    assert normalise_phone(number) == number
+
+
+@given(mobiles, st.integers(min_value=1, max_value=10))
+def test_a_mobile_missing_digits_is_refused(number: str, cut: int) -> None:
+    with pytest.raises(ValidationError) as caught:
+        normalise_phone(number[:-cut])
+    assert caught.value.messages == ["手机号码应为以1开头的11位数字"]
+
+
+@given(mobiles, st.sampled_from("0123456789"))
+def test_a_mobile_with_an_extra_digit_is_refused(number: str, extra: str) -> None:
+    with pytest.raises(ValidationError):
+        normalise_phone(number + extra)
+
+
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [
+        ("0851-86801234", "085186801234"),
+        ("085186801234", "085186801234"),
+        ("010 6552 9988", "01065529988"),
+        ("86801234", "86801234"),
+        ("6801234", "6801234"),
+        ("400-810-5050", "4008105050"),
+        ("+86 139 8501 2345", "+8613985012345"),
+        ("+44 20 7946 0958", "+442079460958"),
+    ],
+)
+def test_landlines_local_and_international_numbers_pass(value: str, stored: str) -> None:
+    assert normalise_phone(value) == stored
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1398501", "手机号码应为以1开头的11位数字"),
+        ("12345678901", "手机号码应为以1开头的11位数字"),
+        ("+86 1398501", "手机号码应为以1开头的11位数字"),
+        ("0851-123", "固定电话应为区号加7至8位号码"),
+        ("0851-0680123", "固定电话应为区号加7至8位号码"),
+        ("680123", "11位手机号码或7至8位固定电话"),
+        ("868012345", "11位手机号码或7至8位固定电话"),
+        ("138-1234-567a", "只能包含数字"),
+    ],
+)
+def test_bad_phone_numbers_get_chinese_messages(value: str, message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        normalise_phone(value)
+    assert message in caught.value.messages[0]
