@@ -22,6 +22,7 @@ from civicgrid.accounts.forms import (
     ReasonForm,
 )
 from civicgrid.accounts.models import User
+from civicgrid.core.audit import action_label
 from civicgrid.core.models import AuditEntry
 from civicgrid.core.pagination import paginate
 
@@ -46,7 +47,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "accounts/audit_list.html",
         {
             "page": paginate(request, entries),
-            "actions": sorted(actions),
+            "actions": sorted(((a, action_label(a)) for a in actions), key=lambda p: p[1]),
             "action": action,
             "actor": actor,
         },

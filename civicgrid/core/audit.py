@@ -2,9 +2,67 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import AuditEntry
+
+# What the audit administrator reads for each action code written by ``audit_record``. A code
+# missing here is shown raw, so a new action is never hidden, only untranslated.
+ACTION_LABELS = {
+    "unmask": _("查看敏感信息"),
+    "export_unmasked": _("导出未脱敏台账"),
+    "person_merge": _("合并重复人员"),
+    "grid_split": _("拆分网格"),
+    "grid_merge": _("合并网格"),
+    "account_create": _("创建账户"),
+    "account_update": _("修改账户"),
+    "account_scopes": _("调整管辖范围"),
+    "account_enable": _("启用账户"),
+    "account_disable": _("停用账户"),
+    "account_unlock": _("解除登录锁定"),
+    "account_password_reset": _("重置密码"),
+    "password_change": _("修改本人密码"),
+}
+
+FIELD_LABELS = {
+    "id_number": _("身份证号"),
+    "phone": _("电话"),
+    "address": _("详细住址"),
+    "ledger": _("台账"),
+    "full_name": _("姓名"),
+    "role": _("角色"),
+    "scopes": _("管辖范围"),
+    "department": _("所属部门"),
+    "email": _("电子邮箱"),
+    "is_active": _("启用状态"),
+}
+
+RESULT_LABELS = {"ok": _("成功"), "denied": _("拒绝")}
+
+
+def action_label(code: str) -> str:
+    return str(ACTION_LABELS.get(code, code))
+
+
+def field_label(fields: str) -> str:
+    """``"id_number,phone"`` → ``"身份证号、电话"``; unknown names stay as written."""
+    return "、".join(str(FIELD_LABELS.get(f, f)) for f in fields.split(",") if f)
+
+
+def result_label(code: str) -> str:
+    return str(RESULT_LABELS.get(code, code))
+
+
+def target_label(target_type: str, target_id: str) -> str:
+    """``"registry.person", "60"`` → ``"人员 #60"`` from the model's verbose name, without
+    loading the row (a page of entries costs no query per entry)."""
+    try:
+        model = apps.get_model(target_type)
+    except (LookupError, ValueError):
+        return f"{target_type} #{target_id}"
+    return f"{model._meta.verbose_name} #{target_id}"
 
 
 def client_ip(request: HttpRequest | None) -> str | None:

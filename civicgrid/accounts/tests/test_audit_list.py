@@ -38,3 +38,47 @@ def test_trail_page_query_count_does_not_grow(client: Any, users: RoleUsers) -> 
     assert count_queries(client, "/accounts/audit/?size=50") == few <= 12
     body = client.get("/accounts/audit/?size=50").content.decode()
     assert body.count("<tr><td>") == 50
+
+
+@pytest.mark.django_db
+def test_trail_shows_chinese_labels_not_codes(client: Any, users: RoleUsers) -> None:
+    from civicgrid.accounts.models import User
+
+    audit_record(
+        actor=users.secretary,
+        action="unmask",
+        target=users.resident,
+        field="id_number,phone,address",
+        reason="上门核实",
+        result="denied",
+    )
+    client.force_login(users.auditor)
+    body = client.get("/accounts/audit/").content.decode()
+    row = body[body.index("上门核实") - 400 : body.index("上门核实") + 200]
+    assert "查看敏感信息" in row
+    assert f"{User._meta.verbose_name} #{users.resident.pk}" in row
+    assert "身份证号、电话、详细住址" in row
+    assert "拒绝" in body
+    assert "id_number" not in body and "accounts.user" not in body
+
+
+@pytest.mark.django_db
+def test_action_filter_lists_labels_and_filters_by_code(client: Any, users: RoleUsers) -> None:
+    audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="甲")
+    audit_record(actor=users.cadre, action="export_unmasked", target=users.resident, reason="乙")
+    client.force_login(users.auditor)
+    body = client.get("/accounts/audit/").content.decode()
+    assert '<option value="export_unmasked" >导出未脱敏台账</option>' in body
+    filtered = client.get("/accounts/audit/?action=unmask").content.decode()
+    assert "甲" in filtered and "乙" not in filtered
+
+
+def test_unknown_codes_fall_back_to_the_raw_text() -> None:
+    from civicgrid.core.audit import action_label, field_label, result_label, target_label
+
+    assert action_label("something_new") == "something_new"
+    assert field_label("phone,shoe_size") == "电话、shoe_size"
+    assert result_label("error") == "error"
+    assert target_label("nowhere.thing", "7") == "nowhere.thing #7"
+    assert target_label("registry.person", "60").endswith(" #60")
+    assert target_label("registry.person", "60") != "registry.person #60"
