@@ -362,19 +362,31 @@ class Completeness:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
-def required_person_q() -> Q:
-    """People missing any field the admins marked as required (RequiredField rows)."""
+def required_person_fields() -> list[RequiredField]:
+    """The active required fields (RequiredField rows) that exist on Person, in the order of
+    the person form, so "缺 民族、文化程度" reads like the form."""
+    order = {f.name: i for i, f in enumerate(Person._meta.concrete_fields)}
+    rows = RequiredField.objects.filter(active=True)
+    return sorted((r for r in rows if r.field_name in order), key=lambda r: order[r.field_name])
+
+
+def required_person_q(fields: list[RequiredField] | None = None) -> Q:
+    """People missing any field the admins marked as required."""
     missing = Q(pk__in=[])
-    for name in RequiredField.objects.filter(active=True).values_list("field_name", flat=True):
-        try:
-            model_field = Person._meta.get_field(name)
-        except Exception:
-            continue
+    for required in required_person_fields() if fields is None else fields:
+        model_field = Person._meta.get_field(required.field_name)
         if model_field.is_relation or getattr(model_field, "null", False):
-            missing |= Q(**{f"{name}__isnull": True})
+            missing |= Q(**{f"{required.field_name}__isnull": True})
         else:
-            missing |= Q(**{name: ""})
+            missing |= Q(**{required.field_name: ""})
     return missing
+
+
+def missing_labels(person: Person, fields: list[RequiredField]) -> list[str]:
+    """Labels of the required fields this (already loaded) person leaves empty; reads only
+    the row's own columns, so listing many people adds no query."""
+    attnames = {f.name: f.attname for f in Person._meta.concrete_fields}
+    return [r.label for r in fields if getattr(person, attnames[r.field_name]) in (None, "")]
 
 
 def _stale_q(cutoff: Any) -> Q:
@@ -477,6 +489,10 @@ def gaps(user: Any, code: str, limit: int = 50) -> dict[str, list[Any]]:
     dwellings = Dwelling.objects.visible_to(user).current().filter(grid_code__startswith=code)
     households = Household.objects.visible_to(user).current().filter(grid_code__startswith=code)
     people = Person.objects.visible_to(user).living_here().filter(grid_code__startswith=code)
+    required = required_person_fields()
+    incomplete = list(people.filter(required_person_q(required)).order_by("name")[:limit])
+    for person in incomplete:
+        person.missing_labels = missing_labels(person, required)
     return {
         "buildings_without_dwellings": list(
             buildings.filter(~Exists(live_dwellings)).order_by("address")[:limit]
@@ -489,6 +505,6 @@ def gaps(user: Any, code: str, limit: int = 50) -> dict[str, list[Any]]:
         "households_without_head": list(
             households.filter(head__isnull=True).select_related("dwelling__building")[:limit]
         ),
-        "people_incomplete": list(people.filter(required_person_q()).order_by("name")[:limit]),
+        "people_incomplete": incomplete,
         "stale": list(people.filter(_stale_q(cutoff)).order_by("last_verified_on", "name")[:limit]),
     }

@@ -131,6 +131,29 @@ def test_bad_id_number_gets_chinese_error_and_keeps_input(
     assert 'value="李四"' in body
 
 
+def test_a_truncated_mobile_number_gets_a_chinese_error_on_the_member_form(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    from civicgrid.registry.tests.factories import resident_id
+
+    client.force_login(users.worker)
+    response = client.post(
+        f"/registry/households/{ledger.household.pk}/members/new/",
+        {
+            "name": "李四",
+            "document_type": "ric",
+            "id_number": resident_id(),
+            "phone": "1398501",
+            "residency": "registered",
+            "presence": "consistent",
+            "relation": "child",
+        },
+    )
+    assert response.status_code == 200
+    assert "手机号码应为以1开头的11位数字" in response.content.decode()
+    assert not ledger.household.members.filter(name="李四").exists()
+
+
 def test_worker_adds_a_member(client: Any, users: RoleUsers, ledger: Ledger) -> None:
     from civicgrid.registry.tests.factories import resident_id
 
@@ -231,3 +254,35 @@ def test_duplicate_records_are_offered_for_merging(
     response = client.post(f"/registry/people/{again.pk}/merge/", {"other": ledger.head.pk})
     assert response.url == f"/registry/people/{ledger.head.pk}/"
     assert Person.objects.get(pk=again.pk).merged_into_id == ledger.head.pk
+
+
+def _complete(**missing: Any) -> dict[str, Any]:
+    fields = {
+        "phone": "13812345678",
+        "ethnicity": "汉族",
+        "education": "college",
+        "marital_status": "married",
+        "political_status": "masses",
+    }
+    return {**fields, **missing}
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_gaps_name_the_missing_fields_without_a_query_per_person(
+    client: Any, users: RoleUsers, ledger: Ledger, django_assert_num_queries: Any, rows: int
+) -> None:
+    from civicgrid.registry.models import Person
+    from civicgrid.registry.tests.factories import make_person
+
+    Person.objects.filter(pk=ledger.head.pk).update(**_complete())
+    grid = ledger.building.grid
+    for i in range(rows):
+        make_person(grid, name=f"居民{i:02}", dwelling=ledger.dwelling, **_complete())
+    make_person(
+        grid, name="冯桂花", dwelling=ledger.dwelling, **_complete(ethnicity="", education="")
+    )
+    client.force_login(users.worker)
+    with django_assert_num_queries(14):
+        body = client.get("/registry/gaps/").content.decode()
+    assert "冯桂花 · 缺 民族、文化程度 · 补全信息" in body
+    assert "居民00 ·" not in body.split("人口信息缺项")[1].split("</section>")[0]
