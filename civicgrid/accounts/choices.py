@@ -30,3 +30,12 @@ SCOPE_LENGTHS = {
     Role.SECRETARY: frozenset({12}),
     Role.COMMAND: frozenset({6, 9}),
 }
+
+# Permissions over personal data that the security admin grants person by person (audited).
+# Only roles working a jurisdiction may hold them: configuring the system or reading the audit
+# trail never comes with seeing personal data in clear (三权分立).
+SENSITIVE_PERMISSIONS = {
+    "registry.unmask_pii": _("查看完整证件号、电话和住址(需填事由)"),
+    "registry.view_special_groups": _("查看特殊人群"),
+}
+SENSITIVE_PERMISSION_ROLES = frozenset({Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})

@@ -5,7 +5,13 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import SCOPE_LENGTHS, SCOPED_ROLES, Role
+from civicgrid.accounts.choices import (
+    SCOPE_LENGTHS,
+    SCOPED_ROLES,
+    SENSITIVE_PERMISSION_ROLES,
+    SENSITIVE_PERMISSIONS,
+    Role,
+)
 from civicgrid.accounts.models import Department, User
 
 _LEVEL_NAMES = {
@@ -56,6 +62,12 @@ class AccountFieldsForm(forms.Form):
     email = forms.EmailField(
         label=_("电子邮箱"), required=False, error_messages={"invalid": _("请输入有效的电子邮箱。")}
     )
+    permissions = forms.MultipleChoiceField(
+        label=_("敏感数据权限"),
+        choices=list(SENSITIVE_PERMISSIONS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
 
     def clean_scopes(self) -> list[str]:
         codes = _split_codes(self.cleaned_data.get("scopes", ""))
@@ -80,6 +92,11 @@ class AccountFieldsForm(forms.Form):
             )
         elif role and data.get("scopes"):
             self._check_scopes_fit(Role(role), data["scopes"])
+        if role and data.get("permissions") and role not in SENSITIVE_PERMISSION_ROLES:
+            self.add_error(
+                "permissions",
+                _("%(role)s不能被授予敏感数据权限。") % {"role": Role(role).label},
+            )
         return data
 
     def _check_scopes_fit(self, role: Role, codes: list[str]) -> None:
@@ -106,6 +123,12 @@ class AccountFieldsForm(forms.Form):
             )
 
 
+def sensitive_permissions_of(user: User) -> list[str]:
+    """The sensitive permissions granted to ``user`` directly, as ``app_label.codename``."""
+    granted = user.user_permissions.values_list("content_type__app_label", "codename")
+    return sorted(p for p in (f"{a}.{c}" for a, c in granted) if p in SENSITIVE_PERMISSIONS)
+
+
 class AccountForm(AccountFieldsForm):
     username = forms.RegexField(
         label=_("用户名"),
@@ -114,7 +137,9 @@ class AccountForm(AccountFieldsForm):
     )
     password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
 
-    field_order = ["username", "full_name", "role", "scopes", "department", "phone", "email"]
+    field_order = [
+        "username", "full_name", "role", "scopes", "department", "phone", "email", "password",
+    ]  # fmt: skip
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -145,6 +170,7 @@ class AccountEditForm(AccountFieldsForm):
                 "phone": account.phone,
                 "email": account.email,
                 "is_active": account.is_active,
+                "permissions": sensitive_permissions_of(account),
             },
         )
         super().__init__(*args, **kwargs)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 from axes.utils import reset as axes_reset
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import SENSITIVE_PERMISSION_ROLES, SENSITIVE_PERMISSIONS, Role
 from civicgrid.accounts.models import Department, Scope, User
 from civicgrid.core.audit import audit_record
 
@@ -26,6 +28,7 @@ def user_create(
     department: Department | None = None,
     phone: str = "",
     email: str = "",
+    permissions: list[str] | None = None,
     request: HttpRequest | None = None,
 ) -> User:
     user = User(
@@ -40,14 +43,49 @@ def user_create(
     user.set_password(password)
     user.save()
     Scope.objects.bulk_create([Scope(user=user, code=code) for code in scopes])
+    granted, _revoked = _set_sensitive_permissions(user, Role(role), permissions or [])
     audit_record(
         actor=by,
         action="account_create",
         target=user,
-        reason=f"角色 {role},范围 {','.join(scopes) or '—'}",
+        reason=f"角色 {Role(role).label},范围 {','.join(scopes) or '—'}"
+        + (f",敏感数据权限 {'、'.join(granted)}" if granted else ""),
         request=request,
     )
     return user
+
+
+def _set_sensitive_permissions(
+    user: User, role: Role, codes: list[str]
+) -> tuple[list[str], list[str]]:
+    """Grant exactly ``codes`` among the sensitive permissions; a role that may not hold them
+    loses them. Returns the labels granted and revoked, for the audit entry."""
+    match = Q()
+    for code in SENSITIVE_PERMISSIONS:
+        app_label, codename = code.split(".")
+        match |= Q(content_type__app_label=app_label, codename=codename)
+    rows = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(match).select_related("content_type")
+    }
+    wanted = {c for c in codes if c in rows} if role in SENSITIVE_PERMISSION_ROLES else set()
+    held_pks = set(
+        user.user_permissions.filter(pk__in=[p.pk for p in rows.values()]).values_list(
+            "pk", flat=True
+        )
+    )
+    held = {code for code, perm in rows.items() if perm.pk in held_pks}
+    grant = sorted(wanted - held)
+    revoke = sorted(held - wanted)
+    user.user_permissions.add(*(rows[c] for c in grant))
+    user.user_permissions.remove(*(rows[c] for c in revoke))
+    # The per-object permission cache would otherwise answer with the old grants.
+    for cache in ("_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(cache, None)
+    return (
+        [str(SENSITIVE_PERMISSIONS[c]) for c in grant],
+        [str(SENSITIVE_PERMISSIONS[c]) for c in revoke],
+    )
 
 
 def _retire_and_add_scopes(user: User, scopes: list[str]) -> tuple[list[str], list[str]]:
@@ -91,6 +129,7 @@ def user_update(
     phone: str,
     email: str,
     is_active: bool,
+    permissions: list[str],
     reason: str = "",
     request: HttpRequest | None = None,
 ) -> list[str]:
@@ -128,6 +167,12 @@ def user_update(
             "管辖范围:" + " ".join([*(f"+{c}" for c in added), *(f"-{c}" for c in retired)])
         )
         fields.append("scopes")
+    granted, revoked = _set_sensitive_permissions(user, role, permissions)
+    if granted or revoked:
+        changes.append(
+            "敏感数据权限:" + " ".join([*(f"+{g}" for g in granted), *(f"-{r}" for r in revoked)])
+        )
+        fields.append("perms")
     if changes:
         audit_record(
             actor=by,

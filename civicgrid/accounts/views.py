@@ -99,6 +99,7 @@ def account_create(request: HttpRequest) -> HttpResponse:
             department=data["department"],
             phone=data["phone"],
             email=data["email"],
+            permissions=data["permissions"],
             request=request,
         )
         messages.success(request, _("已创建账户 %(name)s。") % {"name": created.username})
@@ -132,6 +133,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
             phone=data["phone"],
             email=data["email"],
             is_active=data["is_active"],
+            permissions=data["permissions"],
             reason=data["reason"],
             request=request,
         )

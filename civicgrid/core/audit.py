@@ -37,6 +37,8 @@ FIELD_LABELS = {
     "department": _("所属部门"),
     "email": _("电子邮箱"),
     "is_active": _("启用状态"),
+    "perms": _("敏感数据权限"),
+    "…": "…",
 }
 
 RESULT_LABELS = {"ok": _("成功"), "denied": _("拒绝")}
@@ -84,6 +86,10 @@ def audit_record(
     request: HttpRequest | None = None,
     result: str = "ok",
 ) -> AuditEntry:
+    limit = AuditEntry._meta.get_field("field").max_length or 50
+    if len(field) > limit:
+        # Keep whole field names: the full list of changes is in the reason.
+        field = field[: field.rfind(",", 0, limit - 1)] + ",…"
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,

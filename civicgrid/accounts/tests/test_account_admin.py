@@ -111,3 +111,16 @@ def test_the_command_centre_is_assigned_to_a_street(
     client.force_login(security)
     assert create(client, "command", "520102002") == ""
     assert User.objects.get(username="someone").scope_codes == ["520102002"]
+
+
+@pytest.mark.django_db
+def test_account_list_query_count_does_not_grow(
+    client: Any, security: User, users: RoleUsers, city: Any
+) -> None:
+    from civicgrid.testing.queries import count_queries
+
+    client.force_login(security)
+    few = count_queries(client, "/accounts/manage/?size=50")
+    for i in range(15):
+        make_user(f"extra{i}", Role.GRID_WORKER, city.grids["a1_west"].code, city.grids["b1"].code)
+    assert count_queries(client, "/accounts/manage/?size=50") == few

@@ -1,5 +1,6 @@
 """The security admin changes existing accounts; every change is validated and audited."""
 
+import re
 from typing import Any
 
 import pytest
@@ -292,3 +293,87 @@ def test_account_list_links_to_edit_and_reset(
     body = client.get("/accounts/manage/").content.decode()
     assert f"/accounts/manage/{users.cadre.pk}/edit/" in body
     assert f"/accounts/manage/{users.cadre.pk}/password/" in body
+
+
+UNMASK = "registry.unmask_pii"
+
+
+@pytest.mark.django_db
+def test_the_security_admin_grants_and_revokes_unmasking_with_an_audit_entry(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    client.force_login(security)
+    url = f"/accounts/manage/{users.cadre.pk}/edit/"
+    client.post(url, edit_data(users.cadre, permissions=[UNMASK], reason="片区核查需要"))
+    assert User.objects.get(pk=users.cadre.pk).has_perm(UNMASK)
+    entry = AuditEntry.objects.get(action="account_update")
+    assert entry.field == "perms" and "+查看完整证件号" in entry.reason
+    assert re.search(r'value="registry.unmask_pii"[^>]*checked', client.get(url).content.decode())
+    client.post(url, edit_data(users.cadre))
+    assert not User.objects.get(pk=users.cadre.pk).has_perm(UNMASK)
+    assert "-查看完整证件号" in AuditEntry.objects.latest("at").reason
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["sysadmin", "auditor"])
+def test_configuration_and_audit_roles_never_get_sensitive_permissions(
+    client: Any, security: User, users: RoleUsers, role: str
+) -> None:
+    account = getattr(users, role)
+    client.force_login(security)
+    response = client.post(
+        f"/accounts/manage/{account.pk}/edit/", edit_data(account, permissions=[UNMASK])
+    )
+    assert "不能被授予敏感数据权限" in response.content.decode()
+    assert not User.objects.get(pk=account.pk).has_perm(UNMASK)
+
+
+@pytest.mark.django_db
+def test_moving_to_a_role_without_personal_data_drops_the_grant(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    users.command.user_permissions.add(
+        Permission.objects.get(codename="unmask_pii", content_type__app_label="registry")
+    )
+    client.force_login(security)
+    response = client.post(
+        f"/accounts/manage/{users.command.pk}/edit/",
+        edit_data(users.command, role="department", scopes="", department=users.dept.pk),
+    )
+    assert response.status_code == 302
+    assert not User.objects.get(pk=users.command.pk).has_perm(UNMASK)
+
+
+@pytest.mark.django_db
+def test_a_new_account_can_be_created_with_a_sensitive_permission(
+    client: Any, security: User, users: RoleUsers, city: Any
+) -> None:
+    client.force_login(security)
+    client.post(
+        "/accounts/manage/new/",
+        {
+            "username": "newsec",
+            "full_name": "新书记",
+            "role": "secretary",
+            "scopes": city.comm_a1.code,
+            "password": "a-long-password-1",
+            "permissions": [UNMASK],
+        },
+    )
+    assert User.objects.get(username="newsec").has_perm(UNMASK)
+    assert "敏感数据权限" in AuditEntry.objects.get(action="account_create").reason
+
+
+@pytest.mark.django_db
+def test_a_field_list_longer_than_the_column_is_cut_at_a_whole_name(users: RoleUsers) -> None:
+    from civicgrid.core.audit import audit_record
+
+    names = "full_name,role,department,phone,email,scopes,perms,is_active"
+    entry = audit_record(
+        actor=users.cadre, action="account_update", target=users.cadre, field=names
+    )
+    stored = AuditEntry.objects.get(pk=entry.pk).field
+    assert len(stored) <= 50
+    assert stored == "full_name,role,department,phone,email,scopes,…"
