@@ -148,10 +148,22 @@ class ResidentReportForm(forms.Form):
 
 
 class TrackForm(forms.Form):
+    """Tracking by number. Someone not signed in (a caller of 12345 who has only the number)
+    also gives the last four digits of the phone they left, so numbers, which are
+    sequential, cannot be tried one after another."""
+
     number = forms.CharField(
         label=_("事件编号"),
         max_length=32,
         error_messages={"required": _("请输入事件编号")},
+    )
+    phone_tail = forms.RegexField(
+        label=_("登记电话后四位"),
+        regex=r"^\d{4}$",
+        required=False,
+        max_length=4,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"invalid": _("请输入电话号码的后四位数字")},
     )
 
 

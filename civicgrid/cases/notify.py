@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
@@ -119,6 +120,18 @@ def _send(case: Case, event: CaseEvent) -> None:
         tell_reporters(case, title=str(title), url=url, key=key)
 
 
+def track_hint(number: str) -> str:
+    """How someone without an account (a caller of 12345) follows their case."""
+    try:
+        page = settings.NOTIFY_SITE_URL.rstrip("/") + reverse("cases:track")
+    except NoReverseMatch:
+        page = ""
+    return str(
+        _("可凭编号 %(number)s 和登记电话后四位在 %(page)s 查询办理进度。")
+        % {"number": number, "page": page}
+    )
+
+
 def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
     """Tell the reporter of ``case`` and of every duplicate merged into it."""
     from civicgrid.notifications.services import notify, notify_contact
@@ -130,7 +143,14 @@ def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
     for c in reports:
         if c.reporter_id is None and c.reporter_phone:
             notify_contact(
-                phone=c.reporter_phone, kind="case", title=title, target=case, dedupe_key=key
+                phone=c.reporter_phone,
+                kind="case",
+                title=title,
+                # A merged duplicate's caller left their phone with the duplicate: its number
+                # and their digits lead to the case it was merged into.
+                body=track_hint(c.number),
+                target=case,
+                dedupe_key=key,
             )
 
 

@@ -4,6 +4,7 @@ timeline. No writes here; state changes go through ``workflow.case_transition``.
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -138,16 +139,37 @@ def open_case_features(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def find_by_number(number: str) -> Case | None:
-    """A case by its number, for public tracking (the caller shows only public fields)."""
-    number = "".join(number.split())
-    if not number:
+def _number(number: str) -> str:
+    return "".join(number.split())
+
+
+def find_visible_by_number(user: Any, number: str) -> Case | None:
+    """A case by its number among those ``user`` may open (a resident: their own)."""
+    number = _number(number)
+    if not number or not user.is_authenticated:
         return None
-    return (
-        Case.objects.select_related("category", "category__parent", "grid__community")
-        .filter(number=number)
-        .first()
-    )
+    return Case.objects.visible_to(user).filter(number=number).only("pk").first()
+
+
+def find_by_number_and_phone(number: str, phone_tail: str) -> Case | None:
+    """A case by its number for public tracking, only if ``phone_tail`` is the end of the
+    phone stored with it. A wrong number and a wrong tail both give ``None``: the caller
+    answers both the same way. A merged duplicate leads to the case it was merged into.
+    The caller shows only public fields."""
+    number = _number(number)
+    if not number or len(phone_tail) != 4:
+        return None
+    public = Case.objects.select_related("category", "category__parent", "grid__community")
+    case = public.filter(number=number).first()
+    if case is None:
+        return None
+    stored = "".join(ch for ch in (case.reporter_phone or "") if ch.isdigit())
+    if len(stored) < 4 or not hmac.compare_digest(stored[-4:], phone_tail):
+        return None
+    if case.merged_into_id is not None:
+        # The caller of a repeated report follows the case that is being worked on.
+        return public.filter(pk=case.merged_into_id).first()
+    return case
 
 
 def public_timeline(case: Case) -> QuerySet[CaseEvent]:

@@ -384,16 +384,27 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_mine.html", {"page": paginate(request, cases)})
 
 
-@login_required
 def track(request: HttpRequest) -> HttpResponse:
-    """Anyone signed in may follow a case by its number; the page shows only what is safe
-    to show to anybody: category, status, community and the steps, without names or notes."""
-    form = TrackForm(request.GET or None)
+    """Follow a case by its number. Signed-in users open the cases they may see (a resident:
+    their own) by the number alone; anybody else also gives the last four digits of the
+    phone left with the case and sees only status and steps: no names, notes, description or
+    phone. A wrong number and wrong digits get the same answer."""
+    # The digits come by POST so they stay out of addresses, history and logs; a link may
+    # carry the number alone.
+    form = TrackForm(request.POST if request.method == "POST" else (request.GET or None))
     case = None
     if form.is_valid():
-        case = ui_selectors.find_by_number(form.cleaned_data["number"])
-        if case is None:
-            form.add_error("number", _("未找到该编号的事件,请核对后重试。"))
+        number = form.cleaned_data["number"]
+        phone_tail = form.cleaned_data["phone_tail"]
+        own = ui_selectors.find_visible_by_number(request.user, number)
+        if own is not None:
+            return redirect("cases:detail", pk=own.pk)
+        if not phone_tail:
+            form.add_error("phone_tail", _("请输入反映问题时登记电话的后四位"))
+        else:
+            case = ui_selectors.find_by_number_and_phone(number, phone_tail)
+            if case is None:
+                form.add_error(None, _("未找到该事件,请核对编号和电话后四位后重试。"))
     return render(
         request,
         "cases/case_track.html",

@@ -55,6 +55,21 @@ def test_hotline_caller_without_an_account_gets_an_sms(
     assert case.number in sms.subject
 
 
+@override_settings(
+    NOTIFY_WEBHOOK_URL="http://sms.invalid/hook", NOTIFY_SITE_URL="https://grid.example.cn/"
+)
+def test_hotline_callers_sms_says_how_to_track_the_case(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = report_case(users.command, channel=Channel.HOTLINE, reporter_phone="13800005678")
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(case=case, action=Action.ACCEPT, actor=users.command)
+    sms = OutboxMessage.objects.get(channel="sms")
+    assert sms.body == (
+        f"可凭编号 {case.number} 和登记电话后四位在 https://grid.example.cn/cases/track/ 查询办理进度。"
+    )
+
+
 def test_case_outside_every_grid_goes_to_the_command_centre(
     users: RoleUsers, django_capture_on_commit_callbacks: Any
 ) -> None:

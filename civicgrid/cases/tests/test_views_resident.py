@@ -5,6 +5,7 @@ import pytest
 from civicgrid.accounts.choices import Role
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
 from civicgrid.cases.models import Case
+from civicgrid.cases.services import case_merge
 from civicgrid.testing.case_pages import walk
 from civicgrid.testing.cases import IN_A1_WEST, case_category, report_case
 from civicgrid.testing.users import RoleUsers, make_user
@@ -60,23 +61,106 @@ def test_resident_gets_404_on_someone_elses_case(client: Any, users: RoleUsers) 
     assert client.get(f"/cases/{case.pk}/").status_code == 404
 
 
-def test_tracking_by_number_shows_steps_without_names_or_notes(
+NOT_FOUND = "未找到该事件,请核对编号和电话后四位后重试。"
+
+
+def hotline_case(users: RoleUsers) -> Case:
+    return walk(
+        report_case(
+            users.worker,
+            channel=Channel.HOTLINE,
+            reporter_name="李四",
+            reporter_phone="13800005678",
+        ),
+        users,
+        until=Action.FEEDBACK,
+    )
+
+
+def test_anyone_with_the_number_and_phone_digits_sees_steps_without_names_or_notes(
     client: Any, users: RoleUsers
 ) -> None:
-    case = walk(report_case(users.worker, reporter_name="李四"), users, until=Action.FEEDBACK)
-    other = make_user("neighbour", Role.RESIDENT)
-    client.force_login(other)
+    case = hotline_case(users)
+    response = client.post("/cases/track/", {"number": case.number, "phone_tail": "5678"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    result = page.split('id="track-result"')[1]
+    assert "待核查" in result
+    assert 'data-action="feedback"' in result
+    for private in ("李四", "secretary", "已清运完毕", case.description, "5678", "13800005678"):
+        assert private not in result
+    assert "13800005678" not in page
+
+
+def test_wrong_phone_digits_get_the_same_answer_as_an_unknown_number(
+    client: Any, users: RoleUsers
+) -> None:
+    case = hotline_case(users)
+    wrong_digits = client.post("/cases/track/", {"number": case.number, "phone_tail": "1234"})
+    unknown = client.post("/cases/track/", {"number": "000-20260101-0001", "phone_tail": "5678"})
+    for response in (wrong_digits, unknown):
+        page = response.content.decode()
+        assert NOT_FOUND in page
+        assert 'id="track-result"' not in page
+        assert case.category.name not in page
+
+
+def test_number_alone_is_not_enough_without_signing_in(client: Any, users: RoleUsers) -> None:
+    case = hotline_case(users)
     page = client.get("/cases/track/", {"number": case.number}).content.decode()
-    assert "待核查" in page
-    assert 'data-action="feedback"' in page
-    for private in ("李四", "secretary", "已清运完毕", case.description):
-        assert private not in page
+    assert "请输入反映问题时登记电话的后四位" in page
+    assert 'id="track-result"' not in page
 
 
-def test_unknown_number_is_reported_in_chinese(client: Any, users: RoleUsers) -> None:
+def test_digits_that_are_not_four_numbers_get_a_chinese_message(
+    client: Any, users: RoleUsers
+) -> None:
+    page = client.post("/cases/track/", {"number": "x", "phone_tail": "56a8"}).content.decode()
+    assert "请输入电话号码的后四位数字" in page
+
+
+def test_caller_of_a_merged_report_follows_the_case_it_was_merged_into(
+    client: Any, users: RoleUsers
+) -> None:
+    main = report_case(users.worker)
+    repeat = report_case(
+        users.secretary,
+        channel=Channel.HOTLINE,
+        reporter_name="王五",
+        reporter_phone="139 0000 4321",
+    )
+    case_merge(duplicate=repeat, into=main, actor=users.secretary)
+    page = client.post("/cases/track/", {"number": repeat.number, "phone_tail": "4321"})
+    assert main.number in page.content.decode()
+
+
+def test_resident_opens_their_own_case_by_number_without_digits(
+    client: Any, users: RoleUsers
+) -> None:
+    mine = report_case(users.resident, channel=Channel.RESIDENT)
     client.force_login(users.resident)
-    page = client.get("/cases/track/", {"number": "000-20260101-0001"}).content.decode()
-    assert "未找到该编号的事件" in page
+    response = client.get("/cases/track/", {"number": f" {mine.number} "})
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{mine.pk}/"
+
+
+def test_resident_needs_the_digits_for_someone_elses_case(client: Any, users: RoleUsers) -> None:
+    case = hotline_case(users)
+    client.force_login(users.resident)
+    page = client.get("/cases/track/", {"number": case.number}).content.decode()
+    assert 'id="track-result"' not in page
+    assert "请输入反映问题时登记电话的后四位" in page
+
+
+def test_staff_lookup_by_number_stays_within_their_scope(client: Any, users: RoleUsers) -> None:
+    case = report_case(users.worker)
+    client.force_login(users.secretary)
+    response = client.get("/cases/track/", {"number": case.number})
+    assert response["Location"] == f"/cases/{case.pk}/"
+    client.force_login(users.outsider)
+    page = client.get("/cases/track/", {"number": case.number}).content.decode()
+    assert 'id="track-result"' not in page
+    assert case.category.name not in page
 
 
 def test_resident_evaluates_a_closed_case_as_unsatisfied_and_may_reopen_it(
