@@ -57,6 +57,7 @@ class AccountFieldsForm(forms.Form):
         label=_("工作电话"),
         regex=r"^[0-9+\- ]{7,20}$",
         required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
         error_messages={"invalid": _("电话只能包含数字、空格、+ 和 -,长度 7–20。")},
     )
     email = forms.EmailField(
