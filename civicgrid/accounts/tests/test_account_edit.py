@@ -377,3 +377,40 @@ def test_a_field_list_longer_than_the_column_is_cut_at_a_whole_name(users: RoleU
     stored = AuditEntry.objects.get(pk=entry.pk).field
     assert len(stored) <= 50
     assert stored == "full_name,role,department,phone,email,scopes,…"
+
+
+@pytest.fixture
+def enforce_password_change(settings: Any) -> None:
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE,
+        "civicgrid.accounts.middleware.PasswordChangeRequiredMiddleware",
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("enforce_password_change")
+def test_a_temporary_password_holder_is_sent_to_change_it_from_any_page(
+    client: Any, users: RoleUsers
+) -> None:
+    User.objects.filter(pk=users.worker.pk).update(must_change_password=True)
+    client.force_login(users.worker)
+    response = client.get("/cases/list/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/password/"
+    assert client.get("/api/v1/geo/grids").status_code == 403
+    assert client.get("/accounts/password/").status_code == 200
+    client.post(
+        "/accounts/password/",
+        {
+            "old_password": "pw-worker",
+            "new_password1": "My-new-pass-2026",
+            "new_password2": "My-new-pass-2026",
+        },
+    )
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("enforce_password_change")
+def test_other_users_are_not_redirected(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.worker)
+    assert client.get("/").status_code == 200
