@@ -212,7 +212,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 @require_POST
 def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _require_security_admin(request)
-    target = get_object_or_404(User, pk=pk)
+    target = _managed_account(pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写停用或启用的事由。"))

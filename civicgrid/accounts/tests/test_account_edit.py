@@ -414,3 +414,13 @@ def test_a_temporary_password_holder_is_sent_to_change_it_from_any_page(
 def test_other_users_are_not_redirected(client: Any, users: RoleUsers) -> None:
     client.force_login(users.worker)
     assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_superuser_cannot_be_deactivated_from_the_account_page(
+    client: Any, security: User
+) -> None:
+    root = User.objects.create_superuser("root", password="pw-root-long-1")
+    client.force_login(security)
+    assert client.post(f"/accounts/manage/{root.pk}/toggle/", {"reason": "x"}).status_code == 403
+    assert User.objects.get(pk=root.pk).is_active
