@@ -117,6 +117,10 @@ class ReportForm(forms.Form):
 class ResidentReportForm(forms.Form):
     """A resident's request: plain words, a pin or an address, an optional photo."""
 
+    # Missing input is told by the server, in Chinese next to the field, not by a browser
+    # tooltip in the phone's language that vanishes when touched.
+    use_required_attribute = False
+
     category = CategoryChoiceField()
     description = forms.CharField(
         label=_("遇到了什么问题"),
@@ -135,6 +139,7 @@ class ResidentReportForm(forms.Form):
         field = self.fields["category"]
         field.label = _("问题类型")
         field.choices = field.grouped_choices(codes=False)  # type: ignore[attr-defined]
+        field.error_messages["required"] = _("请选择问题类型(可点上方的推荐分类)")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

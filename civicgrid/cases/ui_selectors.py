@@ -37,6 +37,14 @@ def suggest_categories(text: str, limit: int = 5) -> list[Category]:
     return [category for _score, _code, category in scored[:limit]]
 
 
+def strong_suggestion(text: str, suggestions: list[Category]) -> Category | None:
+    """The one suggestion the page may pick for the user: the only one whose own name
+    occurs in ``text`` (a keyword match alone is too weak to choose for them)."""
+    text = "".join(text.split())
+    named = [c for c in suggestions if c.name in text]
+    return named[0] if len(named) == 1 else None
+
+
 def may_merge_at_intake(user: Any) -> bool:
     """Whether the user's role may merge a just-reported case into an open one."""
     move = TABLE.get((CaseStatus.REPORTED, Action.MERGE))

@@ -188,10 +188,14 @@ def duplicates(request: HttpRequest) -> HttpResponse:
 def suggest(request: HttpRequest) -> HttpResponse:
     """htmx: categories whose names or keywords occur in the description typed so far."""
     text = request.GET.get("description", "")[:2000]
+    suggestions = ui_selectors.suggest_categories(text)
     return render(
         request,
         "cases/_suggestions.html",
-        {"suggestions": ui_selectors.suggest_categories(text)},
+        {
+            "suggestions": suggestions,
+            "strong": ui_selectors.strong_suggestion(text, suggestions),
+        },
     )
 
 

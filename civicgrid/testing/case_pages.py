@@ -57,3 +57,13 @@ def ensure_seeded_categories() -> None:
 
     seed = importlib.import_module("civicgrid.cases.migrations.0002_seed_categories_and_rules")
     seed.seed(apps, None)
+
+
+def browser_sign_in(page: Any, live_server: Any, username: str, password: str) -> None:
+    """Sign in and wait until the login page is left, wherever the role lands (residents
+    go to their requests, not to the workbench at ``/``)."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -104,12 +104,22 @@ function initIntake() {
         htmx.ajax("GET", url, { target: box, swap: "innerHTML" });
       }, 400);
     });
-    box.addEventListener("click", (e) => {
-      const chip = e.target.closest("[data-category]");
-      if (!chip) return;
+    let autoChosen = false;
+    const choose = (chip, auto) => {
       category.value = chip.dataset.category;
+      autoChosen = auto;
       category.dispatchEvent(new Event("change"));
       box.querySelectorAll(".chip").forEach((c) => c.classList.toggle("chosen", c === chip));
+    };
+    box.addEventListener("click", (e) => {
+      const chip = e.target.closest("[data-category]");
+      if (chip) choose(chip, false);
+    });
+    category.addEventListener("change", (e) => { if (e.isTrusted) autoChosen = false; });
+    // One clear match is chosen for the user, unless they picked a category themselves.
+    box.addEventListener("htmx:afterSwap", () => {
+      const strong = box.querySelector("[data-strong]");
+      if (strong && (!category.value || autoChosen)) choose(strong, true);
     });
   }
 

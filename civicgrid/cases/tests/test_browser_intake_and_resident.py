@@ -8,7 +8,7 @@ from django.utils import timezone
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
 from civicgrid.cases.models import Case, Category
 from civicgrid.testing.browser import browser_login
-from civicgrid.testing.case_pages import ensure_seeded_categories, walk
+from civicgrid.testing.case_pages import browser_sign_in, ensure_seeded_categories, walk
 from civicgrid.testing.cases import IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
@@ -57,7 +57,7 @@ def test_resident_submits_on_a_phone_then_evaluates_and_reopens(
     page = phone(
         browser, geolocation={"latitude": lat, "longitude": lng}, permissions=["geolocation"]
     )
-    browser_login(page, live_server, "resident", "pw-resident")
+    browser_sign_in(page, live_server, "resident", "pw-resident")
     page.click("label.nav-burger")
     page.click("nav.mainnav >> text=我要反映")
     page.fill("textarea[name=description]", "楼道里堆了很多杂物,影响通行")
@@ -123,4 +123,30 @@ def test_intake_shown_again_with_an_error_redraws_the_map_with_the_chosen_pin(
     assert not page.locator("#reporter-fields").is_visible()
     page.screenshot(path=str(screenshot_dir / "intake-error-map-phone.png"), full_page=True)
     assert errors == []
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_resident_gets_a_plain_suggested_category_chosen_for_them(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    lamp = Category.objects.get(name="路灯不亮")
+    page = phone(browser)
+    browser_sign_in(page, live_server, "resident", "pw-resident")
+    page.goto(f"{live_server.url}/cases/submit/")
+    page.fill("textarea[name=description]", "小区门口的路灯不亮了,晚上很黑")
+    chip = page.locator("#suggestions .chip", has_text="路灯不亮")
+    chip.wait_for()
+    assert chip.inner_text() == "路灯不亮"
+    page.wait_for_function(f"document.querySelector('select[name=category]').value === '{lamp.pk}'")
+    page.screenshot(path=str(screenshot_dir / "resident-suggestion-phone.png"), full_page=True)
+    # A tap on another suggestion chooses it instead.
+    page.fill("textarea[name=description]", "路灯不亮,灯杆旁边的井盖也缺失了")
+    other = page.locator("#suggestions .chip", has_text="井盖缺失破损")
+    other.wait_for()
+    other.click()
+    assert page.input_value("select[name=category]") == str(
+        Category.objects.get(name="井盖缺失破损").pk
+    )
     page.context.close()

@@ -99,6 +99,28 @@ def test_categories_are_suggested_from_the_description(client: Any, users: RoleU
     assert f'data-category="{case_category("0102").pk}"' in page.content.decode()
 
 
+def test_suggestions_name_the_subcategory_without_its_group(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    page = client.get("/cases/new/suggest/", {"description": "路灯不亮"}).content.decode()
+    assert ">路灯不亮</button>" in page
+    assert "扩展事件" not in page
+
+
+def test_a_suggestion_named_in_the_words_is_marked_to_be_chosen(
+    client: Any, users: RoleUsers
+) -> None:
+    client.force_login(users.resident)
+    page = client.get("/cases/new/suggest/", {"description": "门口路灯不亮了"}).content.decode()
+    assert f'data-category="{case_category("0601").pk}" data-strong="1"' in page
+
+
+def test_a_keyword_match_alone_is_not_chosen_for_the_user(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    page = client.get("/cases/new/suggest/", {"description": "晚上照明太暗"}).content.decode()
+    assert f'data-category="{case_category("0601").pk}"' in page
+    assert "data-strong" not in page
+
+
 def test_open_similar_cases_nearby_are_listed_as_possible_duplicates(
     client: Any, users: RoleUsers
 ) -> None:

@@ -40,6 +40,22 @@ def test_resident_without_a_position_is_asked_for_one(client: Any, users: RoleUs
     assert not Case.objects.exists()
 
 
+def test_resident_without_a_category_is_told_in_chinese_by_the_server(
+    client: Any, users: RoleUsers
+) -> None:
+    client.force_login(users.resident)
+    form_page = client.get("/cases/submit/").content.decode()
+    assert "required" not in form_page.split('name="category"')[1].split(">")[0]
+    response = client.post(
+        "/cases/submit/",
+        {"description": "路灯坏了", "lat": IN_A1_WEST[0], "lng": IN_A1_WEST[1]},
+    )
+    page = response.content.decode()
+    assert "请选择问题类型" in page
+    assert "路灯坏了" in page
+    assert not Case.objects.exists()
+
+
 def test_staff_use_the_staff_form_not_the_resident_one(client: Any, users: RoleUsers) -> None:
     client.force_login(users.worker)
     assert client.get("/cases/submit/").status_code == 403
