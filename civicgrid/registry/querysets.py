@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.db import models
 from django.db.models import Q
 
+from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import ScopedQuerySet, prefix_q
 
 if TYPE_CHECKING:
@@ -20,7 +21,23 @@ def sees_special_groups(user: User | Any) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(SPECIAL_GROUPS_PERM))
 
 
-class LedgerQuerySet(ScopedQuerySet[M]):
+def reads_ledgers(user: User | Any) -> bool:
+    """三权分立: the audit administrator reads the audit trail, not the people, homes and
+    organisations behind it, even inside the jurisdiction the account carries."""
+    return bool(user is None or user.is_superuser or getattr(user, "role", "") != Role.AUDITOR)
+
+
+class RegistryQuerySet(ScopedQuerySet[M]):
+    """Jurisdiction as everywhere else, and nothing at all for roles that do not work the
+    ledgers."""
+
+    def visible_to(self, user: User | Any) -> Self:
+        if not reads_ledgers(user):
+            return self.none()
+        return super().visible_to(user)
+
+
+class LedgerQuerySet(RegistryQuerySet[M]):
     """Ledger rows are retired (never deleted); ``current`` hides the retired ones."""
 
     def current(self) -> Self:
@@ -57,7 +74,7 @@ class PersonQuerySet(LedgerQuerySet[Any]):
         return self.filter(pk__in=tags.values("person_id"))
 
 
-class PersonTagQuerySet(ScopedQuerySet[Any]):
+class PersonTagQuerySet(RegistryQuerySet[Any]):
     def visible_to(self, user: User | Any) -> Self:
         """Sensitive kinds (special groups, key youth) exist only for holders of
         ``registry.view_special_groups``: without it they are filtered out entirely."""
@@ -70,10 +87,10 @@ class PersonTagQuerySet(ScopedQuerySet[Any]):
         return self.filter(ended_on__isnull=True)
 
 
-class PersonMoveQuerySet(ScopedQuerySet[Any]):
+class PersonMoveQuerySet(RegistryQuerySet[Any]):
     def visible_to(self, user: User | Any) -> Self:
         """Both ends of a move see it: the old community keeps its history of who left."""
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not reads_ledgers(user):
             return self.none()
         if user.sees_everything:
             return self.all()
@@ -81,10 +98,10 @@ class PersonMoveQuerySet(ScopedQuerySet[Any]):
         return self.filter(prefix_q("from_grid_code", codes) | prefix_q("to_grid_code", codes))
 
 
-class ImportJobQuerySet(ScopedQuerySet[Any]):
+class ImportJobQuerySet(RegistryQuerySet[Any]):
     def visible_to(self, user: User | Any) -> Self:
         """The uploader sees their jobs; colleagues see jobs of the areas they cover."""
-        if user is None or not user.is_authenticated:
+        if user is None or not user.is_authenticated or not reads_ledgers(user):
             return self.none()
         if user.sees_everything:
             return self.all()

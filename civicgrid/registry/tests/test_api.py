@@ -170,12 +170,16 @@ def test_organisation_contact_phone_is_checked_like_a_person_phone(
     ]
 
 
-def test_auditor_cannot_write(client: Any, users: RoleUsers, ledger: Ledger) -> None:
+def test_auditor_neither_reads_nor_writes_people(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
     client.force_login(users.auditor)
     response = client.patch(
         f"{API}/persons/{ledger.head.pk}", {"name": "x"}, content_type="application/json"
     )
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert client.get(f"{API}/persons/{ledger.head.pk}").status_code == 404
+    assert client.get(f"{API}/persons").json()["items"] == []
 
 
 def test_sensitive_tag_filter_refused_without_permission(
