@@ -1,3 +1,5 @@
+from datetime import date, datetime, time, timedelta
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
@@ -9,6 +11,8 @@ from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.timezone import make_aware
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,9 +26,18 @@ from civicgrid.accounts.forms import (
     ReasonForm,
 )
 from civicgrid.accounts.models import User
-from civicgrid.core.audit import action_label
+from civicgrid.core.audit import RESULT_LABELS, action_label
 from civicgrid.core.models import AuditEntry
 from civicgrid.core.pagination import paginate
+
+
+def _date_param(request: HttpRequest, name: str) -> date | None:
+    """A YYYY-MM-DD query parameter; a malformed or impossible date is ignored rather than
+    answered with an error or an empty trail."""
+    try:
+        return parse_date(request.GET.get(name, "").strip())
+    except ValueError:
+        return None
 
 
 @login_required
@@ -37,10 +50,20 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.select_related("actor").order_by("-at")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
+    result = request.GET.get("result", "").strip()
+    since, until = _date_param(request, "since"), _date_param(request, "until")
     if action:
         entries = entries.filter(action=action)
     if actor:
         entries = entries.filter(actor__username=actor)
+    if result:
+        entries = entries.filter(result=result)
+    # Bounds as local-midnight instants so the index on ``at`` serves the range.
+    if since:
+        entries = entries.filter(at__gte=make_aware(datetime.combine(since, time.min)))
+    if until and until < date.max:
+        next_day = datetime.combine(until + timedelta(days=1), time.min)
+        entries = entries.filter(at__lt=make_aware(next_day))
     actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
     return render(
         request,
@@ -48,8 +71,12 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, entries),
             "actions": sorted(((a, action_label(a)) for a in actions), key=lambda p: p[1]),
+            "results": list(RESULT_LABELS.items()),
             "action": action,
             "actor": actor,
+            "result": result,
+            "since": since,
+            "until": until,
         },
     )
 

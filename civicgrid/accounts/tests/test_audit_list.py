@@ -82,3 +82,38 @@ def test_unknown_codes_fall_back_to_the_raw_text() -> None:
     assert target_label("nowhere.thing", "7") == "nowhere.thing #7"
     assert target_label("registry.person", "60").endswith(" #60")
     assert target_label("registry.person", "60") != "registry.person #60"
+
+
+@pytest.mark.django_db
+def test_auditor_filters_refusals(client: Any, users: RoleUsers) -> None:
+    audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="允许的")
+    audit_record(
+        actor=users.worker, action="unmask", target=users.resident, reason="被拒的", result="denied"
+    )
+    client.force_login(users.auditor)
+    body = client.get("/accounts/audit/?result=denied").content.decode()
+    assert "被拒的" in body and "允许的" not in body
+
+
+@pytest.mark.django_db
+def test_auditor_filters_by_date_and_ignores_a_bad_date(client: Any, users: RoleUsers) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicgrid.core.models import AuditEntry
+
+    old = audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="上月的")
+    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=30))
+    audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="今天的")
+    client.force_login(users.auditor)
+    since = (timezone.localdate() - timedelta(days=1)).isoformat()
+    body = client.get(f"/accounts/audit/?since={since}").content.decode()
+    assert "今天的" in body and "上月的" not in body
+    until = (timezone.localdate() - timedelta(days=10)).isoformat()
+    body = client.get(f"/accounts/audit/?until={until}").content.decode()
+    assert "上月的" in body and "今天的" not in body
+    body = client.get("/accounts/audit/?since=2026-02-30&until=9999-12-31").content.decode()
+    assert "上月的" in body and "今天的" in body
+    body = client.get("/accounts/audit/?since=garbage").content.decode()
+    assert "上月的" in body and "今天的" in body
