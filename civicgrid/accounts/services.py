@@ -104,20 +104,6 @@ def _retire_and_add_scopes(user: User, scopes: list[str]) -> tuple[list[str], li
 
 
 @transaction.atomic
-def user_set_scopes(
-    *, by: User, user: User, scopes: list[str], request: HttpRequest | None = None
-) -> None:
-    _retire_and_add_scopes(user, scopes)
-    audit_record(
-        actor=by,
-        action="account_scopes",
-        target=user,
-        reason=",".join(scopes) or "—",
-        request=request,
-    )
-
-
-@transaction.atomic
 def user_update(
     *,
     by: User,
