@@ -217,7 +217,7 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    """Every user changes their own password here (linked from the header user box)."""
+    """Every user, whatever the role, changes their own password here."""
     user = request.user
     assert isinstance(user, User)
     form = PasswordChangeForm(user, request.POST or None)
