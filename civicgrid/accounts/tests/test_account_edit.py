@@ -379,16 +379,7 @@ def test_a_field_list_longer_than_the_column_is_cut_at_a_whole_name(users: RoleU
     assert stored == "full_name,role,department,phone,email,scopes,…"
 
 
-@pytest.fixture
-def enforce_password_change(settings: Any) -> None:
-    settings.MIDDLEWARE = [
-        *settings.MIDDLEWARE,
-        "civicgrid.accounts.middleware.PasswordChangeRequiredMiddleware",
-    ]
-
-
 @pytest.mark.django_db
-@pytest.mark.usefixtures("enforce_password_change")
 def test_a_temporary_password_holder_is_sent_to_change_it_from_any_page(
     client: Any, users: RoleUsers
 ) -> None:
@@ -410,7 +401,6 @@ def test_a_temporary_password_holder_is_sent_to_change_it_from_any_page(
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("enforce_password_change")
 def test_other_users_are_not_redirected(client: Any, users: RoleUsers) -> None:
     client.force_login(users.worker)
     assert client.get("/").status_code == 200
