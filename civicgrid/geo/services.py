@@ -459,6 +459,8 @@ def import_boundaries(path: Path | str) -> ImportReport:
 
 # A piece smaller than this is a slip of the mouse, not a new grid.
 MIN_PIECE_M2 = 1.0
+# A vertex closer than this to the line through its neighbours (about 0.1 mm) adds nothing.
+MERGE_COLLINEAR_DEG = 1e-9
 
 
 def _cutter_shape(cutter: dict[str, Any] | BaseGeometry) -> BaseGeometry:
@@ -502,6 +504,7 @@ def _replace(
     actor: Any,
     on: date,
     action: str,
+    precision: int = 7,
 ) -> list[Grid]:
     """Retire ``old`` and create one grid per shape, linked as successors of every old grid."""
     # Two adjustments in one community at once would pick the same next serials: the
@@ -514,7 +517,7 @@ def _replace(
             name=name,
             community=community,
             kind=old[0].kind,
-            geometry=to_geojson(shape),
+            geometry=to_geojson(shape, precision=precision),
             area_m2=area_m2(shape),
             valid_from=on,
         )
@@ -585,6 +588,9 @@ def grid_split(
         actor=actor,
         on=on or timezone.localdate(),
         action="grid_split",
+        # Where the line crosses a slanted edge, rounding the crossing to 7 decimals would move
+        # it off the edge and open a sliver against the neighbour: keep it exact.
+        precision=0,
     )
 
 
@@ -600,7 +606,9 @@ def grid_merge(*, grids: list[Grid], actor: Any, on: date | None = None, name: s
     for grid, shape in zip(locked, shapes, strict=True):
         if validity_problem(shape):
             raise GridAdjustmentError(f"网格 {grid.code} 的范围无效,请先修正范围再合并")
-    merged = shapely.union_all(shapes)
+    # The crossings a split left on the outer edge are now redundant, collinear vertices;
+    # dropping them (nothing else moves) gives back the grid as it was before the split.
+    merged = shapely.simplify(shapely.union_all(shapes), MERGE_COLLINEAR_DEG)
     if merged.geom_type != "Polygon":
         raise GridAdjustmentError("所选网格互不相邻(没有公共边),不能合并")
     new = _replace(

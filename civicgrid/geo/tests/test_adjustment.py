@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 import shapely
-from shapely.geometry import LineString, mapping
+from shapely.affinity import affine_transform
+from shapely.geometry import LineString, Polygon, mapping
 
 from civicgrid.accounts.models import User
 from civicgrid.core.models import AuditEntry
 from civicgrid.geo import hooks
 from civicgrid.geo.coverage import check_coverage
-from civicgrid.geo.geometry import to_shape
+from civicgrid.geo.geometry import area_m2, to_geojson, to_shape
 from civicgrid.geo.index import current_version
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import locate
@@ -130,3 +131,36 @@ def test_a_retired_grid_cannot_be_adjusted_again(city: TestCity, users: RoleUser
     grid_split(grid=city.grids["a1_west"], cutter=MIDLINE, actor=users.command, on=ON)
     with pytest.raises(GridAdjustmentError, match="已于 2026-03-01 停用"):
         grid_split(grid=city.grids["a1_west"], cutter=MIDLINE, actor=users.command, on=ON)
+
+
+def _lean_shared_edge(city: TestCity) -> None:
+    """Give a1_west and a1_east a slanted common edge, as real street-bounded grids have."""
+    west = Polygon([(0, 0), (1.05, 0), (0.95, 1), (0, 1)])
+    east = Polygon([(1.05, 0), (2, 0), (2, 1), (0.95, 1)])
+    for key, poly in (("a1_west", west), ("a1_east", east)):
+        lnglat = affine_transform(poly, [STEP, 0, 0, STEP, ORIGIN_LNG, ORIGIN_LAT])
+        Grid.objects.filter(pk=city.grids[key].pk).update(
+            geometry=to_geojson(lnglat), area_m2=area_m2(lnglat)
+        )
+        city.grids[key].refresh_from_db()
+
+
+@pytest.mark.django_db
+def test_split_then_merge_gives_back_the_original_grid_exactly(
+    city: TestCity, users: RoleUsers
+) -> None:
+    _lean_shared_edge(city)
+    old, neighbour = city.grids["a1_west"], to_shape(city.grids["a1_east"].geometry)
+    before = to_shape(old.geometry)
+    # An east-west line a third of the way up meets the slanted edge at a point no
+    # 7-decimal coordinate can hold.
+    third = ORIGIN_LAT + STEP / 3
+    line = LineString([(ORIGIN_LNG - STEP, third), (ORIGIN_LNG + 2 * STEP, third)])
+    pieces = grid_split(grid=old, cutter=dict(mapping(line)), actor=users.command, on=ON)
+    union = shapely.union_all([to_shape(p.geometry) for p in pieces])
+    assert union.symmetric_difference(before).area < 1e-15  # no sliver along the edge
+    assert union.intersection(neighbour).area < 1e-15
+    merged = grid_merge(grids=pieces, actor=users.command, on=ON)
+    assert to_shape(merged.geometry).equals(before)
+    assert len(to_shape(merged.geometry).exterior.coords) == len(before.exterior.coords)
+    assert merged.area_m2 == pytest.approx(old.area_m2, abs=0.01)
