@@ -82,6 +82,14 @@ class Grid(models.Model):
     def is_current(self) -> bool:
         return self.retired_on is None
 
+    @property
+    def area_display(self) -> str:
+        """Square kilometres for a grid of a square kilometre or more (a seven-digit number of
+        square metres is hard to read), square metres with separators below that."""
+        if self.area_m2 >= 1_000_000:
+            return str(_("%(km2).2f 平方公里") % {"km2": self.area_m2 / 1_000_000})
+        return str(_("%(m2)s 平方米") % {"m2": f"{self.area_m2:,.0f}"})
+
 
 class GridIndexVersion(models.Model):
     """A single counter bumped whenever grids change, so every process knows when its

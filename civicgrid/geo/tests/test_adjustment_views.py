@@ -120,3 +120,16 @@ def test_outsider_gets_404_from_the_adjustment_endpoints(
         f"/api/v1/geo/grids/{pk}/split", {"cutter": MIDLINE}, content_type="application/json"
     )
     assert api.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("area", "shown"), [(7_047_165.3, "7.05 平方公里"), (825_431.6, "825,432 平方米")]
+)
+def test_grid_page_shows_a_readable_area(
+    client: Any, city: TestCity, users: RoleUsers, area: float, shown: str
+) -> None:
+    grid = city.grids["a1_west"]
+    Grid.objects.filter(pk=grid.pk).update(area_m2=area)
+    client.force_login(users.command)
+    assert shown in client.get(f"/geo/grids/{grid.pk}/").content.decode()
