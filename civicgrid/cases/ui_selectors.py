@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department, User
@@ -19,6 +20,7 @@ from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.deadlines import case_deadline_state
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.workflow import TABLE, may_act_on
+from civicgrid.core.worktime import DeadlineState
 
 
 def suggest_categories(text: str, limit: int = 5) -> list[Category]:
@@ -111,7 +113,23 @@ def with_deadlines(cases: Iterable[Case], now: datetime | None = None) -> list[R
 
 
 DEADLINE_COLOURS = {"on_time": "#2e7d32", "due_soon": "#e08e0b", "overdue": "#c62828"}
+# Open cases without a running clock: deferred (缓办), on hold (挂账) or without a time limit.
+PAUSED_COLOUR = "#607d8b"
 MAP_LIMIT = 3000
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    label: str
+
+
+def marker_legend() -> list[LegendEntry]:
+    """One entry per colour a marker of ``open_case_features`` can have."""
+    return [
+        *(LegendEntry(DEADLINE_COLOURS[s.value], str(s.label)) for s in DeadlineState),
+        LegendEntry(PAUSED_COLOUR, str(_("已暂停计时或无时限"))),
+    ]
 
 
 def open_case_features(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +158,7 @@ def open_case_features(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
                     "category": case.category.name,
                     "status": case.get_status_display(),
                     "deadline": str(state.label) if state else "",
-                    "colour": DEADLINE_COLOURS.get(key, "#607d8b"),
+                    "colour": DEADLINE_COLOURS.get(key, PAUSED_COLOUR),
                 },
             }
         )

@@ -335,6 +335,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": ui_selectors.with_deadlines(page, now),
             "query": query.urlencode(),
+            "legend": ui_selectors.marker_legend(),
             **_map_context(),
         },
     )

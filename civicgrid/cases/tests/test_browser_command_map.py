@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from civicgrid.testing.browser import browser_login
 from civicgrid.testing.case_pages import ensure_seeded_categories
-from civicgrid.testing.cases import report_case
+from civicgrid.testing.cases import IN_A1_EAST, IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -31,3 +31,40 @@ def test_command_centre_opens_a_case_from_its_marker(
     page.locator("#cases-map path.leaflet-interactive[stroke='#fff']").click()
     page.wait_for_url(f"{live_server.url}/cases/{case.pk}/")
     assert page.inner_text("#case-status") == "待受理"
+
+
+# The share of the map's width or height that the drawn grids and markers span.
+SPAN = """() => {
+  const box = document.querySelector('#cases-map').getBoundingClientRect();
+  const shapes = [...document.querySelectorAll('#cases-map path.leaflet-interactive')]
+    .map((p) => p.getBoundingClientRect());
+  const left = Math.min(...shapes.map((r) => r.left)), right = Math.max(...shapes.map((r) => r.right));
+  const top = Math.min(...shapes.map((r) => r.top)), bottom = Math.max(...shapes.map((r) => r.bottom));
+  return Math.max((right - left) / box.width, (bottom - top) / box.height);
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_command_map_fills_with_its_grids_and_names_them_only_when_they_fit(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    report_case(users.worker, point=IN_A1_WEST, at=timezone.now() - timedelta(minutes=5))
+    report_case(users.worker, point=IN_A1_EAST, at=timezone.now() - timedelta(minutes=5))
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_login(page, live_server, "command", "pw-command")
+    page.goto(f"{live_server.url}/cases/list/")
+    page.wait_for_selector("#cases-map[data-loaded='2']")
+    page.screenshot(path=str(screenshot_dir / "command-map-desktop.png"), full_page=True)
+    assert page.evaluate(SPAN) > 0.85
+    assert page.locator("#cases-map .grid-label").first.is_visible()
+
+    for _step in range(8):
+        page.click("#cases-map .leaflet-control-zoom-out")
+        page.wait_for_timeout(300)  # each click waits for the zoom animation to end
+    page.wait_for_selector("#cases-map.labels-off")
+    assert not page.locator("#cases-map .grid-label").first.is_visible()
+    page.screenshot(path=str(screenshot_dir / "command-map-zoomed-out.png"))
+    context.close()

@@ -1,10 +1,12 @@
+from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from civicgrid.cases.choices import Action, Channel
+from civicgrid.cases.choices import Action, CaseStatus, Channel
 from civicgrid.testing.case_pages import walk
-from civicgrid.testing.cases import IN_A1_EAST, report_case
+from civicgrid.testing.cases import IN_A1_EAST, put_in_status, report_case
 from civicgrid.testing.users import RoleUsers
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +58,24 @@ def test_map_marks_open_cases_with_their_deadline_colour(client: Any, users: Rol
     assert [f["properties"]["number"] for f in features] == [case.number]
     assert features[0]["geometry"]["coordinates"] == [case.lng, case.lat]
     assert features[0]["properties"]["colour"].startswith("#")
+
+
+def test_every_marker_colour_on_the_map_has_a_legend_entry(client: Any, users: RoleUsers) -> None:
+    now = timezone.now()
+    running = put_in_status(
+        report_case(users.worker, at=now),
+        CaseStatus.REPORTED,
+        stage_started_at=now,
+        stage_due_at=now + timedelta(days=30),
+    )
+    deferred = put_in_status(report_case(users.worker), CaseStatus.DEFERRED, stage_due_at=None)
+    client.force_login(users.command)
+    features = client.get("/cases/list/map.geojson").json()["features"]
+    colours = {f["properties"]["number"]: f["properties"]["colour"] for f in features}
+    page = client.get("/cases/list/").content.decode()
+    legend = page.split('id="cases-map-legend"')[1].split("</p>")[0]
+    assert f'data-colour="{colours[running.number]}"></span>正常' in legend
+    assert f'data-colour="{colours[deferred.number]}"></span>已暂停计时或无时限' in legend
 
 
 def test_residents_cannot_open_the_command_list(client: Any, users: RoleUsers) -> None:
