@@ -61,6 +61,12 @@ def page_width(page: Any) -> int:
         pytest.param("/registry/io/", "", id="io"),
         pytest.param("/registry/io/ledger/", "", id="ledger"),
         pytest.param("/registry/completeness/", "", id="completeness"),
+        pytest.param("/registry/grids/{grid}/", "多福巷1号", id="grid"),
+        pytest.param("/registry/buildings/{building}/", "", id="building"),
+        pytest.param("/registry/dwellings/{dwelling}/", "", id="dwelling"),
+        pytest.param("/registry/households/{household}/", "欧阳海燕", id="household"),
+        pytest.param("/registry/people/{person}/", "", id="person"),
+        pytest.param("/registry/organizations/{organization}/", "", id="organization"),
     ],
 )
 def test_registry_lists_fit_a_phone(
@@ -75,7 +81,15 @@ def test_registry_lists_fit_a_phone(
     fill(ledger, users)
     page.set_viewport_size(PHONE)
     browser_login(page, live_server, "worker", "pw-worker")
-    page.goto(f"{live_server.url}{url}")
+    pks = {
+        "grid": ledger.building.grid_id,
+        "building": ledger.building.pk,
+        "dwelling": ledger.dwelling.pk,
+        "household": ledger.household.pk,
+        "person": ledger.head.pk,
+        "organization": ledger.organization.pk,
+    }
+    page.goto(f"{live_server.url}{url.format(**pks)}")
     page.screenshot(path=str(screenshot_dir / "phone.png"), full_page=True)
     assert page_width(page) <= PHONE["width"], url
     if name:
