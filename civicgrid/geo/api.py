@@ -66,6 +66,7 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
             actor=request.user,
             on=payload.on,
             names=payload.names or None,
+            request=request,
         )
     except GridAdjustmentError as exc:
         raise HttpError(422, str(exc)) from exc
@@ -76,7 +77,9 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
 def merge_grids(request: HttpRequest, payload: MergeIn) -> Status:
     grids = [_adjustable(request, pk) for pk in payload.grid_ids]
     try:
-        merged = grid_merge(grids=grids, actor=request.user, on=payload.on, name=payload.name)
+        merged = grid_merge(
+            grids=grids, actor=request.user, on=payload.on, name=payload.name, request=request
+        )
     except GridAdjustmentError as exc:
         raise HttpError(422, str(exc)) from exc
     return Status(201, merged)

@@ -12,6 +12,7 @@ from typing import Any
 import shapely
 import shapely.ops
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from shapely.geometry.base import BaseGeometry
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -505,6 +506,7 @@ def _replace(
     on: date,
     action: str,
     precision: int = 7,
+    request: HttpRequest | None = None,
 ) -> list[Grid]:
     """Retire ``old`` and create one grid per shape, linked as successors of every old grid."""
     # Two adjustments in one community at once would pick the same next serials: the
@@ -541,6 +543,7 @@ def _replace(
             action=action,
             target=grid,
             reason=f"{grid.code} → {'、'.join(codes)}",
+            request=request,
         )
     return new
 
@@ -566,6 +569,7 @@ def grid_split(
     actor: Any,
     on: date | None = None,
     names: list[str] | None = None,
+    request: HttpRequest | None = None,
 ) -> list[Grid]:
     """Split a current grid along a line (or cut out a polygon) into new grids.
 
@@ -591,11 +595,19 @@ def grid_split(
         # Where the line crosses a slanted edge, rounding the crossing to 7 decimals would move
         # it off the edge and open a sliver against the neighbour: keep it exact.
         precision=0,
+        request=request,
     )
 
 
 @transaction.atomic
-def grid_merge(*, grids: list[Grid], actor: Any, on: date | None = None, name: str = "") -> Grid:
+def grid_merge(
+    *,
+    grids: list[Grid],
+    actor: Any,
+    on: date | None = None,
+    name: str = "",
+    request: HttpRequest | None = None,
+) -> Grid:
     """Merge adjacent current grids of one community into one new grid."""
     if len({g.pk for g in grids}) < 2:
         raise GridAdjustmentError("合并至少需要两个不同的网格")
@@ -618,5 +630,6 @@ def grid_merge(*, grids: list[Grid], actor: Any, on: date | None = None, name: s
         actor=actor,
         on=on or timezone.localdate(),
         action="grid_merge",
+        request=request,
     )
     return new[0]

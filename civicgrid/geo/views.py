@@ -81,6 +81,7 @@ def grid_split_view(request: HttpRequest, pk: int) -> HttpResponse:
                 cutter=form.cleaned_data["cutter"],
                 actor=request.user,
                 on=form.cleaned_data["on"],
+                request=request,
             )
         except GridAdjustmentError as exc:
             form.add_error("cutter", str(exc))
@@ -105,6 +106,7 @@ def grid_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 on=form.cleaned_data["on"],
                 name=form.cleaned_data["name"],
+                request=request,
             )
         except GridAdjustmentError as exc:
             form.add_error("others", str(exc))

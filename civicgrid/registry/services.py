@@ -450,7 +450,9 @@ _MERGE_SITUATION = [
 
 
 @transaction.atomic
-def person_merge(*, actor: User, first: Person, second: Person) -> Person:
+def person_merge(
+    *, actor: User, first: Person, second: Person, request: HttpRequest | None = None
+) -> Person:
     """Join two records of one person (same ID number). The older record survives, takes the
     references and any field it lacks; the younger is retired with a date, never deleted."""
     if first.pk == second.pk:
@@ -480,7 +482,13 @@ def person_merge(*, actor: User, first: Person, second: Person) -> Person:
         tag.person = keep
         tag.grid = keep.grid
         tag.save()
-    audit_record(actor=actor, action="person_merge", target=keep, reason=f"merged #{drop.pk}")
+    audit_record(
+        actor=actor,
+        action="person_merge",
+        target=keep,
+        reason=f"merged #{drop.pk}",
+        request=request,
+    )
     return keep
 
 

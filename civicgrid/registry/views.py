@@ -275,7 +275,9 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk, for_write=True)
     other = selectors.access_person(request.user, request.POST.get("other"), for_write=True)
     try:
-        kept = services.person_merge(actor=_user(request), first=person, second=other)
+        kept = services.person_merge(
+            actor=_user(request), first=person, second=other, request=request
+        )
     except ValidationError as exc:
         messages.error(request, "".join(exc.messages))
         return redirect("registry:person_detail", person.pk)

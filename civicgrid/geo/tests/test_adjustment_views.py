@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 from shapely.geometry import LineString, mapping
 
+from civicgrid.core.models import AuditEntry
 from civicgrid.geo.models import Grid
 from civicgrid.testing.city import ORIGIN_LAT, ORIGIN_LNG, STEP, TestCity
 from civicgrid.testing.users import RoleUsers
@@ -57,6 +58,27 @@ def test_split_form_creates_grids_and_shows_the_lineage(
     assert "网格已拆分为" in body
     assert "前身网格" in body and old.code in body
     assert Grid.objects.current().filter(code__startswith=city.comm_a1.code).count() == 3
+
+
+@pytest.mark.django_db
+def test_split_and_merge_record_where_the_request_came_from(
+    client: Any, city: TestCity, users: RoleUsers
+) -> None:
+    client.force_login(users.command)
+    old = city.grids["a1_west"]
+    client.post(f"/geo/grids/{old.pk}/split/", {"cutter": json.dumps(MIDLINE)})
+    west, east = Grid.objects.current().filter(predecessors=old)
+    client.post(
+        "/api/v1/geo/grids/merge",
+        {"grid_ids": [west.pk, east.pk]},
+        content_type="application/json",
+    )
+    entries = AuditEntry.objects.filter(action__in=["grid_split", "grid_merge"])
+    assert sorted((e.action, e.ip) for e in entries) == [
+        ("grid_merge", "127.0.0.1"),
+        ("grid_merge", "127.0.0.1"),
+        ("grid_split", "127.0.0.1"),
+    ]
 
 
 @pytest.mark.django_db

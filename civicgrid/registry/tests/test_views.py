@@ -261,6 +261,8 @@ def test_duplicate_records_are_offered_for_merging(
     response = client.post(f"/registry/people/{again.pk}/merge/", {"other": ledger.head.pk})
     assert response.url == f"/registry/people/{ledger.head.pk}/"
     assert Person.objects.get(pk=again.pk).merged_into_id == ledger.head.pk
+    # The audit entry says where the merge came from, like every other audited action.
+    assert AuditEntry.objects.get(action="person_merge").ip == "127.0.0.1"
 
 
 def _complete(**missing: Any) -> dict[str, Any]:
