@@ -126,9 +126,13 @@ def _locate(lat: float | None, lng: float | None) -> tuple[int | None, str]:
 
 
 def _intake_region(actor: Any, lat: float | None, lng: float | None) -> str:
-    """Region code for a case outside every grid: the street of the staff member who takes
-    it, else the street of the nearest grid, so a command centre always sees it."""
+    """Region code for a case in no grid. Without a point (a phone call with a typed
+    address) the place is unknown but was reported to the staff member who takes it: their
+    own area, so they and their community desk keep it. A point outside every grid goes to
+    the street of whoever takes it, else of the nearest grid, so a command centre sees it."""
     codes = getattr(actor, "scope_codes", []) if actor.role != Role.RESIDENT else []
+    if codes and lat is None:
+        return min(codes, key=len)
     if codes:
         return min(codes, key=len)[:9]
     if lat is not None and lng is not None:
@@ -201,6 +205,8 @@ def case_report(
     if actor.role == Role.RESIDENT:
         reporter = actor
     grid_id, grid_code = _locate(lat, lng)
+    # Only a point can lie outside every grid; a case without one is filed where it was taken.
+    outside_grid = grid_id is None and lat is not None
     if grid_id is None:
         grid_code = _intake_region(actor, lat, lng)
     rule = rule_for(category, grid_code, urgent=urgent)
@@ -217,7 +223,7 @@ def case_report(
         address=address.strip(),
         grid_id=grid_id,
         grid_code=grid_code,
-        outside_grid=grid_id is None,
+        outside_grid=outside_grid,
         reporter=reporter,
         reporter_name=reporter_name.strip() or (reporter.full_name if reporter else ""),
         reporter_phone=phone,

@@ -137,6 +137,9 @@ def report(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已上报,事件编号 %(number)s。") % {"number": case.number})
             if data.get("duplicate_of"):
                 _merge_at_intake(request, case, data["duplicate_of"])
+            if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+                # Taken for a place outside the reporter's area: the message keeps the number.
+                return redirect("cases:work")
             return redirect("cases:detail", pk=case.pk)
     return render(
         request,

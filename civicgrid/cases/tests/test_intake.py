@@ -37,6 +37,25 @@ def test_resident_case_outside_every_grid_goes_to_the_nearest_grids_street(
     assert case.grid_code == city.street_b.code
 
 
+def test_call_with_an_address_only_stays_in_the_community_that_took_it(
+    city: TestCity, users: RoleUsers
+) -> None:
+    case = report_case(
+        users.secretary, point=None, channel=Channel.HOTLINE, address="多福巷 196 号 3 栋",
+        reporter_name="陈女士",
+    )  # fmt: skip
+    assert (case.grid, case.grid_code, case.outside_grid) == (None, city.comm_a1.code, False)
+    assert case.number.startswith(f"{city.comm_a1.code}-")
+
+
+def test_worker_report_with_an_address_only_stays_in_the_workers_grid(
+    city: TestCity, users: RoleUsers
+) -> None:
+    case = report_case(users.worker, point=None, address="多福巷 196 号门口")
+    assert case.grid_code == city.grids["a1_west"].code
+    assert not case.outside_grid
+
+
 def test_staff_who_takes_a_case_is_first_contact_owner(users: RoleUsers) -> None:
     case = report_case(users.worker)
     assert case.first_owner == users.worker

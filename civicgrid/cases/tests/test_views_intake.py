@@ -88,6 +88,25 @@ def test_hotline_case_keeps_the_callers_phone_masked_on_the_case_page(
     assert "13800005678" not in page
 
 
+@pytest.mark.parametrize("who", ["secretary", "cadre", "worker"])
+def test_call_taken_with_an_address_only_opens_for_whoever_took_it(
+    client: Any, users: RoleUsers, who: str
+) -> None:
+    client.force_login(getattr(users, who))
+    data = form_data(
+        channel=Channel.HOTLINE, reporter_name="陈女士", reporter_phone="13607851234",
+        category=case_category("1601").pk, description="12345转来:楼上邻居深夜噪音扰民",
+        lat="", lng="", address="多福巷瑞金南路196号南明花园3栋",
+    )  # fmt: skip
+    response = client.post("/cases/new/", data, follow=True)
+    case = Case.objects.get()
+    assert response.redirect_chain[-1][0] == f"/cases/{case.pk}/"
+    assert response.status_code == 200
+    assert f"已上报,事件编号 {case.number}" in response.content.decode()
+    client.force_login(users.secretary)
+    assert case.number in client.get("/cases/work/", {"q": "to_accept"}).content.decode()
+
+
 def test_department_handler_cannot_open_the_intake_form(client: Any, users: RoleUsers) -> None:
     client.force_login(users.department)
     assert client.get("/cases/new/").status_code == 403
