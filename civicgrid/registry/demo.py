@@ -43,6 +43,7 @@ from civicgrid.registry.models import (
     Building,
     Dwelling,
     Household,
+    LedgerPolicy,
     Organization,
     Person,
     PersonTag,
@@ -58,6 +59,10 @@ SHOP_KINDS = ["超市", "餐馆", "药店", "五金店", "理发店", "快递站
 ETHNICITIES = ["汉族"] * 14 + ["苗族", "布依族", "侗族", "土家族", "彝族", "回族"]
 BUILDINGS_PER_GRID = (5, 8)
 DWELLINGS_PER_BUILDING = (5, 9)
+# A demo grid holds about a tenth of the households of a real one (5–8 small buildings), so
+# the grid-size standard of the demo is scaled the same way; at full scale every demo grid
+# would be flagged 户数偏少 and the check would show nothing.
+DEMO_SCALE = 10
 
 
 class _Builder:
@@ -305,6 +310,7 @@ def build_registry(city: DemoCity, stdout: TextIO | None = None) -> dict[str, in
     orgs = _organizations(b, buildings)
     _moves(city, people)
     _grant_demo_permissions()
+    policy = _scale_policy()
     counts = {
         "buildings": len(buildings),
         "dwellings": len(dwellings),
@@ -318,7 +324,22 @@ def build_registry(city: DemoCity, stdout: TextIO | None = None) -> dict[str, in
             "基础台账:{buildings} 栋楼,{dwellings} 套房屋,{households} 户,{people} 人,"
             "{tags} 个人群标签,{organizations} 个组织。".format(**counts)
         )
+        stdout.write(
+            f"演示网格按 1/{DEMO_SCALE} 规模生成,网格规模标准相应设为每网格 "
+            f"{policy.households_min}–{policy.households_max} 户、不超过 {policy.people_max} 人"
+            "(正式标准见“台账核查标准”,可在后台修改)。"
+        )
     return counts
+
+
+def _scale_policy() -> LedgerPolicy:
+    standard = LedgerPolicy()  # the field defaults are the real standard
+    policy = LedgerPolicy.current()
+    policy.households_min = standard.households_min // DEMO_SCALE
+    policy.households_max = standard.households_max // DEMO_SCALE
+    policy.people_max = standard.people_max // DEMO_SCALE
+    policy.save()
+    return policy
 
 
 def _tags(b: _Builder, people: list[Person]) -> int:

@@ -60,3 +60,10 @@ def test_demo_stores_no_plaintext(demo: dict[str, int]) -> None:
         cursor.execute("SELECT id_number, phone FROM registry_person WHERE id = %s", [person.pk])
         raw = cursor.fetchone()
     assert person.id_number not in raw[0] and person.phone not in raw[1]
+
+
+def test_demo_grid_size_check_flags_outliers_not_every_grid(demo: dict[str, int]) -> None:
+    grids = [g for g in completeness("")["grids"] if g.households]
+    flagged = [g for g in grids if g.size_problem]
+    assert len(grids) == 6
+    assert len(flagged) < len(grids) / 2
