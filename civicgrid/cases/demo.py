@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from faker import Faker
 from shapely.geometry import Point
@@ -174,9 +175,13 @@ class DemoCases:
     # --- people and places ---------------------------------------------------------------
 
     def _handlers(self) -> dict[int, User]:
-        """One handler per department: the demo ``dept`` account for 区城市管理局 and an
-        account without a usable password for each other department."""
+        """One handler per department: the demo ``dept`` account for 区城市管理局 and a
+        ``dept-<code>`` account with the demo password for each other department, so the
+        cases dispatched there can be signed for in the demo."""
+        from civicgrid.dashboard.demo import DEMO_PASSWORD
+
         found = {u.department_id: u for u in User.objects.filter(role=Role.DEPARTMENT)}
+        password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
         for dept in self.departments:
             if dept.pk not in found:
                 found[dept.pk] = User.objects.create(
@@ -184,7 +189,7 @@ class DemoCases:
                     full_name=self.fake.name(),
                     role=Role.DEPARTMENT,
                     department=dept,
-                    password="!",
+                    password=password,
                 )
         return {k: v for k, v in found.items() if k is not None}
 

@@ -2,10 +2,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.demo import DEMO_MAJORS, DESCRIPTIONS, build_cases, descriptions_for
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.selectors import queue_counts
+from civicgrid.dashboard.demo import DEMO_PASSWORD
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -65,3 +67,14 @@ def test_a_subcategory_without_texts_is_described_by_its_name() -> None:
     assert descriptions_for(Category(code="9901", name="古树保护")) == [
         "发现“古树保护”方面的问题,请核实处理。"
     ]
+
+
+def test_handlers_made_for_the_other_departments_can_sign_in(
+    city: TestCity, users: RoleUsers
+) -> None:
+    Department.objects.create(code="sw", name="区水务局", region_code=city.street_a.code[:6])
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    build_cases(demo_city, history=2)
+    handler = User.objects.get(username="dept-sw")
+    assert handler.department.code == "sw"  # type: ignore[union-attr]
+    assert handler.check_password(DEMO_PASSWORD)
