@@ -4,6 +4,7 @@ webhook and SMS, all written in the caller's transaction and sent after it commi
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -59,10 +60,13 @@ def notify(
     url: str = "",
     target: models.Model | None = None,
     dedupe_key: str = "",
+    at: datetime | None = None,
 ) -> int:
     """One inbox message per active recipient and one outbox message per outside channel that
     applies. With ``dedupe_key`` a person never gets the same key twice, even when two
-    processes send it at once. Returns the number of inbox messages created."""
+    processes send it at once. ``at`` dates the inbox message by the event it reports (a
+    case step recorded earlier, as in the demo's back-dated history) instead of the moment
+    of sending. Returns the number of inbox messages created."""
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if dedupe_key and people:
         already = Notification.objects.filter(
@@ -73,7 +77,7 @@ def notify(
     if not people:
         return 0
     where = _target(target)
-    now = timezone.now()
+    now = at or timezone.now()
     # ignore_conflicts covers the race the check above cannot see: a parallel run that
     # committed the same key in between. The unique constraint keeps one row.
     Notification.objects.bulk_create(

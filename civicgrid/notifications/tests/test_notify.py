@@ -1,9 +1,11 @@
 """notify(): one inbox row per person, outbox rows per outside channel, once per key."""
 
+from datetime import timedelta
 from typing import Any
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from civicgrid.notifications.choices import Channel
 from civicgrid.notifications.models import Notification, OutboxMessage
@@ -23,6 +25,15 @@ def test_the_target_is_recorded(users: RoleUsers) -> None:
     notify(recipients=[users.worker], kind="case", title="T", target=users.dept)
     row = Notification.objects.get()
     assert (row.target_type, row.target_id) == ("accounts.department", str(users.dept.pk))
+
+
+def test_a_message_can_be_dated_by_the_event_it_reports(users: RoleUsers) -> None:
+    step = timezone.now() - timedelta(days=5)
+    notify(recipients=[users.worker], kind="case", title="T", at=step)
+    notify(recipients=[users.worker], kind="case", title="U")
+    dated, fresh = Notification.objects.order_by("created_at")
+    assert dated.created_at == step
+    assert fresh.created_at > step + timedelta(days=4)
 
 
 def test_same_dedupe_key_twice_notifies_once(users: RoleUsers) -> None:
