@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from civicgrid.registry import services
-from civicgrid.registry.models import Organization, Person, RequiredField
+from civicgrid.registry.choices import ImportStatus
+from civicgrid.registry.models import ImportJob, Organization, Person, RequiredField
 from civicgrid.registry.tests.conftest import Ledger
 from civicgrid.registry.tests.factories import make_person
 from civicgrid.testing.browser import browser_login
@@ -36,6 +37,16 @@ def fill(ledger: Ledger, users: RoleUsers) -> None:
         address="多福巷瑞金南路196号南明花园3栋1单元",
         uscc="91520102MA6DMMXX4D",
         staff_count=12,
+    )
+    ImportJob.objects.create(
+        kind="person",
+        file="imports/people.csv",
+        scope_code=grid.code,
+        created_by=users.worker,
+        status=ImportStatus.DONE,
+        total_rows=1200,
+        created_count=1180,
+        error_count=20,
     )
     leaver = make_person(grid, name="司马长风", dwelling=ledger.dwelling)
     services.person_move_out(
