@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -113,11 +114,12 @@ def _send(case: Case, event: CaseEvent) -> None:
             url=url,
             target=case,
             dedupe_key=key,
+            at=event.at,
         )
     told = REPORTER_TOLD.get(Action(event.action)) if event.action in Action.values else None
     if told:
         title = _("您反映的问题 %(number)s %(news)s") % {"number": case.number, "news": told}
-        tell_reporters(case, title=str(title), url=url, key=key)
+        tell_reporters(case, title=str(title), url=url, key=key, at=event.at)
 
 
 def track_hint(number: str) -> str:
@@ -132,14 +134,25 @@ def track_hint(number: str) -> str:
     )
 
 
-def tell_reporters(case: Case, *, title: str, url: str, key: str) -> None:
-    """Tell the reporter of ``case`` and of every duplicate merged into it."""
+def tell_reporters(
+    case: Case, *, title: str, url: str, key: str, at: datetime | None = None
+) -> None:
+    """Tell the reporter of ``case`` and of every duplicate merged into it; their inbox
+    dates the message ``at`` the step it reports."""
     from civicgrid.notifications.services import notify, notify_contact
 
     reports = [case, *case.duplicates.all()]
     accounts = [c.reporter for c in reports if c.reporter_id is not None and c.reporter]
     if accounts:
-        notify(recipients=accounts, kind="case", title=title, url=url, target=case, dedupe_key=key)
+        notify(
+            recipients=accounts,
+            kind="case",
+            title=title,
+            url=url,
+            target=case,
+            dedupe_key=key,
+            at=at,
+        )
     for c in reports:
         if c.reporter_id is None and c.reporter_phone:
             notify_contact(

@@ -1,6 +1,7 @@
 """Residents are told when their request is accepted, handled and closed; staff when a case
 arrives on their desk."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.test import override_settings
@@ -8,7 +9,7 @@ from django.test import override_settings
 from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel
 from civicgrid.cases.workflow import case_transition
 from civicgrid.notifications.models import Notification, OutboxMessage
-from civicgrid.testing.cases import put_in_status, report_case
+from civicgrid.testing.cases import MONDAY_10, put_in_status, report_case
 from civicgrid.testing.users import RoleUsers
 
 
@@ -81,3 +82,16 @@ def test_case_outside_every_grid_goes_to_the_command_centre(
         Notification.objects.filter(title__contains=case.number).values_list("recipient", flat=True)
     )
     assert told == {users.command.pk}
+
+
+def test_inbox_messages_are_dated_by_the_step_they_report(
+    users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = report_case(users.resident, channel=Channel.RESIDENT)
+    step_at = MONDAY_10 + timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_transition(case=case, action=Action.ACCEPT, actor=users.secretary, at=step_at)
+    told = Notification.objects.filter(title__contains=case.number)
+    assert told.filter(recipient=users.resident).get().created_at == step_at
+    assert told.exclude(recipient=users.resident).exists()
+    assert set(told.values_list("created_at", flat=True)) == {step_at}
