@@ -150,3 +150,24 @@ def test_resident_gets_a_plain_suggested_category_chosen_for_them(
         Category.objects.get(name="井盖缺失破损").pk
     )
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_caller_without_an_account_tracks_a_case_on_a_phone(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    case = report_case(
+        users.secretary, channel=Channel.HOTLINE, reporter_name="陈女士",
+        reporter_phone="13607851234",
+    )  # fmt: skip
+    page = phone(browser)
+    page.goto(f"{live_server.url}/cases/track/")
+    page.fill("input[name=number]", case.number)
+    page.fill("input[name=phone_tail]", "1234")
+    page.click("form.track-form button[type=submit]")
+    page.wait_for_selector("#track-result")
+    assert "待受理" in page.inner_text("#track-result")
+    assert "1234" not in page.url
+    page.screenshot(path=str(screenshot_dir / "track-anonymous-phone.png"), full_page=True)
+    page.context.close()
