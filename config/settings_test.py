@@ -13,3 +13,13 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # One process: calendar changes clear the cache by signal; never reload mid-test.
 WORK_CALENDAR_CACHE_SECONDS = 0
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    # A file, not the in-memory default: with an in-memory database the live server's
+    # threads share one connection, and two concurrent page requests (a map fetching grids
+    # and coverage at once) then collide inside one transaction. One file per test process.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"civicgrid-test-{os.getpid()}.sqlite3")
+    }
