@@ -15,9 +15,11 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 from shapely.geometry import Point
@@ -33,6 +35,7 @@ from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid
 
 MONTHS = 5
+READ_BEFORE_DAYS = 3
 HISTORY_CASES = 200
 
 # The kinds of problem the demo reports, by 大类 code: city-management events and the
@@ -489,9 +492,25 @@ def build_cases(city: Any, stdout: Any = None, *, history: int = HISTORY_CASES) 
     # Fresh work for each demo account: cases reported in the last working day, stopped at
     # the step each queue waits for.
     _fresh(demo, now, city.grids[0])
+    # Registered after every step's notification, so it runs after them on commit.
+    transaction.on_commit(partial(_read_old_messages, now - timedelta(days=READ_BEFORE_DAYS)))
     if stdout is not None:
         stdout.write(f"事件:{len(demo.made)} 件(近 {MONTHS} 个月,含各类渠道、路径和异常情形)")
     return len(demo.made)
+
+
+def _read_old_messages(before: datetime) -> None:
+    """Demo users have read the messages of their months of history; what came in the last
+    days stays unread, so an inbox shows the recent news rather than hundreds of items."""
+    from civicgrid.notifications.models import Notification
+    from civicgrid.notifications.services import mark_read
+
+    old: dict[int, list[int]] = {}
+    unread = Notification.objects.filter(created_at__lt=before, read_at__isnull=True)
+    for user_id, pk in unread.values_list("recipient_id", "pk"):
+        old.setdefault(user_id, []).append(pk)
+    for user in User.objects.filter(pk__in=list(old)):
+        mark_read(user=user, ids=old[user.pk])
 
 
 def _working_morning(now: datetime, workdays_back: int) -> datetime:

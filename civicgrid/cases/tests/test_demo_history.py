@@ -1,13 +1,23 @@
+from datetime import timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus
-from civicgrid.cases.demo import DEMO_MAJORS, DESCRIPTIONS, build_cases, descriptions_for
+from civicgrid.cases.demo import (
+    DEMO_MAJORS,
+    DESCRIPTIONS,
+    READ_BEFORE_DAYS,
+    build_cases,
+    descriptions_for,
+)
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.selectors import queue_counts
 from civicgrid.dashboard.demo import DEMO_PASSWORD
+from civicgrid.notifications.models import Notification
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -78,3 +88,16 @@ def test_handlers_made_for_the_other_departments_can_sign_in(
     handler = User.objects.get(username="dept-sw")
     assert handler.department.code == "sw"  # type: ignore[union-attr]
     assert handler.check_password(DEMO_PASSWORD)
+
+
+def test_demo_inboxes_hold_only_the_last_days_as_unread(
+    city: TestCity, users: RoleUsers, django_capture_on_commit_callbacks: Any
+) -> None:
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    with django_capture_on_commit_callbacks(execute=True):
+        build_cases(demo_city, history=25)
+    cutoff = timezone.now() - timedelta(days=READ_BEFORE_DAYS, hours=1)
+    mine = Notification.objects.filter(recipient=users.secretary)
+    assert mine.filter(created_at__lt=cutoff).exists()
+    assert not mine.filter(created_at__lt=cutoff, read_at__isnull=True).exists()
+    assert mine.filter(read_at__isnull=True).exists()
