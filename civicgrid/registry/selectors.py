@@ -382,11 +382,11 @@ def required_person_q(fields: list[RequiredField] | None = None) -> Q:
     return missing
 
 
-def missing_labels(person: Person, fields: list[RequiredField]) -> list[str]:
-    """Labels of the required fields this (already loaded) person leaves empty; reads only
-    the row's own columns, so listing many people adds no query."""
+def missing_fields(person: Person, fields: list[RequiredField]) -> list[RequiredField]:
+    """The required fields this (already loaded) person leaves empty; reads only the row's
+    own columns, so listing many people adds no query."""
     attnames = {f.name: f.attname for f in Person._meta.concrete_fields}
-    return [r.label for r in fields if getattr(person, attnames[r.field_name]) in (None, "")]
+    return [r for r in fields if getattr(person, attnames[r.field_name]) in (None, "")]
 
 
 def _stale_q(cutoff: Any) -> Q:
@@ -492,7 +492,10 @@ def gaps(user: Any, code: str, limit: int = 50) -> dict[str, list[Any]]:
     required = required_person_fields()
     incomplete = list(people.filter(required_person_q(required)).order_by("name")[:limit])
     for person in incomplete:
-        person.missing_labels = missing_labels(person, required)
+        missing = missing_fields(person, required)
+        person.missing_labels = [r.label for r in missing]
+        # The edit link scrolls to the first of them (a long form on a phone).
+        person.first_missing = missing[0].field_name if missing else ""
     return {
         "buildings_without_dwellings": list(
             buildings.filter(~Exists(live_dwellings)).order_by("address")[:limit]

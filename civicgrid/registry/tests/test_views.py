@@ -294,4 +294,7 @@ def test_gaps_name_the_missing_fields_without_a_query_per_person(
     with django_assert_num_queries(14):
         body = client.get("/registry/gaps/").content.decode()
     assert "冯桂花 · 缺 民族、文化程度 · 补全信息" in body
+    feng = Person.objects.get(name="冯桂花")
+    assert f'href="/registry/people/{feng.pk}/edit/#id_ethnicity"' in body
+    assert 'id="id_ethnicity"' in client.get(f"/registry/people/{feng.pk}/edit/").content.decode()
     assert "居民00 ·" not in body.split("人口信息缺项")[1].split("</section>")[0]
