@@ -19,6 +19,18 @@ def _fresh_grid_index() -> Iterator[None]:
     reset_index()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A request with an English cookie activates English for the whole thread; without this
+    # a later test would see English messages depending on the order tests run in.
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def city(db: Any) -> TestCity:
     return build_test_city()
