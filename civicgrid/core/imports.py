@@ -54,15 +54,18 @@ class ImportReport:
         return text
 
 
-def read_text(path: Path | str) -> str:
+def decode_text(data: bytes) -> str:
     """Text of an uploaded/exported CSV: UTF-8 (with or without BOM), else GB18030 (Excel)."""
-    data = Path(path).read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError("文件编码无法识别,请另存为 UTF-8 CSV")
+    raise ValueError("文件编码无法识别,请另存为 UTF-8 或 GB18030 编码的 CSV")
+
+
+def read_text(path: Path | str) -> str:
+    return decode_text(Path(path).read_bytes())
 
 
 def csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:

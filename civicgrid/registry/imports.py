@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from simple_history.utils import bulk_create_with_history
 
-from civicgrid.core.imports import ImportReport, csv_rows
+from civicgrid.core.imports import ImportReport, csv_rows, decode_text
 from civicgrid.core.pii import EncryptedTextField, mask_name
 from civicgrid.core.scoping import access_object
 from civicgrid.geo.geometry import to_shape
@@ -113,15 +113,10 @@ def read_sheet(source: Path | str | IO[bytes], columns: Iterable[Column] = ()) -
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SheetError("文件编码无法识别,请另存为 UTF-8 或 GB18030 编码的 CSV")
-    return csv_rows(text)
+    try:
+        return csv_rows(decode_text(data))
+    except ValueError as exc:
+        raise SheetError(str(exc)) from exc
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
