@@ -9,12 +9,6 @@ from django.http import HttpRequest
 from civicgrid.cases.models import Case, Category, ResponsibilityRule
 
 
-class NoDeleteAdmin(admin.ModelAdmin):
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Nothing is hard-deleted: retire with a date instead.
-        return False
-
-
 class RuleInline(admin.TabularInline):
     model = ResponsibilityRule
     extra = 0
@@ -27,7 +21,7 @@ class RuleInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(NoDeleteAdmin):
+class CategoryAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "parent", "kind", "retired_on")
     list_filter = ("kind", ("parent", admin.RelatedOnlyFieldListFilter), "retired_on")
     search_fields = ("code", "name", "keywords")
@@ -36,7 +30,7 @@ class CategoryAdmin(NoDeleteAdmin):
 
 
 @admin.register(ResponsibilityRule)
-class ResponsibilityRuleAdmin(NoDeleteAdmin):
+class ResponsibilityRuleAdmin(admin.ModelAdmin):
     list_display = (
         "category", "region_prefix", "urgent", "level", "department", "accept_limit",
         "accept_unit", "dispatch_limit", "dispatch_unit", "handle_limit", "handle_unit",
@@ -61,7 +55,4 @@ class CaseAdmin(admin.ModelAdmin):
         return [f.name for f in Case._meta.fields if f.name not in self.exclude]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

@@ -39,7 +39,3 @@ class WorkCalendarDayAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.entered_by = request.user
         super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Nothing is hard-deleted: a wrong entry is corrected by editing it.
-        return False

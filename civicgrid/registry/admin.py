@@ -41,9 +41,6 @@ class LedgerAdmin(SimpleHistoryAdmin):
     list_filter = ["retired_on"]
     readonly_fields = ["grid_code"]
 
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(Building)
 class BuildingAdmin(LedgerAdmin):
