@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import SCOPED_ROLES
 
-_STAFF = [Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER, Role.AUDITOR]
+# The map and the region tree serve everyone who works a jurisdiction.
+_STAFF = SCOPED_ROLES
 
 
 class GeoConfig(AppConfig):

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import WRITE_ROLES
 
-_LEDGER_ROLES = [Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER]
+# The ledgers are kept by the roles that may write them; the auditor sees none (三权分立).
+_LEDGER_ROLES = WRITE_ROLES
 
 
 class RegistryConfig(AppConfig):
