@@ -1,8 +1,11 @@
 """The one ninja API, mounted at /api/v1/. Each app contributes a Router from its api.py."""
 
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
+
+from civicgrid.core.policy import ROLE_REFUSED
 
 api = NinjaAPI(
     title="CivicGrid API",
@@ -31,3 +34,10 @@ _mount()
 @api.get("/health", auth=None, tags=["system"])
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+@api.exception_handler(PermissionDenied)
+def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    # Views and services raise Django's PermissionDenied; the API answers it as JSON like every
+    # other refusal instead of falling through to a 500.
+    return api.create_response(request, {"detail": str(exc) or ROLE_REFUSED}, status=403)

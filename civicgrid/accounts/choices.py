@@ -14,6 +14,45 @@ class Role(models.TextChoices):
     RESIDENT = "resident", _("居民")
 
 
+# What each role reads, decided once (docs/architecture.md "One way in"). ``visible_to`` asks
+# the model which kind of data it holds (``scope_reads``), ``access_*``, the endpoint policies
+# (``core.policy``) and the menu all consult these same sets. Jurisdiction still narrows each
+# of them to the user's code prefixes.
+MAP_READERS = frozenset(
+    {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER, Role.AUDITOR}
+)
+# Ledgers hold names, birth dates, relations: only the roles that keep them. The auditor reads
+# the audit trail and nothing of the ledgers (三权分立); departments see dispatched cases only.
+LEDGER_READERS = frozenset(
+    {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER}
+)
+# GPS tracks of grid workers: those who supervise field work in the jurisdiction.
+TRACK_READERS = frozenset({Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})
+# Cases: staff of the jurisdiction, departments the cases dispatched to them, residents their own.
+CASE_READERS = frozenset(
+    {
+        Role.SYSADMIN,
+        Role.COMMAND,
+        Role.SECRETARY,
+        Role.CADRE,
+        Role.GRID_WORKER,
+        Role.DEPARTMENT,
+        Role.RESIDENT,
+    }
+)
+AUDIT_READERS = frozenset({Role.AUDITOR})
+ACCOUNT_MANAGERS = frozenset({Role.SECADMIN})
+# The three administrators of 三权分立: nobody but the break-glass command creates or changes them.
+ADMIN_ROLES = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
+
+READS: dict[str, frozenset[Role]] = {
+    "map": MAP_READERS,
+    "ledgers": LEDGER_READERS,
+    "tracks": TRACK_READERS,
+    "cases": CASE_READERS,
+    "audit": AUDIT_READERS,
+}
+
 # Roles that may change ledger and grid rows inside their scope. Auditors and the security
 # admin read; department handlers act on the cases dispatched to them, not on ledgers.
 WRITE_ROLES = frozenset({Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import WRITE_ROLES, Role
+from civicgrid.accounts.choices import READS, WRITE_ROLES, Role
 
 
 class Department(models.Model):
@@ -68,7 +68,15 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return self.role != Role.RESIDENT
 
-    def in_scope(self, code: str) -> bool:
+    def reads(self, kind: str) -> bool:
+        """Whether this role reads ``kind`` of data at all ("ledgers", "cases", "tracks",
+        "audit", "map"): the one table in ``accounts.choices.READS``."""
+        return self.is_superuser or self.role in READS[kind]
+
+    def in_scope(self, code: str, *, reads: str) -> bool:
+        """Whether ``code`` lies in this user's jurisdiction for ``reads`` kind of data."""
+        if not self.reads(reads):
+            return False
         return self.sees_everything or any(code.startswith(c) for c in self.scope_codes)
 
 

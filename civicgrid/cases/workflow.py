@@ -143,7 +143,7 @@ def may_act_on(case: Case, user: Any) -> bool:
         )
     if user.role == R.RESIDENT:
         return case.reporter_id == user.pk
-    return user.in_scope(case.grid_code)
+    return user.in_scope(case.grid_code, reads="cases")
 
 
 def _precondition_error(case: Case, action: str, user: Any) -> str | None:

@@ -29,10 +29,16 @@ def prefix_q(field: str, codes: list[str]) -> Q:
 
 
 class ScopedQuerySet(models.QuerySet[M]):
-    """QuerySet whose model declares ``scope_field`` (a code path such as ``grid_code``)."""
+    """QuerySet whose model declares ``scope_field`` (a code path such as ``grid_code``) and
+    ``scope_reads`` (the kind of data, looked up in ``accounts.choices.READS``)."""
 
     def visible_to(self, user: User | Any) -> Self:
         if user is None or not user.is_authenticated:
+            return self.none()
+        # Which kind of data the rows are ("ledgers", "map", ...): a role that does not read that
+        # kind sees none of it, whatever its codes (accounts.choices.READS).
+        kind = getattr(self.model, "scope_reads", None)
+        if kind is not None and not user.reads(kind):
             return self.none()
         if user.sees_everything:
             return self.all()

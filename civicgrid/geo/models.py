@@ -12,6 +12,7 @@ class Region(models.Model):
     """An administrative division keyed by its official code (a materialised path)."""
 
     scope_field = "code"
+    scope_reads = "map"
 
     code = models.CharField(_("区划代码"), max_length=12, unique=True)
     name = models.CharField(_("全称"), max_length=100)
@@ -46,6 +47,7 @@ class Grid(models.Model):
     """A grid (网格): the smallest unit of responsibility, inside exactly one community."""
 
     scope_field = "code"
+    scope_reads = "map"
 
     code = models.CharField(_("网格编码"), max_length=15, unique=True)
     name = models.CharField(_("网格名称"), max_length=100)

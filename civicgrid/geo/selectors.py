@@ -78,7 +78,7 @@ def adjacent_grids(grid: Grid, user: Any) -> list[Grid]:
 def locate_for(user: Any, lat: float, lng: float) -> Location | None:
     """``locate`` limited to the user's jurisdiction: a grid they may not see is not found."""
     found = locate(lat, lng)
-    if found is None or not user.in_scope(found.grid.code):
+    if found is None or not user.in_scope(found.grid.code, reads="map"):
         return None
     return found
 
@@ -116,7 +116,7 @@ def coverage_problems_for(user: Any, code: str = "") -> list[CoverageProblem]:
     """Coverage problems in ``code`` (or in all of the user's scopes) that touch what the user
     may see. Raises 404 for a code outside the user's jurisdiction."""
     if code:
-        if not user.in_scope(code):
+        if not user.in_scope(code, reads="map"):
             raise Http404
         areas = [code]
     else:

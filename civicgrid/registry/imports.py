@@ -349,7 +349,7 @@ class ImportContext:
     def allows(self, code: str) -> bool:
         if self.scope_code and not code.startswith(self.scope_code):
             return False
-        return self.user is None or self.user.in_scope(code)
+        return self.user is None or self.user.in_scope(code, reads="ledgers")
 
     def scoped(self, queryset: QuerySet[Any], field_name: str = "grid_code") -> QuerySet[Any]:
         """``queryset`` narrowed to what this import may touch."""

@@ -55,7 +55,7 @@ def _today() -> date:
 
 
 def _require_scope(actor: User, grid: Grid) -> None:
-    if not actor.in_scope(grid.code):
+    if not actor.in_scope(grid.code, reads="ledgers"):
         raise ValidationError(_("该位置不在您的管辖范围内"))
 
 

@@ -427,7 +427,7 @@ def person_move_out(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if moved:
             messages.success(request, _("迁出登记完成"))
-            if request.user.in_scope(moved.grid_code):  # type: ignore[union-attr]
+            if request.user.in_scope(moved.grid_code, reads="ledgers"):  # type: ignore[union-attr]
                 return redirect("registry:person_detail", moved.pk)
             return redirect("registry:moves")
     back = reverse("registry:person_detail", args=[person.pk])
@@ -586,7 +586,7 @@ def _audit_code(request: HttpRequest) -> str:
     user = request.user
     code = request.GET.get("code", "")
     if code:
-        if not user.in_scope(code):  # type: ignore[union-attr]
+        if not user.in_scope(code, reads="ledgers"):  # type: ignore[union-attr]
             raise Http404
         return code
     if user.sees_everything:  # type: ignore[union-attr]
