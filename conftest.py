@@ -31,6 +31,16 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    # Throttle counters live in the cache: one test's attempts must not count against another's.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def city(db: Any) -> TestCity:
     return build_test_city()
