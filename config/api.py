@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
-from civicgrid.core.policy import ROLE_REFUSED
+from civicgrid.core.policy import ROLE_REFUSED, policy
 
 api = NinjaAPI(
     title="CivicGrid API",
@@ -31,7 +31,7 @@ def _mount() -> None:
 _mount()
 
 
-@api.get("/health", auth=None, tags=["system"])
+@api.get("/health", auth=policy(public=True).api, tags=["system"])
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 

@@ -1,8 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from civicgrid.core.policy import Policy, policy
 from config.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -16,5 +15,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("cases/", include("civicgrid.cases.urls")),
     path("", include("civicgrid.dashboard.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Stored files (photos, uploads) have no public URL: each is served by a view that checks
+# access first (civicgrid/core/files.py, docs/architecture.md rule 7).
+
+# Endpoints that come from Django or a library, whose views are not ours to decorate. Their
+# policy is declared here so the generated matrix holds them to it like every other endpoint.
+# The admin site (system administrator only) is enforced by CivicAdminSite.has_permission.
+EXTERNAL_POLICIES: dict[str, Policy] = {
+    "set_language": policy(public=True),
+    "api:openapi-json": policy(public=True),
+    "api:openapi-view": policy(public=True),
+}

@@ -1,20 +1,21 @@
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from civicgrid.core.pagination import paginate
+from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.notifications import selectors, services
 
 
-@login_required
+# Everyone signed in has an inbox; each sees only messages addressed to them.
+@policy(scope=LIST)
 def inbox(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.inbox(request.user), per_page=20)
     return render(request, "notifications/notification_list.html", {"page": page})
 
 
-@login_required
+@policy(scope=OBJECT)
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     """Follow a message's link; opening it marks it read."""
     notification = selectors.access_notification(request.user, pk)
@@ -26,7 +27,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
-@login_required
+@policy(scope=OBJECT)
 @require_POST
 def mark_one_read(request: HttpRequest, pk: int) -> HttpResponse:
     notification = selectors.access_notification(request.user, pk)
@@ -41,7 +42,7 @@ def mark_one_read(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@policy(scope=LIST)
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.mark_read(user=request.user)

@@ -1,0 +1,223 @@
+"""The world the generated permission matrix runs in (docs/architecture.md "One way in").
+
+One object of every kind an endpoint can name, all in grid a1_west (the ``worker``'s grid), plus
+the users the matrix plays: an outsider (grid worker of street b), the auditor, a resident who
+did not report the case, and a department the case was never dispatched to.
+
+``HTML_SAMPLES`` and ``API_SAMPLES`` say which object fills each URL's parameters. A new URL
+pattern or API operation without an entry here fails the matrix with a message saying so: the
+person adding an endpoint decides which object it is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department, User
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers, make_user
+
+# Text that appears only in the world's objects, so a list answered to an outsider can be
+# checked for leaks without knowing how the page lays itself out.
+MARK = "矩阵标记"
+
+
+@dataclass
+class World:
+    city: TestCity
+    users: RoleUsers
+    secadmin: User
+    resident2: User
+    dept2_user: User
+    objects: dict[str, Any]
+
+    def owner_for(self, roles: frozenset[str] | None) -> User:
+        """The in-scope user who should get through a door admitting ``roles``."""
+        order = [
+            self.users.worker,
+            self.users.command,
+            self.users.secretary,
+            self.users.cadre,
+            self.users.department,
+            self.users.resident,
+            self.secadmin,
+            self.users.auditor,
+            self.users.sysadmin,
+        ]
+        for user in order:
+            if roles is None or user.role in roles:
+                return user
+        return self.users.sysadmin
+
+
+def build_world(city: TestCity, users: RoleUsers) -> World:
+    from civicgrid.cases.choices import Action, Channel
+    from civicgrid.cases.models import CasePhoto
+    from civicgrid.notifications.models import Notification
+    from civicgrid.notifications.services import notify
+    from civicgrid.registry.choices import ImportKind, Relation, TagGroup
+    from civicgrid.registry.models import ImportJob, Organization, PersonTag, TagKind
+    from civicgrid.registry.tests.factories import (
+        make_building,
+        make_dwelling,
+        make_household,
+        make_person,
+    )
+    from civicgrid.testing.case_pages import png_bytes, walk
+    from civicgrid.testing.cases import report_case
+
+    grid = city.grids["a1_west"]
+    building = make_building(grid, f"{MARK}巷1号")
+    dwelling = make_dwelling(building, "101")
+    household = make_household(dwelling, number="520102009")
+    head = make_person(
+        grid,
+        name=f"{MARK}王",
+        phone="13812345678",
+        household=household,
+        dwelling=dwelling,
+        relation=Relation.HEAD,
+    )
+    household.head = head
+    household.save()
+    organization = Organization.objects.create(
+        grid=grid, name=f"{MARK}便利店", address=f"{MARK}巷1号"
+    )
+    kind, _ = TagKind.objects.get_or_create(
+        code="matrix-care", defaults={"name": "独居老人", "group": TagGroup.values[0]}
+    )
+    tag = PersonTag.objects.create(
+        person=head, kind=kind, grid=grid, grid_code=grid.code, started_on=date(2026, 1, 5)
+    )
+    job = ImportJob.objects.create(
+        kind=ImportKind.values[0], scope_code=grid.code, created_by=users.worker
+    )
+    job.file.save("matrix.csv", ContentFile(b"x\n"), save=True)
+
+    case = report_case(users.resident, channel=Channel.RESIDENT, description=f"{MARK}:楼道堆放杂物")
+    from civicgrid.cases import services as case_services
+
+    add_photo = getattr(case_services, "case_photo_add", None)
+    if add_photo is None:  # photo helpers may live in their own module
+        from civicgrid.cases import photos as case_photos  # type: ignore[attr-defined]
+
+        add_photo = case_photos.case_photo_add
+    add_photo(
+        case=case,
+        image=ContentFile(png_bytes(), name="scene.png"),
+        uploaded_by=users.resident,
+    )
+    case = walk(case, users, until=Action.DISPATCH)
+    photo = CasePhoto.objects.filter(case=case).first()
+
+    notify(recipients=[users.worker], kind="case", title=f"{MARK}消息", url="/cases/")
+    notification = Notification.objects.filter(recipient=users.worker).first()
+
+    dept2 = Department.objects.create(code="slj", name="水利局", region_code=city.district.code)
+    return World(
+        city=city,
+        users=users,
+        secadmin=make_user("secadmin", Role.SECADMIN),
+        resident2=make_user("resident2", Role.RESIDENT),
+        dept2_user=make_user("dept2", Role.DEPARTMENT, department=dept2),
+        objects={
+            "grid": grid,
+            "building": building,
+            "dwelling": dwelling,
+            "household": household,
+            "person": head,
+            "organization": organization,
+            "tag": tag,
+            "job": job,
+            "case": case,
+            "photo": photo,
+            "notification": notification,
+        },
+    )
+
+
+Sample = Callable[[World], dict[str, Any]]
+
+
+def _pk(name: str, key: str = "pk") -> Sample:
+    return lambda w: {key: w.objects[name].pk}
+
+
+# Which object each HTML URL is about, by "namespace:name".
+HTML_SAMPLES: dict[str, Sample] = {
+    "accounts:account_edit": lambda w: {"pk": w.users.worker.pk},
+    "accounts:account_password_reset": lambda w: {"pk": w.users.worker.pk},
+    "accounts:account_toggle": lambda w: {"pk": w.users.worker.pk},
+    "geo:grid_detail": _pk("grid"),
+    "geo:grid_split": _pk("grid"),
+    "geo:grid_merge": _pk("grid"),
+    "notifications:open": _pk("notification"),
+    "notifications:read": _pk("notification"),
+    "registry:grid_detail": _pk("grid"),
+    "registry:building_detail": _pk("building"),
+    "registry:building_edit": _pk("building"),
+    "registry:dwelling_create": _pk("building", "building_pk"),
+    "registry:dwelling_detail": _pk("dwelling"),
+    "registry:dwelling_edit": _pk("dwelling"),
+    "registry:household_create": _pk("dwelling", "dwelling_pk"),
+    "registry:person_move_in": _pk("dwelling", "dwelling_pk"),
+    "registry:household_detail": _pk("household"),
+    "registry:person_create": _pk("household", "household_pk"),
+    "registry:household_set_head": _pk("household"),
+    "registry:person_merge": _pk("person"),
+    "registry:person_detail": _pk("person"),
+    "registry:person_edit": _pk("person"),
+    "registry:person_unmask": _pk("person"),
+    "registry:person_move_out": _pk("person"),
+    "registry:person_deceased": _pk("person"),
+    "registry:person_tag_add": _pk("person"),
+    "registry:tag_end": _pk("tag"),
+    "registry:verify": lambda w: {"kind": "person", "pk": w.objects["person"].pk},
+    "registry:organization_detail": _pk("organization"),
+    "registry:organization_edit": _pk("organization"),
+    "registry:io_import": lambda w: {"kind": w.objects["job"].kind},
+    "registry:io_template": lambda w: {"kind": w.objects["job"].kind, "extension": "xlsx"},
+    "registry:io_job": _pk("job"),
+    "registry:io_job_progress": _pk("job"),
+    "registry:io_job_errors": _pk("job"),
+    "registry:io_ledger_export": _pk("grid"),
+    "registry:io_ledger_unmasked": _pk("grid"),
+    "registry:io_ledger_print": _pk("grid"),
+    "cases:detail": _pk("case"),
+    "cases:act": lambda w: {"pk": w.objects["case"].pk, "action": "sign_for"},
+    "cases:photo": lambda w: {
+        "pk": w.objects["case"].pk,
+        "photo_pk": w.objects["photo"].pk,
+        "size": "thumb",
+    },
+}
+
+# Which object each API path is about, by the path as the router declares it.
+API_SAMPLES: dict[str, Sample] = {
+    "/geo/grids/{pk}/split": _pk("grid"),
+    "/registry/buildings/{pk}": _pk("building"),
+    "/registry/dwellings/{pk}": _pk("dwelling"),
+    "/registry/households/{pk}": _pk("household"),
+    "/registry/households/{pk}/head": _pk("household"),
+    "/registry/persons/{pk}": _pk("person"),
+    "/registry/persons/{pk}/unmask": _pk("person"),
+    "/registry/dwellings/{pk}/move-in": _pk("dwelling"),
+    "/registry/persons/{pk}/move-out": _pk("person"),
+    "/registry/persons/{pk}/deceased": _pk("person"),
+    "/registry/{kind}/{pk}/verify": lambda w: {"kind": "person", "pk": w.objects["person"].pk},
+    "/registry/organizations/{pk}": _pk("organization"),
+}
+
+
+def api_sample(path: str) -> Sample | None:
+    if path in API_SAMPLES:
+        return API_SAMPLES[path]
+    if path.startswith("/cases/{case_id}"):
+        return _pk("case", "case_id")
+    return None
