@@ -105,6 +105,64 @@ def descriptions_for(category: Category) -> list[str]:
     return DESCRIPTIONS.get(category.code) or [GENERIC_DESCRIPTION.format(name=category.name)]
 
 
+# Which demo department the district's responsibility list names for each kind of problem
+# (小类 code, or 大类 code for all its 小类): dispatch then pre-selects it, as in real use.
+RULE_DEPARTMENTS = {
+    "01": "cgj",
+    "02": "cgj",
+    "03": "zjj",
+    "04": "cgj",
+    "0402": "sw",
+    "0403": "zjj",
+    "0404": "sw",
+    "05": "cgj",
+    "0503": "gaj",
+    "06": "cgj",
+    "1603": "gaj",
+    "21": "scjg",
+}
+
+
+def name_rule_departments(departments: list[Department]) -> int:
+    """Give each district of the demo its own responsibility rules naming the department
+    that handles each street-level 小类 there (``RULE_DEPARTMENTS``), with the time limits the
+    city-wide rule gives, so deadlines stay what they were. Returns how many rules it wrote;
+    running it again writes none."""
+    from civicgrid.cases.deadlines import rule_for
+    from civicgrid.cases.models import ResponsibilityRule
+
+    limits = [
+        f"{stage}_{part}"
+        for stage in ("accept", "dispatch", "handle", "verify")
+        for part in ("limit", "unit")
+    ]
+    by_region: dict[str, dict[str, Department]] = {}
+    for dept in departments:
+        by_region.setdefault(dept.region_code, {})[dept.code] = dept
+    written = 0
+    minors = Category.objects.current().minors().order_by("code")
+    for region, named in by_region.items():
+        for category in minors:
+            code = RULE_DEPARTMENTS.get(category.code) or RULE_DEPARTMENTS.get(category.code[:2])
+            dept = named.get(code or "")
+            if dept is None:
+                continue
+            for urgent in (False, True):
+                base = rule_for(category, region, urgent=urgent)
+                if base is None or base.urgent != urgent or base.region_prefix == region:
+                    continue
+                ResponsibilityRule.objects.create(
+                    category=category,
+                    region_prefix=region,
+                    urgent=urgent,
+                    level=base.level,
+                    department=dept,
+                    **{name: getattr(base, name) for name in limits},
+                )
+                written += 1
+    return written
+
+
 NOTES = {
     Action.FEEDBACK: [
         "已现场处置完毕",
@@ -170,6 +228,7 @@ class DemoCases:
         self.now = now
         self.departments = list(Department.objects.filter(retired_on__isnull=True))
         self.city_dept = next(d for d in self.departments if d.code == "cgj")
+        name_rule_departments(self.departments)
         self.handlers = self._handlers()
         self.categories = self._categories()
         self.casts = self._casts(city)
@@ -181,7 +240,7 @@ class DemoCases:
         """One handler per department: the demo ``dept`` account for 区城市管理局 and a
         ``dept-<code>`` account with the demo password for each other department, so the
         cases dispatched there can be signed for in the demo."""
-        from civicgrid.dashboard.demo import DEMO_PASSWORD
+        from civicgrid.accounts.demo import DEMO_PASSWORD
 
         found = {u.department_id: u for u in User.objects.filter(role=Role.DEPARTMENT)}
         password = make_password(DEMO_PASSWORD)  # hashed once: hashing is slow on purpose
@@ -328,8 +387,12 @@ class DemoCases:
             (Action.ACCEPT, desk, {}, rng.uniform(0.1, 0.8) * slow)
         ]
         if story.route == "department":
+            # Mostly the department the responsibility list names (what dispatch pre-selects).
+            named = case.rule.department if case.rule else None
             first = story.department or (
-                self.city_dept if rng.random() < 0.6 else rng.choice(self.departments)
+                named
+                if named is not None and rng.random() < 0.8
+                else rng.choice(self.departments)
             )
             out.append(
                 (Action.ROUTE, desk, {"level": HandlingLevel.STREET}, rng.uniform(0.05, 0.3))

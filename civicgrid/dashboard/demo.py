@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from django.contrib.auth.models import Permission
 
 from civicgrid.accounts.choices import Role
+from civicgrid.accounts.demo import DEMO_PASSWORD
 from civicgrid.accounts.models import Department, Scope, User
 from civicgrid.geo.demo import DemoCity
-
-DEMO_PASSWORD = "civicgrid-demo"
 
 
 @dataclass(frozen=True)
