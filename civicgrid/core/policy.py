@@ -116,7 +116,11 @@ class ApiPolicy(SessionAuth):
 
 
 def policy(
-    *, roles: Iterable[str] | None = None, public: bool = False, scope: str = NONE, csrf: bool = True
+    *,
+    roles: Iterable[str] | None = None,
+    public: bool = False,
+    scope: str = NONE,
+    csrf: bool = True,
 ) -> Policy:
     if scope not in (NONE, LIST, OBJECT):
         raise ValueError(f"unknown scope kind {scope!r}")
