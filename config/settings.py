@@ -1,6 +1,7 @@
 """CivicGrid settings. Everything environment-specific comes from environment variables."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every page and API answer (see the CSP section below).
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -157,6 +160,41 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "civicgrid@localhost")
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 MAP_CENTER = (26.58, 106.71)  # Guiyang
+
+
+# Content-Security-Policy (docs/architecture.md "Rule 7 — output is safe by construction").
+# No inline script anywhere: behaviour lives in static/js and user text reaches the DOM as
+# text, so a name such as <img onerror=...> that slipped into the page could not run. Styles
+# come from static CSS only (htmx's own indicator <style> is switched off in base.html).
+def _tile_source(url: str) -> list[str]:
+    """The img-src entry for an XYZ tile template: its origin, a ``{s}`` subdomain becoming a
+    wildcard. A relative template is already covered by 'self'."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    labels = parts.netloc.split(".")
+    if "{" in labels[0]:
+        labels[0] = "*"
+    if any("{" in label for label in labels[1:]):
+        # CSP allows a wildcard only as the leftmost label: fall back to the scheme.
+        return [f"{parts.scheme}:"]
+    return [f"{parts.scheme}://{'.'.join(labels)}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *_tile_source(MAP_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 

@@ -28,7 +28,10 @@ function initIntake() {
       const layer = L.geoJSON(data, {
         style: () => ({ color: "#37474f", weight: 1, fillColor: "#90caf9", fillOpacity: 0.25 }),
         onEachFeature: (f, lyr) => {
-          lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
+          // As text, never HTML: Leaflet puts a string tooltip in with innerHTML (rule 7).
+          const label = document.createElement("span");
+          label.textContent = f.properties.name;
+          lyr.bindTooltip(label, { permanent: true, direction: "center", className: "grid-label" });
           lyr.on("click", (e) => place(e.latlng.lat, e.latlng.lng));
         },
       }).addTo(map);

@@ -1,6 +1,13 @@
 // Case maps: the pin on a case page, and the command centre's open cases coloured by the
 // state of their deadline over the grids (click a marker to open the case).
 (function () {
+  // Names and case fields go into tooltips as text nodes: Leaflet puts a string given to
+  // bindTooltip in as HTML (docs/architecture.md, rule 7).
+  const text = (value) => {
+    const span = document.createElement("span");
+    span.textContent = String(value);
+    return span;
+  };
   // Fractional zoom lets a fit fill the map instead of dropping to the next whole level,
   // which can leave a street in a quarter of a wide map.
   function base(el, lat, lng, zoom) {
@@ -13,7 +20,7 @@
   function grids(map, url) {
     return fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => L.geoJSON(data, {
       style: () => ({ color: "#37474f", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.3 }),
-      onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" }),
+      onEachFeature: (f, lyr) => lyr.bindTooltip(text(f.properties.name), { permanent: true, direction: "center", className: "grid-label" }),
     }).addTo(map));
   }
   // As on the grid map: names wider than their grid would pile up, so they show only once
@@ -37,6 +44,12 @@
     L.marker([lat, lng]).addTo(map);
   }
 
+  // Legend dots take their colour from data-colour: the CSP refuses style="" attributes, a
+  // style property set from script is allowed.
+  document.querySelectorAll("#cases-map-legend .dot[data-colour]").forEach((dot) => {
+    dot.style.background = dot.dataset.colour;
+  });
+
   const all = document.getElementById("cases-map");
   if (all) {
     const [lat, lng] = all.dataset.center.split(",").map(Number);
@@ -49,7 +62,7 @@
         }),
         onEachFeature: (f, lyr) => {
           const p = f.properties;
-          lyr.bindTooltip(p.number + " " + p.category + " · " + p.status + (p.deadline ? " · " + p.deadline : ""));
+          lyr.bindTooltip(text(p.number + " " + p.category + " · " + p.status + (p.deadline ? " · " + p.deadline : "")));
           lyr.on("click", () => { window.location = all.dataset.detailUrl.replace("/0/", "/" + p.id + "/"); });
         },
       }).addTo(map);

@@ -11,7 +11,14 @@
   const MANY_GRIDS = 400;
   const MIN_LABEL_PX = 75;
   const problemColours = { gap: "#d32f2f", overlap: "#6a1b9a", invalid: "#ef6c00" };
-  const escapeHtml = (s) => String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+  // User text (grid names, problem messages) goes into the map as text nodes: Leaflet puts a
+  // string given to bindTooltip/bindPopup/addOverlay in as HTML (docs/architecture.md, rule 7).
+  const make = (tag, content) => {
+    const node = document.createElement(tag);
+    if (content !== undefined && content !== null) node.textContent = String(content);
+    return node;
+  };
+  const text = (value) => make("span", value);
 
   function baseMap(el, options) {
     const map = L.map(el, options || {});
@@ -38,14 +45,14 @@
         renderer: many ? L.canvas() : undefined,
         style: (f) => ({ color: "#37474f", weight: 1, fillColor: colourOf(f.properties.community_code), fillOpacity: 0.45 }),
         onEachFeature: (f, lyr) => {
-          lyr.bindTooltip(f.properties.name, { permanent: !many, direction: "center", className: "grid-label" });
+          lyr.bindTooltip(text(f.properties.name), { permanent: !many, direction: "center", className: "grid-label" });
           lyr.on("click", () => {
             const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
             htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
           });
         },
       }).addTo(map);
-      control.addOverlay(layer, el.dataset.labelGrids);
+      control.addOverlay(layer, text(el.dataset.labelGrids).outerHTML);
       if (data.features.length) {
         // Labels wider than their grids only pile up: hide them until zoomed in far enough.
         const sample = layer.getLayers()[0].getBounds();
@@ -69,20 +76,28 @@
         pointToLayer: (f, ll) => L.circleMarker(ll, { radius: 9, color: problemColours[f.properties.kind], weight: 3 }),
         onEachFeature: (f, lyr) => {
           const p = f.properties;
-          lyr.bindPopup(`<strong>${escapeHtml(p.label)}</strong><br>${escapeHtml(p.message)}`, { maxWidth: 260 });
+          const body = make("div");
+          body.append(make("strong", p.label), document.createElement("br"), p.message || "");
+          lyr.bindPopup(body, { maxWidth: 260 });
         },
       }).addTo(map);
       problems.eachLayer((l) => l.bringToFront && l.bringToFront());
-      control.addOverlay(problems, `${el.dataset.labelProblems} (${data.features.length})`);
+      control.addOverlay(problems, text(`${el.dataset.labelProblems} (${data.features.length})`).outerHTML);
       el.dataset.problems = String(data.features.length);
       const legend = L.control({ position: "bottomleft" });
       legend.onAdd = () => {
         const div = L.DomUtil.create("div", "map-legend");
         const counts = { gap: 0, overlap: 0, invalid: 0 };
         data.features.forEach((f) => { counts[f.properties.kind] += 1; });
-        div.innerHTML = `<strong>${escapeHtml(el.dataset.labelProblems)}</strong>` +
-          ["gap", "overlap", "invalid"].map((k) =>
-            `<div><i style="background:${problemColours[k]}"></i>${escapeHtml(el.dataset["label" + k[0].toUpperCase() + k.slice(1)])} ${counts[k]}</div>`).join("");
+        div.append(make("strong", el.dataset.labelProblems));
+        ["gap", "overlap", "invalid"].forEach((k) => {
+          const row = make("div");
+          // A style property set from script is allowed by the CSP; a style="" attribute is not.
+          const swatch = make("i");
+          swatch.style.background = problemColours[k];
+          row.append(swatch, `${el.dataset["label" + k[0].toUpperCase() + k.slice(1)]} ${counts[k]}`);
+          div.append(row);
+        });
         return div;
       };
       legend.addTo(map);
@@ -110,7 +125,7 @@
       L.geoJSON(data, {
         filter: (f) => f.properties.code !== el.dataset.gridCode,
         style: { color: "#607d8b", weight: 1, fillOpacity: 0.08, interactive: false },
-        onEachFeature: (f, lyr) => lyr.bindTooltip(f.properties.name, { permanent: true, direction: "center", className: "grid-label" }),
+        onEachFeature: (f, lyr) => lyr.bindTooltip(text(f.properties.name), { permanent: true, direction: "center", className: "grid-label" }),
       }).addTo(map);
       own.bringToFront();
     });
