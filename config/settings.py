@@ -120,10 +120,25 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # 等保 2.0 level 3: lock out after repeated failures and end idle sessions.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# One counter per user name *and* address together: wrong passwords for one account lock that
+# account from that address only, never colleagues behind the same office NAT.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+# The same client address as the audit trail (civicgrid.core.client_ip).
+AXES_CLIENT_IP_CALLABLE = "civicgrid.core.client_ip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_RESET_ON_SUCCESS = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+
+# Client address (civicgrid.core.client_ip). By default the app is reached directly and only
+# the socket address counts. Behind reverse proxies that append to X-Forwarded-For, give either
+# their number or their addresses/networks hop by hop, outermost first (TRUSTED_PROXIES wins).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+# Anything else that asks django-ipware directly gets the socket address, never a header a
+# client could forge.
+IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -27,7 +27,9 @@ LEDGER_READERS = frozenset(
     {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER}
 )
 # GPS tracks of grid workers: those who supervise field work in the jurisdiction.
-TRACK_READERS = frozenset({Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})
+TRACK_READERS = frozenset(
+    {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER}
+)
 # Cases: staff of the jurisdiction, departments the cases dispatched to them, residents their own.
 CASE_READERS = frozenset(
     {

@@ -5,23 +5,18 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts import services
 from civicgrid.accounts.choices import (
-    SCOPE_LENGTHS,
-    SCOPED_ROLES,
+    ADMIN_ROLES,
     SENSITIVE_PERMISSION_ROLES,
     SENSITIVE_PERMISSIONS,
     Role,
 )
 from civicgrid.accounts.models import Department, User
 
-_LEVEL_NAMES = {
-    2: _("省"),
-    4: _("市"),
-    6: _("区县"),
-    9: _("街道/乡镇"),
-    12: _("社区/村"),
-    15: _("网格"),
-}
+# The security administrator assigns working roles only; the three administrators come from
+# the break-glass command (三权分立, enforced again in accounts.services).
+WORKING_ROLE_CHOICES = [(value, label) for value, label in Role.choices if value not in ADMIN_ROLES]
 
 
 class LoginForm(AuthenticationForm):
@@ -43,7 +38,7 @@ class AccountFieldsForm(forms.Form):
     every later change: scopes must exist and fit the role, handlers need a department."""
 
     full_name = forms.CharField(label=_("姓名"), max_length=50)
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(label=_("角色"), choices=WORKING_ROLE_CHOICES)
     scopes = forms.CharField(
         label=_("管辖范围(区划或网格编码,逗号分隔)"), required=False, max_length=500
     )
@@ -85,43 +80,15 @@ class AccountFieldsForm(forms.Form):
         role = data.get("role")
         if role == Role.DEPARTMENT and not data.get("department"):
             self.add_error("department", _("职能部门经办人必须选择所属部门。"))
-        if role in SCOPED_ROLES and role != Role.SYSADMIN and not data.get("scopes"):
-            self.add_error("scopes", _("该角色需要至少一个管辖范围。"))
-        if role and role not in SCOPED_ROLES and data.get("scopes"):
-            self.add_error(
-                "scopes", _("%(role)s不设管辖范围,请清空。") % {"role": Role(role).label}
-            )
-        elif role and data.get("scopes"):
-            self._check_scopes_fit(Role(role), data["scopes"])
+        if role and "scopes" in data:
+            for problem in services.scope_problems(Role(role), data["scopes"]):
+                self.add_error("scopes", problem)
         if role and data.get("permissions") and role not in SENSITIVE_PERMISSION_ROLES:
             self.add_error(
                 "permissions",
                 _("%(role)s不能被授予敏感数据权限。") % {"role": Role(role).label},
             )
         return data
-
-    def _check_scopes_fit(self, role: Role, codes: list[str]) -> None:
-        from civicgrid.geo.models import Grid, Region
-
-        lengths = SCOPE_LENGTHS.get(role)
-        if lengths is not None and (wrong := [c for c in codes if len(c) not in lengths]):
-            self.add_error(
-                "scopes",
-                _("%(role)s只能分配到%(levels)s:%(codes)s")
-                % {
-                    "role": role.label,
-                    "levels": "、".join(str(_LEVEL_NAMES[n]) for n in sorted(lengths)),
-                    "codes": "、".join(wrong),
-                },
-            )
-            return
-        known = set(Region.objects.filter(code__in=codes).values_list("code", flat=True))
-        known |= set(Grid.objects.current().filter(code__in=codes).values_list("code", flat=True))
-        if missing := [c for c in codes if c not in known]:
-            self.add_error(
-                "scopes",
-                _("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)},
-            )
 
 
 def sensitive_permissions_of(user: User) -> list[str]:

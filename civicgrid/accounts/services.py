@@ -1,19 +1,119 @@
-"""Account administration by the security administrator. Every change is audited; accounts are
-deactivated, never deleted, so their history and audit trail stay readable."""
+"""Account administration. Every change is audited; accounts are deactivated, never deleted, so
+their history and audit trail stay readable.
+
+三权分立 is enforced here, not only in the forms (docs/architecture.md "Three administrators"):
+the security administrator manages the accounts of working roles only. Creating, changing,
+resetting, unlocking or deactivating a system, security or audit administrator account, and
+granting personal-data permissions to a role that does not work a jurisdiction, are refused
+with a ``ValidationError`` whoever calls. Administrator accounts are handled by the break-glass
+functions at the end of this module, reachable only from the server's command line
+(``manage.py admin_account``).
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
+from collections.abc import Iterable
 from datetime import date
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from civicgrid.accounts.choices import SENSITIVE_PERMISSION_ROLES, SENSITIVE_PERMISSIONS, Role
+from civicgrid.accounts.choices import (
+    ACCOUNT_MANAGERS,
+    ADMIN_ROLES,
+    SCOPE_LENGTHS,
+    SCOPED_ROLES,
+    SENSITIVE_PERMISSION_ROLES,
+    SENSITIVE_PERMISSIONS,
+    Role,
+)
+from civicgrid.accounts.hooks import existing_codes
 from civicgrid.accounts.models import Department, Scope, User
 from civicgrid.core.audit import audit_record
+
+LEVEL_NAMES = {
+    2: gettext_lazy("省"),
+    4: gettext_lazy("市"),
+    6: gettext_lazy("区县"),
+    9: gettext_lazy("街道/乡镇"),
+    12: gettext_lazy("社区/村"),
+    15: gettext_lazy("网格"),
+}
+USERNAME_RE = re.compile(r"^[A-Za-z0-9_.@-]{3,40}$")
+
+
+def _admin_only_by_command() -> str:
+    return _(
+        "系统管理员、安全管理员和审计管理员账户只能由服务器上的应急命令"
+        "(manage.py admin_account)创建、修改或重置(三权分立)。"
+    )
+
+
+def _check_manager(by: User) -> None:
+    """Only the security administrator (or an installation superuser) manages accounts."""
+    if not (by.is_superuser or by.role in ACCOUNT_MANAGERS):
+        raise PermissionDenied(_("只有安全管理员可以管理账户。"))
+
+
+def _check_managed(user: User) -> None:
+    """A target the web services may never touch: superusers and the three administrators."""
+    if user.is_superuser or user.role in ADMIN_ROLES:
+        raise ValidationError(_admin_only_by_command())
+
+
+def _check_working_role(role: Role) -> None:
+    if role in ADMIN_ROLES:
+        raise ValidationError({"role": _admin_only_by_command()})
+
+
+def _check_permissions(role: Role, permissions: Iterable[str]) -> None:
+    codes = list(permissions)
+    if unknown := [c for c in codes if c not in SENSITIVE_PERMISSIONS]:
+        raise ValidationError(
+            {"permissions": _("未知的权限:%(codes)s") % {"codes": "、".join(unknown)}}
+        )
+    if codes and role not in SENSITIVE_PERMISSION_ROLES:
+        raise ValidationError(
+            {"permissions": _("%(role)s不能被授予敏感数据权限。") % {"role": Role(role).label}}
+        )
+
+
+def scope_problems(role: Role | str, codes: list[str]) -> list[str]:
+    """Why ``codes`` cannot be ``role``'s scopes (Chinese messages), or nothing when they fit:
+    the code lengths the role may hold, and that each names an existing region or grid (as the
+    app owning the codes registered in ``accounts.hooks``)."""
+    role = Role(role)
+    if role not in SCOPED_ROLES:
+        return [_("%(role)s不设管辖范围,请清空。") % {"role": role.label}] if codes else []
+    if not codes:
+        return [] if role == Role.SYSADMIN else [_("该角色需要至少一个管辖范围。")]
+    lengths = SCOPE_LENGTHS.get(role)
+    if lengths is not None and (wrong := [c for c in codes if len(c) not in lengths]):
+        return [
+            _("%(role)s只能分配到%(levels)s:%(codes)s")
+            % {
+                "role": role.label,
+                "levels": "、".join(str(LEVEL_NAMES[n]) for n in sorted(lengths)),
+                "codes": "、".join(wrong),
+            }
+        ]
+    known = existing_codes(codes)
+    if known is not None and (missing := [c for c in codes if c not in known]):
+        return [_("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)}]
+    return []
+
+
+def _check_scopes(role: Role, scopes: list[str]) -> None:
+    if problems := scope_problems(role, scopes):
+        raise ValidationError({"scopes": problems})
 
 
 @transaction.atomic
@@ -31,6 +131,13 @@ def user_create(
     permissions: list[str] | None = None,
     request: HttpRequest | None = None,
 ) -> User:
+    """A working-role account from the security administrator. Its first password came from
+    someone else, so the holder changes it at first login."""
+    _check_manager(by)
+    role = Role(role)
+    _check_working_role(role)
+    _check_permissions(role, permissions or [])
+    _check_scopes(role, scopes)
     user = User(
         username=username,
         full_name=full_name,
@@ -38,7 +145,8 @@ def user_create(
         department=department if role == Role.DEPARTMENT else None,
         phone=phone,
         email=email,
-        is_staff=role == Role.SYSADMIN,
+        is_staff=False,
+        must_change_password=True,
     )
     user.set_password(password)
     user.save()
@@ -121,7 +229,15 @@ def user_update(
 ) -> list[str]:
     """Apply the security admin's edit; returns the names of the fields that changed. One
     audit entry lists every change (old → new); (de)activation is audited on its own."""
+    _check_manager(by)
+    _check_managed(user)
     role = Role(role)
+    _check_working_role(role)
+    _check_permissions(role, permissions)
+    # Scopes already held are not re-checked unless the role changes: a grid retired since
+    # must not block correcting a phone number.
+    if role != user.role or set(scopes) != set(user.scope_codes):
+        _check_scopes(role, scopes)
     if role != Role.DEPARTMENT:
         department = None
     changes: list[str] = []
@@ -144,8 +260,8 @@ def user_update(
         fields.append("email")
     user.full_name, user.role, user.department = full_name, role, department
     user.phone, user.email = phone, email
-    # Only the system administrator enters Django admin, and only with the staff flag.
-    user.is_staff = role == Role.SYSADMIN
+    # Only the system administrator enters Django admin, and that role is never given here.
+    user.is_staff = False
     user.save()
     added, retired = _retire_and_add_scopes(user, scopes)
     if added or retired:
@@ -182,6 +298,8 @@ def user_reset_password(
 ) -> None:
     """A temporary password from the security admin: the user changes it at next login, and
     a lockout from the forgotten password is lifted."""
+    _check_manager(by)
+    _check_managed(user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
@@ -205,6 +323,10 @@ def user_change_own_password(
 def user_set_active(
     *, by: User, user: User, active: bool, reason: str, request: HttpRequest | None = None
 ) -> None:
+    _check_manager(by)
+    _check_managed(user)
+    if user.pk == by.pk and not active:
+        raise ValidationError(_("不能停用自己的账户。"))
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(
@@ -217,6 +339,119 @@ def user_set_active(
 
 
 def user_unlock(*, by: User, user: User, request: HttpRequest | None = None) -> int:
+    _check_manager(by)
+    _check_managed(user)
     cleared = axes_reset(username=user.username)
     audit_record(actor=by, action="account_unlock", target=user, request=request)
     return cleared
+
+
+# --- Break-glass: administrator accounts, from the server's command line only ----------------
+#
+# Nobody in the web application creates or changes the three administrators (三权分立); whoever
+# holds shell access to the server does, through ``manage.py admin_account``. Each call needs a
+# reason, hands out a random temporary password that must be changed at first sign-in, and
+# writes an audit entry without an actor (the system, on the command line).
+
+
+def _temporary_password() -> str:
+    return secrets.token_urlsafe(12)
+
+
+def _admin_account(username: str) -> User:
+    try:
+        user = User.objects.get(username=username)
+    except User.DoesNotExist as exc:
+        raise ValidationError(_("账户 %(name)s 不存在。") % {"name": username}) from exc
+    if user.role not in ADMIN_ROLES:
+        raise ValidationError(
+            _("%(name)s 是%(role)s账户,工作角色的账户由安全管理员在“账户管理”中处理。")
+            % {"name": username, "role": Role(user.role).label}
+        )
+    return user
+
+
+def _need_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError(_("请填写事由,它会记入审计记录。"))
+    return reason
+
+
+@transaction.atomic
+def admin_account_create(
+    *, username: str, role: Role | str, reason: str, full_name: str = "", scopes: Iterable[str] = ()
+) -> tuple[User, str]:
+    """Create a system, security or audit administrator; returns it and its temporary
+    password (shown once to the operator, never stored in clear or audited)."""
+    reason = _need_reason(reason)
+    try:
+        role = Role(role)
+    except ValueError as exc:
+        raise ValidationError(_("未知的角色:%(role)s") % {"role": role}) from exc
+    if role not in ADMIN_ROLES:
+        raise ValidationError(
+            _("应急命令只处理系统管理员、安全管理员和审计管理员;其他账户由安全管理员创建。")
+        )
+    if not USERNAME_RE.match(username):
+        raise ValidationError(_("用户名只能包含字母、数字和 _ . @ -,长度 3–40。"))
+    if User.objects.filter(username=username).exists():
+        raise ValidationError(_("该用户名已存在。"))
+    codes = list(dict.fromkeys(scopes))
+    if codes or role == Role.AUDITOR:
+        _check_scopes(role, codes)
+    password = _temporary_password()
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        is_staff=role == Role.SYSADMIN,
+        must_change_password=True,
+    )
+    user.set_password(password)
+    user.save()
+    Scope.objects.bulk_create([Scope(user=user, code=code) for code in codes])
+    audit_record(
+        actor=None,
+        action="admin_account_create",
+        target=user,
+        reason=f"命令行应急操作:{reason};角色 {role.label},范围 {','.join(codes) or '—'}",
+    )
+    return user, password
+
+
+@transaction.atomic
+def admin_account_reset(*, username: str, reason: str) -> tuple[User, str]:
+    """A new temporary password for an administrator who lost theirs; lifts a lockout."""
+    reason = _need_reason(reason)
+    user = _admin_account(username)
+    password = _temporary_password()
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+    axes_reset(username=user.username)
+    audit_record(
+        actor=None,
+        action="admin_account_reset",
+        target=user,
+        reason=f"命令行应急操作:{reason}",
+    )
+    return user, password
+
+
+@transaction.atomic
+def admin_account_retire(*, username: str, reason: str) -> User:
+    """Deactivate an administrator (never deleted) and retire its scopes with today's date."""
+    reason = _need_reason(reason)
+    user = _admin_account(username)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.scopes.filter(retired_on__isnull=True).update(retired_on=date.today())
+    user.__dict__.pop("scope_codes", None)
+    audit_record(
+        actor=None,
+        action="admin_account_retire",
+        target=user,
+        reason=f"命令行应急操作:{reason}",
+    )
+    return user

@@ -1,12 +1,11 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from civicgrid.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
     path("audit/", views.audit_list, name="audit"),
     path("manage/", views.account_list, name="account_list"),
     path("manage/new/", views.account_create, name="account_create"),

@@ -1,12 +1,12 @@
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import F, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts import services
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import ACCOUNT_MANAGERS, ADMIN_ROLES, AUDIT_READERS, Role
 from civicgrid.accounts.forms import (
     AccountEditForm,
     AccountForm,
@@ -29,6 +29,7 @@ from civicgrid.accounts.models import User
 from civicgrid.core.audit import RESULT_LABELS, action_label
 from civicgrid.core.models import AuditEntry
 from civicgrid.core.pagination import paginate
+from civicgrid.core.policy import NONE, policy
 
 
 def _date_param(request: HttpRequest, name: str) -> date | None:
@@ -40,13 +41,11 @@ def _date_param(request: HttpRequest, name: str) -> date | None:
         return None
 
 
-@login_required
+# The audit trail is not jurisdiction data: the audit administrator reads all of it and nothing
+# else (三权分立), so the role gate is the whole policy.
+@policy(roles=AUDIT_READERS, scope=NONE)
 def audit_list(request: HttpRequest) -> HttpResponse:
     """The audit administrator's read-only trail (三权分立: nobody else reads it here)."""
-    user = request.user
-    assert isinstance(user, User)
-    if user.role != Role.AUDITOR and not user.is_superuser:
-        raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor").order_by("-at")
     action = request.GET.get("action", "").strip()
     actor = request.GET.get("actor", "").strip()
@@ -81,17 +80,26 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_security_admin(request: HttpRequest) -> User:
+def _manager(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
-    if user.role != Role.SECADMIN and not user.is_superuser:
-        raise PermissionDenied
     return user
 
 
-@login_required
+def _show_refusal(form: Any, exc: ValidationError) -> None:
+    """A rule only the service can enforce (三权分立, scopes) shown on the form like any other
+    validation error: the page answers 200 with the Chinese reason, never a 500."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# Accounts are not jurisdiction data: the security administrator manages every working-role
+# account, so these pages are gated by role alone (scope NONE).
+@policy(roles=ACCOUNT_MANAGERS, scope=NONE)
 def account_list(request: HttpRequest) -> HttpResponse:
-    _require_security_admin(request)
     users = (
         User.objects.prefetch_related("scopes")
         .select_related("department")
@@ -106,69 +114,86 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/account_list.html",
-        {"page": paginate(request, users), "roles": Role.choices, "role": role, "q": q},
+        {
+            "page": paginate(request, users),
+            "roles": Role.choices,
+            "role": role,
+            "q": q,
+            "admin_roles": [str(r) for r in ADMIN_ROLES],
+        },
     )
 
 
-@login_required
+@policy(roles=ACCOUNT_MANAGERS, scope=NONE)
 def account_create(request: HttpRequest) -> HttpResponse:
-    admin = _require_security_admin(request)
+    admin = _manager(request)
     form = AccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        created = services.user_create(
-            by=admin,
-            username=data["username"],
-            full_name=data["full_name"],
-            role=data["role"],
-            password=data["password"],
-            scopes=data["scopes"],
-            department=data["department"],
-            phone=data["phone"],
-            email=data["email"],
-            permissions=data["permissions"],
-            request=request,
-        )
-        messages.success(request, _("已创建账户 %(name)s。") % {"name": created.username})
-        return redirect("accounts:account_list")
+        try:
+            created = services.user_create(
+                by=admin,
+                username=data["username"],
+                full_name=data["full_name"],
+                role=data["role"],
+                password=data["password"],
+                scopes=data["scopes"],
+                department=data["department"],
+                phone=data["phone"],
+                email=data["email"],
+                permissions=data["permissions"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _show_refusal(form, exc)
+        else:
+            messages.success(request, _("已创建账户 %(name)s。") % {"name": created.username})
+            return redirect("accounts:account_list")
     return render(request, "accounts/account_form.html", {"form": form})
 
 
 def _managed_account(pk: int) -> User:
     target = get_object_or_404(User.objects.select_related("department"), pk=pk)
-    if target.is_superuser:
-        # Superusers exist for installation and recovery only; handing one a new password
-        # from this page would let the security admin take over every role.
-        raise PermissionDenied
+    if target.is_superuser or target.role in ADMIN_ROLES:
+        # Superusers exist for installation and recovery only, and the three administrators
+        # are created and reset by the break-glass command (三权分立): a security admin who
+        # could hand one of them a new password would hold every role.
+        raise PermissionDenied(
+            _("系统管理员、安全管理员和审计管理员账户只能由服务器上的应急命令处理。")
+        )
     return target
 
 
-@login_required
+@policy(roles=ACCOUNT_MANAGERS, scope=NONE)
 def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _require_security_admin(request)
+    admin = _manager(request)
     target = _managed_account(pk)
     form = AccountEditForm(request.POST or None, account=target, editor=admin)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changed = services.user_update(
-            by=admin,
-            user=target,
-            full_name=data["full_name"],
-            role=data["role"],
-            scopes=data["scopes"],
-            department=data["department"],
-            phone=data["phone"],
-            email=data["email"],
-            is_active=data["is_active"],
-            permissions=data["permissions"],
-            reason=data["reason"],
-            request=request,
-        )
-        if changed:
-            messages.success(request, _("账户 %(name)s 已更新。") % {"name": target.username})
+        try:
+            changed = services.user_update(
+                by=admin,
+                user=target,
+                full_name=data["full_name"],
+                role=data["role"],
+                scopes=data["scopes"],
+                department=data["department"],
+                phone=data["phone"],
+                email=data["email"],
+                is_active=data["is_active"],
+                permissions=data["permissions"],
+                reason=data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _show_refusal(form, exc)
         else:
-            messages.info(request, _("没有修改任何内容。"))
-        return redirect("accounts:account_list")
+            if changed:
+                messages.success(request, _("账户 %(name)s 已更新。") % {"name": target.username})
+            else:
+                messages.info(request, _("没有修改任何内容。"))
+            return redirect("accounts:account_list")
     history = target.scopes.order_by(F("retired_on").desc(nulls_first=True), "code")
     return render(
         request,
@@ -177,25 +202,29 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@policy(roles=ACCOUNT_MANAGERS, scope=NONE)
 def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _require_security_admin(request)
+    admin = _manager(request)
     target = _managed_account(pk)
     form = PasswordResetForm(request.POST or None, account=target)
     if request.method == "POST" and form.is_valid():
-        services.user_reset_password(
-            by=admin,
-            user=target,
-            password=form.cleaned_data["password"],
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-        messages.success(
-            request,
-            _("已为 %(name)s 设置临时密码,该用户下次登录时须修改密码。")
-            % {"name": target.username},
-        )
-        return redirect("accounts:account_list")
+        try:
+            services.user_reset_password(
+                by=admin,
+                user=target,
+                password=form.cleaned_data["password"],
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except ValidationError as exc:
+            _show_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                _("已为 %(name)s 设置临时密码,该用户下次登录时须修改密码。")
+                % {"name": target.username},
+            )
+            return redirect("accounts:account_list")
     return render(
         request, "accounts/account_password_reset.html", {"form": form, "account": target}
     )
@@ -215,9 +244,14 @@ class LoginView(auth_views.LoginView):
         return super().get_success_url()
 
 
-@login_required
+# Signing in and out is for everybody; the lockout (django-axes) guards the login form.
+login = policy(public=True)(LoginView.as_view())
+logout = policy(public=True)(auth_views.LogoutView.as_view())
+
+
+@policy(scope=NONE)
 def password_change(request: HttpRequest) -> HttpResponse:
-    """Every user, whatever the role, changes their own password here."""
+    """Every signed-in user, whatever the role, changes their own password here."""
     user = request.user
     assert isinstance(user, User)
     form = PasswordChangeForm(user, request.POST or None)
@@ -235,10 +269,10 @@ def password_change(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy(roles=ACCOUNT_MANAGERS, scope=NONE)
 @require_POST
 def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
-    admin = _require_security_admin(request)
+    admin = _manager(request)
     target = _managed_account(pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
@@ -246,13 +280,17 @@ def account_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     elif target.pk == admin.pk:
         messages.error(request, _("不能停用自己的账户。"))
     else:
-        services.user_set_active(
-            by=admin,
-            user=target,
-            active=not target.is_active,
-            reason=form.cleaned_data["reason"],
-            request=request,
-        )
-        services.user_unlock(by=admin, user=target, request=request)
-        messages.success(request, _("账户 %(name)s 已更新。") % {"name": target.username})
+        try:
+            services.user_set_active(
+                by=admin,
+                user=target,
+                active=not target.is_active,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+            services.user_unlock(by=admin, user=target, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("账户 %(name)s 已更新。") % {"name": target.username})
     return redirect("accounts:account_list")

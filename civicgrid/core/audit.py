@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
 from django.apps import apps
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.client_ip import client_ip
 from civicgrid.core.models import AuditEntry
 
 # What the audit administrator reads for each action code written by ``audit_record``. A code
@@ -24,6 +26,11 @@ ACTION_LABELS = {
     "account_unlock": _("解除登录锁定"),
     "account_password_reset": _("重置密码"),
     "password_change": _("修改本人密码"),
+    # Break-glass command on the server (manage.py admin_account): the only way the three
+    # administrator accounts are created, reset or retired (三权分立).
+    "admin_account_create": _("应急创建管理员账户"),
+    "admin_account_reset": _("应急重置管理员密码"),
+    "admin_account_retire": _("应急停用管理员账户"),
 }
 
 FIELD_LABELS = {
@@ -67,13 +74,15 @@ def target_label(target_type: str, target_id: str) -> str:
     return f"{model._meta.verbose_name} #{target_id}"
 
 
-def client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
+def audit_ip(request: HttpRequest | None) -> str | None:
+    """The client address stored with an entry: always a valid IP from ``core.client_ip`` (the
+    same answer the login lockout uses) or nothing; a forged forwarding header never reaches
+    the trail as text."""
+    found = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(found)) if found else None
+    except ValueError:
         return None
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def audit_record(
@@ -97,7 +106,7 @@ def audit_record(
         target_id=str(getattr(target, "pk", target)),
         field=field,
         reason=reason,
-        ip=client_ip(request),
+        ip=audit_ip(request),
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:200] if request else ""),
         result=result,
     )
