@@ -3,7 +3,7 @@ from typing import Any
 
 import pytest
 
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Building
 from civicgrid.registry.tests.factories import centre
 from civicgrid.testing.city import TestCity

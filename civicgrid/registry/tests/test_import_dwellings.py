@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from civicgrid.registry.choices import Occupancy
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Dwelling, Household
 from civicgrid.registry.tests.factories import make_building, make_person, resident_id
 from civicgrid.testing.city import TestCity

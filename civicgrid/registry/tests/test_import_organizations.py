@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from stdnum.cn import uscc
 
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Organization
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.ledger_files import csv_file

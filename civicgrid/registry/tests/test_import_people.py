@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from civicgrid.registry.choices import Relation, Residency
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Household, Person
 from civicgrid.registry.tests.factories import (
     make_building,

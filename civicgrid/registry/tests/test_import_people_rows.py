@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from civicgrid.registry import imports
 from civicgrid.registry.choices import DocumentType, PersonStatus, Presence, Residency, Sex
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io import writes
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Household, Person
 from civicgrid.registry.tests.factories import (
     make_building,
@@ -27,7 +27,7 @@ HEADER += ["网格编码", "现住址", "政治面貌", "人口类型"]
 def test_imported_people_match_what_save_writes_across_batches(
     tmp_path: Path, city: TestCity, users: RoleUsers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(imports, "BATCH_SIZE", 2)  # keys must line up batch after batch
+    monkeypatch.setattr(writes, "BATCH_SIZE", 2)  # keys must line up batch after batch
     west = city.grids["a1_west"]
     dwelling = make_dwelling(make_building(west, "甲一路1号"), room="101")
     numbers = ["H001", "H002", "H003"]

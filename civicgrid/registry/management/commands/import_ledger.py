@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from civicgrid.accounts.models import User
 from civicgrid.registry.choices import ImportKind
-from civicgrid.registry.exports import error_report_xlsx
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.exports import error_report_xlsx
+from civicgrid.registry.io.kinds import import_ledger
 
 
 class Command(BaseCommand):

@@ -1,0 +1,213 @@
+"""The one import engine every kind of ledger goes through (ARCHITECTURE rule 4).
+
+A sheet (``reader``) is matched to the importer's columns (``columns``), cut into batches of
+``writes.BATCH_SIZE`` rows, and each batch is validated and written by the kind's importer in
+its own transaction: a crash keeps the batches before it and a re-run picks up where it
+stopped. Every bad row is reported with its line, column, value (personal values masked) and
+a Chinese reason; good rows are kept; running the same file again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from django.db import connection, models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from civicgrid.core.imports import ImportReport
+from civicgrid.geo.models import Grid
+from civicgrid.geo.selectors import locate_batch
+from civicgrid.registry.io import writes
+from civicgrid.registry.io.columns import Column, Row, map_header
+from civicgrid.registry.io.reader import SheetError, cell_text, read_sheet
+from civicgrid.registry.io.writes import write_history
+
+if TYPE_CHECKING:
+    from civicgrid.accounts.models import User
+
+
+@dataclass
+class LedgerReport(ImportReport):
+    total_rows: int = 0
+    # The file could not be read at all (format, missing columns): nothing was imported.
+    fatal: bool = False
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({e.line for e in self.errors})
+
+    def summary(self) -> str:
+        if self.fatal:
+            return "文件无法导入:" + "；".join(e.reason for e in self.errors)
+        return (
+            f"共 {self.total_rows} 行:新增 {self.created} 条,更新 {self.updated} 条,"
+            f"未变 {self.unchanged} 条,有错误 {self.rejected_rows} 行(已跳过,其余已保存)"
+        )
+
+    def error_dicts(self) -> list[dict[str, Any]]:
+        return [
+            {"row": e.line, "column": e.column, "value": e.value, "reason": e.reason}
+            for e in self.errors
+        ]
+
+
+@dataclass
+class ImportContext:
+    """Who imports and where: rows outside the uploader's jurisdiction are rejected."""
+
+    user: User | None = None
+    scope_code: str = ""  # an extra narrowing (the grid/community chosen for the upload)
+    now: dt.datetime = field(default_factory=timezone.now)
+
+    def allows(self, code: str) -> bool:
+        if self.scope_code and not code.startswith(self.scope_code):
+            return False
+        return self.user is None or self.user.in_scope(code, reads="ledgers")
+
+    def scoped(self, queryset: QuerySet[Any], field_name: str = "grid_code") -> QuerySet[Any]:
+        """``queryset`` narrowed to what this import may touch."""
+        if self.user is not None:
+            queryset = queryset.visible_to(self.user)  # type: ignore[attr-defined]
+        if self.scope_code:
+            queryset = queryset.filter(**{f"{field_name}__startswith": self.scope_code})
+        return queryset
+
+    @property
+    def history(self) -> dict[str, Any]:
+        return {"default_user": self.user, "default_change_reason": "批量导入"}
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+class LedgerImporter:
+    """One kind of ledger row. Subclasses declare the columns and validate + write a batch;
+    state that spans batches (rows already seen in the file) lives on the instance."""
+
+    kind: str
+    columns: tuple[Column, ...]
+
+    def __init__(self, ctx: ImportContext, report: LedgerReport) -> None:
+        self.ctx = ctx
+        self.report = report
+        self.seen: dict[Any, int] = {}  # natural key → first line in the file
+
+    def import_batch(self, rows: list[Row]) -> None:
+        raise NotImplementedError
+
+    def first_seen(self, row: Row, key: Any, column: str, what: str) -> bool:
+        """False (and an error) when ``key`` already appeared on an earlier line."""
+        line = self.seen.get(key)
+        if line is not None:
+            row.fail(column, f"与第 {line} 行重复({what})")
+            return False
+        self.seen[key] = row.line
+        return True
+
+    # Lookups shared by several kinds -------------------------------------------------------
+
+    def grids_by_code(self, rows: list[Row], key: str = "grid_code") -> dict[str, Grid]:
+        codes = {cell_text(r.raw(key)) for r in rows if r.has(key)}
+        return {g.code: g for g in Grid.objects.current().filter(code__in=codes)}
+
+    def grid_for(self, row: Row, grids: dict[str, Grid], key: str = "grid_code") -> Grid | None:
+        """The grid named in the row, after checking it exists and is in jurisdiction."""
+        code = cell_text(row.raw(key))
+        grid = grids.get(code)
+        if grid is None:
+            row.fail(key, "网格编码不存在或已停用")
+            return None
+        if not self.ctx.allows(grid.code):
+            row.fail(key, "该网格不在您的管辖范围内")
+            return None
+        return grid
+
+    def located_grids(self, points: list[tuple[float, float]]) -> list[Grid | None]:
+        ids = locate_batch(points)
+        grids = Grid.objects.in_bulk({i for i in ids if i is not None})
+        return [grids.get(i) if i is not None else None for i in ids]
+
+    def write(
+        self,
+        model: type[models.Model],
+        new: list[Any],
+        changed: list[Any],
+        fields: set[str],
+    ) -> None:
+        if new:
+            if connection.features.can_return_rows_from_bulk_insert:
+                model._default_manager.bulk_create(new, batch_size=writes.BATCH_SIZE)
+                write_history(model, new, "+", self.ctx)
+            else:
+                bulk_create_with_history(
+                    new, model, batch_size=writes.BATCH_SIZE, **self.ctx.history
+                )
+            self.report.created += len(new)
+        if changed:
+            for obj in changed:
+                obj.updated_at = self.ctx.now  # bulk_update skips auto_now
+            model._default_manager.bulk_update(
+                changed, sorted(fields | {"updated_at"}), batch_size=writes.BATCH_SIZE
+            )
+            write_history(model, changed, "~", self.ctx)
+            self.report.updated += len(changed)
+
+
+def apply(obj: Any, values: dict[str, Any], changed_fields: set[str]) -> bool:
+    """Set the non-empty ``values`` on ``obj``; True when something differed. Empty cells
+    never clear what is already recorded: a partial sheet loses nothing."""
+    changed = False
+    for name, value in values.items():
+        if value in ("", None):
+            continue
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed_fields.add(obj._meta.get_field(name).name)  # "grid_id" → "grid"
+            changed = True
+    return changed
+
+
+def run_import(
+    importer_class: type[LedgerImporter],
+    source: Path | str | IO[bytes],
+    *,
+    user: User | None = None,
+    scope_code: str = "",
+    progress: ProgressCallback | None = None,
+) -> LedgerReport:
+    """Import one ledger file with one kind's importer (``kinds.import_ledger`` picks it by
+    name). Each batch commits on its own, so a crash keeps the batches before it and a re-run
+    picks up where it stopped (rows already there are unchanged)."""
+    report = LedgerReport()
+    importer = importer_class(ImportContext(user=user, scope_code=scope_code), report)
+    try:
+        sheet = read_sheet(source, importer.columns)
+    except SheetError as exc:
+        report.fatal = True
+        report.error(1, "文件", "", str(exc))
+        return report
+    try:
+        positions = map_header(sheet, importer.columns)
+    except SheetError as exc:
+        report.fatal = True
+        report.error(sheet.header_line, "表头", "", str(exc))
+        return report
+    columns = {c.key: c for c in importer.columns}
+    report.total_rows = len(sheet.rows)
+    if progress:
+        progress(0, report.total_rows)
+    for start in range(0, len(sheet.rows), writes.BATCH_SIZE):
+        chunk = sheet.rows[start : start + writes.BATCH_SIZE]
+        rows = [Row(line, cells, positions, columns, report) for line, cells in chunk]
+        with transaction.atomic():
+            importer.import_batch(rows)
+        if progress:
+            progress(start + len(chunk), report.total_rows)
+    report.errors.sort(key=lambda e: e.line)
+    return report
