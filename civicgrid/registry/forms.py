@@ -15,7 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.geo.models import Grid
 from civicgrid.registry.masking import PII_FIELDS, masked_pii
-from civicgrid.registry.models import Building, Dwelling, Household, Organization, Person, TagKind
+from civicgrid.registry.models import (
+    Building,
+    Dwelling,
+    Household,
+    Organization,
+    Person,
+    TagKind,
+    validate_event_date,
+)
 
 BUILDING_FIELDS = [
     "address",
@@ -93,7 +101,9 @@ class LedgerForm(forms.Form):
                 if name not in self.secret_fields
             }
         super().__init__(*args, **kwargs)
-        self.instance = instance
+        # Only whether this edits a row: the row itself stays out of the form, which templates
+        # can reach (its encrypted fields are decrypted on load; docs/architecture.md rule 7).
+        self.editing = instance is not None
         self.fields.update(fields_for_model(self.model, fields=self.field_names))
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
@@ -105,7 +115,7 @@ class LedgerForm(forms.Form):
     def changes(self) -> dict[str, Any]:
         """Cleaned values, without secret inputs left blank on an edit."""
         data = dict(self.cleaned_data)
-        if self.instance is not None:
+        if self.editing:
             for name in self.secret_fields:
                 if not data.get(name):
                     data.pop(name, None)
@@ -143,14 +153,15 @@ class PersonForm(LedgerForm):
     secret_fields = PII_FIELDS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
         super().__init__(*args, **kwargs)
         self.fields["id_number"].widget = forms.TextInput(attrs={"autocomplete": "off"})
         self.fields["phone"].widget = forms.TextInput(attrs={"inputmode": "tel"})
         self.fields["address"].widget = forms.TextInput()
         for name in FLOATING_FIELDS:
             self.fields[name].widget.attrs["data-floating"] = "1"
-        if self.instance is not None:
-            masked = masked_pii(self.instance)
+        if instance is not None:
+            masked = masked_pii(instance)
             for name in PII_FIELDS:
                 self.fields[name].widget.attrs["placeholder"] = (
                     f"{masked[name]}({_('留空表示不修改')})" if masked[name] else ""
@@ -192,7 +203,10 @@ def _today() -> Any:
 
 class MoveOutForm(forms.Form):
     moved_on = forms.DateField(
-        label=_("迁出日期"), initial=_today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("迁出日期"),
+        initial=_today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_event_date],
     )
     to_grid = forms.ModelChoiceField(
         label=_("迁往本市网格"),
@@ -212,7 +226,10 @@ class MoveOutForm(forms.Form):
 
 class DeceasedForm(forms.Form):
     died_on = forms.DateField(
-        label=_("死亡日期"), initial=_today, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("死亡日期"),
+        initial=_today,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_event_date],
     )
 
 

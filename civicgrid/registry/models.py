@@ -5,6 +5,7 @@ nothing is deleted, rows are retired with a date (rule 4)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -54,6 +56,24 @@ from civicgrid.registry.querysets import (
     PersonTagQuerySet,
 )
 
+# The earliest date a ledger event may carry: anything before is a typing error, and far-off
+# years break spreadsheets and some database date types.
+EARLIEST_EVENT_DATE = date(1900, 1, 1)
+
+
+def validate_event_date(value: date | None) -> None:
+    """A date something happened on (moved in or out, arrived, died): not before 1900 and not
+    in the future. The model fields, the forms built from them and the API schemas all use
+    this one validator, so every door gives the same Chinese message."""
+    if value is None:
+        return
+    if value < EARLIEST_EVENT_DATE:
+        raise ValidationError(
+            _("日期不能早于%(d)s") % {"d": EARLIEST_EVENT_DATE.isoformat()}, code="too_early"
+        )
+    if value > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天"), code="in_future")
+
 
 def clean_phone_field(obj: models.Model, name: str) -> None:
     """Normalise a phone field in place through the one validator the imports also use."""
@@ -68,6 +88,9 @@ def clean_phone_field(obj: models.Model, name: str) -> None:
 
 class LedgerRow(models.Model):
     """Columns every ledger row shares: its grid, retirement date and last verification."""
+
+    # Ledger rows are read only by LEDGER_READERS (accounts.choices.READS), inside their codes.
+    scope_reads = "ledgers"
 
     grid = models.ForeignKey(
         Grid, verbose_name=_("所属网格"), on_delete=models.PROTECT, related_name="%(class)ss"
@@ -275,8 +298,12 @@ class Person(LedgerRow):
         _("政治面貌"), max_length=20, choices=PoliticalStatus.choices, blank=True
     )
     is_party_member = models.BooleanField(_("党员"), default=False, db_index=True, editable=False)
-    moved_in_on = models.DateField(_("迁入日期"), null=True, blank=True)
-    moved_out_on = models.DateField(_("迁出日期"), null=True, blank=True)
+    moved_in_on = models.DateField(
+        _("迁入日期"), null=True, blank=True, validators=[validate_event_date]
+    )
+    moved_out_on = models.DateField(
+        _("迁出日期"), null=True, blank=True, validators=[validate_event_date]
+    )
     status = models.CharField(
         _("状态"),
         max_length=20,
@@ -284,7 +311,9 @@ class Person(LedgerRow):
         default=PersonStatus.LIVING,
         db_index=True,
     )
-    died_on = models.DateField(_("死亡日期"), null=True, blank=True)
+    died_on = models.DateField(
+        _("死亡日期"), null=True, blank=True, validators=[validate_event_date]
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("合并至"),
@@ -297,7 +326,9 @@ class Person(LedgerRow):
     float_reason = models.CharField(
         _("流入原因"), max_length=20, choices=FloatReason.choices, blank=True
     )
-    arrived_on = models.DateField(_("来本地日期"), null=True, blank=True)
+    arrived_on = models.DateField(
+        _("来本地日期"), null=True, blank=True, validators=[validate_event_date]
+    )
     expected_stay_months = models.PositiveSmallIntegerField(
         _("预计居住时长(月)"), null=True, blank=True
     )
@@ -491,6 +522,8 @@ class TagKind(models.Model):
 
 
 class PersonTag(models.Model):
+    scope_reads = "ledgers"
+
     person = models.ForeignKey(
         Person, verbose_name=_("人员"), on_delete=models.PROTECT, related_name="tags"
     )
@@ -534,6 +567,8 @@ class PersonTag(models.Model):
 
 class PersonMove(models.Model):
     """One move of a person: both the old and the new grid can read it."""
+
+    scope_reads = "ledgers"
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="moves")
     kind = models.CharField(_("类型"), max_length=10, choices=MoveKind.choices)
@@ -636,6 +671,7 @@ class ImportJob(models.Model):
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     scope_field = "scope_code"
+    scope_reads = "ledgers"
     objects = ImportJobQuerySet.as_manager()
 
     class Meta:

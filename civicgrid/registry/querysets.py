@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar
 from django.db import models
 from django.db.models import Q
 
-from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import ScopedQuerySet, prefix_q
 
 if TYPE_CHECKING:
@@ -21,20 +20,20 @@ def sees_special_groups(user: User | Any) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(SPECIAL_GROUPS_PERM))
 
 
-def reads_ledgers(user: User | Any) -> bool:
-    """三权分立: the audit administrator reads the audit trail, not the people, homes and
-    organisations behind it, even inside the jurisdiction the account carries."""
-    return bool(user is None or user.is_superuser or getattr(user, "role", "") != Role.AUDITOR)
+def _reads(user: User | Any, model: type[models.Model]) -> bool:
+    """Whether ``user`` reads the kind of data ``model`` holds (its ``scope_reads``, looked up
+    in ``accounts.choices.READS``): the same question ``ScopedQuerySet.visible_to`` asks, for the
+    querysets below that filter on other columns than ``scope_field``."""
+    if user is None or not user.is_authenticated:
+        return False
+    kind = getattr(model, "scope_reads", None)
+    return kind is None or bool(user.reads(kind))
 
 
 class RegistryQuerySet(ScopedQuerySet[M]):
-    """Jurisdiction as everywhere else, and nothing at all for roles that do not work the
-    ledgers."""
-
-    def visible_to(self, user: User | Any) -> Self:
-        if not reads_ledgers(user):
-            return self.none()
-        return super().visible_to(user)
+    """Every registry model declares ``scope_reads = "ledgers"``: a role outside
+    ``LEDGER_READERS`` (the auditor, departments, residents) sees none of it, whatever codes it
+    carries (docs/architecture.md "One way in")."""
 
 
 class LedgerQuerySet(RegistryQuerySet[M]):
@@ -90,7 +89,7 @@ class PersonTagQuerySet(RegistryQuerySet[Any]):
 class PersonMoveQuerySet(RegistryQuerySet[Any]):
     def visible_to(self, user: User | Any) -> Self:
         """Both ends of a move see it: the old community keeps its history of who left."""
-        if user is None or not user.is_authenticated or not reads_ledgers(user):
+        if not _reads(user, self.model):
             return self.none()
         if user.sees_everything:
             return self.all()
@@ -101,7 +100,7 @@ class PersonMoveQuerySet(RegistryQuerySet[Any]):
 class ImportJobQuerySet(RegistryQuerySet[Any]):
     def visible_to(self, user: User | Any) -> Self:
         """The uploader sees their jobs; colleagues see jobs of the areas they cover."""
-        if user is None or not user.is_authenticated or not reads_ledgers(user):
+        if not _reads(user, self.model):
             return self.none()
         if user.sees_everything:
             return self.all()

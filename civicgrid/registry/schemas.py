@@ -1,16 +1,126 @@
-"""API shapes of the ledgers. Personal data leaves only masked (``resolve_*``); the plaintext
-needs ``POST /persons/{id}/unmask`` with a reason."""
+"""API shapes of the ledgers. Responses are built from ``registry.presenters`` (masked
+personal data); the plaintext needs ``POST /persons/{id}/unmask`` with a reason.
+
+Input is checked here, before any service runs, so bad input is a 422 with a Chinese message
+and never a database error (docs/architecture.md "One way in"):
+
+- each input field that maps to a model field runs that field's own validators (lengths,
+  integer ranges, ``validate_event_date``): the same rules the forms get through
+  ``full_clean`` in the services, written once on the model;
+- ``null`` is refused for every field whose column cannot be empty (PATCH: leave the field out
+  to keep it);
+- IDs are positive 64-bit integers, text never carries NUL characters.
+"""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, Union, get_args, get_origin
 
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.utils.translation import gettext as _
 from ninja import Schema
+from pydantic import Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-from civicgrid.core.pii import mask_address, mask_id_number, mask_phone
+from civicgrid.registry.models import (
+    Building,
+    Dwelling,
+    Household,
+    Organization,
+    Person,
+    validate_event_date,
+)
 
 T = TypeVar("T")
+
+# The largest primary key any supported database stores (signed 64-bit).
+MAX_ID = 2**63 - 1
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", _("不能包含空字符(\\x00)"))
+    return value
+
+
+def _drop_default(schema: dict[str, Any]) -> None:
+    # PATCH fields default to "absent"; the OpenAPI document should not claim null is a value.
+    schema.pop("default", None)
+
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+def absent(**constraints: Any) -> Any:
+    """Default of a PATCH field: left out means unchanged."""
+    return Field(default=None, json_schema_extra=_drop_default, **constraints)
+
+
+def _allows_none(annotation: Any) -> bool:
+    if annotation is None or annotation is type(None):
+        return True
+    if get_origin(annotation) is Annotated:
+        return _allows_none(get_args(annotation)[0])
+    args = get_args(annotation)
+    return get_origin(annotation) in (Union, type(int | None)) and type(None) in args
+
+
+class ErrorOut(Schema):
+    """Every refusal: ``detail`` is a Chinese message, or for invalid input a list of
+    ``{"loc": [...], "msg": "..."}`` naming each field."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    return {code: ErrorOut for code in codes}
+
+
+# What every registry operation may answer besides success: not signed in, role refused,
+# not found or out of jurisdiction, invalid input.
+ERRORS = errors(401, 403, 404, 422)
+
+
+class LedgerIn(Schema):
+    """Input checked against the model it writes (``ledger_model``): see the module doc."""
+
+    ledger_model: ClassVar[type[models.Model] | None] = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _refuse_null(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        if value is None and not _allows_none(cls.model_fields[name].annotation):
+            raise PydanticCustomError(
+                "null_not_allowed", _("该字段不能为空值(null);不修改请省略该字段")
+            )
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _model_rules(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, str):
+            _no_nul(value)
+        model = cls.ledger_model
+        if model is None or value is None:
+            return value
+        try:
+            field = model._meta.get_field(info.field_name or "")
+        except FieldDoesNotExist:
+            return value
+        if not isinstance(field, models.Field) or field.is_relation:
+            return value
+        try:
+            field.run_validators(value)
+        except DjangoValidationError as exc:
+            raise PydanticCustomError(
+                "invalid_value", "{message}", {"message": "".join(exc.messages)}
+            ) from None
+        return value
 
 
 class PageOut(Schema, Generic[T]):
@@ -34,26 +144,30 @@ class BuildingOut(Schema):
     last_verified_on: date | None
 
 
-class BuildingIn(Schema):
-    address: str
-    name: str = ""
-    lat: float
-    lng: float
+class BuildingIn(LedgerIn):
+    ledger_model = Building
+
+    address: Text
+    name: Text = ""
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lng: float = Field(ge=-180, le=180, allow_inf_nan=False)
     floors: int = 1
     units: int = 1
-    building_type: str = "residential"
-    property_manager: str = ""
+    building_type: Text = "residential"
+    property_manager: Text = ""
 
 
-class BuildingPatch(Schema):
-    address: str | None = None
-    name: str | None = None
-    lat: float | None = None
-    lng: float | None = None
-    floors: int | None = None
-    units: int | None = None
-    building_type: str | None = None
-    property_manager: str | None = None
+class BuildingPatch(LedgerIn):
+    ledger_model = Building
+
+    address: Text = absent()
+    name: Text = absent()
+    lat: float = absent(ge=-90, le=90, allow_inf_nan=False)
+    lng: float = absent(ge=-180, le=180, allow_inf_nan=False)
+    floors: int = absent()
+    units: int = absent()
+    building_type: Text = absent()
+    property_manager: Text = absent()
 
 
 class DwellingOut(Schema):
@@ -71,34 +185,34 @@ class DwellingOut(Schema):
     hazard_level: str
     last_verified_on: date | None
 
-    @staticmethod
-    def resolve_lessor_phone(obj: Any) -> str:
-        return mask_phone(obj.lessor_phone)
 
+class DwellingIn(LedgerIn):
+    ledger_model = Dwelling
 
-class DwellingIn(Schema):
-    building_id: int
-    unit: str = ""
+    building_id: Id
+    unit: Text = ""
     floor: int | None = None
-    room: str
-    use: str = "residential"
-    occupancy: str = "unknown"
-    lessor_name: str = ""
-    lessor_phone: str = ""
-    rental_type: str = ""
-    hazard_level: str = ""
+    room: Text
+    use: Text = "residential"
+    occupancy: Text = "unknown"
+    lessor_name: Text = ""
+    lessor_phone: Text = ""
+    rental_type: Text = ""
+    hazard_level: Text = ""
 
 
-class DwellingPatch(Schema):
-    unit: str | None = None
+class DwellingPatch(LedgerIn):
+    ledger_model = Dwelling
+
+    unit: Text = absent()
     floor: int | None = None
-    room: str | None = None
-    use: str | None = None
-    occupancy: str | None = None
-    lessor_name: str | None = None
-    lessor_phone: str | None = None
-    rental_type: str | None = None
-    hazard_level: str | None = None
+    room: Text = absent()
+    use: Text = absent()
+    occupancy: Text = absent()
+    lessor_name: Text = absent()
+    lessor_phone: Text = absent()
+    rental_type: Text = absent()
+    hazard_level: Text = absent()
 
 
 class HouseholdOut(Schema):
@@ -111,19 +225,30 @@ class HouseholdOut(Schema):
     last_verified_on: date | None
 
 
-class HouseholdIn(Schema):
-    dwelling_id: int
-    number: str = ""
-    kind: str = "registered"
+class HouseholdIn(LedgerIn):
+    ledger_model = Household
+
+    dwelling_id: Id
+    number: Text = ""
+    kind: Text = "registered"
 
 
-class HouseholdPatch(Schema):
-    number: str | None = None
-    kind: str | None = None
-    head_id: int | None = None
+class HouseholdPatch(LedgerIn):
+    ledger_model = Household
+
+    number: Text = absent()
+    kind: Text = absent()
+    # The new head, a member of the household; the former head stays a member.
+    head_id: Id = absent()
+
+
+class HeadIn(LedgerIn):
+    head_id: Id
 
 
 class PersonOut(Schema):
+    """Built from ``presenters.present_person``: ID number, phone and address masked."""
+
     id: int
     grid_code: str
     name: str
@@ -155,66 +280,58 @@ class PersonOut(Schema):
     lodging_type: str
     last_verified_on: date | None
 
-    @staticmethod
-    def resolve_id_number(obj: Any) -> str:
-        return mask_id_number(obj.id_number)
 
-    @staticmethod
-    def resolve_phone(obj: Any) -> str:
-        return mask_phone(obj.phone)
+class PersonIn(LedgerIn):
+    ledger_model = Person
 
-    @staticmethod
-    def resolve_address(obj: Any) -> str:
-        return mask_address(obj.address)
-
-
-class PersonIn(Schema):
-    name: str
-    former_name: str = ""
-    document_type: str = "ric"
-    id_number: str = ""
-    ethnicity: str = ""
-    phone: str = ""
-    address: str = ""
-    hukou_place: str = ""
-    residency: str = "registered"
-    household_id: int | None = None
-    relation: str = ""
-    presence: str = "consistent"
-    dwelling_id: int | None = None
-    grid_code: str = ""
-    workplace: str = ""
-    occupation: str = ""
-    education: str = ""
-    marital_status: str = ""
-    political_status: str = ""
+    name: Text
+    former_name: Text = ""
+    document_type: Text = "ric"
+    id_number: Text = ""
+    ethnicity: Text = ""
+    phone: Text = ""
+    address: Text = ""
+    hukou_place: Text = ""
+    residency: Text = "registered"
+    household_id: Id | None = None
+    relation: Text = ""
+    presence: Text = "consistent"
+    dwelling_id: Id | None = None
+    grid_code: Text = ""
+    workplace: Text = ""
+    occupation: Text = ""
+    education: Text = ""
+    marital_status: Text = ""
+    political_status: Text = ""
     moved_in_on: date | None = None
-    float_reason: str = ""
+    float_reason: Text = ""
     arrived_on: date | None = None
     expected_stay_months: int | None = None
-    lodging_type: str = ""
+    lodging_type: Text = ""
 
 
-class PersonPatch(Schema):
-    name: str | None = None
-    former_name: str | None = None
-    id_number: str | None = None
-    ethnicity: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    hukou_place: str | None = None
-    residency: str | None = None
-    relation: str | None = None
-    presence: str | None = None
-    workplace: str | None = None
-    occupation: str | None = None
-    education: str | None = None
-    marital_status: str | None = None
-    political_status: str | None = None
-    float_reason: str | None = None
+class PersonPatch(LedgerIn):
+    ledger_model = Person
+
+    name: Text = absent()
+    former_name: Text = absent()
+    id_number: Text = absent()
+    ethnicity: Text = absent()
+    phone: Text = absent()
+    address: Text = absent()
+    hukou_place: Text = absent()
+    residency: Text = absent()
+    relation: Text = absent()
+    presence: Text = absent()
+    workplace: Text = absent()
+    occupation: Text = absent()
+    education: Text = absent()
+    marital_status: Text = absent()
+    political_status: Text = absent()
+    float_reason: Text = absent()
     arrived_on: date | None = None
     expected_stay_months: int | None = None
-    lodging_type: str | None = None
+    lodging_type: Text = absent()
 
 
 class OrganizationOut(Schema):
@@ -230,36 +347,36 @@ class OrganizationOut(Schema):
     staff_count: int | None
     last_verified_on: date | None
 
-    @staticmethod
-    def resolve_contact_phone(obj: Any) -> str:
-        return mask_phone(obj.contact_phone)
 
+class OrganizationIn(LedgerIn):
+    ledger_model = Organization
 
-class OrganizationIn(Schema):
-    name: str
-    kind: str = "enterprise"
-    uscc: str = ""
-    address: str
-    building_id: int | None = None
-    lat: float | None = None
-    lng: float | None = None
-    contact_name: str = ""
-    contact_phone: str = ""
+    name: Text
+    kind: Text = "enterprise"
+    uscc: Text = ""
+    address: Text
+    building_id: Id | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lng: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    contact_name: Text = ""
+    contact_phone: Text = ""
     staff_count: int | None = None
 
 
-class OrganizationPatch(Schema):
-    name: str | None = None
-    kind: str | None = None
-    uscc: str | None = None
-    address: str | None = None
-    contact_name: str | None = None
-    contact_phone: str | None = None
+class OrganizationPatch(LedgerIn):
+    ledger_model = Organization
+
+    name: Text = absent()
+    kind: Text = absent()
+    uscc: Text = absent()
+    address: Text = absent()
+    contact_name: Text = absent()
+    contact_phone: Text = absent()
     staff_count: int | None = None
 
 
-class UnmaskIn(Schema):
-    reason: str
+class UnmaskIn(LedgerIn):
+    reason: Annotated[str, Field(max_length=200)]
 
 
 class UnmaskOut(Schema):
@@ -268,17 +385,42 @@ class UnmaskOut(Schema):
     address: str
 
 
-class MoveOutIn(Schema):
+class MoveOutIn(LedgerIn):
+    ledger_model = Person
+
     moved_on: date
-    to_grid_code: str = ""
-    to_dwelling_id: int | None = None
-    destination: str = ""
-    note: str = ""
+    to_grid_code: Text = ""
+    to_dwelling_id: Id | None = None
+    destination: Text = ""
+    note: Text = ""
+
+    @field_validator("moved_on")
+    @classmethod
+    def _event_date(cls, value: date) -> date:
+        return _event_date(value)
 
 
 class MoveInIn(PersonIn):
     moved_on: date
 
+    @field_validator("moved_on")
+    @classmethod
+    def _event_date(cls, value: date) -> date:
+        return _event_date(value)
 
-class DeceasedIn(Schema):
+
+class DeceasedIn(LedgerIn):
+    ledger_model = Person
+
     died_on: date
+
+
+def _event_date(value: date) -> date:
+    """``models.validate_event_date`` for inputs that are not a Person column of that name."""
+    try:
+        validate_event_date(value)
+    except DjangoValidationError as exc:
+        raise PydanticCustomError(
+            "invalid_date", "{message}", {"message": "".join(exc.messages)}
+        ) from None
+    return value

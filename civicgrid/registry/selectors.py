@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from civicgrid.core.scoping import access_object
@@ -31,16 +32,17 @@ from civicgrid.registry.querysets import sees_special_groups
 
 
 def access_building(user: Any, pk: Any, *, for_write: bool = False) -> Building:
-    return access_object(Building.objects.select_related("grid"), user, pk, for_write=for_write)
+    rows = Building.objects.select_related("grid", "verified_by")
+    return access_object(rows, user, pk, for_write=for_write)
 
 
 def access_dwelling(user: Any, pk: Any, *, for_write: bool = False) -> Dwelling:
-    rows = Dwelling.objects.select_related("building", "grid")
+    rows = Dwelling.objects.select_related("building", "grid", "verified_by")
     return access_object(rows, user, pk, for_write=for_write)
 
 
 def access_household(user: Any, pk: Any, *, for_write: bool = False) -> Household:
-    rows = Household.objects.select_related("dwelling__building", "grid", "head")
+    rows = Household.objects.select_related("dwelling__building", "grid", "head", "verified_by")
     return access_object(rows, user, pk, for_write=for_write)
 
 
@@ -52,7 +54,7 @@ def access_person(user: Any, pk: Any, *, for_write: bool = False) -> Person:
 
 
 def access_organization(user: Any, pk: Any, *, for_write: bool = False) -> Organization:
-    rows = Organization.objects.select_related("grid", "building")
+    rows = Organization.objects.select_related("grid", "building", "verified_by")
     return access_object(rows, user, pk, for_write=for_write)
 
 
@@ -60,6 +62,24 @@ def access_tag(user: Any, pk: Any, *, for_write: bool = False) -> PersonTag:
     return access_object(
         PersonTag.objects.select_related("kind", "person"), user, pk, for_write=for_write
     )
+
+
+def ledger_code(user: Any, code: str = "") -> str:
+    """The division or grid code a summary page works on: ``code`` if it lies in the user's
+    ledger jurisdiction (404 otherwise, as for a missing one), else the widest of their own
+    codes (``""`` for whoever sees everything)."""
+    if code:
+        if not user.in_scope(code, reads="ledgers"):
+            raise Http404
+        return code
+    if not user.reads("ledgers"):
+        raise Http404
+    if user.sees_everything:
+        return ""
+    codes = user.scope_codes
+    if not codes:
+        raise Http404
+    return str(min(codes, key=len))
 
 
 # ---------------------------------------------------------------------------------- lists
@@ -393,13 +413,19 @@ def _stale_q(cutoff: Any) -> Q:
     return Q(last_verified_on__isnull=True) | Q(last_verified_on__lt=cutoff)
 
 
-def completeness(code: str) -> dict[str, Any]:
-    """Completeness audit of everything under ``code``: one row per current grid, rolled up
-    to communities and streets. Seven queries whatever the size (aggregates, no row loops)."""
+def completeness(user: Any, code: str = "") -> dict[str, Any]:
+    """Completeness audit of what ``user`` may see under ``code`` (``""``: all of it): one row
+    per current grid, rolled up to communities and streets. Every count starts from
+    ``visible_to(user)``. Seven queries whatever the size (aggregates, no row loops)."""
     policy = LedgerPolicy.current()
     cutoff = timezone.localdate() - timedelta(days=policy.stale_after_days)
     stale = _stale_q(cutoff)
-    grids = list(Grid.objects.current().filter(code__startswith=code).order_by("code"))
+    if not user.reads("ledgers"):
+        grids: list[Grid] = []
+    else:
+        grids = list(
+            Grid.objects.visible_to(user).current().filter(code__startswith=code).order_by("code")
+        )
     rows = {
         g.code: Completeness(
             g.code,
@@ -411,10 +437,9 @@ def completeness(code: str) -> dict[str, Any]:
         for g in grids
     }
 
-    def fill(queryset: QuerySet[Any], **columns: Any) -> None:
-        for item in (
-            queryset.filter(grid_code__startswith=code).values("grid_code").annotate(**columns)
-        ):
+    def fill(queryset: Any, **columns: Any) -> None:
+        visible = queryset.visible_to(user).filter(grid_code__startswith=code)
+        for item in visible.values("grid_code").annotate(**columns):
             row = rows.get(item.pop("grid_code"))
             if row is None:
                 continue
@@ -452,7 +477,8 @@ def completeness(code: str) -> dict[str, Any]:
         people_incomplete=Count("id", filter=required_person_q()),
         stale=Count("id", filter=stale),
     )
-    names = {r.code: r.short_name for r in Region.objects.filter(code__startswith=code[:9])}
+    prefixes = {row.code[:length] for row in rows.values() for length in (9, 12)}
+    names = {r.code: r.short_name for r in Region.objects.filter(code__in=prefixes)}
     communities: dict[str, Completeness] = {}
     streets: dict[str, Completeness] = {}
     for row in rows.values():

@@ -11,12 +11,14 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from civicgrid.core import throttle
 from civicgrid.core.audit import audit_record
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import locate, locate_batch
@@ -59,6 +61,19 @@ def _require_scope(actor: User, grid: Grid) -> None:
         raise ValidationError(_("该位置不在您的管辖范围内"))
 
 
+def _require_rows(actor: User, *rows: Any) -> None:
+    """Every ledger row a write touches must lie in the actor's ledger jurisdiction, not only
+    the one named in the URL (ARCHITECTURE rule 8): a household, dwelling or person picked by
+    ID in a form or a JSON body is checked here again."""
+    for row in rows:
+        if row is None:
+            continue
+        # A row not saved yet has no grid_code; its grid says where it will be.
+        code = row.grid_code or (row.grid.code if row.grid_id else "")
+        if not actor.in_scope(code, reads="ledgers"):
+            raise ValidationError(_("所选记录不在您的管辖范围内"))
+
+
 def _apply(obj: Any, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
@@ -91,6 +106,7 @@ def building_create(*, actor: User, lat: float, lng: float, **fields: Any) -> Bu
 
 @transaction.atomic
 def building_update(*, actor: User, building: Building, **fields: Any) -> Building:
+    _require_rows(actor, building)
     old_grid_id = building.grid_id
     _apply(building, fields)
     if "lat" in fields or "lng" in fields:
@@ -161,11 +177,13 @@ def relocate_after_grid_change(old: Sequence[Grid], new: Sequence[Grid]) -> int:
 
 @transaction.atomic
 def dwelling_create(*, actor: User, building: Building, **fields: Any) -> Dwelling:
+    _require_rows(actor, building)
     return _save(Dwelling(building=building, grid=building.grid, **fields))
 
 
 @transaction.atomic
 def dwelling_update(*, actor: User, dwelling: Dwelling, **fields: Any) -> Dwelling:
+    _require_rows(actor, dwelling)
     _apply(dwelling, fields)
     return _save(dwelling)
 
@@ -183,6 +201,7 @@ def household_register(
     head: Person | None = None,
 ) -> Household:
     """Register a household in a dwelling; the dwelling stops counting as vacant."""
+    _require_rows(actor, dwelling, head)
     household = _save(Household(dwelling=dwelling, grid=dwelling.grid, kind=kind, number=number))
     if dwelling.occupancy in (Occupancy.VACANT, Occupancy.UNKNOWN):
         dwelling.occupancy = (
@@ -197,11 +216,38 @@ def household_register(
 
 @transaction.atomic
 def household_update(*, actor: User, household: Household, **fields: Any) -> Household:
-    head = fields.get("head")
-    if head is not None and head.household_id != household.pk:
-        raise ValidationError({"head": _("户主必须是本户成员")})
+    """Change a household's own columns. The head is changed only by
+    ``household_set_head``, which keeps exactly one member marked as head."""
+    _require_rows(actor, household)
+    if "head" in fields:
+        head = fields.pop("head")
+        if head is None:
+            raise ValidationError({"head": _("户主只能更换为本户另一名成员,不能清空")})
+        household_set_head(actor=actor, household=household, head=head)
     _apply(household, fields)
     return _save(household)
+
+
+@transaction.atomic
+def household_set_head(*, actor: User, household: Household, head: Person) -> Household:
+    """Make ``head`` the household's head: the former head keeps the record, not the title,
+    so exactly one member is marked as head afterwards (pages and API both come here)."""
+    _require_rows(actor, household, head)
+    if head.household_id != household.pk or head.retired_on is not None:
+        raise ValidationError({"head": _("户主必须是本户成员")})
+    if head.status != PersonStatus.LIVING:
+        raise ValidationError({"head": _("户主必须是在住人员")})
+    # Lock the household row so two concurrent changes of head cannot leave two heads.
+    Household.objects.select_for_update().filter(pk=household.pk).first()
+    Person.objects.filter(household=household, relation=Relation.HEAD).exclude(pk=head.pk).update(
+        relation=""
+    )
+    if head.relation != Relation.HEAD:
+        head.relation = Relation.HEAD
+        head.save(update_fields=["relation", "updated_at"])
+    household.head = head
+    household.save(update_fields=["head", "updated_at"])
+    return household
 
 
 def _join_household(person: Person, household: Household, relation: str) -> None:
@@ -266,6 +312,10 @@ def person_create(*, actor: User, grid: Grid | None = None, **fields: Any) -> Pe
     person = Person(**fields)
     if grid is not None:
         person.grid = grid
+    _require_rows(actor, person.household, person.dwelling)
+    if person.household_id and person.dwelling_id:
+        if person.household.dwelling_id != person.dwelling_id:  # type: ignore[union-attr]
+            raise ValidationError({"household": _("所选住户不在所选房屋中")})
     if person.dwelling_id or person.household_id:
         target = person.dwelling or person.household.dwelling  # type: ignore[union-attr]
         person.grid = target.grid
@@ -277,6 +327,7 @@ def person_create(*, actor: User, grid: Grid | None = None, **fields: Any) -> Pe
 
 @transaction.atomic
 def person_update(*, actor: User, person: Person, **fields: Any) -> Person:
+    _require_rows(actor, person, fields.get("household"), fields.get("dwelling"))
     _apply(person, fields)
     if person.dwelling_id:
         _require_scope(actor, person.dwelling.grid)  # type: ignore[union-attr]
@@ -294,9 +345,12 @@ def person_move_in(
     **fields: Any,
 ) -> Person:
     """Someone arrives at a dwelling of the actor's jurisdiction. A person already in the
-    ledgers (found by ID number, wherever they are) is moved, keeping their record and its
-    history; anyone else is registered new."""
+    actor's ledgers (found by ID number) is moved, keeping their record and its history;
+    anyone else is registered new. Someone living in another jurisdiction is refused: only
+    the grid worker where they live now may move them out, and nobody here may rename or
+    pull in a record they cannot see (docs/architecture.md "One way in")."""
     _require_scope(actor, dwelling.grid)
+    _require_rows(actor, household)
     if household is not None and household.dwelling_id != dwelling.pk:
         raise ValidationError({"household": _("所选住户不在迁入的房屋中")})
     document_type = fields.get("document_type", DocumentType.RESIDENT_ID)
@@ -306,11 +360,21 @@ def person_move_in(
             number = parse_document(document_type, fields["id_number"]).number
         except ValidationError as exc:
             raise ValidationError({"id_number": exc.messages}) from exc
+        index = id_number_index(number)
         existing = (
-            Person.objects.filter(id_number_index=id_number_index(number), retired_on__isnull=True)
+            Person.objects.visible_to(actor)
+            .filter(id_number_index=index, retired_on__isnull=True)
             .order_by("status", "pk")  # a living record first
             .first()
         )
+        if (existing is None or existing.status != PersonStatus.LIVING) and (
+            Person.objects.filter(
+                id_number_index=index, retired_on__isnull=True, status=PersonStatus.LIVING
+            ).exists()
+        ):
+            raise ValidationError(
+                {"id_number": _("该证件号已在其他辖区登记,请由现居地网格员办理迁出")}
+            )
     if existing is None:
         person = Person(**fields)
         from_code = ""
@@ -367,6 +431,7 @@ def person_move_out(
     actor's jurisdiction, or ``to_grid`` anywhere) the same record moves: the receiving grid
     sees it from now on, the old grid keeps the history and the move log. Otherwise the
     person is marked as moved away and stays in the old grid's ledger."""
+    _require_rows(actor, person)
     if person.status != PersonStatus.LIVING:
         raise ValidationError(_("只有在住人员可以办理迁出"))
     if to_dwelling is not None:
@@ -406,6 +471,7 @@ def person_move_out(
 
 @transaction.atomic
 def person_mark_deceased(*, actor: User, person: Person, died_on: date) -> Person:
+    _require_rows(actor, person)
     if person.status == PersonStatus.DECEASED:
         raise ValidationError(_("该人员已登记死亡"))
     if died_on > _today():
@@ -455,6 +521,7 @@ def person_merge(
 ) -> Person:
     """Join two records of one person (same ID number). The older record survives, takes the
     references and any field it lacks; the younger is retired with a date, never deleted."""
+    _require_rows(actor, first, second)
     if first.pk == second.pk:
         raise ValidationError(_("不能与自身合并"))
     if not first.id_number_index or first.id_number_index != second.id_number_index:
@@ -498,6 +565,7 @@ def person_merge(
 @transaction.atomic
 def record_verify(*, actor: User, record: L, on: date | None = None) -> L:
     """The grid worker checked the record on the spot: stamp date and verifier."""
+    _require_rows(actor, record)
     record.last_verified_on = on or _today()
     record.verified_by = actor
     record.save(update_fields=["last_verified_on", "verified_by", "updated_at"])
@@ -510,6 +578,7 @@ def record_verify(*, actor: User, record: L, on: date | None = None) -> L:
 @transaction.atomic
 def organization_create(*, actor: User, **fields: Any) -> Organization:
     org = Organization(**fields)
+    _require_rows(actor, fields.get("building"))
     if org.building_id:
         org.grid = org.building.grid  # type: ignore[union-attr]
     elif org.lat is not None and org.lng is not None:
@@ -522,6 +591,7 @@ def organization_create(*, actor: User, **fields: Any) -> Organization:
 
 @transaction.atomic
 def organization_update(*, actor: User, organization: Organization, **fields: Any) -> Organization:
+    _require_rows(actor, organization, fields.get("building"))
     _apply(organization, fields)
     if organization.building_id:
         organization.grid = organization.building.grid  # type: ignore[union-attr]
@@ -545,6 +615,7 @@ def person_tag_add(
     started_on: date | None = None,
     note: str = "",
 ) -> PersonTag:
+    _require_rows(actor, person)
     if kind.sensitive and not sees_special_groups(actor):
         raise PermissionDenied
     if kind.retired_on is not None:
@@ -568,6 +639,7 @@ def person_tag_add(
 
 @transaction.atomic
 def person_tag_end(*, actor: User, tag: PersonTag, ended_on: date | None = None) -> PersonTag:
+    _require_rows(actor, tag)
     if tag.kind.sensitive and not sees_special_groups(actor):
         raise PermissionDenied
     tag.ended_on = ended_on or _today()
@@ -576,6 +648,14 @@ def person_tag_end(*, actor: User, tag: PersonTag, ended_on: date | None = None)
 
 
 # ---------------------------------------------------------------------------------- unmasking
+
+
+class DisclosureLimitReached(PermissionDenied):
+    """Too many disclosures by one user within the hour (refused and audited)."""
+
+
+def unmask_limit() -> int:
+    return int(getattr(settings, "UNMASK_LIMIT_PER_HOUR", 30))
 
 
 def disclosure_authorize(
@@ -587,10 +667,11 @@ def disclosure_authorize(
     reason: str,
     request: HttpRequest | None = None,
     reason_message: str,
+    hourly_limit: int | None = None,
 ) -> str:
     """Every door to plaintext personal data (unmasking a person, an unmasked export) passes
-    here: the permission, a stated reason, and an audit entry either way (refusals too).
-    Returns the normalised reason."""
+    here: the permission, a stated reason, an hourly limit per user when ``hourly_limit`` is
+    given, and an audit entry either way (refusals too). Returns the normalised reason."""
     if not actor.has_perm(UNMASK_PERM):
         audit_record(
             actor=actor,
@@ -605,6 +686,22 @@ def disclosure_authorize(
     reason = " ".join((reason or "").split())
     if len(reason) < UNMASK_REASON_MIN_LENGTH:
         raise ValidationError({"reason": reason_message % {"n": UNMASK_REASON_MIN_LENGTH}})
+    if hourly_limit is not None and not throttle.hit(
+        f"disclose:{action}", str(actor.pk), limit=hourly_limit, window_seconds=3600
+    ):
+        # Someone reading person after person is harvesting, not working a case: stop them and
+        # leave a trace the audit administrator sees.
+        message = _("查看完整信息过于频繁(每小时最多%(n)d次),请稍后再试") % {"n": hourly_limit}
+        audit_record(
+            actor=actor,
+            action=action,
+            target=target,
+            field=field,
+            reason=f"{reason} · {message}",
+            request=request,
+            result="denied",
+        )
+        raise DisclosureLimitReached(message)
     audit_record(
         actor=actor, action=action, target=target, field=field, reason=reason, request=request
     )
@@ -624,5 +721,6 @@ def person_unmask(
         reason=reason,
         request=request,
         reason_message=_("请填写查看事由(至少%(n)d个字)"),
+        hourly_limit=unmask_limit(),
     )
     return {"id_number": person.id_number, "phone": person.phone, "address": person.address}

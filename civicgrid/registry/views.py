@@ -1,4 +1,11 @@
-"""Registry pages. Thin: read through selectors, write through services, render."""
+"""Registry pages. Thin: read through selectors, write through services, render.
+
+Every view declares its policy (docs/architecture.md "One way in"): ledger readers
+(``LEDGER_READERS``) open the pages, ledger writers (``WRITE_ROLES``) the forms; anyone else gets
+403 before anything is read. Templates receive only what ``registry.presenters`` makes of a
+row: never a Person, Dwelling or Organization instance, whose encrypted fields are decrypted
+on load.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +13,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.forms import Form
@@ -16,12 +22,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
-from civicgrid.core.pii import mask_phone
+from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import access_grid
 from civicgrid.registry import selectors, services
-from civicgrid.registry.choices import PersonStatus, Relation, Residency
+from civicgrid.registry.choices import PersonStatus, Residency
 from civicgrid.registry.forms import (
     BuildingForm,
     DeceasedForm,
@@ -34,8 +41,16 @@ from civicgrid.registry.forms import (
     TagForm,
     UnmaskForm,
 )
-from civicgrid.registry.masking import masked_pii
 from civicgrid.registry.models import Building, Household, PersonMove, TagKind
+from civicgrid.registry.presenters import (
+    present_building,
+    present_dwelling,
+    present_household,
+    present_move,
+    present_organization,
+    present_person,
+    present_tag,
+)
 from civicgrid.registry.querysets import UNMASK_PERM, sees_special_groups
 
 if TYPE_CHECKING:
@@ -46,9 +61,26 @@ def _user(request: HttpRequest) -> User:
     return cast("User", request.user)
 
 
-def _require_writer(request: HttpRequest) -> None:
-    if not request.user.can_write:  # type: ignore[union-attr]
-        raise PermissionDenied
+# The declarations (core.policy), one per kind of page.
+READ_LIST = policy(roles=LEDGER_READERS, scope=LIST)
+READ_ONE = policy(roles=LEDGER_READERS, scope=OBJECT)
+WRITE_NEW = policy(roles=WRITE_ROLES, scope=NONE)
+WRITE_LIST = policy(roles=WRITE_ROLES, scope=LIST)
+WRITE_ONE = policy(roles=WRITE_ROLES, scope=OBJECT)
+
+
+def _page_of(request: HttpRequest, rows: Any, present: Callable[..., dict[str, Any]]) -> Any:
+    """One page of ``rows`` whose items are presented (masked) dicts."""
+    page = paginate(request, rows)
+    user = _user(request)
+    page.object_list = [present(row, user=user) for row in page.object_list]
+    return page
+
+
+def _pk_from_post(request: HttpRequest, name: str) -> int | None:
+    """A row ID posted by a form; ``None`` when missing or not a number."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isdigit() and len(value) < 19 else None
 
 
 def _run(form: Form, action: Callable[[], Any]) -> Any:
@@ -75,12 +107,10 @@ def _form_page(
 # --------------------------------------------------------------------------------- home
 
 
-@login_required
+@READ_LIST
 def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    codes = user.scope_codes if not user.sees_everything else [""]  # type: ignore[union-attr]
-    audits = [selectors.completeness(code) for code in codes]
-    scores = [row for audit in audits for row in audit["grids"]]
+    user = _user(request)
+    scores = selectors.completeness(user)["grids"]
     return render(
         request,
         "registry/home.html",
@@ -92,47 +122,60 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@READ_LIST
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
-    result = selectors.search(request.user, query)
+    user = _user(request)
+    query = request.GET.get("q", "").replace("\x00", "")
+    found = selectors.search(user, query)
+    result = {
+        "query": found.query,
+        "kind": found.kind,
+        "people": [present_person(p, user=user) for p in found.people],
+        "buildings": [present_building(b, user=user) for b in found.buildings],
+        "organizations": [present_organization(o, user=user) for o in found.organizations],
+    }
     return render(request, "registry/search.html", {"result": result, "q": query})
 
 
 # ------------------------------------------------------------------------------ drill-down
 
 
-@login_required
+@READ_LIST
 def grid_list(request: HttpRequest) -> HttpResponse:
-    grids = (
-        Grid.objects.visible_to(request.user)
-        .current()
-        .select_related("community")
-        .annotate(
-            building_count=Count(
-                "buildings", filter=Q(buildings__retired_on__isnull=True), distinct=True
+    user = _user(request)
+    grids = Grid.objects.none()
+    if user.reads("ledgers"):
+        grids = (
+            Grid.objects.visible_to(user)
+            .current()
+            .select_related("community")
+            .annotate(
+                building_count=Count(
+                    "buildings", filter=Q(buildings__retired_on__isnull=True), distinct=True
+                )
             )
+            .order_by("code")
         )
-        .order_by("code")
-    )
     return render(request, "registry/grid_list.html", {"page": paginate(request, grids)})
 
 
-@login_required
+@READ_ONE
 def grid_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    grid = access_grid(request.user, pk)
-    q = request.GET.get("q", "")
-    buildings = selectors.building_list(request.user, grid=grid.code, q=q)
+    user = _user(request)
+    grid = access_grid(user, pk)
+    if not user.in_scope(grid.code, reads="ledgers"):
+        raise Http404
+    q = request.GET.get("q", "").replace("\x00", "")
+    buildings = selectors.building_list(user, grid=grid.code, q=q)
     return render(
         request,
         "registry/grid_detail.html",
-        {"grid": grid, "page": paginate(request, buildings), "q": q},
+        {"grid": grid, "page": _page_of(request, buildings, present_building), "q": q},
     )
 
 
-@login_required
+@WRITE_NEW
 def building_create(request: HttpRequest) -> HttpResponse:
-    _require_writer(request)
     form = BuildingForm(request.POST or None, initial=request.GET.dict())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -143,22 +186,24 @@ def building_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("登记楼栋"), reverse("registry:grids"), locate=True)
 
 
-@login_required
+@READ_ONE
 def building_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    building = selectors.access_building(request.user, pk)
-    dwellings = selectors.dwelling_list(request.user, building=building.pk)
+    user = _user(request)
+    building = selectors.access_building(user, pk)
+    dwellings = selectors.dwelling_list(user, building=building.pk)
+    organizations = building.organizations.filter(retired_on__isnull=True)
     return render(
         request,
         "registry/building_detail.html",
         {
-            "building": building,
-            "page": paginate(request, dwellings),
-            "organizations": building.organizations.filter(retired_on__isnull=True),
+            "building": present_building(building, user=user),
+            "page": _page_of(request, dwellings, present_dwelling),
+            "organizations": [present_organization(o, user=user) for o in organizations],
         },
     )
 
 
-@login_required
+@WRITE_ONE
 def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     building = selectors.access_building(request.user, pk, for_write=True)
     form = BuildingForm(request.POST or None, instance=building)
@@ -174,7 +219,7 @@ def building_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("修改楼栋"), back, locate=True)
 
 
-@login_required
+@WRITE_ONE
 def dwelling_create(request: HttpRequest, building_pk: int) -> HttpResponse:
     building = selectors.access_building(request.user, building_pk, for_write=True)
     form = DwellingForm(request.POST or None)
@@ -191,26 +236,26 @@ def dwelling_create(request: HttpRequest, building_pk: int) -> HttpResponse:
     return _form_page(request, form, _("登记房屋 · %(b)s") % {"b": building}, back)
 
 
-@login_required
+@READ_ONE
 def dwelling_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    dwelling = selectors.access_dwelling(request.user, pk)
-    households = selectors.household_list(request.user, dwelling=dwelling.pk)
-    residents = selectors.person_list(
-        request.user, selectors.PersonFilters(dwelling=dwelling.pk)
-    ).filter(household__isnull=True)
+    user = _user(request)
+    dwelling = selectors.access_dwelling(user, pk)
+    households = selectors.household_list(user, dwelling=dwelling.pk)
+    residents = selectors.person_list(user, selectors.PersonFilters(dwelling=dwelling.pk)).filter(
+        household__isnull=True
+    )
     return render(
         request,
         "registry/dwelling_detail.html",
         {
-            "dwelling": dwelling,
-            "households": households,
-            "residents": residents,
-            "lessor_phone": mask_phone(dwelling.lessor_phone),
+            "dwelling": present_dwelling(dwelling, user=user),
+            "households": [present_household(h, user=user) for h in households],
+            "residents": [present_person(p, user=user) for p in residents],
         },
     )
 
 
-@login_required
+@WRITE_ONE
 def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     dwelling = selectors.access_dwelling(request.user, pk, for_write=True)
     form = DwellingForm(request.POST or None, instance=dwelling)
@@ -226,7 +271,7 @@ def dwelling_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, _("修改房屋"), back)
 
 
-@login_required
+@WRITE_ONE
 def household_create(request: HttpRequest, dwelling_pk: int) -> HttpResponse:
     dwelling = selectors.access_dwelling(request.user, dwelling_pk, for_write=True)
     form = HouseholdForm(request.POST or None)
@@ -243,41 +288,52 @@ def household_create(request: HttpRequest, dwelling_pk: int) -> HttpResponse:
     return _form_page(request, form, _("登记住户 · %(d)s") % {"d": dwelling}, back)
 
 
-@login_required
+@READ_ONE
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.access_household(request.user, pk)
-    members = selectors.person_list(request.user, selectors.PersonFilters(household=household.pk))
+    user = _user(request)
+    household = selectors.access_household(user, pk)
+    members = selectors.person_list(user, selectors.PersonFilters(household=household.pk))
     return render(
         request,
         "registry/household_detail.html",
-        {"household": household, "members": members},
+        {
+            "household": present_household(household, user=user),
+            "members": [present_person(p, user=user) for p in members],
+        },
     )
 
 
-@login_required
+@WRITE_ONE
 @require_POST
 def household_set_head(request: HttpRequest, pk: int) -> HttpResponse:
-    household = selectors.access_household(request.user, pk, for_write=True)
-    head = selectors.access_person(request.user, request.POST.get("head"))
+    user = _user(request)
+    household = selectors.access_household(user, pk, for_write=True)
+    head_pk = _pk_from_post(request, "head")
+    if head_pk is None:
+        messages.error(request, _("请选择户主"))
+        return redirect("registry:household_detail", household.pk)
+    head = selectors.access_person(user, head_pk, for_write=True)
     try:
-        services.household_update(actor=_user(request), household=household, head=head)
-        services.person_update(actor=_user(request), person=head, relation=Relation.HEAD)
+        services.household_set_head(actor=user, household=household, head=head)
     except ValidationError as exc:
         messages.error(request, "".join(exc.messages))
     else:
-        messages.success(request, _("户主已设为%(p)s") % {"p": head})
+        messages.success(request, _("户主已设为%(p)s") % {"p": head.name})
     return redirect("registry:household_detail", household.pk)
 
 
-@login_required
+@WRITE_ONE
 @require_POST
 def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.access_person(request.user, pk, for_write=True)
-    other = selectors.access_person(request.user, request.POST.get("other"), for_write=True)
+    user = _user(request)
+    person = selectors.access_person(user, pk, for_write=True)
+    other_pk = _pk_from_post(request, "other")
+    if other_pk is None:
+        messages.error(request, _("请选择要合并的记录"))
+        return redirect("registry:person_detail", person.pk)
+    other = selectors.access_person(user, other_pk, for_write=True)
     try:
-        kept = services.person_merge(
-            actor=_user(request), first=person, second=other, request=request
-        )
+        kept = services.person_merge(actor=user, first=person, second=other, request=request)
     except ValidationError as exc:
         messages.error(request, "".join(exc.messages))
         return redirect("registry:person_detail", person.pk)
@@ -285,7 +341,7 @@ def person_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("registry:person_detail", kept.pk)
 
 
-@login_required
+@WRITE_ONE
 def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     household = selectors.access_household(request.user, household_pk, for_write=True)
     form = PersonForm(request.POST or None)
@@ -302,7 +358,7 @@ def person_create(request: HttpRequest, household_pk: int) -> HttpResponse:
     return _form_page(request, form, _("添加成员 · 户号 %(h)s") % {"h": household}, back)
 
 
-@login_required
+@WRITE_ONE
 def person_move_in(request: HttpRequest, dwelling_pk: int) -> HttpResponse:
     dwelling = selectors.access_dwelling(request.user, dwelling_pk, for_write=True)
     households = Household.objects.visible_to(request.user).current().filter(dwelling=dwelling)
@@ -331,7 +387,14 @@ def person_move_in(request: HttpRequest, dwelling_pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------------- people
 
 
-@login_required
+def _tag_kinds(request: HttpRequest) -> Any:
+    kinds = TagKind.objects.filter(retired_on__isnull=True)
+    if not sees_special_groups(request.user):
+        kinds = kinds.filter(sensitive=False)
+    return kinds
+
+
+@READ_LIST
 def person_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.PersonFilters(
         grid=request.GET.get("grid", ""),
@@ -343,44 +406,41 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = selectors.person_list(request.user, filters)
     except selectors.SpecialGroupFilterRefused as exc:
         raise PermissionDenied(_("没有查看特殊人群的权限")) from exc
-    kinds = TagKind.objects.filter(retired_on__isnull=True)
-    if not sees_special_groups(request.user):
-        kinds = kinds.filter(sensitive=False)
     return render(
         request,
         "registry/person_list.html",
         {
-            "page": paginate(request, people),
+            "page": _page_of(request, people, present_person),
             "filters": filters,
             "residencies": Residency.choices,
             "statuses": PersonStatus.choices,
-            "kinds": kinds,
+            "kinds": _tag_kinds(request),
         },
     )
 
 
 def _person_card(request: HttpRequest, person: Any, **extra: Any) -> dict[str, Any]:
+    user = _user(request)
     return {
-        "person": person,
-        "masked": masked_pii(person),
-        "tags": selectors.visible_tags(request.user, person),
-        "moves": selectors.person_moves(request.user, person),
+        "person": present_person(person, user=user),
+        "tags": [present_tag(t, user=user) for t in selectors.visible_tags(user, person)],
+        "moves": [present_move(m, user=user) for m in selectors.person_moves(user, person)],
         "history": selectors.person_history(person),
-        "can_unmask": request.user.has_perm(UNMASK_PERM),
+        "can_unmask": user.has_perm(UNMASK_PERM),
         "unmask_form": UnmaskForm(),
-        "can_tag": _user(request).can_write,
-        "duplicates": selectors.duplicates_of(request.user, person),
+        "can_tag": user.can_write,
+        "duplicates": [present_person(d, user=user) for d in selectors.duplicates_of(user, person)],
         **extra,
     }
 
 
-@login_required
+@READ_ONE
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk)
     return render(request, "registry/person_detail.html", _person_card(request, person))
 
 
-@login_required
+@WRITE_ONE
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk, for_write=True)
     form = PersonForm(request.POST or None, instance=person)
@@ -390,33 +450,42 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已保存"))
             return redirect("registry:person_detail", person.pk)
     back = reverse("registry:person_detail", args=[person.pk])
-    return _form_page(request, form, _("修改人员信息 · %(p)s") % {"p": person}, back)
+    return _form_page(request, form, _("修改人员信息 · %(p)s") % {"p": person.name}, back)
 
 
-@login_required
+@READ_ONE
 @require_POST
 def person_unmask(request: HttpRequest, pk: int) -> HttpResponse:
-    person = selectors.access_person(request.user, pk)
+    user = _user(request)
+    person = selectors.access_person(user, pk)
     form = UnmaskForm(request.POST)
     values = None
+    status = 400
     if form.is_valid():
         reason = form.cleaned_data["reason"]
-        values = _run(
-            form,
-            lambda: services.person_unmask(
-                actor=_user(request), person=person, reason=reason, request=request
-            ),
-        )
-    status = 200 if values else 400
+        try:
+            values = _run(
+                form,
+                lambda: services.person_unmask(
+                    actor=user, person=person, reason=reason, request=request
+                ),
+            )
+        except services.DisclosureLimitReached as exc:
+            form.add_error(None, str(exc))
+            status = 429
+    shown = present_person(person, user=user, unmasked=values is not None)
+    if values:
+        status = 200
     if request.htmx:  # type: ignore[attr-defined]
         # htmx swaps only 2xx answers by default; the form with its error is the answer.
-        context = {"person": person, "unmask_form": form, "values": values}
-        return render(request, "registry/_unmask.html", context | {"masked": masked_pii(person)})
+        context = {"person": shown, "unmask_form": form, "values": values}
+        return render(request, "registry/_unmask.html", context)
     card = _person_card(request, person, unmask_form=form, values=values)
+    card["person"] = shown
     return render(request, "registry/person_detail.html", card, status=status)
 
 
-@login_required
+@WRITE_ONE
 def person_move_out(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk, for_write=True)
     form = MoveOutForm(request.POST or None)
@@ -427,14 +496,14 @@ def person_move_out(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if moved:
             messages.success(request, _("迁出登记完成"))
-            if request.user.in_scope(moved.grid_code, reads="ledgers"):  # type: ignore[union-attr]
+            if _user(request).in_scope(moved.grid_code, reads="ledgers"):
                 return redirect("registry:person_detail", moved.pk)
             return redirect("registry:moves")
     back = reverse("registry:person_detail", args=[person.pk])
-    return _form_page(request, form, _("迁出登记 · %(p)s") % {"p": person}, back)
+    return _form_page(request, form, _("迁出登记 · %(p)s") % {"p": person.name}, back)
 
 
-@login_required
+@WRITE_ONE
 def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk, for_write=True)
     form = DeceasedForm(request.POST or None)
@@ -449,16 +518,13 @@ def person_deceased(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("已登记死亡"))
             return redirect("registry:person_detail", person.pk)
     back = reverse("registry:person_detail", args=[person.pk])
-    return _form_page(request, form, _("登记死亡 · %(p)s") % {"p": person}, back)
+    return _form_page(request, form, _("登记死亡 · %(p)s") % {"p": person.name}, back)
 
 
-@login_required
+@WRITE_ONE
 def person_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.access_person(request.user, pk, for_write=True)
-    kinds = TagKind.objects.filter(retired_on__isnull=True)
-    if not sees_special_groups(request.user):
-        kinds = kinds.filter(sensitive=False)
-    form = TagForm(request.POST or None, kinds=kinds)
+    form = TagForm(request.POST or None, kinds=_tag_kinds(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if _run(
@@ -476,11 +542,15 @@ def person_tag_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:person_detail", person.pk)
     back = reverse("registry:person_detail", args=[person.pk])
     return _form_page(
-        request, form, _("添加人群标签 · %(p)s") % {"p": person}, back, tag_kinds=form.kind_list
+        request,
+        form,
+        _("添加人群标签 · %(p)s") % {"p": person.name},
+        back,
+        tag_kinds=form.kind_list,
     )
 
 
-@login_required
+@WRITE_ONE
 @require_POST
 def tag_end(request: HttpRequest, pk: int) -> HttpResponse:
     tag = selectors.access_tag(request.user, pk, for_write=True)
@@ -498,7 +568,7 @@ _VERIFIABLE = {
 }
 
 
-@login_required
+@WRITE_ONE
 @require_POST
 def record_verify(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in _VERIFIABLE:
@@ -506,39 +576,44 @@ def record_verify(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     access, detail = _VERIFIABLE[kind]
     record = access(request.user, pk, for_write=True)
     services.record_verify(actor=_user(request), record=record)
-    messages.success(request, _("已核实:%(r)s") % {"r": record})
+    # A person's __str__ is the name; say so explicitly rather than rely on it.
+    label = getattr(record, "name", "") if kind == "person" else str(record)
+    messages.success(request, _("已核实:%(r)s") % {"r": label})
     return redirect(detail, record.pk)
 
 
-@login_required
+@READ_LIST
 def move_list(request: HttpRequest) -> HttpResponse:
     moves = (
         PersonMove.objects.visible_to(request.user)
         .select_related("person", "actor")
         .order_by("-moved_on", "-pk")
     )
-    return render(request, "registry/move_list.html", {"page": paginate(request, moves)})
+    return render(
+        request, "registry/move_list.html", {"page": _page_of(request, moves, present_move)}
+    )
 
 
 # --------------------------------------------------------------------------- organisations
 
 
-@login_required
+@READ_LIST
 def organization_list(request: HttpRequest) -> HttpResponse:
-    q = request.GET.get("q", "")
+    q = request.GET.get("q", "").replace("\x00", "")
     rows = selectors.organization_list(request.user, q=q, kind=request.GET.get("kind", ""))
     return render(
-        request, "registry/organization_list.html", {"page": paginate(request, rows), "q": q}
+        request,
+        "registry/organization_list.html",
+        {"page": _page_of(request, rows, present_organization), "q": q},
     )
 
 
-@login_required
+@READ_ONE
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    org = selectors.access_organization(request.user, pk)
+    user = _user(request)
+    org = selectors.access_organization(user, pk)
     return render(
-        request,
-        "registry/organization_detail.html",
-        {"org": org, "contact_phone": mask_phone(org.contact_phone)},
+        request, "registry/organization_detail.html", {"org": present_organization(org, user=user)}
     )
 
 
@@ -550,9 +625,8 @@ def _organization_form(request: HttpRequest, org: Any = None) -> OrganizationFor
     return form
 
 
-@login_required
+@WRITE_LIST
 def organization_create(request: HttpRequest) -> HttpResponse:
-    _require_writer(request)
     form = _organization_form(request)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -563,7 +637,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, _("登记组织"), reverse("registry:organizations"))
 
 
-@login_required
+@WRITE_ONE
 def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
     org = selectors.access_organization(request.user, pk, for_write=True)
     form = _organization_form(request, org)
@@ -582,33 +656,34 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- completeness
 
 
-def _audit_code(request: HttpRequest) -> str:
-    user = request.user
-    code = request.GET.get("code", "")
-    if code:
-        if not user.in_scope(code, reads="ledgers"):  # type: ignore[union-attr]
-            raise Http404
-        return code
-    if user.sees_everything:  # type: ignore[union-attr]
-        return ""
-    codes = user.scope_codes  # type: ignore[union-attr]
-    if not codes:
-        raise Http404
-    return min(codes, key=len)
-
-
-@login_required
+@READ_LIST
 def completeness(request: HttpRequest) -> HttpResponse:
-    code = _audit_code(request)
+    user = _user(request)
+    code = selectors.ledger_code(user, request.GET.get("code", ""))
     return render(
-        request, "registry/completeness.html", {"audit": selectors.completeness(code), "code": code}
+        request,
+        "registry/completeness.html",
+        {"audit": selectors.completeness(user, code), "code": code},
     )
 
 
-@login_required
+@READ_LIST
 def gap_list(request: HttpRequest) -> HttpResponse:
-    code = _audit_code(request)
-    found = selectors.gaps(request.user, code)
+    user = _user(request)
+    code = selectors.ledger_code(user, request.GET.get("code", ""))
+    found = selectors.gaps(user, code)
+    found["dwellings_unaccounted"] = [
+        present_dwelling(d, user=user) for d in found["dwellings_unaccounted"]
+    ]
+    found["households_without_head"] = [
+        present_household(h, user=user) for h in found["households_without_head"]
+    ]
+    found["people_incomplete"] = [
+        present_person(p, user=user)
+        | {"missing_labels": p.missing_labels, "first_missing": p.first_missing}
+        for p in found["people_incomplete"]
+    ]
+    found["stale"] = [present_person(p, user=user) for p in found["stale"]]
     sections = [
         {"kind": kind, "label": label, "rows": found[kind]}
         for kind, label in selectors.GAP_KINDS.items()
@@ -619,17 +694,15 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 def workbench_panel(request: HttpRequest) -> dict[str, Any] | None:
     """The registry's panel on the workbench: headline counts and the audit score."""
     user = _user(request)
-    if not user.is_authenticated or not user.can_write:
+    if not user.is_authenticated or not user.reads("ledgers"):
         return None
-    codes = [""] if user.sees_everything else sorted(user.scope_codes, key=len)[:1]
-    if not codes:
+    if not user.sees_everything and not user.scope_codes:
         return None
-    audit = selectors.completeness(codes[0])
-    rows = audit["streets"] if len(codes[0]) < 9 else audit["grids"]
-    total = selectors.Completeness(codes[0], "")
-    for row in rows:
+    audit = selectors.completeness(user)
+    total = selectors.Completeness("", "")
+    for row in audit["grids"]:
         total.add(row)
     return {
         "template": "registry/_workbench.html",
-        "data": {"counts": selectors.registry_counts(user), "audit": total, "code": codes[0]},
+        "data": {"counts": selectors.registry_counts(user), "audit": total},
     }
