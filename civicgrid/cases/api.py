@@ -1,7 +1,6 @@
 """Case API: the same services as the pages. One POST endpoint per workflow action, each with
 its own documented input."""
 
-from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,10 +11,12 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from civicgrid.accounts.choices import CASE_READERS, Role
 from civicgrid.cases import schemas as s
 from civicgrid.cases.choices import Action
-from civicgrid.cases.deadlines import case_deadline_state
-from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category
+from civicgrid.cases.models import Case, Category
+from civicgrid.cases.photos import case_photo_add
+from civicgrid.cases.presenters import audience_for, present_case, present_photo, present_row
 from civicgrid.cases.selectors import (
     access_case,
     case_list,
@@ -23,12 +24,21 @@ from civicgrid.cases.selectors import (
     categories_tree,
     duplicate_candidates,
 )
-from civicgrid.cases.services import case_photo_add, case_report
-from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
+from civicgrid.cases.services import REPORTING_ROLES, case_report
+from civicgrid.cases.workflow import (
+    ACTING_ROLES,
+    TRANSITIONS,
+    TransitionError,
+    allowed_actions,
+    case_transition,
+)
 from civicgrid.core.pagination import paginate
-from civicgrid.core.pii import mask_name, mask_phone
+from civicgrid.core.policy import LIST, OBJECT, policy
 
 router = Router(tags=["cases"])
+
+# Staff who take in cases (the duplicate check at intake); residents do not see other cases.
+STAFF_REPORTERS = REPORTING_ROLES - {Role.RESIDENT}
 
 
 class ErrorOut(Schema):
@@ -46,83 +56,27 @@ def _case(request: HttpRequest, case_id: int, *, for_write: bool = False) -> Cas
         raise HttpError(403, "您只能查看该事件,不能办理") from exc
 
 
-def _photo(photo: CasePhoto) -> dict[str, Any]:
-    return {
-        "id": photo.pk,
-        "url": photo.image.url,
-        "thumbnail_url": photo.thumbnail.url if photo.thumbnail else photo.image.url,
-        "at": photo.at,
-    }
-
-
-def _row(case: Case, now: datetime) -> dict[str, Any]:
-    state = case_deadline_state(case, now)
-    return {
-        "id": case.pk,
-        "number": case.number,
-        "channel": case.channel,
-        "category_code": case.category.code,
-        "category_name": case.category.name,
-        "status": case.status,
-        "status_label": case.get_status_display(),
-        "grid_code": case.grid_code,
-        "outside_grid": case.outside_grid,
-        "department": case.department.name if case.department else "",
-        "urgent": case.urgent,
-        "supervised": case.supervised,
-        "stage": case.stage,
-        "stage_due_at": case.stage_due_at,
-        "deadline_state": state.value if state else None,
-        "address": case.address,
-        "reported_at": case.reported_at,
-    }
-
-
-def _event(event: CaseEvent) -> dict[str, Any]:
-    return {
-        "id": event.pk,
-        "at": event.at,
-        "action": event.action,
-        "action_label": event.get_action_display(),
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "actor": str(event.actor) if event.actor else "系统",
-        "actor_role": event.actor_role,
-        "stage": event.stage,
-        "deadline": event.deadline,
-        "on_time": event.on_time,
-        "next_deadline": event.next_deadline,
-        "note": event.note,
-        "data": event.data,
-        "photos": [_photo(p) for p in event.photos.all()],
-    }
-
-
 def _detail(request: HttpRequest, case: Case) -> dict[str, Any]:
-    timeline = list(case_timeline(case))
-    return {
-        **_row(case, timezone.now()),
-        "description": case.description,
-        "lat": case.lat,
-        "lng": case.lng,
-        # Personal data leaves the server masked (rule 3).
-        "reporter_name": mask_name(case.reporter_name),
-        "reporter_phone": mask_phone(case.reporter_phone),
-        "first_owner": str(case.first_owner) if case.first_owner else "",
-        "assignee": str(case.assignee) if case.assignee else "",
-        "level": case.level,
-        "rework_count": case.rework_count,
-        "reopen_count": case.reopen_count,
-        "satisfaction": case.satisfaction,
-        "supervise_reason": case.supervise_reason,
-        "merged_into": case.merged_into.number if case.merged_into else "",
-        "allowed_actions": [str(a) for a in allowed_actions(case, request.user)],
-        "timeline": [_event(e) for e in timeline],
-        "photos": [_photo(p) for e in timeline for p in e.photos.all()],
-    }
+    """The case as the requesting user's audience sees it: the same presenter as the page."""
+    return present_case(
+        case,
+        audience=audience_for(request.user),
+        events=list(case_timeline(case)),
+        actions=allowed_actions(case, request.user),
+    )
 
 
-@router.get("/categories", response=list[s.CategoryOut], summary="事件分类(大类及其小类)")
+def _action_roles(action: Action) -> frozenset[str]:
+    """Who may take ``action`` at all, read from the workflow table (its one source)."""
+    return frozenset(str(role) for m in TRANSITIONS if m.action == action for role in m.roles)
+
+
+@router.get(
+    "/categories",
+    response=list[s.CategoryOut],
+    summary="事件分类(大类及其小类)",
+    auth=policy(roles=CASE_READERS).api,
+)
 def categories(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
@@ -140,6 +94,7 @@ def categories(request: HttpRequest) -> list[dict[str, Any]]:
     "",
     response={201: s.CaseDetailOut, **_errors(422)},
     summary="上报事件(网格员、居民、热线、来访、上级交办)",
+    auth=policy(roles=REPORTING_ROLES).api,
 )
 def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
     category = Category.objects.filter(code=payload.category).first()
@@ -163,7 +118,12 @@ def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
     return Status(201, _detail(request, access_case(request.user, case.pk)))
 
 
-@router.get("", response=s.CasePageOut, summary="事件列表(按管辖范围,可筛选,分页)")
+@router.get(
+    "",
+    response=s.CasePageOut,
+    summary="事件列表(按管辖范围,可筛选,分页)",
+    auth=policy(roles=CASE_READERS, scope=LIST).api,
+)
 def list_cases(request: HttpRequest, filters: Query[s.CaseFilter]) -> dict[str, Any]:
     now = timezone.now()
     wanted = filters.dict(exclude={"page", "size"})
@@ -172,12 +132,15 @@ def list_cases(request: HttpRequest, filters: Query[s.CaseFilter]) -> dict[str, 
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
-        "items": [_row(c, now) for c in page.object_list],
+        "items": [present_row(c, now=now) for c in page.object_list],
     }
 
 
 @router.get(
-    "/{case_id}", response={200: s.CaseDetailOut, **_errors(404)}, summary="事件详情及办理过程"
+    "/{case_id}",
+    response={200: s.CaseDetailOut, **_errors(404)},
+    summary="事件详情及办理过程(居民看到公开的办理进度)",
+    auth=policy(roles=CASE_READERS, scope=OBJECT).api,
 )
 def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     return _detail(request, _case(request, case_id))
@@ -187,6 +150,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
     "/{case_id}/duplicates",
     response={200: list[s.DuplicateOut], **_errors(404)},
     summary="疑似重复事件(同类、未办结、附近、近期)",
+    auth=policy(roles=STAFF_REPORTERS, scope=OBJECT).api,
 )
 def case_duplicates(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
     case = _case(request, case_id)
@@ -218,16 +182,17 @@ def case_duplicates(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/{case_id}/photos",
-    response={201: s.PhotoOut, **_errors(403, 404, 422)},
+    response={201: s.PhotoOut, **_errors(400, 403, 404, 422)},
     summary="上传事件照片(JPG/PNG/WebP)",
+    auth=policy(roles=ACTING_ROLES, scope=OBJECT).api,
 )
 def upload_photo(request: HttpRequest, case_id: int, image: File[UploadedFile]) -> Status:
     case = _case(request, case_id, for_write=True)
     try:
-        photo = case_photo_add(case=case, image=image, uploaded_by=request.user)  # type: ignore[arg-type]
+        photo = case_photo_add(case=case, image=image, uploaded_by=request.user)
     except ValidationError as exc:
         raise HttpError(422, ";".join(exc.messages)) from exc
-    return Status(201, _photo(photo))
+    return Status(201, present_photo(photo))
 
 
 # --- one endpoint per action -----------------------------------------------------------------
@@ -281,6 +246,7 @@ def _register(action: Action, schema: type[Schema], summary: str) -> None:
         response={200: s.CaseDetailOut, **_errors(403, 404, 409)},
         summary=summary,
         operation_id=f"case_{action.value}",
+        auth=policy(roles=_action_roles(action), scope=OBJECT).api,
     )(endpoint)
 
 

@@ -144,8 +144,8 @@ def name_rule_departments(departments: list[Department]) -> int:
     for region, named in by_region.items():
         for category in minors:
             code = RULE_DEPARTMENTS.get(category.code) or RULE_DEPARTMENTS.get(category.code[:2])
-            dept = named.get(code or "")
-            if dept is None:
+            handler = named.get(code or "")
+            if handler is None:
                 continue
             for urgent in (False, True):
                 base = rule_for(category, region, urgent=urgent)
@@ -156,7 +156,7 @@ def name_rule_departments(departments: list[Department]) -> int:
                     region_prefix=region,
                     urgent=urgent,
                     level=base.level,
-                    department=dept,
+                    department=handler,
                     **{name: getattr(base, name) for name in limits},
                 )
                 written += 1
@@ -390,9 +390,7 @@ class DemoCases:
             # Mostly the department the responsibility list names (what dispatch pre-selects).
             named = case.rule.department if case.rule else None
             first = story.department or (
-                named
-                if named is not None and rng.random() < 0.8
-                else rng.choice(self.departments)
+                named if named is not None and rng.random() < 0.8 else rng.choice(self.departments)
             )
             out.append(
                 (Action.ROUTE, desk, {"level": HandlingLevel.STREET}, rng.uniform(0.05, 0.3))

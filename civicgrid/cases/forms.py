@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel, Satisfaction
 from civicgrid.cases.models import Case, Category
-from civicgrid.cases.services import photo_validate
+from civicgrid.cases.photos import photo_validate
+from civicgrid.cases.workflow import default_department, dispatch_departments
 from civicgrid.core.worktime import WorkUnit
 
 MAX_PHOTOS = 6
@@ -154,21 +155,21 @@ class ResidentReportForm(forms.Form):
 
 class TrackForm(forms.Form):
     """Tracking by number. Someone not signed in (a caller of 12345 who has only the number)
-    also gives the last four digits of the phone they left, so numbers, which are
-    sequential, cannot be tried one after another."""
+    also gives the phone number they left with the case: something they know by heart, that a
+    stranger trying sequential case numbers does not (docs/architecture.md "Cases")."""
 
     number = forms.CharField(
         label=_("事件编号"),
         max_length=32,
         error_messages={"required": _("请输入事件编号")},
     )
-    phone_tail = forms.RegexField(
-        label=_("登记电话后四位"),
-        regex=r"^\d{4}$",
+    phone = forms.RegexField(
+        label=_("登记的联系电话"),
+        regex=r"^[\d\s+()-]{7,30}$",
         required=False,
-        max_length=4,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-        error_messages={"invalid": _("请输入电话号码的后四位数字")},
+        max_length=30,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        error_messages={"invalid": _("请输入完整的联系电话(手机号或带区号的固定电话)")},
     )
 
 
@@ -252,8 +253,6 @@ class RouteForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from civicgrid.cases.ui_selectors import dispatch_departments
-
         self.fields["department"].queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
         self.fields["level"].initial = self.case.level or HandlingLevel.STREET
 
@@ -267,11 +266,12 @@ class DispatchForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from civicgrid.cases.ui_selectors import dispatch_departments
-
+        # Exactly what case_transition accepts (one function decides both), with the
+        # department the responsibility list names pre-selected.
         field = self.fields["department"]
         field.queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
-        field.initial = self.case.department_id
+        default = default_department(self.case)
+        field.initial = default.pk if default else self.case.department_id
 
 
 class FeedbackForm(NoteRequiredForm):

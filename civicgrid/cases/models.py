@@ -250,6 +250,10 @@ class Case(models.Model):
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     updated_at = models.DateTimeField(_("更新时间"))
 
+    # Jurisdiction (core.scoping): the grid code, and the kind of data for accounts.choices.READS.
+    scope_field = "grid_code"
+    scope_reads = "cases"
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:

@@ -17,6 +17,7 @@ from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.presenters import reporter_notice, staff_notice
 from civicgrid.geo.codes import ancestor_codes
 
 S = CaseStatus
@@ -30,14 +31,6 @@ HANDLER_ROLES: dict[str, tuple[str, ...]] = {
     S.TO_DISPATCH: (Role.COMMAND,),
     S.EXTENSION_PENDING: (Role.COMMAND,),
     S.TO_VERIFY: (Role.GRID_WORKER,),
-}
-# Steps a resident who raised the case is told about.
-REPORTER_TOLD = {
-    Action.ACCEPT: _("已受理"),
-    Action.VOID: _("未予立案"),
-    Action.FEEDBACK: _("已处理,待核查"),
-    Action.VERIFY: _("已办结,欢迎评价"),
-    Action.REOPEN: _("已重新办理"),
 }
 
 
@@ -102,24 +95,24 @@ def _send(case: Case, event: CaseEvent) -> None:
     from civicgrid.notifications.services import notify
 
     url = case_url(case)
-    action_label = event.get_action_display()
     key = ""
     recipients = [u for u in handlers(case) if u.pk != event.actor_id]
-    if action_label and recipients:
+    if event.action in Action.values and recipients:
+        # What each audience reads is the presenter's (docs/architecture.md rule 7).
+        notice = staff_notice(case, event)
         notify(
             recipients=recipients,
             kind="case",
-            title=f"{case.number} {action_label}:{case.get_status_display()}",
-            body=f"{case.category.name}:{case.description[:100]}",
+            title=notice["title"],
+            body=notice["body"],
             url=url,
             target=case,
             dedupe_key=key,
             at=event.at,
         )
-    told = REPORTER_TOLD.get(Action(event.action)) if event.action in Action.values else None
+    told = reporter_notice(case, event)
     if told:
-        title = _("您反映的问题 %(number)s %(news)s") % {"number": case.number, "news": told}
-        tell_reporters(case, title=str(title), url=url, key=key, at=event.at)
+        tell_reporters(case, title=told["title"], url=url, key=key, at=event.at)
 
 
 def track_hint(number: str) -> str:
@@ -129,7 +122,7 @@ def track_hint(number: str) -> str:
     except NoReverseMatch:
         page = ""
     return str(
-        _("可凭编号 %(number)s 和登记电话后四位在 %(page)s 查询办理进度。")
+        _("可凭编号 %(number)s 和登记的联系电话在 %(page)s 查询办理进度。")
         % {"number": number, "page": page}
     )
 

@@ -53,6 +53,7 @@ class CaseRowOut(Schema):
     id: int
     number: str
     channel: str
+    channel_label: str
     category_code: str
     category_name: str
     status: str
@@ -78,43 +79,62 @@ class CasePageOut(Schema):
 
 class PhotoOut(Schema):
     id: int
-    url: str
-    thumbnail_url: str
+    url: str = Field(description="照片地址(需有权查看该事件)")
+    thumbnail_url: str = Field(description="缩略图地址")
     at: datetime
 
 
 class EventOut(Schema):
+    """One step. Residents get the public view: who acted, notes, deadlines and data are
+    empty; ``result`` carries the handling result (the feedback text)."""
+
     id: int
     at: datetime
     action: str
     action_label: str
     from_status: str
+    from_status_label: str
     to_status: str
+    to_status_label: str
+    result: str = Field(description="处置结果(反馈内容)")
     actor: str
     actor_role: str
+    actor_role_label: str
+    actor_department: str
+    to_department: str
     stage: str
     deadline: datetime | None
     on_time: bool | None
     next_deadline: datetime | None
     note: str
+    detail: str
     data: dict[str, Any]
     photos: list[PhotoOut]
 
 
 class CaseDetailOut(CaseRowOut):
+    audience: str = Field(description="staff(工作人员)或 reporter(反映人,公开视图)")
+    category_parent_name: str
     description: str
     lat: float | None
     lng: float | None
+    place: str
+    is_open: bool
+    stage_label: str
     reporter_name: str
     reporter_phone: str
     first_owner: str
     assignee: str
     level: str
+    level_label: str
+    extension: str
     rework_count: int
     reopen_count: int
     satisfaction: str
+    satisfaction_label: str
     supervise_reason: str
     merged_into: str
+    merged_into_id: int | None
     allowed_actions: list[str]
     timeline: list[EventOut]
     photos: list[PhotoOut]

@@ -185,6 +185,6 @@ def duplicate_candidates(
             continue
         d = distance_m(lat, lng, case.lat, case.lng)
         if d <= radius:
-            case.distance_m = round(d, 1)  # type: ignore[attr-defined]
+            case.distance_m = round(d, 1)
             found.append(case)
     return sorted(found, key=lambda c: c.distance_m)  # type: ignore[attr-defined]

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 import numpy as np
 import shapely
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Stage
 from civicgrid.cases.deadlines import rule_for, stage_due
-from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, CasePhoto, Category
+from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, Category
 from civicgrid.cases.notify import queue_case_notifications
+from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
 from civicgrid.geo.index import grid_index
@@ -31,67 +28,6 @@ from civicgrid.geo.index import grid_index
 REPORTING_ROLES = frozenset(
     {Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.RESIDENT}
 )
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-THUMBNAIL_SIZE = (320, 320)
-
-
-def photo_max_bytes() -> int:
-    return int(getattr(settings, "CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
-
-
-def photo_validate(upload: Any) -> str:
-    """The image format of an upload; ValidationError in Chinese when it is not a JPEG, PNG
-    or WebP image or is larger than ``CASE_PHOTO_MAX_BYTES``."""
-    limit = photo_max_bytes()
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise ValidationError(
-            _("照片不能超过 %(mb)s MB") % {"mb": round(limit / 1024 / 1024, 1)}, code="too_large"
-        )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as img:
-            fmt = img.format or ""
-            img.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise ValidationError(
-            _("无法识别的图片,请上传 JPG、PNG 或 WebP 照片"), code="invalid"
-        ) from exc
-    finally:
-        upload.seek(0)
-    if fmt not in PHOTO_FORMATS:
-        raise ValidationError(_("只支持 JPG、PNG 或 WebP 照片"), code="format")
-    return fmt
-
-
-def _thumbnail(upload: Any) -> ContentFile:
-    upload.seek(0)
-    with Image.open(upload) as img:
-        img.thumbnail(THUMBNAIL_SIZE)
-        out = io.BytesIO()
-        img.convert("RGB").save(out, format="JPEG", quality=80)
-    upload.seek(0)
-    return ContentFile(out.getvalue())
-
-
-@transaction.atomic
-def case_photo_add(
-    *,
-    case: Case,
-    image: Any,
-    uploaded_by: User | None,
-    event: CaseEvent | None = None,
-    at: datetime | None = None,
-) -> CasePhoto:
-    """Store a validated photo under MEDIA_ROOT/cases/YYYY/MM/ with a JPEG thumbnail."""
-    fmt = photo_validate(image)
-    at = at or timezone.now()
-    photo = CasePhoto(case=case, event=event, uploaded_by=uploaded_by, at=at)
-    stem = f"{timezone.localtime(at):%Y%m%d%H%M%S}"
-    photo.image.save(f"{stem}.{PHOTO_FORMATS[fmt]}", image, save=False)
-    photo.thumbnail.save(f"{stem}.jpg", _thumbnail(image), save=False)
-    photo.save()
-    return photo
 
 
 def next_case_number(prefix: str, at: datetime) -> str:

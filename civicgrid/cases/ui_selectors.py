@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import Role
-from civicgrid.accounts.models import Department, User
+from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.deadlines import case_deadline_state
 from civicgrid.cases.models import Case, CaseEvent, Category
@@ -70,12 +70,6 @@ def reassign_candidates(case: Case, actor: Any) -> list[User]:
         for u in users.filter(is_active=True).exclude(pk=actor.pk).distinct().order_by("username")
         if may_act_on(case, u)
     ]
-
-
-def dispatch_departments(case: Case) -> QuerySet[Department]:
-    """Departments that can receive the case: current ones whose region covers its place."""
-    prefixes = [case.grid_code[:n] for n in (2, 4, 6, 9, 12) if len(case.grid_code) >= n]
-    return Department.objects.filter(retired_on__isnull=True, region_code__in=prefixes)
 
 
 def visible_duplicates(
@@ -165,32 +159,42 @@ def open_case_features(user: Any, filters: dict[str, Any]) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _number(number: str) -> str:
+def normalised_number(number: str) -> str:
     return "".join(number.split())
 
 
 def find_visible_by_number(user: Any, number: str) -> Case | None:
     """A case by its number among those ``user`` may open (a resident: their own)."""
-    number = _number(number)
+    number = normalised_number(number)
     if not number or not user.is_authenticated:
         return None
     return Case.objects.visible_to(user).filter(number=number).only("pk").first()
 
 
-def find_by_number_and_phone(number: str, phone_tail: str) -> Case | None:
-    """A case by its number for public tracking, only if ``phone_tail`` is the end of the
-    phone stored with it. A wrong number and a wrong tail both give ``None``: the caller
-    answers both the same way. A merged duplicate leads to the case it was merged into.
-    The caller shows only public fields."""
-    number = _number(number)
-    if not number or len(phone_tail) != 4:
+def _phone_digits(value: str) -> str:
+    digits = "".join(ch for ch in value if ch.isdigit())
+    # "+86 138…" and "138…" are the same mobile number.
+    if len(digits) == 13 and digits.startswith("86"):
+        digits = digits[2:]
+    return digits
+
+
+def find_by_number_and_phone(number: str, phone: str) -> Case | None:
+    """A case by its number for public tracking, only if ``phone`` is the phone stored with
+    it (digits compared in constant time, spaces, dashes and +86 ignored). A wrong number and
+    a wrong phone both give ``None``: the caller answers both the same way. A merged duplicate
+    leads to the case it was merged into. The caller shows only what ``present_tracking``
+    gives."""
+    number = normalised_number(number)
+    typed = _phone_digits(phone)
+    if not number or len(typed) < 7:
         return None
-    public = Case.objects.select_related("category", "category__parent", "grid__community")
+    public = Case.objects.select_related("category", "grid__community")
     case = public.filter(number=number).first()
     if case is None:
         return None
-    stored = "".join(ch for ch in (case.reporter_phone or "") if ch.isdigit())
-    if len(stored) < 4 or not hmac.compare_digest(stored[-4:], phone_tail):
+    stored = _phone_digits(case.reporter_phone or "")
+    if len(stored) < 7 or not hmac.compare_digest(stored, typed):
         return None
     if case.merged_into_id is not None:
         # The caller of a repeated report follows the case that is being worked on.
@@ -199,10 +203,5 @@ def find_by_number_and_phone(number: str, phone_tail: str) -> Case | None:
 
 
 def public_timeline(case: Case) -> QuerySet[CaseEvent]:
-    """The steps of a case without who took them or their notes: what a resident tracking a
-    number may see."""
-    return (
-        CaseEvent.objects.filter(case=case)
-        .order_by("at", "id")
-        .only("at", "action", "to_status", "case_id")
-    )
+    """The steps of a case, for the public presenter (``presenters.present_tracking``)."""
+    return CaseEvent.objects.filter(case=case).order_by("at", "id").prefetch_related("photos")

@@ -1,11 +1,10 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from civicgrid.cases import views
 
 app_name = "cases"
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="cases:work"), name="home"),
+    path("", views.home, name="home"),
     path("work/", views.work, name="work"),
     path("new/", views.report, name="report"),
     path("new/duplicates/", views.duplicates, name="duplicates"),

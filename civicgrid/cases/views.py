@@ -8,19 +8,18 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.core.exceptions import ValidationError
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from ipware import get_client_ip
 
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import CASE_READERS, Role
 from civicgrid.cases import selectors, ui_selectors
-from civicgrid.cases.choices import Action, Channel, HandlingLevel, Satisfaction
+from civicgrid.cases.choices import Action, Channel
 from civicgrid.cases.deadlines import case_deadline_state
 from civicgrid.cases.forms import (
     ActionForm,
@@ -30,26 +29,26 @@ from civicgrid.cases.forms import (
     TrackForm,
     action_form,
 )
-from civicgrid.cases.models import Case, CaseEvent, CasePhoto, Category
+from civicgrid.cases.models import Case, CasePhoto, Category
+from civicgrid.cases.presenters import (
+    REPORTER,
+    audience_for,
+    present_case,
+    present_tracking,
+)
 from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
 from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
+from civicgrid.core import throttle
+from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
-from civicgrid.core.pii import mask_phone
-from civicgrid.core.worktime import WorkUnit
+from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 
-
-def _staff(request: HttpRequest) -> Any:
-    user = request.user
-    if not getattr(user, "is_staff_member", False):
-        raise PermissionDenied
-    return user
-
-
-def _resident(request: HttpRequest) -> Any:
-    user = request.user
-    if getattr(user, "role", None) != Role.RESIDENT:
-        raise PermissionDenied
-    return user
+# Who reaches each page (docs/architecture.md "One way in"): every view below declares it.
+# Staff who read cases: everybody of CASE_READERS but residents, who have their own pages.
+STAFF_CASE_READERS = CASE_READERS - {Role.RESIDENT}
+# Staff who take in cases (网格员上报, 来访, 热线, 上级交办).
+STAFF_REPORTERS = REPORTING_ROLES - {Role.RESIDENT}
+RESIDENTS = frozenset({Role.RESIDENT})
 
 
 def _add_service_errors(form: Form, exc: ValidationError) -> None:
@@ -77,12 +76,16 @@ def _map_context() -> dict[str, Any]:
 # --- my work -------------------------------------------------------------------------------
 
 
-@login_required
+@policy(roles=CASE_READERS, scope=LIST)
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("cases:work")
+
+
+@policy(roles=CASE_READERS, scope=LIST)
 def work(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if getattr(user, "role", None) == Role.RESIDENT:
         return redirect("cases:mine")
-    _staff(request)
     now = timezone.now()
     queues = selectors.queues_for(user, now)
     counts = selectors.queue_counts(user, now)
@@ -109,11 +112,9 @@ def work(request: HttpRequest) -> HttpResponse:
 # --- staff intake --------------------------------------------------------------------------
 
 
-@login_required
+@policy(roles=STAFF_REPORTERS, scope=NONE)
 def report(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
-    if user.role not in REPORTING_ROLES and not user.sees_everything:
-        raise PermissionDenied
+    user: Any = request.user
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -166,16 +167,15 @@ def _merge_at_intake(request: HttpRequest, case: Case, into_pk: int) -> None:
         messages.info(request, _("已合并到事件 %(number)s,一并办理。") % {"number": into.number})
 
 
-@login_required
+@policy(roles=STAFF_REPORTERS, scope=LIST)
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx: open cases of the same category near the chosen point, that the user sees."""
-    _staff(request)
     found: list[Case] = []
     try:
         category = Category.objects.filter(pk=int(request.GET.get("category", ""))).first()
         lat, lng = float(request.GET["lat"]), float(request.GET["lng"])
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, OverflowError):
         category = None
     if category is not None:
         found = ui_selectors.visible_duplicates(request.user, category=category, lat=lat, lng=lng)
@@ -186,7 +186,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy(roles=REPORTING_ROLES, scope=NONE)
 @require_GET
 def suggest(request: HttpRequest) -> HttpResponse:
     """htmx: categories whose names or keywords occur in the description typed so far."""
@@ -205,71 +205,47 @@ def suggest(request: HttpRequest) -> HttpResponse:
 # --- the case page and its actions -----------------------------------------------------------
 
 
-def _timeline(case: Case) -> list[CaseEvent]:
-    events = list(selectors.case_timeline(case))
-    for event in events:
-        role = event.actor_role
-        event.role_label = Role(role).label if role in Role.values else ""  # type: ignore[attr-defined]
-        event.detail = _event_detail(event.data)  # type: ignore[attr-defined]
-    return events
-
-
-def _event_detail(data: dict[str, Any]) -> str:
-    """What an event's recorded input means, in words (level, length, evaluation…)."""
-    parts = []
-    if data.get("level") in HandlingLevel.values:
-        parts.append(str(HandlingLevel(data["level"]).label))
-    if data.get("amount") and data.get("unit") in WorkUnit.values:
-        parts.append(f"{data['amount'].rstrip('0').rstrip('.')} {WorkUnit(data['unit']).label}")
-    if data.get("satisfaction") in Satisfaction.values:
-        parts.append(str(Satisfaction(data["satisfaction"]).label))
-    if data.get("rework"):
-        parts.append(_("第 %(n)s 次返工") % {"n": data["rework"]})
-    if data.get("escalation"):
-        parts.append(_("超期自动督办"))
-    return " · ".join(parts)
-
-
 def _detail_context(
     request: HttpRequest, case: Case, bound: ActionForm | None = None
 ) -> dict[str, Any]:
-    """The case page; a resident's own case shows the public timeline instead of the staff
-    one (no names of staff, no internal notes)."""
+    """The case page through the case presenter: a resident's own case shows the public
+    timeline and the handling result (no names of staff, no internal notes), exactly what
+    the API gives them."""
     user: Any = request.user
-    resident = user.role == Role.RESIDENT
+    actions = allowed_actions(case, user)
     forms = []
-    for action in allowed_actions(case, user):
+    for action in actions:
         if bound is not None and bound.prefix == action:
             forms.append((action, Action(action).label, bound))
         else:
             forms.append((action, Action(action).label, action_form(action, case=case, actor=user)))
     return {
-        "case": case,
-        "deadline": case_deadline_state(case),
-        "reporter_phone": mask_phone(case.reporter_phone),
-        "timeline": [] if resident else _timeline(case),
-        "public_timeline": list(ui_selectors.public_timeline(case)) if resident else [],
-        # Photos taken at intake; later ones show in the timeline with their step.
-        "photos": list(
-            case.photos.filter(Q(event__isnull=True) | Q(event__action=Action.REPORT)).order_by(
-                "at", "id"
-            )
+        "case": present_case(
+            case,
+            audience=audience_for(user),
+            events=list(selectors.case_timeline(case)),
+            actions=actions,
         ),
+        "deadline": case_deadline_state(case),
         "action_forms": forms,
         "open_form": bound.prefix if bound is not None else "",
         **_map_context(),
     }
 
 
-@login_required
+def _detail_template(user: Any) -> str:
+    return (
+        "cases/case_resident.html" if audience_for(user) == REPORTER else "cases/case_detail.html"
+    )
+
+
+@policy(roles=CASE_READERS, scope=OBJECT)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_case(request.user, pk)
-    resident = getattr(request.user, "role", None) == Role.RESIDENT
-    template = "cases/case_resident.html" if resident else "cases/case_detail.html"
-    return render(request, template, _detail_context(request, case))
+    return render(request, _detail_template(request.user), _detail_context(request, case))
 
 
-@login_required
+@policy(roles=CASE_READERS, scope=OBJECT)
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     user: Any = request.user
@@ -280,10 +256,9 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     form = action_form(action, case=case, actor=user, data=request.POST, files=request.FILES)
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容。"))
-        template = (
-            "cases/case_resident.html" if user.role == Role.RESIDENT else "cases/case_detail.html"
+        return render(
+            request, _detail_template(user), _detail_context(request, case, bound=form), status=400
         )
-        return render(request, template, _detail_context(request, case, bound=form), status=400)
     note = form.cleaned_data.get("note", "")
     try:
         if action == Action.MERGE:
@@ -300,29 +275,24 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-@login_required
-def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> FileResponse:
+@policy(roles=CASE_READERS, scope=OBJECT)
+@require_GET
+def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponse:
     """A case photo, served only to someone who may see the case (media are not public)."""
     case = selectors.access_case(request.user, pk)
     found = CasePhoto.objects.filter(case=case, pk=photo_pk).first()
     if found is None or size not in ("thumb", "full"):
         raise Http404
     image = found.thumbnail if size == "thumb" and found.thumbnail else found.image
-    try:
-        handle = image.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return protected_file_response(image)
 
 
 # --- command centre ----------------------------------------------------------------------------
 
 
-@login_required
+@policy(roles=STAFF_CASE_READERS, scope=LIST)
 def case_list(request: HttpRequest) -> HttpResponse:
-    user = _staff(request)
+    user: Any = request.user
     form = FilterForm(request.GET or None)
     filters = form.filters()
     now = timezone.now()
@@ -344,10 +314,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@policy(roles=STAFF_CASE_READERS, scope=LIST)
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
-    user = _staff(request)
+    user: Any = request.user
     form = FilterForm(request.GET or None)
     return JsonResponse(ui_selectors.open_case_features(user, form.filters()))
 
@@ -355,9 +325,9 @@ def map_data(request: HttpRequest) -> JsonResponse:
 # --- residents ------------------------------------------------------------------------------------
 
 
-@login_required
+@policy(roles=RESIDENTS, scope=NONE)
 def submit(request: HttpRequest) -> HttpResponse:
-    user = _resident(request)
+    user: Any = request.user
     form = ResidentReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -385,40 +355,60 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_submit.html", {"form": form, **_map_context()})
 
 
-@login_required
+@policy(roles=RESIDENTS, scope=LIST)
 def mine(request: HttpRequest) -> HttpResponse:
-    user = _resident(request)
+    user: Any = request.user
     cases = Case.objects.visible_to(user).select_related("category").order_by("-reported_at", "-id")
     return render(request, "cases/case_mine.html", {"page": paginate(request, cases)})
 
 
+TRACK_WINDOW_SECONDS = 3600
+
+
+def _track_allowed(request: HttpRequest, number: str) -> bool:
+    """Count one public lookup against the case number and against the client; False once
+    either went over its hourly limit (``CASE_TRACK_LIMIT_PER_NUMBER`` /
+    ``CASE_TRACK_LIMIT_PER_CLIENT``). Both are counted on every attempt, so neither trying many
+    numbers from one place nor one number from many places gets far."""
+    window = int(getattr(settings, "CASE_TRACK_WINDOW_SECONDS", TRACK_WINDOW_SECONDS))
+    per_number = int(getattr(settings, "CASE_TRACK_LIMIT_PER_NUMBER", 10))
+    per_client = int(getattr(settings, "CASE_TRACK_LIMIT_PER_CLIENT", 30))
+    client, _routable = get_client_ip(request)
+    by_number = throttle.hit("case-track-number", number, limit=per_number, window_seconds=window)
+    by_client = throttle.hit(
+        "case-track-client", client or "unknown", limit=per_client, window_seconds=window
+    )
+    return by_number and by_client
+
+
+@policy(public=True)
 def track(request: HttpRequest) -> HttpResponse:
     """Follow a case by its number. Signed-in users open the cases they may see (a resident:
-    their own) by the number alone; anybody else also gives the last four digits of the
-    phone left with the case and sees only status and steps: no names, notes, description or
-    phone. A wrong number and wrong digits get the same answer."""
-    # The digits come by POST so they stay out of addresses, history and logs; a link may
+    their own) by the number alone; anybody else also gives the phone number left with the
+    case and sees only status, steps and the handling result: no names, notes, description,
+    place or phone. A wrong number and a wrong phone get the same answer, and lookups are
+    limited per case number and per client, so numbers (which are sequential) cannot be tried
+    one after another."""
+    # The phone comes by POST so it stays out of addresses, history and logs; a link may
     # carry the number alone.
     form = TrackForm(request.POST if request.method == "POST" else (request.GET or None))
-    case = None
+    found = None
+    status = 200
     if form.is_valid():
         number = form.cleaned_data["number"]
-        phone_tail = form.cleaned_data["phone_tail"]
+        phone = form.cleaned_data["phone"]
         own = ui_selectors.find_visible_by_number(request.user, number)
         if own is not None:
             return redirect("cases:detail", pk=own.pk)
-        if not phone_tail:
-            form.add_error("phone_tail", _("请输入反映问题时登记电话的后四位"))
+        if not phone:
+            form.add_error("phone", _("请输入反映问题时登记的联系电话"))
+        elif not _track_allowed(request, ui_selectors.normalised_number(number)):
+            form.add_error(None, _("查询过于频繁,请一小时后再试。"))
+            status = 429
         else:
-            case = ui_selectors.find_by_number_and_phone(number, phone_tail)
+            case = ui_selectors.find_by_number_and_phone(number, phone)
             if case is None:
-                form.add_error(None, _("未找到该事件,请核对编号和电话后四位后重试。"))
-    return render(
-        request,
-        "cases/case_track.html",
-        {
-            "form": form,
-            "case": case,
-            "timeline": list(ui_selectors.public_timeline(case)) if case else [],
-        },
-    )
+                form.add_error(None, _("未找到该事件,请核对编号和联系电话后重试。"))
+            else:
+                found = present_tracking(case, events=ui_selectors.public_timeline(case))
+    return render(request, "cases/case_track.html", {"form": form, "case": found}, status=status)

@@ -16,7 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +30,7 @@ from civicgrid.cases.choices import (
     Satisfaction,
 )
 from civicgrid.cases.models import Case, CaseEvent
+from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.core.worktime import WorkUnit, add_working_time
 
 S = CaseStatus
@@ -48,14 +49,29 @@ class Move:
     sources: frozenset[CaseStatus]
     target: str
     roles: frozenset[str]
+    # Separation of duties: whoever took one of these actions on the case may not take this one
+    # (the hands that did the work do not check it).
+    not_after: frozenset[Action] = frozenset()
 
 
-def move(action: Action, sources: Iterable[CaseStatus], target: str, roles: Iterable[str]) -> Move:
-    return Move(action, frozenset(sources), target, frozenset(roles))
+def move(
+    action: Action,
+    sources: Iterable[CaseStatus],
+    target: str,
+    roles: Iterable[str],
+    *,
+    not_after: Iterable[Action] = (),
+) -> Move:
+    return Move(action, frozenset(sources), target, frozenset(roles), frozenset(not_after))
 
 
 COMMUNITY_DESK = (R.SECRETARY, R.CADRE)
-WORKING = (S.COMMUNITY, S.COUNCIL, S.TO_DISPATCH, S.DISPATCHED, S.HANDLING)
+# Work the community keeps, and work it has routed up to the street (and its departments).
+AT_COMMUNITY = (S.COMMUNITY, S.COUNCIL)
+ROUTED_UP = (S.TO_DISPATCH, S.DISPATCHED, S.HANDLING)
+WORKING = (*AT_COMMUNITY, *ROUTED_UP)
+# Who did the work: they may not verify it (核查) themselves.
+HANDLED = (A.SIGN_FOR, A.FEEDBACK)
 OPEN_WORK = (S.REPORTED, S.ACCEPTED, *WORKING, S.EXTENSION_PENDING, S.TO_VERIFY)
 
 TRANSITIONS: tuple[Move, ...] = (
@@ -75,13 +91,18 @@ TRANSITIONS: tuple[Move, ...] = (
     move(A.REQUEST_EXTENSION, [S.HANDLING], S.EXTENSION_PENDING, [R.DEPARTMENT]),
     move(A.APPROVE_EXTENSION, [S.EXTENSION_PENDING], S.HANDLING, [R.COMMAND]),
     move(A.REJECT_EXTENSION, [S.EXTENSION_PENDING], S.HANDLING, [R.COMMAND]),
-    # exception states: 缓办 and 挂账 stop the clock until resumed
-    move(A.DEFER, WORKING, S.DEFERRED, [R.COMMAND, R.SECRETARY]),
-    move(A.HOLD, WORKING, S.ON_HOLD, [R.COMMAND, R.SECRETARY]),
+    # exception states: 缓办 and 挂账 stop the clock until resumed. The community decides for
+    # work it keeps; once routed up to the street only the command centre does (and only it
+    # resumes such a case, see _precondition_error).
+    move(A.DEFER, AT_COMMUNITY, S.DEFERRED, [R.COMMAND, R.SECRETARY]),
+    move(A.DEFER, ROUTED_UP, S.DEFERRED, [R.COMMAND]),
+    move(A.HOLD, AT_COMMUNITY, S.ON_HOLD, [R.COMMAND, R.SECRETARY]),
+    move(A.HOLD, ROUTED_UP, S.ON_HOLD, [R.COMMAND]),
     move(A.RESUME, [S.DEFERRED, S.ON_HOLD], RESUMED, [R.COMMAND, R.SECRETARY]),
-    # verification (核实结案) by the grid worker; a failure is rework, counted
-    move(A.VERIFY, [S.TO_VERIFY], S.CLOSED, [R.GRID_WORKER, R.CADRE]),
-    move(A.REWORK, [S.TO_VERIFY], BACK_TO_HANDLER, [R.GRID_WORKER, R.CADRE]),
+    # verification (核实结案) by the grid worker; a failure is rework, counted. Nobody checks
+    # work they signed for or fed back themselves.
+    move(A.VERIFY, [S.TO_VERIFY], S.CLOSED, [R.GRID_WORKER, R.CADRE], not_after=HANDLED),
+    move(A.REWORK, [S.TO_VERIFY], BACK_TO_HANDLER, [R.GRID_WORKER, R.CADRE], not_after=HANDLED),
     # evaluation (综合评价): the resident, or the command centre recording a call-back
     move(A.EVALUATE, [S.CLOSED], S.CLOSED, [R.RESIDENT, R.COMMAND]),
     move(A.REOPEN, [S.CLOSED], S.ACCEPTED, [R.RESIDENT, R.SECRETARY, R.COMMAND]),
@@ -147,6 +168,15 @@ def may_act_on(case: Case, user: Any) -> bool:
 
 
 def _precondition_error(case: Case, action: str, user: Any) -> str | None:
+    m = TABLE.get((case.status, action))
+    if m is not None and m.not_after and _took_part(case, user, m.not_after):
+        return _("办理过该事件的人员不能核查该事件,请由其他人员核查")
+    if (
+        action == A.RESUME
+        and case.held_from in ROUTED_UP
+        and not (user.sees_everything or user.role == R.COMMAND)
+    ):
+        return _("该事件已上报街道,须由街道网格管理中心恢复办理")
     if action == A.EVALUATE and case.satisfaction:
         return _("该事件已评价")
     if (
@@ -158,6 +188,29 @@ def _precondition_error(case: Case, action: str, user: Any) -> str | None:
     if action == A.RESUME and not case.held_from:
         return _("无法确定恢复后的状态")
     return None
+
+
+def _took_part(case: Case, user: Any, actions: frozenset[Action]) -> bool:
+    return CaseEvent.objects.filter(case=case, actor_id=user.pk, action__in=actions).exists()
+
+
+def dispatch_departments(case: Case) -> QuerySet[Department]:
+    """The departments ``case`` may be dispatched to, decided once for the dispatch form and
+    for ``case_transition``: current (not retired) departments of the place of the case, that
+    is whose region code (city, district or street) the case's code starts with. A department
+    of another district is never offered and never accepted. The responsibility list's
+    department for the case (``default_department``) comes first."""
+    code = case.grid_code or ""
+    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n]
+    return Department.objects.filter(retired_on__isnull=True, region_code__in=prefixes)
+
+
+def default_department(case: Case) -> Department | None:
+    """The department the responsibility list names for the case, if it may receive it."""
+    named = case.rule.department_id if case.rule else None
+    if named is None:
+        return None
+    return dispatch_departments(case).filter(pk=named).first()
 
 
 def allowed_actions(case: Case, user: Any) -> list[Action]:
@@ -194,16 +247,26 @@ def _unit(value: Any) -> str:
     return str(unit)
 
 
-def _department(value: Any) -> Department:
-    if isinstance(value, Department):
-        dept = value
-    else:
-        dept_or_none = Department.objects.filter(pk=value).first() if value else None
-        if dept_or_none is None:
+def _department(case: Case, value: Any) -> Department:
+    """The department chosen for a dispatch, checked against ``dispatch_departments``."""
+    pk = value.pk if isinstance(value, Department) else value
+    if not pk:
+        default = default_department(case)
+        if default is None:
             raise TransitionError(_("请选择承办部门"))
-        dept = dept_or_none
+        return default
+    try:
+        dept = Department.objects.filter(pk=int(pk)).first()
+    except (TypeError, ValueError):
+        dept = None
+    if dept is None:
+        raise TransitionError(_("请选择承办部门"))
     if dept.retired_on is not None:
         raise TransitionError(_("该部门已撤销,不能派遣"))
+    if not dispatch_departments(case).filter(pk=dept.pk).exists():
+        raise TransitionError(
+            _("“%(dept)s”不负责事件所在区域,不能派遣,请选择本区域的职能部门") % {"dept": dept.name}
+        )
     return dept
 
 
@@ -253,9 +316,7 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
             updates["handled_in"] = plan.target
     elif action == A.DISPATCH:
         # Without a choice, the department the responsibility list names.
-        dept = _department(
-            data.get("department") or (case.rule.department_id if case.rule else None)
-        )
+        dept = _department(case, data.get("department"))
         updates.update(department=dept, level=HandlingLevel.DEPARTMENT, handled_in=S.HANDLING)
         updates["assignee"] = None
         plan.to_department = dept
@@ -372,8 +433,6 @@ def case_transition(
         raise TransitionError(_("请填写“%(action)s”的说明或理由") % {"action": _label(action)})
     photos = list(data.pop("photos", None) or ())
     if photos:
-        from civicgrid.cases.services import photo_validate
-
         for upload in photos:
             photo_validate(upload)
 
@@ -420,8 +479,6 @@ def case_transition(
         data=plan.data,
     )
     if photos:
-        from civicgrid.cases.services import case_photo_add
-
         for upload in photos:
             case_photo_add(case=case, image=upload, uploaded_by=actor, event=event, at=at)
 

@@ -67,7 +67,7 @@ def test_hotline_callers_sms_says_how_to_track_the_case(
         case_transition(case=case, action=Action.ACCEPT, actor=users.command)
     sms = OutboxMessage.objects.get(channel="sms")
     assert sms.body == (
-        f"可凭编号 {case.number} 和登记电话后四位在 https://grid.example.cn/cases/track/ 查询办理进度。"
+        f"可凭编号 {case.number} 和登记的联系电话在 https://grid.example.cn/cases/track/ 查询办理进度。"
     )
 
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from civicgrid.cases.choices import Action
 from civicgrid.cases.models import CasePhoto
-from civicgrid.cases.services import case_photo_add
+from civicgrid.cases.photos import case_photo_add
 from civicgrid.testing.cases import report_case
 from civicgrid.testing.users import RoleUsers
 

@@ -65,10 +65,11 @@ def test_resident_sees_only_own_requests(users: RoleUsers) -> None:
     assert list(Case.objects.visible_to(users.resident)) == [own]
 
 
-def test_auditor_reads_but_cannot_act(users: RoleUsers, case: Case) -> None:
-    assert access_case(users.auditor, case.pk) == case
-    with pytest.raises(PermissionDenied):
-        access_case(users.auditor, case.pk, for_write=True)
+def test_auditor_reads_no_cases(users: RoleUsers, case: Case) -> None:
+    # 三权分立: the audit administrator reads the audit trail, not cases (accounts.choices.READS).
+    assert not Case.objects.visible_to(users.auditor).exists()
+    with pytest.raises(Http404):
+        access_case(users.auditor, case.pk)
 
 
 def test_command_centre_sees_a_case_outside_every_grid(users: RoleUsers) -> None:

@@ -77,7 +77,7 @@ def test_resident_gets_404_on_someone_elses_case(client: Any, users: RoleUsers) 
     assert client.get(f"/cases/{case.pk}/").status_code == 404
 
 
-NOT_FOUND = "未找到该事件,请核对编号和电话后四位后重试。"
+NOT_FOUND = "未找到该事件,请核对编号和联系电话后重试。"
 
 
 def hotline_case(users: RoleUsers) -> Case:
@@ -93,11 +93,11 @@ def hotline_case(users: RoleUsers) -> Case:
     )
 
 
-def test_anyone_with_the_number_and_phone_digits_sees_steps_without_names_or_notes(
+def test_anyone_with_the_number_and_phone_sees_steps_without_names_or_notes(
     client: Any, users: RoleUsers
 ) -> None:
     case = hotline_case(users)
-    response = client.post("/cases/track/", {"number": case.number, "phone_tail": "5678"})
+    response = client.post("/cases/track/", {"number": case.number, "phone": "138 0000 5678"})
     page = response.content.decode()
     assert response.status_code == 200
     result = page.split('id="track-result"')[1]
@@ -108,12 +108,12 @@ def test_anyone_with_the_number_and_phone_digits_sees_steps_without_names_or_not
     assert "13800005678" not in page
 
 
-def test_wrong_phone_digits_get_the_same_answer_as_an_unknown_number(
+def test_wrong_phone_gets_the_same_answer_as_an_unknown_number(
     client: Any, users: RoleUsers
 ) -> None:
     case = hotline_case(users)
-    wrong_digits = client.post("/cases/track/", {"number": case.number, "phone_tail": "1234"})
-    unknown = client.post("/cases/track/", {"number": "000-20260101-0001", "phone_tail": "5678"})
+    wrong_digits = client.post("/cases/track/", {"number": case.number, "phone": "13800001234"})
+    unknown = client.post("/cases/track/", {"number": "000-20260101-0001", "phone": "13800005678"})
     for response in (wrong_digits, unknown):
         page = response.content.decode()
         assert NOT_FOUND in page
@@ -124,15 +124,15 @@ def test_wrong_phone_digits_get_the_same_answer_as_an_unknown_number(
 def test_number_alone_is_not_enough_without_signing_in(client: Any, users: RoleUsers) -> None:
     case = hotline_case(users)
     page = client.get("/cases/track/", {"number": case.number}).content.decode()
-    assert "请输入反映问题时登记电话的后四位" in page
+    assert "请输入反映问题时登记的联系电话" in page
     assert 'id="track-result"' not in page
 
 
-def test_digits_that_are_not_four_numbers_get_a_chinese_message(
+def test_a_phone_that_is_not_a_phone_number_gets_a_chinese_message(
     client: Any, users: RoleUsers
 ) -> None:
-    page = client.post("/cases/track/", {"number": "x", "phone_tail": "56a8"}).content.decode()
-    assert "请输入电话号码的后四位数字" in page
+    page = client.post("/cases/track/", {"number": "x", "phone": "56a8"}).content.decode()
+    assert "请输入完整的联系电话" in page
 
 
 def test_caller_of_a_merged_report_follows_the_case_it_was_merged_into(
@@ -146,11 +146,11 @@ def test_caller_of_a_merged_report_follows_the_case_it_was_merged_into(
         reporter_phone="139 0000 4321",
     )
     case_merge(duplicate=repeat, into=main, actor=users.secretary)
-    page = client.post("/cases/track/", {"number": repeat.number, "phone_tail": "4321"})
+    page = client.post("/cases/track/", {"number": repeat.number, "phone": "13900004321"})
     assert main.number in page.content.decode()
 
 
-def test_resident_opens_their_own_case_by_number_without_digits(
+def test_resident_opens_their_own_case_by_number_without_a_phone(
     client: Any, users: RoleUsers
 ) -> None:
     mine = report_case(users.resident, channel=Channel.RESIDENT)
@@ -160,12 +160,12 @@ def test_resident_opens_their_own_case_by_number_without_digits(
     assert response["Location"] == f"/cases/{mine.pk}/"
 
 
-def test_resident_needs_the_digits_for_someone_elses_case(client: Any, users: RoleUsers) -> None:
+def test_resident_needs_the_phone_for_someone_elses_case(client: Any, users: RoleUsers) -> None:
     case = hotline_case(users)
     client.force_login(users.resident)
     page = client.get("/cases/track/", {"number": case.number}).content.decode()
     assert 'id="track-result"' not in page
-    assert "请输入反映问题时登记电话的后四位" in page
+    assert "请输入反映问题时登记的联系电话" in page
 
 
 def test_staff_lookup_by_number_stays_within_their_scope(client: Any, users: RoleUsers) -> None:

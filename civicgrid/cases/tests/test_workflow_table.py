@@ -43,7 +43,7 @@ def staged_case(users: RoleUsers, status: str) -> Case:
         status,
         department=users.dept,
         handled_in=CaseStatus.COMMUNITY,
-        held_from=CaseStatus.HANDLING,
+        held_from=CaseStatus.COMMUNITY,
         satisfaction=Satisfaction.UNSATISFIED if status == CaseStatus.CLOSED else "",
         extension_amount=2 if status == CaseStatus.EXTENSION_PENDING else None,
         extension_unit="days" if status == CaseStatus.EXTENSION_PENDING else "",
