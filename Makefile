@@ -37,10 +37,10 @@ typecheck: $(STAMP)
 	$(VENV)/bin/mypy civicgrid config
 
 test-sqlite: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest -q
+	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest -q -n auto
 
 test-postgres: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings_test bash scripts/with_postgres.sh $(VENV)/bin/pytest -q
+	DJANGO_SETTINGS_MODULE=config.settings_test bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -n auto
 
 ## make test: install everything the tests need, then lint, type-check and run the whole suite
 ## on SQLite and on a throwaway PostgreSQL cluster (browser tests included).

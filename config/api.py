@@ -1,13 +1,61 @@
 """The one ninja API, mounted at /api/v1/. Each app contributes a Router from its api.py."""
 
-from django.core.exceptions import PermissionDenied
+from typing import Any
+
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    ValidationError,
+)
+from django.db import DataError
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
 
 from civicgrid.core.policy import ROLE_REFUSED, policy
 
-api = NinjaAPI(
+# What every operation may answer besides its own responses, all as {"detail": ...}: documented
+# once here so the published schema matches what clients get (docs/architecture.md "One way in").
+ERROR_RESPONSES = {
+    "400": "请求格式错误",
+    "401": "未登录",
+    "403": "无权操作",
+    "404": "不存在或不在您的管辖范围内",
+    "409": "状态已变化,请刷新后重试",
+    "413": "请求体过大",
+    "422": "输入有误",
+    "429": "请求过于频繁",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "detail": {
+            "anyOf": [{"type": "string"}, {"type": "array"}, {"type": "object"}],
+            "description": "给人看的中文说明;字段校验错误时为逐项列表",
+        }
+    },
+    "required": ["detail"],
+}
+
+
+class CivicAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, text in ERROR_RESPONSES.items():
+                    responses.setdefault(code, {"description": text, "content": ref})
+        return schema
+
+
+api = CivicAPI(
     title="CivicGrid API",
     version="1",
     description="社区网格化管理平台接口。所有数据按登录用户的管辖范围过滤。",
@@ -41,3 +89,26 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     # Views and services raise Django's PermissionDenied; the API answers it as JSON like every
     # other refusal instead of falling through to a 500.
     return api.create_response(request, {"detail": str(exc) or ROLE_REFUSED}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(BadRequest)
+@api.exception_handler(SuspiciousOperation)
+def _bad_request(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A body the parser cannot read (multipart without a boundary, a broken encoding).
+    if isinstance(exc, RequestDataTooBig):
+        return api.create_response(request, {"detail": "请求体过大"}, status=413)
+    return api.create_response(request, {"detail": "请求格式无法解析,请检查后重试"}, status=400)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def _out_of_range(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # Last line of defence: schemas bound their numbers, but a value the database cannot hold
+    # (an id above 2^63) must still be the caller's mistake, not a server error.
+    return api.create_response(request, {"detail": "数值超出允许范围"}, status=422)
