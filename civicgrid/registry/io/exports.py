@@ -27,13 +27,19 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from civicgrid.core.audit import audit_record
-from civicgrid.core.pii import mask_address, mask_id_number, mask_phone
 from civicgrid.core.spreadsheet import safe_cell, safe_row
 from civicgrid.geo.models import Grid
 from civicgrid.registry.choices import ImportKind
 from civicgrid.registry.io.kinds import IMPORTERS
 from civicgrid.registry.io.reader import cell_text
 from civicgrid.registry.models import Building, Dwelling, Household, Organization, Person
+from civicgrid.registry.presenters import (
+    present_building,
+    present_dwelling,
+    present_household,
+    present_organization,
+    present_person,
+)
 from civicgrid.registry.services import disclosure_authorize
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -135,111 +141,119 @@ def error_report_xlsx(errors: Iterable[dict[str, Any]]) -> bytes:
 # ---------------------------------------------------------------------------- the ledger
 
 
-@dataclass(frozen=True)
-class Masking:
-    """How personal data is written: masked unless an audited reason lifted it."""
-
-    unmasked: bool = False
-
-    def id_number(self, value: str) -> str:
-        return value if self.unmasked else mask_id_number(value)
-
-    def phone(self, value: str) -> str:
-        return value if self.unmasked else mask_phone(value)
-
-    def address(self, value: str) -> str:
-        return value if self.unmasked else mask_address(value)
-
-
 def _date(value: Any) -> str:
     return value.isoformat() if value else ""
 
 
-Getter = Callable[[Any, Masking], Any]
+def _number(value: Any) -> Any:
+    return float(value) if value is not None else ""
 
 
-def _sheet_spec() -> dict[str, tuple[list[str], list[Getter]]]:
-    """Sheet name → (headers, one getter per column). Headers are the import templates'
-    column names, so a sheet of an unmasked ledger can be imported again as it is."""
+# A row of a sheet comes from the entity's presenter (``registry.presenters``), which masks the
+# personal data unless the export was authorised unmasked: the export never reads an encrypted
+# field itself (rule 7).
+Presenter = Callable[[Any, Any, bool], dict[str, Any]]
+Getter = Callable[[dict[str, Any]], Any]
 
-    def spec(*pairs: tuple[str, Getter]) -> tuple[list[str], list[Getter]]:
-        return [h for h, _ in pairs], [g for _, g in pairs]
+
+def _present_household(household: Any, user: Any, unmasked: bool) -> dict[str, Any]:
+    data = present_household(household, user=user)
+    data["dwelling"] = present_dwelling(household.dwelling, user=user)
+    head = household.head if household.head_id else None
+    data["head"] = present_person(head, user=user, unmasked=unmasked) if head else None
+    return data
+
+
+def _sheet_spec() -> dict[str, tuple[Presenter, list[str], list[Getter]]]:
+    """Sheet name → (presenter, headers, one getter per column of the presented row).
+    Headers are the import templates' column names, so a sheet of an unmasked ledger can be
+    imported again as it is."""
+
+    def spec(
+        presenter: Presenter, *pairs: tuple[str, Getter]
+    ) -> tuple[Presenter, list[str], list[Getter]]:
+        return presenter, [h for h, _ in pairs], [g for _, g in pairs]
 
     return {
         "楼栋": spec(
-            ("网格编码", lambda b, m: b.grid_code),
-            ("地址", lambda b, m: b.address),
-            ("楼栋名称", lambda b, m: b.name),
-            ("经度", lambda b, m: b.lng),
-            ("纬度", lambda b, m: b.lat),
-            ("楼层数", lambda b, m: b.floors),
-            ("单元数", lambda b, m: b.units),
-            ("类型", lambda b, m: b.get_building_type_display()),
-            ("物业", lambda b, m: b.property_manager),
-            ("最近核实日期", lambda b, m: _date(b.last_verified_on)),
+            lambda b, user, unmasked: present_building(b, user=user),
+            ("网格编码", lambda b: b["grid_code"]),
+            ("地址", lambda b: b["address"]),
+            ("楼栋名称", lambda b: b["name"]),
+            ("经度", lambda b: b["lng"]),
+            ("纬度", lambda b: b["lat"]),
+            ("楼层数", lambda b: b["floors"]),
+            ("单元数", lambda b: b["units"]),
+            ("类型", lambda b: b["building_type_display"]),
+            ("物业", lambda b: b["property_manager"]),
+            ("最近核实日期", lambda b: _date(b["last_verified_on"])),
         ),
         "房屋": spec(
-            ("网格编码", lambda d, m: d.grid_code),
-            ("楼栋地址", lambda d, m: d.building.address),
-            ("单元", lambda d, m: d.unit),
-            ("楼层", lambda d, m: d.floor),
-            ("房号", lambda d, m: d.room),
-            ("用途", lambda d, m: d.get_use_display()),
-            ("居住状态", lambda d, m: d.get_occupancy_display()),
-            ("面积", lambda d, m: float(d.area_m2) if d.area_m2 is not None else ""),
-            ("出租人", lambda d, m: d.lessor_name),
-            ("出租人电话", lambda d, m: m.phone(d.lessor_phone)),
-            ("出租类型", lambda d, m: d.get_rental_type_display()),
-            ("隐患等级", lambda d, m: d.get_hazard_level_display()),
+            lambda d, user, unmasked: present_dwelling(d, user=user, unmasked=unmasked),
+            ("网格编码", lambda d: d["grid_code"]),
+            ("楼栋地址", lambda d: d["building"]["address"]),
+            ("单元", lambda d: d["unit"]),
+            ("楼层", lambda d: d["floor"]),
+            ("房号", lambda d: d["room"]),
+            ("用途", lambda d: d["use_display"]),
+            ("居住状态", lambda d: d["occupancy_display"]),
+            ("面积", lambda d: _number(d["area_m2"])),
+            ("出租人", lambda d: d["lessor_name"]),
+            ("出租人电话", lambda d: d["lessor_phone"]),
+            ("出租类型", lambda d: d["rental_type_display"]),
+            ("隐患等级", lambda d: d["hazard_level_display"]),
         ),
         "住户": spec(
-            ("网格编码", lambda h, m: h.grid_code),
-            ("楼栋地址", lambda h, m: h.dwelling.building.address),
-            ("单元", lambda h, m: h.dwelling.unit),
-            ("房号", lambda h, m: h.dwelling.room),
-            ("户号", lambda h, m: h.number),
-            ("户别", lambda h, m: h.get_kind_display()),
-            ("户主", lambda h, m: h.head.name if h.head else ""),
-            ("户主身份证号", lambda h, m: m.id_number(h.head.id_number) if h.head else ""),
+            _present_household,
+            ("网格编码", lambda h: h["grid_code"]),
+            ("楼栋地址", lambda h: h["dwelling"]["building"]["address"]),
+            ("单元", lambda h: h["dwelling"]["unit"]),
+            ("房号", lambda h: h["dwelling"]["room"]),
+            ("户号", lambda h: h["number"]),
+            ("户别", lambda h: h["kind_display"]),
+            ("户主", lambda h: h["head_name"]),
+            ("户主身份证号", lambda h: h["head"]["id_number"] if h["head"] else ""),
         ),
         "人员": spec(
-            ("网格编码", lambda p, m: p.grid_code),
-            ("姓名", lambda p, m: p.name),
-            ("曾用名", lambda p, m: p.former_name),
-            ("性别", lambda p, m: p.get_sex_display()),
-            ("出生日期", lambda p, m: _date(p.birth_date)),
-            ("证件类型", lambda p, m: p.get_document_type_display()),
-            ("证件号码", lambda p, m: m.id_number(p.id_number)),
-            ("民族", lambda p, m: p.ethnicity),
-            ("联系电话", lambda p, m: m.phone(p.phone)),
-            ("人口类型", lambda p, m: p.get_residency_display()),
-            ("户号", lambda p, m: p.household.number if p.household else ""),
-            ("与户主关系", lambda p, m: p.get_relation_display()),
-            ("人户状态", lambda p, m: p.get_presence_display()),
-            ("现住址", lambda p, m: m.address(p.address)),
-            ("户籍地", lambda p, m: p.hukou_place),
-            ("文化程度", lambda p, m: p.get_education_display()),
-            ("婚姻状况", lambda p, m: p.get_marital_status_display()),
-            ("政治面貌", lambda p, m: p.get_political_status_display()),
-            ("职业", lambda p, m: p.occupation),
-            ("工作单位", lambda p, m: p.workplace),
-            ("迁入日期", lambda p, m: _date(p.moved_in_on)),
-            ("流入原因", lambda p, m: p.get_float_reason_display()),
-            ("流入日期", lambda p, m: _date(p.arrived_on)),
-            ("预计居住期限", lambda p, m: p.expected_stay_months or ""),
-            ("暂住处所类型", lambda p, m: p.get_lodging_type_display()),
-            ("状态", lambda p, m: p.get_status_display()),
-            ("最近核实日期", lambda p, m: _date(p.last_verified_on)),
+            lambda p, user, unmasked: present_person(p, user=user, unmasked=unmasked),
+            ("网格编码", lambda p: p["grid_code"]),
+            ("姓名", lambda p: p["name"]),
+            ("曾用名", lambda p: p["former_name"]),
+            ("性别", lambda p: p["sex_display"]),
+            ("出生日期", lambda p: _date(p["birth_date"])),
+            ("证件类型", lambda p: p["document_type_display"]),
+            ("证件号码", lambda p: p["id_number"]),
+            ("民族", lambda p: p["ethnicity"]),
+            ("联系电话", lambda p: p["phone"]),
+            ("人口类型", lambda p: p["residency_display"]),
+            ("户号", lambda p: p["household"]["number"] if p["household"] else ""),
+            ("与户主关系", lambda p: p["relation_display"]),
+            ("人户状态", lambda p: p["presence_display"]),
+            ("现住址", lambda p: p["address"]),
+            ("户籍地", lambda p: p["hukou_place"]),
+            ("文化程度", lambda p: p["education_display"]),
+            ("婚姻状况", lambda p: p["marital_status_display"]),
+            ("政治面貌", lambda p: p["political_status_display"]),
+            ("职业", lambda p: p["occupation"]),
+            ("工作单位", lambda p: p["workplace"]),
+            ("迁入日期", lambda p: _date(p["moved_in_on"])),
+            ("流入原因", lambda p: p["float_reason_display"]),
+            ("流入日期", lambda p: _date(p["arrived_on"])),
+            ("预计居住期限", lambda p: p["expected_stay_months"] or ""),
+            ("暂住处所类型", lambda p: p["lodging_type_display"]),
+            ("状态", lambda p: p["status_display"]),
+            ("最近核实日期", lambda p: _date(p["last_verified_on"])),
         ),
         "组织": spec(
-            ("网格编码", lambda o, m: o.grid_code),
-            ("名称", lambda o, m: o.name),
-            ("类别", lambda o, m: o.get_kind_display()),
-            ("统一社会信用代码", lambda o, m: o.uscc),
-            ("地址", lambda o, m: o.address),
-            ("联系人", lambda o, m: o.contact_name),
-            ("联系电话", lambda o, m: m.phone(o.contact_phone)),
-            ("从业人数", lambda o, m: o.staff_count if o.staff_count is not None else ""),
+            lambda o, user, unmasked: present_organization(o, user=user, unmasked=unmasked),
+            ("网格编码", lambda o: o["grid_code"]),
+            ("名称", lambda o: o["name"]),
+            ("类别", lambda o: o["kind_display"]),
+            ("统一社会信用代码", lambda o: o["uscc"]),
+            ("地址", lambda o: o["address"]),
+            ("联系人", lambda o: o["contact_name"]),
+            ("联系电话", lambda o: o["contact_phone"]),
+            ("从业人数", lambda o: o["staff_count"] if o["staff_count"] is not None else ""),
         ),
     }
 
@@ -291,17 +305,17 @@ def ledger_xlsx(grid: Grid, *, user: Any, unmasked: bool = False) -> LedgerFile:
     """A grid's ledger as ``user`` may read it, one sheet per kind, streamed row by row
     (write-only workbook), in Chinese so that a sheet can be filed, printed or copied into an
     import file. The caller audits it (``audit_bulk_output``) with the row counts."""
-    masking = Masking(unmasked=unmasked)
     workbook = Workbook(write_only=True)
     querysets = ledger_querysets(grid, user)
     rows: dict[str, int] = {}
-    for name, (headers, getters) in _sheet_spec().items():
+    for name, (present, headers, getters) in _sheet_spec().items():
         sheet = workbook.create_sheet(name)
         sheet.freeze_panes = "A2"
         sheet.append(safe_row(headers))
         count = 0
         for obj in querysets[name].iterator(chunk_size=2000):
-            sheet.append(safe_row(cell_text(getter(obj, masking)) for getter in getters))
+            shown = present(obj, user, unmasked)
+            sheet.append(safe_row(cell_text(getter(shown)) for getter in getters))
             count += 1
         rows[name] = count
     return LedgerFile(_save(workbook), rows)
@@ -345,16 +359,19 @@ def ledger_filename(grid: Grid, *, unmasked: bool = False) -> str:
 # ---------------------------------------------------------------------------- printable ledger
 
 
+# A printout is never unmasked: every entity reaches the page through its presenter, masked.
+
+
 @dataclass
 class PrintedDwelling:
-    dwelling: Dwelling
-    households: list[Household] = field(default_factory=list)
+    dwelling: dict[str, Any]
+    households: list[dict[str, Any]] = field(default_factory=list)
     residents: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class PrintedBuilding:
-    building: Building
+    building: dict[str, Any]
     dwellings: list[PrintedDwelling] = field(default_factory=list)
 
 
@@ -388,11 +405,15 @@ def printed_buildings(buildings: Iterable[Building], user: Any) -> Iterator[Prin
     for dwelling in dwellings:
         by_building.setdefault(dwelling.building_id, []).append(
             PrintedDwelling(
-                dwelling, list(dwelling.households.all()), printed_people(dwelling.residents.all())
+                present_dwelling(dwelling, user=user),
+                [present_household(h, user=user) for h in dwelling.households.all()],
+                printed_people(dwelling.residents.all(), user),
             )
         )
     for building in buildings:
-        yield PrintedBuilding(building, by_building.get(building.pk, []))
+        yield PrintedBuilding(
+            present_building(building, user=user), by_building.get(building.pk, [])
+        )
 
 
 def printed_counts(
@@ -455,14 +476,14 @@ def ledger_export_unmasked(
     return ledger
 
 
-def printed_people(people: Iterable[Person]) -> list[dict[str, Any]]:
-    """People with their ID number and phone masked for paper (a printout is never unmasked)."""
-    masking = Masking()
-    return [
-        {
-            "person": person,
-            "id_number": masking.id_number(person.id_number),
-            "phone": masking.phone(person.phone),
-        }
-        for person in people
-    ]
+def printed_people(people: Iterable[Person], user: Any) -> list[dict[str, Any]]:
+    """People as the presenter shows them (ID number, phone, address masked), with the name
+    of their household's head when the query loaded it."""
+    printed = []
+    for person in people:
+        shown = present_person(person, user=user)
+        household = person.household if person.household_id else None
+        head = household.head if household is not None and household.head_id else None
+        shown["household_head_name"] = head.name if head is not None else ""
+        printed.append(shown)
+    return printed

@@ -205,9 +205,11 @@ def ledger_print(request: HttpRequest, pk: int) -> HttpResponse:
         Person.objects.visible_to(user)
         .current()
         .filter(grid_code=grid.code, dwelling__isnull=True)
+        .select_related("household__head")
         .order_by("name", "pk")
         if not page.has_next()
-        else Person.objects.none()
+        else Person.objects.none(),
+        user,
     )
     buildings = list(printed_buildings(page.object_list, user))
     # Every printed page is a bulk output of names and families: audited like an export.

@@ -178,6 +178,7 @@ def test_a_sheet_of_the_unmasked_ledger_imports_back_unchanged(
     from civicgrid.registry.io.exports import ledger_xlsx
     from civicgrid.registry.io.kinds import import_ledger
 
+    grant_unmask(users.worker)  # the presenter refuses plaintext without it
     exported = ledger_xlsx(city.grids["a1_west"], user=users.worker, unmasked=True)
     workbook = load_workbook(io.BytesIO(exported.content))
     for name in ("楼栋", "房屋", "住户", "组织"):
