@@ -240,6 +240,10 @@ class DwellingHouseholdImporter(LedgerImporter):
             elif household.dwelling_id != dwelling.pk:
                 where = "其他房屋" if self.ctx.allows(household.grid_code) else "其他网格"
                 row.fail("number", f"该户号已登记在{where},迁移住户请在台账页面办理")
+            elif not self.ctx.allows(household.grid_code):
+                # Every object a row touches is checked, not only the dwelling it names
+                # (docs/architecture.md "One way in").
+                row.fail("number", "该住户不在您的管辖范围内")
             elif apply(household, update, fields):
                 changed.append(household)
             else:

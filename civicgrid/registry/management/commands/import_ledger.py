@@ -34,6 +34,10 @@ class Command(BaseCommand):
             user = User.objects.filter(username=options["user"], is_active=True).first()
             if user is None:
                 raise CommandError(f"用户 {options['user']} 不存在或已停用")
+            if not (user.can_write and user.reads("ledgers")):
+                # The same roles the upload page admits (WRITE_ROLES): an auditor or a
+                # department account is refused before a row is read.
+                raise CommandError(f"用户 {options['user']} 的角色无权导入台账")
         path: Path = options["file"]
         if not path.is_file():
             raise CommandError(f"文件不存在:{path}")
