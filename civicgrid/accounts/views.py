@@ -244,9 +244,21 @@ class LoginView(auth_views.LoginView):
         return super().get_success_url()
 
 
+class LogoutView(auth_views.LogoutView):
+    """Ends the session and says so on a page of its own, with a link to sign in again: on a
+    shared office computer the next person sees that the previous session is closed."""
+
+    template_name = "accounts/logged_out.html"
+
+    def get_default_redirect_url(self) -> str:
+        # Only an explicit, safe ``next`` redirects; answering with the request's own address
+        # makes LogoutView render the confirmation page instead.
+        return self.request.get_full_path()
+
+
 # Signing in and out is for everybody; the lockout (django-axes) guards the login form.
 login = policy(public=True)(LoginView.as_view())
-logout = policy(public=True)(auth_views.LogoutView.as_view())
+logout = policy(public=True)(LogoutView.as_view())
 
 
 @policy(scope=NONE)

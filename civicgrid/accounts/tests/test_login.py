@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from civicgrid.testing.users import RoleUsers
 
@@ -19,3 +20,14 @@ def test_login_then_logout(client: Any, users: RoleUsers) -> None:
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
     assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_logout_confirms_on_a_page_of_its_own(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.worker)
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 200
+    assert "已退出登录" in response.content.decode()
+    assert client.get("/").status_code == 302
+    # Signing out without a session is harmless and answers the same.
+    assert Client().post("/accounts/logout/").status_code == 200
