@@ -1,13 +1,13 @@
 from typing import Any
 
 from django.apps import apps
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.module_loading import import_string
 
 from civicgrid.accounts.choices import Role
+from civicgrid.core.policy import LIST, policy
 from civicgrid.geo.selectors import jurisdiction_summary
 
 # Residents have no workbench: they come to report a problem or follow their requests, so
@@ -36,7 +36,9 @@ def _resident_home() -> str | None:
     return None
 
 
-@login_required
+# Every signed-in role has a home (residents are sent on to their requests); the counters and
+# panels are computed from the user's own jurisdiction (docs/architecture.md "One way in").
+@policy(scope=LIST)
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if user.role == Role.RESIDENT and not user.is_superuser:

@@ -1,12 +1,21 @@
+"""Geo API. Every operation declares its policy (docs/architecture.md "One way in") and the error
+answers it can give, so the published schema matches what a client receives."""
+
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn
+from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn, errors
 from civicgrid.geo.selectors import (
+    ADJUST_ROLES,
     access_grid_for_adjustment,
     coverage_problems_for,
     grids_feature_collection,
@@ -16,15 +25,59 @@ from civicgrid.geo.services import GridAdjustmentError, grid_merge, grid_split
 
 router = Router(tags=["geo"])
 
+READ_MAP = policy(roles=MAP_READERS, scope=LIST)
+# Splits and merges redraw the jurisdiction: the street command centre and the system
+# administrator only, and only on grids inside their scope (access_grid_for_adjustment).
+ADJUST = policy(roles=ADJUST_ROLES, scope=OBJECT)
+
+# Django's DATA_UPLOAD_MAX_MEMORY_SIZE is one limit for the whole site; a cutter line is a few
+# kilobytes, so these endpoints refuse anything much bigger before reading it.
+SPLIT_MAX_BYTES = 1024 * 1024
+MERGE_MAX_BYTES = 64 * 1024
+# Primary keys are 64-bit: a larger number names nothing, and must not reach the database.
+MAX_PK = 2**63 - 1
+
+
+def body_limit(
+    max_bytes: int,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Refuse a request body over ``max_bytes`` with 413 before it is read or parsed, and a body
+    nested too deeply for the JSON parser with 400 (it would otherwise end in a server error)."""
+
+    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(run)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                return JsonResponse({"detail": "请求头 Content-Length 无效"}, status=400)
+            if length > max_bytes:
+                return JsonResponse(
+                    {"detail": f"请求体过大:此接口上限 {max_bytes // 1024} KB"}, status=413
+                )
+            try:
+                return run(request, *args, **kwargs)
+            except RecursionError:
+                return JsonResponse({"detail": "请求内容嵌套过深,无法解析"}, status=400)
+
+        return wrapped
+
+    return decorator
+
 
 class LocateIn(Schema):
     lat: float
     lng: float
 
 
-@router.get("/locate", response=LocateOut, summary="定位:坐标所在网格及上级区划")
-def locate_point(request: HttpRequest, params: Query[LocateIn]) -> dict[str, Any]:
-    if not (-90 <= params.lat <= 90 and -180 <= params.lng <= 180):
+@router.get(
+    "/locate",
+    response={200: LocateOut, **errors(401, 403, 422)},
+    auth=READ_MAP.api,
+    summary="定位:坐标所在网格及上级区划",
+)
+def locate_point(request: HttpRequest, params: Query[LocateIn]) -> Any:
+    if not (-90 <= params.lat <= 90 and -180 <= params.lng <= 180):  # NaN fails both
         raise HttpError(422, "坐标超出范围:纬度 -90~90,经度 -180~180")
     found = locate_for(request.user, params.lat, params.lng)
     if found is None:
@@ -38,25 +91,50 @@ def locate_point(request: HttpRequest, params: Query[LocateIn]) -> dict[str, Any
     }
 
 
-@router.get("/grids.geojson", summary="管辖范围内的现行网格(GeoJSON)")
-def grids_geojson(request: HttpRequest, community: str = "") -> dict[str, Any]:
+@router.get(
+    "/grids.geojson",
+    response={200: dict[str, Any], **errors(401, 403)},
+    auth=READ_MAP.api,
+    summary="管辖范围内的现行网格(GeoJSON)",
+)
+def grids_geojson(request: HttpRequest, community: str = "") -> Any:
     return grids_feature_collection(request.user, community)
 
 
-@router.get("/coverage.geojson", summary="覆盖问题:空隙、重叠、无效范围")
-def coverage_geojson(request: HttpRequest, code: str = "") -> dict[str, Any]:
+@router.get(
+    "/coverage.geojson",
+    response={200: dict[str, Any], **errors(401, 403, 404)},
+    auth=READ_MAP.api,
+    summary="覆盖问题:空隙、重叠、无效范围",
+)
+def coverage_geojson(request: HttpRequest, code: str = "") -> Any:
+    if code and not (code.isdigit() and len(code) <= 15):
+        raise HttpError(404, "区划代码不存在或不在您的管辖范围内")
     problems = coverage_problems_for(request.user, code)  # 404 when out of scope
     return {"type": "FeatureCollection", "features": [p.as_feature() for p in problems]}
 
 
 def _adjustable(request: HttpRequest, pk: int) -> Any:
+    if not 0 < pk <= MAX_PK:
+        raise HttpError(404, f"网格 {pk} 不存在或不在您的管辖范围内")
     try:
         return access_grid_for_adjustment(request.user, pk)
     except PermissionDenied as exc:
         raise HttpError(403, "只有街道网格管理中心和系统管理员可以调整网格") from exc
 
 
-@router.post("/grids/{pk}/split", response={201: list[GridOut]}, summary="拆分网格")
+ADJUST_ERRORS: dict[int, Any] = {**errors(400, 401, 403, 404, 413, 422)}
+
+
+@router.post(
+    "/grids/{pk}/split",
+    response={201: list[GridOut], **ADJUST_ERRORS},
+    auth=ADJUST.api,
+    summary="拆分网格",
+    description="切割线须为 GeoJSON LineString(不自相交、至少两点)或闭合的 Polygon;"
+    f"请求体上限 {SPLIT_MAX_BYTES // 1024} KB。",
+)
+@decorate_view(body_limit(SPLIT_MAX_BYTES))
 def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
     grid = _adjustable(request, pk)
     try:
@@ -73,7 +151,14 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
     return Status(201, new)
 
 
-@router.post("/grids/merge", response={201: GridOut}, summary="合并同一社区内相邻的网格")
+@router.post(
+    "/grids/merge",
+    response={201: GridOut, **ADJUST_ERRORS},
+    auth=ADJUST.api,
+    summary="合并同一社区内相邻的网格",
+    description=f"请求体上限 {MERGE_MAX_BYTES // 1024} KB。",
+)
+@decorate_view(body_limit(MERGE_MAX_BYTES))
 def merge_grids(request: HttpRequest, payload: MergeIn) -> Status:
     grids = [_adjustable(request, pk) for pk in payload.grid_ids]
     try:

@@ -6,6 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.geo.models import Grid
 
+# The most a split form may post (the API's split has the same limit); a hand-drawn line is a
+# few kilobytes.
+CUTTER_MAX_BYTES = 1024 * 1024
+
 
 class SplitForm(forms.Form):
     cutter = forms.CharField(
@@ -23,12 +27,17 @@ class SplitForm(forms.Form):
     )
 
     def clean_cutter(self) -> dict[str, Any]:
+        # The shape itself (type, coordinates, closed rings, no self-crossing) is checked by
+        # geo.services, which answers the form and the API with the same Chinese reasons.
         try:
             value = json.loads(self.cleaned_data["cutter"])
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(
-                _("不是有效的 GeoJSON:%(msg)s"), params={"msg": exc.msg}
+                _("不是有效的 GeoJSON:第 %(line)s 行第 %(col)s 列无法解析。"),
+                params={"line": exc.lineno, "col": exc.colno},
             ) from exc
+        except RecursionError as exc:
+            raise forms.ValidationError(_("GeoJSON 嵌套过深,无法解析。")) from exc
         if not isinstance(value, dict):
             raise forms.ValidationError(_("GeoJSON 应为一个几何对象。"))
         return value

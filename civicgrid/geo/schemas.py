@@ -28,11 +28,24 @@ class LocateOut(Schema):
 
 class SplitIn(Schema):
     cutter: dict[str, Any] = Field(description="GeoJSON LineString(切割线)或 Polygon(切出范围)")
-    names: list[str] = []
+    names: list[str] = Field(
+        default=[], max_length=50, description="新网格名称,按从北到南、从西到东的顺序"
+    )
     on: date | None = None
 
 
 class MergeIn(Schema):
-    grid_ids: list[int] = Field(min_length=2)
-    name: str = ""
+    grid_ids: list[int] = Field(min_length=2, max_length=50)
+    name: str = Field(default="", max_length=100)
     on: date | None = None
+
+
+class ErrorOut(Schema):
+    """Every refusal: ``detail`` is a Chinese message, or for input that does not match the
+    schema a list of ``{"loc": [...], "msg": "..."}`` naming each field."""
+
+    detail: str | list[dict[str, Any]]
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    return {code: ErrorOut for code in codes}

@@ -4,6 +4,7 @@ transaction so that locate never answers from a stale tree after commit."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -464,17 +465,92 @@ MIN_PIECE_M2 = 1.0
 MERGE_COLLINEAR_DEG = 1e-9
 
 
+# A cutter is drawn by hand or pasted: a few hundred points at most. The cap keeps a pasted
+# file from tying up a worker in shapely (the request body is capped too, see geo.api).
+MAX_CUTTER_POINTS = 5000
+GRID_NAME_MAX = Grid._meta.get_field("name").max_length or 100
+_CUTTER_TYPES = ("LineString", "MultiLineString", "Polygon", "MultiPolygon")
+# How deep each type nests its positions: a LineString is a list of positions, and so on.
+_POSITION_DEPTH = {"LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+def _positions(value: Any, depth: int, counted: list[int]) -> None:
+    """Check a GeoJSON coordinates array of the given depth: every position two finite numbers
+    with longitude in -180..180 and latitude in -90..90."""
+    if not isinstance(value, list | tuple):
+        raise GridAdjustmentError("坐标(coordinates)的层次结构不符合该几何类型")
+    if depth == 0:
+        if len(value) not in (2, 3) or not all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in value
+        ):
+            raise GridAdjustmentError("每个坐标应为 [经度, 纬度] 两个数字")
+        lng, lat = value[0], value[1]
+        if not (-180 <= lng <= 180 and -90 <= lat <= 90):  # NaN fails both comparisons
+            raise GridAdjustmentError(
+                f"坐标超出范围:经度应在 -180~180、纬度应在 -90~90 之间(收到 {lng}, {lat})"
+            )
+        counted[0] += 1
+        if counted[0] > MAX_CUTTER_POINTS:
+            raise GridAdjustmentError(f"切割线的坐标点过多(上限 {MAX_CUTTER_POINTS} 个)")
+        return
+    for item in value:
+        _positions(item, depth - 1, counted)
+
+
+def _check_line(line: Sequence[Sequence[float]]) -> None:
+    if len({tuple(p[:2]) for p in line}) < 2:
+        raise GridAdjustmentError("切割线至少需要两个不同的点")
+
+
+def _check_ring(ring: Sequence[Sequence[float]]) -> None:
+    if len(ring) < 4:
+        raise GridAdjustmentError("切出范围的每个环至少需要 4 个坐标(首尾相同)")
+    if tuple(ring[0][:2]) != tuple(ring[-1][:2]):
+        # shapely would close the ring silently and cut out a shape nobody drew.
+        raise GridAdjustmentError("切出范围的环没有闭合:首尾两个坐标必须相同")
+
+
 def _cutter_shape(cutter: dict[str, Any] | BaseGeometry) -> BaseGeometry:
+    """The cutter as a shapely geometry, or ``GridAdjustmentError`` with a Chinese reason: it
+    must be a GeoJSON LineString or Polygon (or their Multi forms, or a Feature holding one),
+    with positions on the globe, lines of two points or more that do not cross themselves and
+    closed, valid rings."""
     if isinstance(cutter, BaseGeometry):
         return cutter
     if isinstance(cutter, dict) and cutter.get("type") == "Feature":
         cutter = cutter.get("geometry") or {}
+    if not isinstance(cutter, dict):
+        raise GridAdjustmentError("切割线应为一个 GeoJSON 几何对象")
+    kind = cutter.get("type")
+    if kind not in _CUTTER_TYPES:
+        raise GridAdjustmentError(
+            f"切割线应为 LineString(线)或 Polygon(面),收到的类型是 {str(kind)[:40]}"
+        )
+    coordinates = cutter.get("coordinates")
+    _positions(coordinates, _POSITION_DEPTH[kind], [0])
+    assert isinstance(coordinates, list | tuple)
+    if kind == "LineString":
+        _check_line(coordinates)
+    elif kind == "MultiLineString":
+        if not coordinates:
+            raise GridAdjustmentError("切割线不能为空")
+        for line in coordinates:
+            _check_line(line)
+    else:
+        polygons = coordinates if kind == "MultiPolygon" else [coordinates]
+        if not polygons or not all(polygons):
+            raise GridAdjustmentError("切出范围不能为空")
+        for polygon in polygons:
+            for ring in polygon:
+                _check_ring(ring)
     try:
         shape = to_shape(cutter)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        raise GridAdjustmentError(f"切割线格式错误:{exc}") from exc
-    if shape.geom_type not in ("LineString", "MultiLineString", "Polygon", "MultiPolygon"):
-        raise GridAdjustmentError("切割范围必须是线(LineString)或面(Polygon)")
+        raise GridAdjustmentError("切割线格式错误,无法识别为线或面") from exc
+    if kind in ("LineString", "MultiLineString") and not shape.is_simple:
+        raise GridAdjustmentError("切割线不能自相交(交叉或折回),请重新画一条不交叉的线")
+    if kind in ("Polygon", "MultiPolygon") and not shapely.is_valid(shape):
+        raise GridAdjustmentError("切出范围无效(边自相交或环重叠),请重新画")
     return shape
 
 
@@ -509,6 +585,17 @@ def _replace(
     request: HttpRequest | None = None,
 ) -> list[Grid]:
     """Retire ``old`` and create one grid per shape, linked as successors of every old grid."""
+    for grid in old:
+        if on < grid.valid_from:
+            # A grid retired before it began would leave a gap in its own history.
+            raise GridAdjustmentError(
+                f"调整日期 {on} 早于网格 {grid.code} 的启用日期 {grid.valid_from}"
+            )
+    for name in names:
+        if not name.strip():
+            raise GridAdjustmentError("网格名称不能为空")
+        if len(name) > GRID_NAME_MAX:
+            raise GridAdjustmentError(f"网格名称最长 {GRID_NAME_MAX} 个字(“{name[:20]}…”)")
     # Two adjustments in one community at once would pick the same next serials: the
     # community row is the lock that orders them (a no-op on SQLite, which has one writer).
     community = Region.objects.select_for_update().get(pk=old[0].community_id)
@@ -584,7 +671,7 @@ def grid_split(
     pieces.sort(key=lambda p: (-round(p.representative_point().y, 6), p.representative_point().x))
     if names and len(names) != len(pieces):
         raise GridAdjustmentError(f"拆分得到 {len(pieces)} 块,但给出了 {len(names)} 个名称")
-    names = names or [f"{grid.name}(拆{i})" for i in range(1, len(pieces) + 1)]
+    names = names or [f"{grid.name[: GRID_NAME_MAX - 8]}(拆{i})" for i in range(1, len(pieces) + 1)]
     return _replace(
         old=[grid],
         shapes=pieces,
@@ -626,7 +713,7 @@ def grid_merge(
     new = _replace(
         old=locked,
         shapes=[merged],
-        names=[name or f"{locked[0].name}(合并)"],
+        names=[name or f"{locked[0].name[: GRID_NAME_MAX - 4]}(合并)"],
         actor=actor,
         on=on or timezone.localdate(),
         action="grid_merge",

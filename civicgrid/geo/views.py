@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicgrid.geo.forms import MergeForm, SplitForm
+from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.geo.forms import CUTTER_MAX_BYTES, MergeForm, SplitForm
 from civicgrid.geo.selectors import (
     ADJUST_ROLES,
     access_grid,
@@ -18,12 +19,15 @@ from civicgrid.geo.selectors import (
 from civicgrid.geo.services import GridAdjustmentError, grid_merge, grid_split
 
 
-@login_required
+# Who reaches each page (docs/architecture.md "One way in"): the roles that read the map, and
+# for split and merge the command centre and the system administrator (ADJUST_ROLES); grids
+# come from access_grid*/visible_to, so a grid outside the user's codes is a 404.
+@policy(roles=MAP_READERS, scope=LIST)
 def region_list(request: HttpRequest) -> HttpResponse:
     return render(request, "geo/region_list.html", {"tree": region_tree(request.user)})
 
 
-@login_required
+@policy(roles=MAP_READERS, scope=NONE)  # the page is empty; grids come from the API
 def grid_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -36,17 +40,25 @@ def grid_map(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def _may_adjust(request: HttpRequest) -> bool:
     user = request.user
     return bool(user.is_superuser or getattr(user, "role", None) in ADJUST_ROLES)
 
 
-@login_required
+@policy(roles=MAP_READERS, scope=OBJECT)
 def grid_detail(
     request: HttpRequest,
     pk: int,
     split_form: SplitForm | None = None,
     merge_form: MergeForm | None = None,
+    status: int | None = None,
 ) -> HttpResponse:
     grid = access_grid(request.user, pk)
     workers = grid_workers([grid.code])[grid.code]
@@ -65,14 +77,25 @@ def grid_detail(
         context["split_form"] = split_form or SplitForm()
         context["merge_form"] = merge_form or MergeForm(neighbours=neighbours)
         context["neighbours"] = neighbours
-    status = 400 if (split_form or merge_form) else 200
+    status = status or (400 if (split_form or merge_form) else 200)
     return render(request, "geo/grid_detail.html", context, status=status)
 
 
-@login_required
+@policy(roles=ADJUST_ROLES, scope=OBJECT)
 @require_POST
 def grid_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     grid = access_grid_for_adjustment(request.user, pk)
+    if _content_length(request) > CUTTER_MAX_BYTES:
+        # Refused before the body is read: the site-wide upload limit is far larger.
+        form = SplitForm(data={})
+        form.full_clean()
+        form.errors.clear()
+        form.add_error(
+            None,
+            _("提交的内容过大(上限 %(kb)s KB),请画一条更简单的切割线。")
+            % {"kb": CUTTER_MAX_BYTES // 1024},
+        )
+        return grid_detail(request, pk, split_form=form, status=413)
     form = SplitForm(request.POST)
     if form.is_valid():
         try:
@@ -94,7 +117,7 @@ def grid_split_view(request: HttpRequest, pk: int) -> HttpResponse:
     return grid_detail(request, pk, split_form=form)
 
 
-@login_required
+@policy(roles=ADJUST_ROLES, scope=OBJECT)
 @require_POST
 def grid_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
     grid = access_grid_for_adjustment(request.user, pk)

@@ -24,7 +24,9 @@ function initIntake() {
   }
 
   if (el && el.dataset.gridsUrl) {
-    fetch(el.dataset.gridsUrl, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
+    // Roles that read no map are refused the grids: the map then shows none.
+    const none = { type: "FeatureCollection", features: [] };
+    fetch(el.dataset.gridsUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : none)).then((data) => {
       const layer = L.geoJSON(data, {
         style: () => ({ color: "#37474f", weight: 1, fillColor: "#90caf9", fillOpacity: 0.25 }),
         onEachFeature: (f, lyr) => {
@@ -59,9 +61,9 @@ function initIntake() {
     }
     if (el && el.dataset.locateUrl) {
       const url = el.dataset.locateUrl + "?lat=" + lat + "&lng=" + lng;
-      fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => {
-        result.textContent = data.message || "";
-        result.classList.toggle("warn-text", !data.found);
+      fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : {})).then((data) => {
+        result.textContent = data.message || (result.dataset.pickedLabel + " (" + lat.toFixed(5) + ", " + lng.toFixed(5) + ")");
+        result.classList.toggle("warn-text", data.found === false);
       });
     } else {
       result.textContent = result.dataset.pickedLabel + " (" + lat.toFixed(5) + ", " + lng.toFixed(5) + ")";

@@ -18,7 +18,9 @@
     return map;
   }
   function grids(map, url) {
-    return fetch(url, { credentials: "same-origin" }).then((r) => r.json()).then((data) => L.geoJSON(data, {
+    // Roles that read no map (a department handler) are refused the grids: draw none.
+    const none = { type: "FeatureCollection", features: [] };
+    return fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : none)).then((data) => L.geoJSON(data, {
       style: () => ({ color: "#37474f", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.3 }),
       onEachFeature: (f, lyr) => lyr.bindTooltip(text(f.properties.name), { permanent: true, direction: "center", className: "grid-label" }),
     }).addTo(map));

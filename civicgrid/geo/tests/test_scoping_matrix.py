@@ -1,4 +1,5 @@
-"""Each role sees exactly its subtree on every geo page and endpoint; outsiders get 404."""
+"""Each role sees exactly its subtree on every geo page and endpoint; outsiders get 404; roles
+that read no map (department handlers, residents) are refused with 403."""
 
 from typing import Any
 
@@ -19,7 +20,9 @@ VISIBLE_GRIDS = {
     "resident": set(),
     "outsider": {"b1"},
 }
-ROLES = sorted(VISIBLE_GRIDS)
+# Roles outside accounts.choices.MAP_READERS: every geo page and endpoint refuses them.
+NO_MAP = {"department", "resident"}
+ROLES = sorted(set(VISIBLE_GRIDS) - NO_MAP)
 
 
 def login(client: Any, users: RoleUsers, role: str) -> Any:
@@ -128,3 +131,20 @@ def test_coverage_of_a_community_is_404_outside_the_roles_area(
     login(client, users, role)
     response = client.get(f"/api/v1/geo/coverage.geojson?code={city.comm_a1.code}")
     assert response.status_code == (200 if role in COVERAGE_OF_A1 else 404)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(NO_MAP))
+def test_roles_without_the_map_are_refused_everywhere(
+    client: Any, city: TestCity, users: RoleUsers, role: str
+) -> None:
+    login(client, users, role)
+    pk = city.grids["a1_west"].pk
+    for url in (
+        "/api/v1/geo/grids.geojson",
+        f"/api/v1/geo/locate?lat={ORIGIN_LAT}&lng={ORIGIN_LNG}",
+        f"/api/v1/geo/coverage.geojson?code={city.comm_a1.code}",
+        "/geo/regions/",
+        f"/geo/grids/{pk}/",
+    ):
+        assert client.get(url).status_code == 403, url
