@@ -8,12 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 from ipware import get_client_ip
 
@@ -49,6 +51,21 @@ STAFF_CASE_READERS = CASE_READERS - {Role.RESIDENT}
 # Staff who take in cases (网格员上报, 来访, 热线, 上级交办).
 STAFF_REPORTERS = REPORTING_ROLES - {Role.RESIDENT}
 RESIDENTS = frozenset({Role.RESIDENT})
+
+
+BROKEN_UPLOAD = gettext_lazy("提交的内容无法解析(可能上传中断),请重新填写后提交。")
+
+
+def _posted(request: HttpRequest) -> tuple[Any, Any] | None:
+    """The POST data and files, or None when the body cannot be parsed (a multipart body
+    without a boundary, a cut-off upload): the page then answers 400 with a Chinese message
+    instead of failing."""
+    if request.method != "POST":
+        return None, None
+    try:
+        return request.POST, request.FILES
+    except (MultiPartParserError, TooManyFilesSent, RequestDataTooBig):
+        return None
 
 
 def _add_service_errors(form: Form, exc: ValidationError) -> None:
@@ -115,7 +132,13 @@ def work(request: HttpRequest) -> HttpResponse:
 @policy(roles=STAFF_REPORTERS, scope=NONE)
 def report(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ReportForm(request.POST or None, request.FILES or None)
+    posted = _posted(request)
+    if posted is None:
+        form = ReportForm()
+        messages.error(request, BROKEN_UPLOAD)
+        context = {"form": form, "may_merge": ui_selectors.may_merge_at_intake(user)}
+        return render(request, "cases/case_report.html", {**context, **_map_context()}, status=400)
+    form = ReportForm(posted[0] or None, posted[1] or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -253,7 +276,11 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in allowed_actions(case, user):
         messages.error(request, _("当前不能对该事件执行此操作。"))
         return redirect("cases:detail", pk=case.pk)
-    form = action_form(action, case=case, actor=user, data=request.POST, files=request.FILES)
+    posted = _posted(request)
+    if posted is None:
+        messages.error(request, BROKEN_UPLOAD)
+        return render(request, _detail_template(user), _detail_context(request, case), status=400)
+    form = action_form(action, case=case, actor=user, data=posted[0], files=posted[1])
     if not form.is_valid():
         messages.error(request, _("请检查填写的内容。"))
         return render(
@@ -328,7 +355,14 @@ def map_data(request: HttpRequest) -> JsonResponse:
 @policy(roles=RESIDENTS, scope=NONE)
 def submit(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = ResidentReportForm(request.POST or None, request.FILES or None)
+    posted = _posted(request)
+    if posted is None:
+        form = ResidentReportForm()
+        messages.error(request, BROKEN_UPLOAD)
+        return render(
+            request, "cases/case_submit.html", {"form": form, **_map_context()}, status=400
+        )
+    form = ResidentReportForm(posted[0] or None, posted[1] or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -391,7 +425,12 @@ def track(request: HttpRequest) -> HttpResponse:
     one after another."""
     # The phone comes by POST so it stays out of addresses, history and logs; a link may
     # carry the number alone.
-    form = TrackForm(request.POST if request.method == "POST" else (request.GET or None))
+    posted = _posted(request)
+    if posted is None:
+        form = TrackForm()
+        messages.error(request, BROKEN_UPLOAD)
+        return render(request, "cases/case_track.html", {"form": form, "case": None}, status=400)
+    form = TrackForm(posted[0] if request.method == "POST" else (request.GET or None))
     found = None
     status = 200
     if form.is_valid():

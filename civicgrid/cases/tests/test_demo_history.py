@@ -32,10 +32,7 @@ def built(city: TestCity, users: RoleUsers) -> int:
 
 def test_every_case_starts_with_its_report_event(built: int) -> None:
     assert Case.objects.count() == built
-    first_actions = {
-        case.events.order_by("at", "id").first().action
-        for case in Case.objects.all()
-    }
+    first_actions = {case.events.order_by("at", "id").first().action for case in Case.objects.all()}
     assert first_actions == {Action.REPORT}
 
 
