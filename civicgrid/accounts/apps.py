@@ -1,5 +1,8 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
+from django.core.checks import CheckMessage
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import ACCOUNT_MANAGERS, AUDIT_READERS, Role
@@ -17,11 +20,33 @@ class AccountsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from django.core import checks
+
         from civicgrid.core.widgets import register_calendar_roles
+
+        checks.register(_scope_codes_checkable)
 
         # core knows no roles (docs/architecture.md "Layout"): the app defining them tells the
         # calendar panel who is warned (those who plan deadlines) and who may fix the table.
         register_calendar_roles(viewers={Role.SYSADMIN, Role.COMMAND}, editors={Role.SYSADMIN})
+
+
+def _scope_codes_checkable(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Scope codes are checked against the regions and grids the geo app registers through
+    ``accounts.hooks``; without that registration a typo'd code would be accepted silently."""
+    from django.core.checks import Warning
+
+    from civicgrid.accounts.hooks import code_lookup_registered
+
+    if code_lookup_registered():
+        return []
+    return [
+        Warning(
+            "没有应用登记区划/网格编码查询(accounts.hooks.register_code_lookup),"
+            "管辖范围编码只能检查格式,无法核验是否存在。",
+            id="accounts.W001",
+        )
+    ]
 
 
 class CivicAdminConfig(admin_apps.AdminConfig):

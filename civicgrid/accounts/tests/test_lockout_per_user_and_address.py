@@ -54,3 +54,16 @@ def test_a_forged_forwarded_header_does_not_escape_the_lockout(
         HTTP_X_FORWARDED_FOR="10.9.9.9",
     )
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_a_successful_sign_in_forgives_earlier_typos(client: Any, users: RoleUsers) -> None:
+    office = "203.0.113.7"
+    for _ in range(4):
+        login(client, "worker", "wrong", office)
+    assert login(client, "worker", "pw-worker", office).status_code == 302
+    client.logout()
+    for _ in range(4):
+        login(client, "worker", "wrong", office)
+    assert login(client, "worker", "pw-worker", office).status_code == 302

@@ -24,3 +24,12 @@ def test_registered_lookups_decide_which_codes_exist(monkeypatch: pytest.MonkeyP
 def test_geo_registers_its_codes(city: Any) -> None:
     assert "geo" in hooks._lookups
     assert hooks._lookups["geo"]([city.street_a.code, "520199999"]) == {city.street_a.code}
+
+
+def test_a_missing_registration_is_a_system_check_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from civicgrid.accounts.apps import _scope_codes_checkable
+
+    monkeypatch.setattr(hooks, "_lookups", {})
+    assert [w.id for w in _scope_codes_checkable()] == ["accounts.W001"]
+    hooks.register_code_lookup("x", lambda codes: codes)
+    assert _scope_codes_checkable() == []
