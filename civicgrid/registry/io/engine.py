@@ -59,7 +59,10 @@ class LedgerReport(ImportReport):
 
 @dataclass
 class ImportContext:
-    """Who imports and where: rows outside the uploader's jurisdiction are rejected."""
+    """Who imports and where. Every object a row touches (the grid it names or its point
+    falls in, a recorded person, household, building or organisation found by natural key) is
+    checked with ``allows``: the uploader's jurisdiction for ledgers (``user.in_scope(code,
+    reads="ledgers")``) and the area chosen for the upload. A row failing it is rejected."""
 
     user: User | None = None
     scope_code: str = ""  # an extra narrowing (the grid/community chosen for the upload)

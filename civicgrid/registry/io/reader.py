@@ -69,18 +69,28 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[Any]]]:
+    # Whatever goes wrong while parsing the upload (a zip without a workbook, broken XML, a
+    # sheet openpyxl cannot read) is the file's fault, not the server's: the uploader is told
+    # to save it again as .xlsx instead of the job crashing.
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        if not workbook.worksheets:
+            raise SheetError("Excel 文件中没有工作表")
+        yield from _sheet_rows(workbook.worksheets[0])
+        workbook.close()
+    except SheetError:
+        raise
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, SyntaxError) as exc:
         raise SheetError("无法读取 Excel 文件,请确认是 .xlsx 格式") from exc
-    sheet = workbook.worksheets[0]
+
+
+def _sheet_rows(sheet: Any) -> Iterator[tuple[int, list[Any]]]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         # A leading apostrophe written by ``safe_cell`` (or typed, as Excel allows) only says
         # "text": the value is what follows it.
         cells = [unquote_cell(cell.strip()) if isinstance(cell, str) else cell for cell in row]
         if any(cell not in (None, "") for cell in cells):
             yield number, cells
-    workbook.close()
 
 
 def cell_text(value: Any) -> str:
