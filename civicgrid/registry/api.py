@@ -62,6 +62,7 @@ from civicgrid.registry.schemas import (
     PersonIn,
     PersonOut,
     PersonPatch,
+    QueryText,
     UnmaskIn,
     UnmaskOut,
 )
@@ -176,7 +177,7 @@ def _out(status: int, schema: Any) -> dict[int, Any]:
     "/buildings", response=_out(200, PageOut[BuildingOut]), auth=READ_LIST.api, summary="楼栋列表"
 )
 @guarded
-def building_list(request: HttpRequest, grid: str = "", q: str = "") -> dict[str, Any]:
+def building_list(request: HttpRequest, grid: QueryText = "", q: QueryText = "") -> dict[str, Any]:
     rows = selectors.building_list(_user(request), grid=grid, q=q)
     return _page(request, rows, present_building)
 
@@ -222,7 +223,7 @@ def building_update(request: HttpRequest, pk: Pk, payload: BuildingPatch) -> Any
 )
 @guarded
 def dwelling_list(
-    request: HttpRequest, building: IdFilter = None, occupancy: str = ""
+    request: HttpRequest, building: IdFilter = None, occupancy: QueryText = ""
 ) -> dict[str, Any]:
     rows = selectors.dwelling_list(_user(request), building=building, occupancy=occupancy)
     return _page(request, rows, present_dwelling)
@@ -268,7 +269,7 @@ def dwelling_update(request: HttpRequest, pk: Pk, payload: DwellingPatch) -> Any
     summary="住户列表",
 )
 @guarded
-def household_list(request: HttpRequest, dwelling: IdFilter = None, kind: str = "") -> Any:
+def household_list(request: HttpRequest, dwelling: IdFilter = None, kind: QueryText = "") -> Any:
     rows = selectors.household_list(_user(request), dwelling=dwelling, kind=kind)
     return _page(request, rows, present_household)
 
@@ -335,11 +336,11 @@ def household_set_head(request: HttpRequest, pk: Pk, payload: HeadIn) -> Any:
 @guarded
 def person_list(
     request: HttpRequest,
-    grid: str = "",
-    residency: str = "",
-    status: str = "living",
+    grid: QueryText = "",
+    residency: QueryText = "",
+    status: QueryText = "living",
     household: IdFilter = None,
-    tag: str = "",
+    tag: QueryText = "",
 ) -> Any:
     filters = selectors.PersonFilters(
         grid=grid, residency=residency, status=status, household=household, tag=tag
@@ -509,7 +510,9 @@ def record_verify(request: HttpRequest, kind: str, pk: Pk) -> Any:
     summary="组织列表",
 )
 @guarded
-def organization_list(request: HttpRequest, grid: str = "", kind: str = "", q: str = "") -> Any:
+def organization_list(
+    request: HttpRequest, grid: QueryText = "", kind: QueryText = "", q: QueryText = ""
+) -> Any:
     rows = selectors.organization_list(_user(request), grid=grid, kind=kind, q=q)
     return _page(request, rows, present_organization)
 

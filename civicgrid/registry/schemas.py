@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from civicgrid.registry.models import (
@@ -53,6 +53,8 @@ def _drop_default(schema: dict[str, Any]) -> None:
 
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 Text = Annotated[str, Field(max_length=2000)]
+# A filter in the query string: PostgreSQL refuses NUL characters in any text it compares.
+QueryText = Annotated[str, Field(max_length=200), AfterValidator(_no_nul)]
 
 
 def absent(**constraints: Any) -> Any:

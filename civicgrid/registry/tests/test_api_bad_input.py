@@ -106,3 +106,12 @@ def test_nan_coordinates_and_nul_characters_are_refused(
     )
     assert response.status_code == 422
     assert "空字符" in _messages(response)
+
+
+def test_nul_characters_in_filters_are_refused(client: Any, users: RoleUsers) -> None:
+    # PostgreSQL cannot compare text holding NUL: refuse it before any query.
+    client.force_login(users.worker)
+    for url in [f"{API}/persons?grid=52%00", f"{API}/organizations?q=%00"]:
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert "空字符" in _messages(response)
