@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from civicgrid.registry.identity import make_resident_id
-from civicgrid.registry.imports import import_ledger
+from civicgrid.registry.io.kinds import import_ledger
 from civicgrid.registry.models import Building, Dwelling, Household, Person
 from civicgrid.testing.city import TestCity
 

@@ -15,6 +15,8 @@ from civicgrid.core.models import AuditEntry
 ACTION_LABELS = {
     "unmask": _("查看敏感信息"),
     "export_unmasked": _("导出未脱敏台账"),
+    "ledger_export": _("导出台账"),
+    "ledger_print": _("打印台账"),
     "person_merge": _("合并重复人员"),
     "grid_split": _("拆分网格"),
     "grid_merge": _("合并网格"),
