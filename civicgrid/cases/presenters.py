@@ -149,13 +149,20 @@ def present_timeline(events: Iterable[CaseEvent], *, audience: str) -> list[dict
 def present_row(case: Case, *, now: datetime | None = None) -> dict[str, Any]:
     """A case in a list (API list, work queues): no personal data, no staff names."""
     state = case_deadline_state(case, now or timezone.now())
+    category = case.category
     return {
         "id": case.pk,
         "number": case.number,
         "channel": case.channel,
         "channel_label": case.get_channel_display(),
-        "category_code": case.category.code,
-        "category_name": case.category.name,
+        "category_code": category.code,
+        "category_name": category.name,
+        "category_parent_name": category.parent.name if category.parent else "",
+        "grid_name": case.grid.name if case.grid_id and case.grid else "",
+        "deadline_label": str(state.label) if state else "",
+        "deadline_css": state.css if state else "",
+        "satisfaction": case.satisfaction,
+        "summary": case.description[:60],
         "status": case.status,
         "status_label": case.get_status_display(),
         "grid_code": case.grid_code,
@@ -169,6 +176,12 @@ def present_row(case: Case, *, now: datetime | None = None) -> dict[str, Any]:
         "address": case.address,
         "reported_at": case.reported_at,
     }
+
+
+def present_rows(cases: Iterable[Case], *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """A page of list rows (work queues, the command-centre list, a resident's requests)."""
+    now = now or timezone.now()
+    return [present_row(case, now=now) for case in cases]
 
 
 def _place(case: Case) -> str:
@@ -193,7 +206,6 @@ def present_case(
     if audience == PUBLIC:
         return present_tracking(case, events=events)
     staff = audience == STAFF
-    category = case.category
     intake = [
         present_photo(p) for e in events if e.action == Action.REPORT for p in _event_photos(e)
     ]
@@ -204,7 +216,6 @@ def present_case(
     return {
         **present_row(case, now=now),
         "audience": audience,
-        "category_parent_name": category.parent.name if category.parent else "",
         "description": case.description,
         "lat": case.lat,
         "lng": case.lng,
@@ -224,7 +235,6 @@ def present_case(
         "extension": extension,
         "rework_count": case.rework_count,
         "reopen_count": case.reopen_count,
-        "satisfaction": case.satisfaction,
         "satisfaction_label": case.get_satisfaction_display() if case.satisfaction else "",
         "supervise_reason": case.supervise_reason if staff else "",
         "merged_into": case.merged_into.number if staff and case.merged_into else "",

@@ -56,6 +56,8 @@ class CaseRowOut(Schema):
     channel_label: str
     category_code: str
     category_name: str
+    category_parent_name: str
+    summary: str = Field(description="描述开头")
     status: str
     status_label: str
     grid_code: str

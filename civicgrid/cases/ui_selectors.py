@@ -5,9 +5,7 @@ timeline. No writes here; state changes go through ``workflow.case_transition``.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db.models import QuerySet
@@ -91,19 +89,6 @@ def visible_duplicates(
         .values_list("pk", flat=True)
     )
     return [c for c in found if c.pk in visible and (exclude is None or c.pk != exclude.pk)]
-
-
-@dataclass(frozen=True)
-class Row:
-    """A list row: the case and the state of its current deadline."""
-
-    case: Case
-    deadline: Any
-
-
-def with_deadlines(cases: Iterable[Case], now: datetime | None = None) -> list[Row]:
-    now = now or timezone.now()
-    return [Row(case, case_deadline_state(case, now)) for case in cases]
 
 
 DEADLINE_COLOURS = {"on_time": "#2e7d32", "due_soon": "#e08e0b", "overdue": "#c62828"}

@@ -36,6 +36,7 @@ from civicgrid.cases.presenters import (
     REPORTER,
     audience_for,
     present_case,
+    present_rows,
     present_tracking,
 )
 from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
@@ -120,7 +121,7 @@ def work(request: HttpRequest) -> HttpResponse:
             ],
             "current": key,
             "page": page,
-            "rows": ui_selectors.with_deadlines(page, now),
+            "rows": present_rows(page, now=now),
             "can_report": user.role in REPORTING_ROLES,
         },
     )
@@ -333,7 +334,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": ui_selectors.with_deadlines(page, now),
+            "rows": present_rows(page, now=now),
             "query": query.urlencode(),
             "legend": ui_selectors.marker_legend(),
             **_map_context(),
@@ -392,8 +393,9 @@ def submit(request: HttpRequest) -> HttpResponse:
 @policy(roles=RESIDENTS, scope=LIST)
 def mine(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    cases = Case.objects.visible_to(user).select_related("category").order_by("-reported_at", "-id")
-    return render(request, "cases/case_mine.html", {"page": paginate(request, cases)})
+    cases = Case.objects.visible_to(user).with_list_relations().order_by("-reported_at", "-id")
+    page = paginate(request, cases)
+    return render(request, "cases/case_mine.html", {"page": page, "rows": present_rows(page)})
 
 
 TRACK_WINDOW_SECONDS = 3600

@@ -384,6 +384,10 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
         into = data.get("into")
         if not isinstance(into, Case) or into.pk == case.pk:
             raise TransitionError(_("请选择要合并到的主事件"))
+        # Writes check every object they touch (rule 8): a case the actor cannot see is
+        # answered like a missing one.
+        if not Case.objects.visible_to(actor).filter(pk=into.pk).exists():
+            raise TransitionError(_("请选择要合并到的主事件"))
         if not into.is_open or into.merged_into_id:
             raise TransitionError(_("主事件已办结或已被合并,不能合并到该事件"))
         updates["merged_into"] = into

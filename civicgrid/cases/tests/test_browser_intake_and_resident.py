@@ -164,7 +164,7 @@ def test_caller_without_an_account_tracks_a_case_on_a_phone(
     page = phone(browser)
     page.goto(f"{live_server.url}/cases/track/")
     page.fill("input[name=number]", case.number)
-    page.fill("input[name=phone_tail]", "1234")
+    page.fill("input[name=phone]", "136 0785 1234")
     page.click("form.track-form button[type=submit]")
     page.wait_for_selector("#track-result")
     assert "待受理" in page.inner_text("#track-result")
