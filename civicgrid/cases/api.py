@@ -42,7 +42,8 @@ STAFF_REPORTERS = REPORTING_ROLES - {Role.RESIDENT}
 
 
 class ErrorOut(Schema):
-    detail: str
+    # A Chinese sentence; ninja's own input validation answers a list of field errors.
+    detail: str | list[Any] | dict[str, Any]
 
 
 def _errors(*codes: int) -> dict[int, Any]:

@@ -26,11 +26,11 @@ class CategoryOut(Schema):
 class CaseIn(Schema):
     channel: Channel = Field(description="来源渠道")
     category: str = Field(description="小类编码(4 位),如 0102")
-    description: str = Field(description="问题描述")
+    description: str = Field(description="问题描述(最多 2000 字)")
     lat: float | None = Field(None, description="纬度(WGS84)")
     lng: float | None = Field(None, description="经度(WGS84)")
-    address: str = Field("", description="地点描述;无坐标时必填")
-    reporter_name: str = Field("", description="反映人姓名(热线、来访)")
+    address: str = Field("", description="地点描述(最多 200 字);无坐标时必填")
+    reporter_name: str = Field("", description="反映人姓名(热线、来访,最多 50 字)")
     reporter_phone: str = Field("", description="反映人电话,加密保存,接口只返回脱敏值")
     urgent: bool = Field(False, description="紧急事件,按紧急时限计算")
 
@@ -177,7 +177,7 @@ class FeedbackIn(Schema):
 
 
 class ExtensionRequestIn(Schema):
-    amount: Decimal = Field(..., gt=0, description="延期时长")
+    amount: Decimal = Field(..., gt=0, description="延期时长(最多 9999)")
     unit: WorkUnit = Field(WorkUnit.DAYS, description="单位:工作小时或工作日")
     note: str = Field(..., min_length=1, description="延期理由")
 
@@ -195,7 +195,7 @@ class EvaluateIn(Schema):
 
 class SuperviseIn(Schema):
     note: str = Field(..., min_length=1, description="督办意见")
-    amount: Decimal | None = Field(None, gt=0, description="新的办理时限")
+    amount: Decimal | None = Field(None, gt=0, description="新的办理时限(最多 9999)")
     unit: WorkUnit | None = Field(None, description="时限单位")
 
 

@@ -25,6 +25,11 @@ from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
 from civicgrid.geo.index import grid_index
 
+# Lengths of the intake columns, told in Chinese before the database would refuse them.
+MAX_DESCRIPTION = 2000
+MAX_ADDRESS = 200
+MAX_NAME = 50
+
 REPORTING_ROLES = frozenset(
     {Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.RESIDENT}
 )
@@ -81,7 +86,7 @@ def _intake_region(actor: Any, lat: float | None, lng: float | None) -> str:
 
 def _check_intake(
     *, channel: str, category: Category, description: str, lat: float | None, lng: float | None,
-    reporter_phone: str, actor: Any, address: str,
+    reporter_phone: str, actor: Any, address: str, reporter_name: str = "",
 ) -> None:  # fmt: skip
     errors: dict[str, str] = {}
     if channel not in Channel.values:
@@ -92,6 +97,12 @@ def _check_intake(
         errors["category"] = _("该分类已停用,请选择其他分类")
     if not description.strip():
         errors["description"] = _("请描述问题")
+    elif len(description.strip()) > MAX_DESCRIPTION:
+        errors["description"] = _("描述最多 %(n)s 字") % {"n": MAX_DESCRIPTION}
+    if len(address.strip()) > MAX_ADDRESS:
+        errors["address"] = _("地点最多 %(n)s 字") % {"n": MAX_ADDRESS}
+    if len(reporter_name.strip()) > MAX_NAME:
+        errors["reporter_name"] = _("反映人姓名最多 %(n)s 字") % {"n": MAX_NAME}
     if (lat is None) != (lng is None):
         errors["lat"] = _("经纬度需同时填写")
     elif lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
@@ -134,7 +145,7 @@ def case_report(
     at = at or timezone.now()
     _check_intake(
         channel=channel, category=category, description=description, lat=lat, lng=lng,
-        reporter_phone=reporter_phone, actor=actor, address=address,
+        reporter_phone=reporter_phone, actor=actor, address=address, reporter_name=reporter_name,
     )  # fmt: skip
     for upload in photos:
         photo_validate(upload)

@@ -141,6 +141,9 @@ TABLE: dict[tuple[str, str], Move] = {
 }
 
 
+MAX_AMOUNT = Decimal("9999")
+
+
 class TransitionError(Exception):
     """A move the table, the actor's role or jurisdiction, or a concurrent change forbids.
     The message is Chinese and meant for the person who tried."""
@@ -235,9 +238,12 @@ def _decimal(value: Any, field: str) -> Decimal:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
         raise TransitionError(_("%(field)s 必须是数字") % {"field": field}) from exc
-    if amount <= 0:
+    if not amount.is_finite() or amount <= 0:
         raise TransitionError(_("%(field)s 必须大于 0") % {"field": field})
-    return amount
+    # The column holds six digits, two after the point; a longer time is no deadline anyway.
+    if amount > MAX_AMOUNT:
+        raise TransitionError(_("%(field)s 不能超过 %(max)s") % {"field": field, "max": MAX_AMOUNT})
+    return amount.quantize(Decimal("0.01"))
 
 
 def _unit(value: Any) -> str:
