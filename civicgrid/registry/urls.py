@@ -42,5 +42,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organizations/<int:pk>/edit/", views.organization_edit, name="organization_edit"),
     path("completeness/", views.completeness, name="completeness"),
     path("gaps/", views.gap_list, name="gaps"),
-    path("io/", include("civicgrid.registry.io_urls")),
+    path("io/", include("civicgrid.registry.io.urls")),
 ]
