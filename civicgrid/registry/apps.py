@@ -1,10 +1,10 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.accounts.choices import WRITE_ROLES
+from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 
-# The ledgers are kept by the roles that may write them; the auditor sees none (三权分立).
-_LEDGER_ROLES = WRITE_ROLES
+# Ledgers are read by the roles in READS["ledgers"]; imports are for those who write them.
+_LEDGER_ROLES = LEDGER_READERS
 
 
 class RegistryConfig(AppConfig):
@@ -13,7 +13,7 @@ class RegistryConfig(AppConfig):
     nav_items = [
         (20, _("基础台账"), "registry:home", _LEDGER_ROLES),
         (21, _("台账核查"), "registry:completeness", _LEDGER_ROLES),
-        (22, _("导入导出"), "registry:io_home", _LEDGER_ROLES),
+        (22, _("导入导出"), "registry:io_home", WRITE_ROLES),
     ]
     demo_builder = "civicgrid.registry.demo.build_registry"
     dashboard_widgets = ["civicgrid.registry.views.workbench_panel"]
