@@ -12,7 +12,7 @@ from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import access_object
 from civicgrid.geo.codes import ancestor_codes
 from civicgrid.geo.coverage import CoverageProblem, check_coverage
-from civicgrid.geo.geometry import to_shape
+from civicgrid.geo.geometry import to_shape, validity_problem
 from civicgrid.geo.index import grid_index
 from civicgrid.geo.models import Grid, Region
 
@@ -63,8 +63,13 @@ def access_grid_for_adjustment(user: Any, pk: Any) -> Grid:
 
 
 def adjacent_grids(grid: Grid, user: Any) -> list[Grid]:
-    """Current grids of the same community, visible to ``user``, sharing an edge with ``grid``."""
+    """Current grids of the same community, visible to ``user``, sharing an edge with ``grid``.
+
+    An invalid polygon (on either side) cannot be intersected reliably, and grid_merge refuses
+    it anyway: it is simply not offered, instead of breaking the grid's page."""
     shape = to_shape(grid.geometry)
+    if validity_problem(shape):
+        return []
     candidates = (
         Grid.objects.visible_to(user)
         .current()
@@ -72,7 +77,12 @@ def adjacent_grids(grid: Grid, user: Any) -> list[Grid]:
         .exclude(pk=grid.pk)
         .order_by("code")
     )
-    return [g for g in candidates if shapely.intersection(shape, to_shape(g.geometry)).length > 0]
+    found = []
+    for candidate in candidates:
+        other = to_shape(candidate.geometry)
+        if not validity_problem(other) and shapely.intersection(shape, other).length > 0:
+            found.append(candidate)
+    return found
 
 
 def locate_for(user: Any, lat: float, lng: float) -> Location | None:

@@ -105,6 +105,8 @@
     });
     // A gap can lie outside every grid: once both layers are in, make sure it is on screen.
     Promise.all([gridsLoaded, problemsLoaded]).then(([grids, problems]) => {
+      // Whichever answer came last was drawn on top: keep the problems clickable above grids.
+      problems.eachLayer((l) => l.bringToFront && l.bringToFront());
       if (!problems.getLayers().length) return;
       const bounds = problems.getBounds();
       if (grids.getLayers().length) bounds.extend(grids.getBounds());
