@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -126,6 +127,18 @@ class ResponsibilityRule(models.Model):
         where = self.region_prefix or _("全部区域")
         variant = _("紧急") if self.urgent else _("一般")
         return f"{self.category} · {where} · {variant}"
+
+    def clean(self) -> None:
+        # The department a rule names must be one dispatch can reach for the places the rule
+        # covers (workflow.dispatch_departments): its region contains the rule's region.
+        dept = self.department if self.department_id else None
+        if dept is not None and not (self.region_prefix or "").startswith(dept.region_code):
+            raise ValidationError(
+                {
+                    "department": _("“%(dept)s”不负责该规则的全部适用区域,请填写其辖区内的区划编码")
+                    % {"dept": dept.name}
+                }
+            )
 
     def limit(self, stage: str) -> tuple[float, str] | None:
         """(amount, unit) for a stage that has a time limit, else None."""

@@ -62,6 +62,20 @@ def present_photo(photo: CasePhoto) -> dict[str, Any]:
     return {"id": photo.pk, "url": full, "thumbnail_url": thumb, "at": photo.at}
 
 
+def photo_shown_to(photo: CasePhoto, audience: str) -> bool:
+    """Whether ``audience`` sees this photo at all, so the photo view serves no more than the
+    pages and the API show: staff every photo of the case, the reporter the photos of the
+    report and of the result (feedback, verification), the public none."""
+    if audience == STAFF:
+        return True
+    if audience != REPORTER:
+        return False
+    if photo.event_id is None:
+        return True
+    action = photo.event.action if photo.event is not None else ""
+    return action == Action.REPORT or action in RESULT_ACTIONS
+
+
 def event_detail(data: dict[str, Any]) -> str:
     """What an event's recorded input means, in words (level, length, evaluation…)."""
     parts = []

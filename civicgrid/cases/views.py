@@ -35,6 +35,7 @@ from civicgrid.cases.models import Case, CasePhoto, Category
 from civicgrid.cases.presenters import (
     REPORTER,
     audience_for,
+    photo_shown_to,
     present_case,
     present_rows,
     present_tracking,
@@ -308,8 +309,10 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponse:
     """A case photo, served only to someone who may see the case (media are not public)."""
     case = selectors.access_case(request.user, pk)
-    found = CasePhoto.objects.filter(case=case, pk=photo_pk).first()
+    found = CasePhoto.objects.filter(case=case, pk=photo_pk).select_related("event").first()
     if found is None or size not in ("thumb", "full"):
+        raise Http404
+    if not photo_shown_to(found, audience_for(request.user)):
         raise Http404
     image = found.thumbnail if size == "thumb" and found.thumbnail else found.image
     return protected_file_response(image)

@@ -100,3 +100,26 @@ def test_photo_view_hands_the_file_to_the_web_server_after_the_check(
     assert response["X-Accel-Redirect"].endswith(photo.image.name)
     client.force_login(users.outsider)
     assert client.get(f"/cases/{fed_back.pk}/photos/{photo.pk}/full/").status_code == 404
+
+
+def test_reporter_cannot_open_a_photo_of_an_internal_step(
+    client: Client, users: RoleUsers, case: Case
+) -> None:
+    from civicgrid.cases.models import CasePhoto
+
+    case = walk(case, users, until=Action.SIGN_FOR)
+    case = case_transition(
+        case=case,
+        action=Action.REQUEST_EXTENSION,
+        actor=users.department,
+        note="需协调",
+        amount=2,
+        unit="days",
+        photos=[png_upload("internal.png")],
+    )
+    internal = CasePhoto.objects.get(event__action=Action.REQUEST_EXTENSION)
+    url = f"/cases/{case.pk}/photos/{internal.pk}/full/"
+    client.force_login(users.resident)
+    assert client.get(url).status_code == 404
+    client.force_login(users.command)
+    assert client.get(url).status_code == 200
