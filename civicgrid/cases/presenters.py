@@ -220,9 +220,10 @@ def present_case(
     if audience == PUBLIC:
         return present_tracking(case, events=events)
     staff = audience == STAFF
+    # Photos of the report, and those added on their own (the API's photo upload) after it.
     intake = [
         present_photo(p) for e in events if e.action == Action.REPORT for p in _event_photos(e)
-    ]
+    ] + [present_photo(p) for p in case.photos.filter(event__isnull=True).order_by("at", "id")]
     extension = ""
     if staff and case.extension_amount:
         amount = f"{case.extension_amount:f}".rstrip("0").rstrip(".")

@@ -123,3 +123,15 @@ def test_reporter_cannot_open_a_photo_of_an_internal_step(
     assert client.get(url).status_code == 404
     client.force_login(users.command)
     assert client.get(url).status_code == 200
+
+
+def test_a_photo_uploaded_on_its_own_shows_on_the_page_and_in_the_api(
+    client: Client, users: RoleUsers, case: Case
+) -> None:
+    client.force_login(users.worker)
+    upload = client.post(f"/api/v1/cases/{case.pk}/photos", {"image": png_upload("later.png")})
+    assert upload.status_code == 201
+    url = upload.json()["url"]
+    assert url.startswith(f"/cases/{case.pk}/photos/")
+    assert [p["url"] for p in _detail(client, users.worker, case)["photos"]] == [url]
+    assert upload.json()["thumbnail_url"] in client.get(f"/cases/{case.pk}/").content.decode()
