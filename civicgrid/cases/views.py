@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
-from ipware import get_client_ip
 
 from civicgrid.accounts.choices import CASE_READERS, Role
 from civicgrid.cases import selectors, ui_selectors
@@ -43,6 +42,7 @@ from civicgrid.cases.presenters import (
 from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
 from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
 from civicgrid.core import throttle
+from civicgrid.core.client_ip import client_ip
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
@@ -412,7 +412,7 @@ def _track_allowed(request: HttpRequest, number: str) -> bool:
     window = int(getattr(settings, "CASE_TRACK_WINDOW_SECONDS", TRACK_WINDOW_SECONDS))
     per_number = int(getattr(settings, "CASE_TRACK_LIMIT_PER_NUMBER", 10))
     per_client = int(getattr(settings, "CASE_TRACK_LIMIT_PER_CLIENT", 30))
-    client, _routable = get_client_ip(request)
+    client = client_ip(request)
     by_number = throttle.hit("case-track-number", number, limit=per_number, window_seconds=window)
     by_client = throttle.hit(
         "case-track-client", client or "unknown", limit=per_client, window_seconds=window

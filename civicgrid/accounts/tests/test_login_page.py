@@ -9,4 +9,4 @@ import pytest
 def test_login_page_offers_tracking_without_an_account(client: Any) -> None:
     body = client.get("/accounts/login/").content.decode()
     assert 'href="/cases/track/"' in body
-    assert "事件编号和手机号后四位" in body
+    assert "事件编号和登记的联系电话" in body
