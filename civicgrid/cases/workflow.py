@@ -246,6 +246,13 @@ def _decimal(value: Any, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _whole_days(amount: Decimal, unit: str, field: str) -> Decimal:
+    # Working days are counted whole (core.worktime); say so instead of failing inside it.
+    if unit == WorkUnit.DAYS and amount != amount.to_integral_value():
+        raise TransitionError(_("%(field)s 按工作日计时须为整数") % {"field": field})
+    return amount
+
+
 def _unit(value: Any) -> str:
     unit = value or WorkUnit.DAYS
     if unit not in WorkUnit.values:
@@ -335,13 +342,14 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
     elif action == A.FEEDBACK:
         updates["assignee"] = None
     elif action == A.REQUEST_EXTENSION:
-        amount = _decimal(data.get("amount"), _("延期时长"))
         unit = _unit(data.get("unit"))
+        amount = _whole_days(_decimal(data.get("amount"), _("延期时长")), unit, _("延期时长"))
         updates.update(extension_amount=amount, extension_unit=unit)
         record.update(amount=str(amount), unit=unit)
     elif action == A.APPROVE_EXTENSION:
-        amount = _decimal(data.get("amount") or case.extension_amount, _("延期时长"))
         unit = _unit(data.get("unit") or case.extension_unit)
+        amount = _decimal(data.get("amount") or case.extension_amount, _("延期时长"))
+        amount = _whole_days(amount, unit, _("延期时长"))
         base = case.stage_due_at or at
         plan.new_due, plan.due_set = add_working_time(base, float(amount), unit), True
         updates.update(extension_amount=None, extension_unit="")
@@ -376,8 +384,8 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
             updates["escalated_for"] = case.stage_due_at
             record["escalation"] = True
         if data.get("amount"):
-            amount = _decimal(data["amount"], _("督办时限"))
             unit = _unit(data.get("unit"))
+            amount = _whole_days(_decimal(data["amount"], _("督办时限")), unit, _("督办时限"))
             plan.new_due, plan.due_set = add_working_time(at, float(amount), unit), True
             record.update(amount=str(amount), unit=unit)
     elif action == A.REASSIGN:
