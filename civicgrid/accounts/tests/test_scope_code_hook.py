@@ -15,11 +15,6 @@ def test_registered_lookups_decide_which_codes_exist(monkeypatch: pytest.MonkeyP
     assert hooks.existing_codes(["520102", "520102", "999", "123"]) == {"520102", "999"}
 
 
-@pytest.mark.xfail(
-    reason="geo/apps.py must register its code lookup with accounts.hooks (see the accounts "
-    "report); remove this mark once it does",
-    strict=False,
-)
 @pytest.mark.django_db
 def test_geo_registers_its_codes(city: Any) -> None:
     assert "geo" in hooks._lookups
