@@ -15,6 +15,7 @@ from civicgrid.geo.coverage import CoverageProblem, check_coverage
 from civicgrid.geo.geometry import to_shape, validity_problem
 from civicgrid.geo.index import grid_index
 from civicgrid.geo.models import Grid, Region
+from civicgrid.geo.presenters import grid_collection
 
 # Roles that may split and merge grids (动态调整) inside their jurisdiction.
 ADJUST_ROLES = frozenset({Role.COMMAND, Role.SYSADMIN})
@@ -98,28 +99,7 @@ def grids_feature_collection(user: Any, community: str = "") -> dict[str, Any]:
     grids = Grid.objects.visible_to(user).current().select_related("community")
     if community:
         grids = grids.filter(code__startswith=community)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": g.code,
-                "geometry": g.geometry,
-                "properties": {
-                    "id": g.pk,
-                    "code": g.code,
-                    "name": g.name,
-                    "kind": g.kind,
-                    "kind_label": str(g.get_kind_display()),
-                    "community_code": g.community.code,
-                    "community": g.community.short_name,
-                    "area_m2": round(g.area_m2, 1),
-                    "valid_from": g.valid_from.isoformat(),
-                },
-            }
-            for g in grids
-        ],
-    }
+    return grid_collection(grids)
 
 
 def coverage_problems_for(user: Any, code: str = "") -> list[CoverageProblem]:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.accounts.choices import MAP_READERS
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.geo.forms import CUTTER_MAX_BYTES, MergeForm, SplitForm
+from civicgrid.geo.presenters import worker_contacts
 from civicgrid.geo.selectors import (
     ADJUST_ROLES,
     access_grid,
@@ -61,7 +62,7 @@ def grid_detail(
     status: int | None = None,
 ) -> HttpResponse:
     grid = access_grid(request.user, pk)
-    workers = grid_workers([grid.code])[grid.code]
+    workers = worker_contacts(grid_workers([grid.code])[grid.code])
     context = {
         "grid": grid,
         "workers": workers,
