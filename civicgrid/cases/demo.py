@@ -138,7 +138,8 @@ def name_rule_departments(departments: list[Department]) -> int:
     ]
     by_region: dict[str, dict[str, Department]] = {}
     for dept in departments:
-        by_region.setdefault(dept.region_code, {})[dept.code] = dept
+        # Other districts' copies of a department carry the district code after a dash.
+        by_region.setdefault(dept.region_code, {})[dept.code.split("-")[0]] = dept
     written = 0
     minors = Category.objects.current().minors().order_by("code")
     for region, named in by_region.items():
@@ -389,8 +390,10 @@ class DemoCases:
         if story.route == "department":
             # Mostly the department the responsibility list names (what dispatch pre-selects).
             named = case.rule.department if case.rule else None
+            # Only the departments of the case's own district may take it.
+            local = [d for d in self.departments if case.grid_code.startswith(d.region_code)]
             first = story.department or (
-                named if named is not None and rng.random() < 0.8 else rng.choice(self.departments)
+                named if named is not None and rng.random() < 0.8 else rng.choice(local)
             )
             out.append(
                 (Action.ROUTE, desk, {"level": HandlingLevel.STREET}, rng.uniform(0.05, 0.3))
@@ -404,7 +407,7 @@ class DemoCases:
                 )
             )
             handler = self.handlers[first.pk]
-            others = [d for d in self.departments if d.pk != first.pk]
+            others = [d for d in local if d.pk != first.pk]
             if "returned" in v and others:
                 out.append(
                     (Action.RETURN, handler, {"note": note(Action.RETURN)}, rng.uniform(0.5, 3))

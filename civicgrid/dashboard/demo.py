@@ -52,19 +52,31 @@ def demo_accounts(city: DemoCity) -> list[DemoAccount]:
     ]
 
 
+DEMO_DEPARTMENTS = [
+    ("cgj", "区城市管理局"),
+    ("sw", "区水务局"),
+    ("zjj", "区住房和城乡建设局"),
+    ("gaj", "公安分局"),
+    ("scjg", "区市场监督管理局"),
+    ("hbj", "生态环境分局"),
+]
+
+
 def build_accounts(city: DemoCity) -> list[DemoAccount]:
-    district_code = city.streets[0].code[:6]
-    departments = {
-        code: Department.objects.create(code=code, name=name, region_code=district_code)
-        for code, name in [
-            ("cgj", "区城市管理局"),
-            ("sw", "区水务局"),
-            ("zjj", "区住房和城乡建设局"),
-            ("gaj", "公安分局"),
-            ("scjg", "区市场监督管理局"),
-            ("hbj", "生态环境分局"),
-        ]
-    }
+    # Every district has its own departments: a case is dispatched only to a department of the
+    # district it lies in (cases.workflow.dispatch_departments). The first district's keep the
+    # plain codes the demo accounts and the README name; the others carry their district code.
+    from civicgrid.geo.models import Region
+
+    first = city.streets[0].code[:6]
+    districts = sorted({street.code[:6] for street in city.streets}, key=lambda c: c != first)
+    names = dict(Region.objects.filter(code__in=districts).values_list("code", "short_name"))
+    departments: dict[str, Department] = {}
+    for district in districts:
+        for code, name in DEMO_DEPARTMENTS:
+            key = code if district == first else f"{code}-{district}"
+            label = name if district == first else f"{names.get(district, district)}{name}"
+            departments[key] = Department.objects.create(code=key, name=label, region_code=district)
     accounts = demo_accounts(city)
     for account in accounts:
         user = User(
