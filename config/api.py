@@ -49,7 +49,10 @@ class CivicAPI(NinjaAPI):
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
-                responses = operation.setdefault("responses", {})
+                # ninja keys its responses by int; JSON keys are strings, so unify them or
+                # the served schema would name 400 twice.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 for code, text in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": text, "content": ref})
         return schema

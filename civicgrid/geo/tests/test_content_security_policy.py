@@ -70,13 +70,15 @@ def test_map_tiles_host_is_allowed_as_an_image_source() -> None:
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.I)
 JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.I)
+# style-src has no 'unsafe-inline' either: a <style> block or style="" would be dropped.
+INLINE_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 
 
-def test_no_template_has_inline_script_or_event_handlers() -> None:
+def test_no_template_has_inline_script_style_or_event_handlers() -> None:
     offenders = []
     for path in sorted(Path(settings.BASE_DIR, "templates").rglob("*.html")):
         text = path.read_text(encoding="utf-8")
-        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, JS_URL):
+        for pattern in (INLINE_SCRIPT, INLINE_HANDLER, JS_URL, INLINE_STYLE):
             for match in pattern.finditer(text):
                 offenders.append(f"{path.relative_to(settings.BASE_DIR)}: {match.group(0)[:60]}")
     assert offenders == []
