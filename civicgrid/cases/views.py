@@ -12,6 +12,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, Validati
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -306,7 +307,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @policy(roles=CASE_READERS, scope=OBJECT)
 @require_GET
-def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponse:
+def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponseBase:
     """A case photo, served only to someone who may see the case (media are not public)."""
     case = selectors.access_case(request.user, pk)
     found = CasePhoto.objects.filter(case=case, pk=photo_pk).select_related("event").first()

@@ -15,16 +15,17 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 
 
 def protected_file_response(
     stored: FieldFile, *, download_name: str = "", cache: str = "private, max-age=3600"
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The file behind ``stored`` for a caller the view has already checked; 404 if gone."""
     if not stored or not stored.name:
         raise Http404
     server = getattr(settings, "PROTECTED_MEDIA_SERVER", "")
-    response: HttpResponse
+    response: HttpResponseBase
     if server in ("nginx", "apache"):
         if not stored.storage.exists(stored.name):
             raise Http404

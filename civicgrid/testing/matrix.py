@@ -59,6 +59,7 @@ class World:
 def build_world(city: TestCity, users: RoleUsers) -> World:
     from civicgrid.cases.choices import Action, Channel
     from civicgrid.cases.models import CasePhoto
+    from civicgrid.cases.photos import case_photo_add
     from civicgrid.notifications.models import Notification
     from civicgrid.notifications.services import notify
     from civicgrid.registry.choices import ImportKind, Relation, TagGroup
@@ -101,14 +102,7 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
     job.file.save("matrix.csv", ContentFile(b"x\n"), save=True)
 
     case = report_case(users.resident, channel=Channel.RESIDENT, description=f"{MARK}:楼道堆放杂物")
-    from civicgrid.cases import services as case_services
-
-    add_photo = getattr(case_services, "case_photo_add", None)
-    if add_photo is None:  # photo helpers may live in their own module
-        from civicgrid.cases import photos as case_photos  # type: ignore[attr-defined]
-
-        add_photo = case_photos.case_photo_add
-    add_photo(
+    case_photo_add(
         case=case,
         image=ContentFile(png_bytes(), name="scene.png"),
         uploaded_by=users.resident,

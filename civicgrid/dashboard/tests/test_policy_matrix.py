@@ -77,14 +77,8 @@ def api_endpoints() -> list[Endpoint]:
         for path, path_view in router.path_operations.items():
             full = re.sub("/+", "/", f"/{prefix}/{path}")
             for operation in path_view.operations:
-                declared = next(
-                    (
-                        cb.policy
-                        for cb in operation.auth_callbacks
-                        if isinstance(getattr(cb, "policy", None), Policy)
-                    ),
-                    None,
-                )
+                found = [getattr(cb, "policy", None) for cb in operation.auth_callbacks]
+                declared = next((p for p in found if isinstance(p, Policy)), None)
                 if declared is None:
                     declared = EXTERNAL_POLICIES.get(f"api:{full}")
                 params = tuple(p.strip("{}") for p in full.split("/") if p.startswith("{"))
