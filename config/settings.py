@@ -213,10 +213,33 @@ CONTENT_SECURITY_POLICY = {
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Abuse limits count in the cache (civicgrid.core.throttle). The default cache lives in one
+# process; with several web workers point it at a shared backend so they count together, e.g.
+# CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=civicgrid_cache
+# (then `manage.py createcachetable`). core.W002 warns when production runs on the default.
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "civicgrid"),
+    }
+}
+UNMASK_LIMIT_PER_HOUR = env_int("UNMASK_LIMIT_PER_HOUR", 30)
+CASE_TRACK_LIMIT_PER_NUMBER = env_int("CASE_TRACK_LIMIT_PER_NUMBER", 10)
+CASE_TRACK_LIMIT_PER_CLIENT = env_int("CASE_TRACK_LIMIT_PER_CLIENT", 30)
+CASE_TRACK_WINDOW_SECONDS = env_int("CASE_TRACK_WINDOW_SECONDS", 3600)
+
+# Stored files are served only after an access check (civicgrid.core.files). Empty: Django
+# streams them; "nginx": X-Accel-Redirect to PROTECTED_MEDIA_PREFIX (an `internal` location
+# aliasing MEDIA_ROOT); "apache": X-Sendfile.
+PROTECTED_MEDIA_SERVER = env_str("PROTECTED_MEDIA_SERVER", "")
+PROTECTED_MEDIA_PREFIX = env_str("PROTECTED_MEDIA_PREFIX", "/protected-media/")
+
 # Cases: duplicate suggestions at intake and photo uploads.
 CASE_DUPLICATE_RADIUS_M = env_int("CASE_DUPLICATE_RADIUS_M", 100)
 CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 72)
 CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
+# Checked from the image header before decoding, so a decompression bomb is never unpacked.
+CASE_PHOTO_MAX_PIXELS = env_int("CASE_PHOTO_MAX_PIXELS", 50_000_000)
 
 # Working hours for deadlines (core.worktime); validated when the core app starts.
 WORK_PERIODS = env_list("WORK_PERIODS", ["09:00-12:00", "13:30-17:30"])

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.checks import CheckMessage, Warning, register
 from django.db import DatabaseError
 
@@ -23,5 +24,22 @@ def work_calendar_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
             warning,
             hint="python manage.py import_work_calendar FILE.csv, or /admin/core/workcalendarday/",
             id="core.W001",
+        )
+    ]
+
+
+@register()
+def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """core.W002: in production the abuse limits (tracking, unmasking) need a cache every web
+    worker shares; a per-process cache lets each worker count on its own."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.DEBUG or not backend.endswith("LocMemCache"):
+        return []
+    return [
+        Warning(
+            "访问频率限制(公开查询、查看敏感信息)使用的缓存只在单个进程内,多进程部署时各进程分别计数。",
+            hint="CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache "
+            "CACHE_LOCATION=civicgrid_cache, then python manage.py createcachetable",
+            id="core.W002",
         )
     ]
