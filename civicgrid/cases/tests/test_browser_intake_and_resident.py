@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
 from civicgrid.cases.models import Case, Category
@@ -139,7 +140,7 @@ def test_resident_gets_a_plain_suggested_category_chosen_for_them(
     chip = page.locator("#suggestions .chip", has_text="路灯不亮")
     chip.wait_for()
     assert chip.inner_text() == "路灯不亮"
-    page.wait_for_function(f"document.querySelector('select[name=category]').value === '{lamp.pk}'")
+    expect(page.locator("select[name=category]")).to_have_value(str(lamp.pk))
     page.screenshot(path=str(screenshot_dir / "resident-suggestion-phone.png"), full_page=True)
     # A tap on another suggestion chooses it instead.
     page.fill("textarea[name=description]", "路灯不亮,灯杆旁边的井盖也缺失了")

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.notifications.services import notify
 from civicgrid.testing.browser import browser_login
@@ -28,11 +29,12 @@ def test_worker_reads_messages_and_the_badge_follows(
     page.screenshot(path=str(screenshot_dir / "inbox-phone-unread.png"), full_page=True)
 
     page.locator(".notification.unread").first.locator("text=标为已读").click()
-    page.wait_for_function("document.querySelectorAll('.notification.unread').length === 1")
+    # A locator wait, not wait_for_function: the page's CSP forbids the eval that uses.
+    expect(page.locator(".notification.unread")).to_have_count(1)
     assert page.locator("#inbox-badge .badge").inner_text() == "1"
 
     page.click("text=全部标为已读")
-    page.wait_for_function("document.querySelectorAll('.notification.unread').length === 0")
+    expect(page.locator(".notification.unread")).to_have_count(0)
     assert page.locator("text=全部标为已读").count() == 0
     assert page.locator("#inbox-badge .badge").count() == 0
 

@@ -1,7 +1,9 @@
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from openpyxl import load_workbook
 
 from civicgrid.core.models import AuditEntry
@@ -138,7 +140,11 @@ def test_printable_ledger_is_masked_and_breaks_per_building(
     client.force_login(users.worker)
     page = client.get(f"/registry/io/ledger/{city.grids['a1_west'].pk}/print/").content.decode()
     assert page.count('<section class="building">') == 3  # two buildings + people without one
-    assert "size: A4 landscape" in page
+    # Landscape A4 and one building per sheet come from the stylesheet (no inline style under
+    # the CSP), keyed on the page's body class.
+    assert 'class="ledger-print"' in page
+    css = (Path(settings.BASE_DIR) / "static/css/civicgrid.css").read_text(encoding="utf-8")
+    assert "size: A4 landscape" in css
     assert "张三" in page and "王五" in page and "138****5678" in page
     assert ID_NUMBER not in page and PHONE not in page
 
