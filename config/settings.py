@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "civicgrid.notifications",
     "civicgrid.registry",
     "civicgrid.cases",
+    "civicgrid.fieldwork",
     "civicgrid.dashboard",
 ]
 

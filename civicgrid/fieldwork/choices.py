@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComplianceStatus(models.TextChoices):
+    """一日双巡 verdict for one worker, grid and day (patrol_compliance writes it)."""
+
+    COMPLIANT = "compliant", _("达标")
+    ONE_ONLY = "one_only", _("只巡一次")
+    NONE = "none", _("未巡查")
+    TOO_SHORT = "too_short", _("时长不足")
+    OUTSIDE = "outside", _("多在网格外")
+
+
+class FlagKind(models.TextChoices):
+    """电子监察: what made a patrol suspicious, each with its reason in ``PatrolFlag.detail``."""
+
+    JUMP = "jump", _("定位跳变")
+    STATIONARY = "stationary", _("长时间静止")
+    FAR_OUTSIDE = "far_outside", _("远离网格")
+    FEW_POINTS = "few_points", _("轨迹点过少")
+    DUPLICATE = "duplicate", _("重复上传")
+    BACKDATED = "backdated", _("补传过期数据")
