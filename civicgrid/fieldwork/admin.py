@@ -1,0 +1,48 @@
+"""The patrol standard is data the system administrator maintains (rules as data); patrols,
+tracks and verdicts are written by the services and the daily command only."""
+
+from django.contrib import admin
+
+from civicgrid.fieldwork.models import PatrolStandard
+
+
+@admin.register(PatrolStandard)
+class PatrolStandardAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__", "patrols_per_day", "min_minutes", "min_inside_share", "min_coverage",
+        "morning_start", "morning_end", "afternoon_start", "afternoon_end", "retention_days",
+    )  # fmt: skip
+    search_fields = ("region_prefix",)
+    ordering = ("region_prefix",)
+    fieldsets = (
+        (None, {"fields": ("region_prefix",)}),
+        (
+            "一日双巡",
+            {
+                "fields": (
+                    "patrols_per_day",
+                    "min_minutes",
+                    "min_inside_share",
+                    "min_coverage",
+                    "coverage_radius_m",
+                    "morning_start",
+                    "morning_end",
+                    "afternoon_start",
+                    "afternoon_end",
+                )
+            },
+        ),
+        (
+            "电子监察",
+            {
+                "fields": (
+                    "max_speed_kmh",
+                    "stationary_minutes",
+                    "far_outside_m",
+                    "min_points",
+                    "max_accuracy_m",
+                )
+            },
+        ),
+        ("个人信息保护", {"fields": ("retention_days",)}),
+    )
