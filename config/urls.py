@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/", include("civicgrid.notifications.urls")),
     path("registry/", include("civicgrid.registry.urls")),
     path("cases/", include("civicgrid.cases.urls")),
+    path("fieldwork/", include("civicgrid.fieldwork.urls")),
     path("", include("civicgrid.dashboard.urls")),
 ]
 # Stored files (photos, uploads) have no public URL: each is served by a view that checks

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class FieldworkConfig(AppConfig):
     name = "civicgrid.fieldwork"
     verbose_name = _("巡查走访")
+    demo_builder = "civicgrid.fieldwork.demo.build_fieldwork"
+    # The grid worker patrols and sees their own calendar; those who supervise field work
+    # (track readers but the worker) see the on-duty map, the verdicts and the flags.
+    nav_items = [
+        (40, _("巡查"), "fieldwork:patrol", ["gridworker"]),
+        (41, _("巡查日历"), "fieldwork:calendar", ["gridworker"]),
+        (40, _("在岗地图"), "fieldwork:onduty", ["command", "secretary", "cadre", "sysadmin"]),
+        (41, _("一日双巡"), "fieldwork:compliance", ["command", "secretary", "cadre", "sysadmin"]),
+        (42, _("电子监察"), "fieldwork:flags", ["command", "secretary", "cadre", "sysadmin"]),
+    ]

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from civicgrid.fieldwork import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("patrol/", views.patrol, name="patrol"),
+    path("patrols/<int:pk>/", views.detail, name="detail"),
+    path("patrols/<int:pk>/report/", views.patrol_report, name="report"),
+    path("calendar/", views.my_calendar, name="calendar"),
+    path("calendar/<int:worker_id>/", views.worker_calendar, name="worker_calendar"),
+    path("compliance/", views.compliance, name="compliance"),
+    path("flags/", views.flags, name="flags"),
+    path("onduty/", views.onduty, name="onduty"),
+]

@@ -1,0 +1,427 @@
+"""Field-work pages: the grid worker's patrol page (phone), the 一日双巡 calendar and list, the
+supervision flags, the on-duty map and a patrol's page.
+
+The phone page talks to the JSON API (/api/v1/fieldwork/) for start, track upload and end, so
+the page and a future offline app use the same operations; reporting a problem found on patrol
+is a plain form posting here, which calls ``services.patrol_report_case``. Every view declares
+its policy (docs/architecture.md "One way in"); tracks are personal data (PIPL art. 28): lists
+come from ``visible_to``, a patrol from ``access_patrol``, and viewing another person's track is
+audited by ``selectors.patrol_track``.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from civicgrid.accounts.choices import TRACK_READERS, Role
+from civicgrid.accounts.models import User
+from civicgrid.cases.forms import CategoryChoiceField, PhotosField
+from civicgrid.core.pagination import paginate
+from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.fieldwork import selectors, services
+from civicgrid.fieldwork.choices import ComplianceStatus
+from civicgrid.fieldwork.models import Patrol
+from civicgrid.fieldwork.presenters import present_compliance, present_flag, present_patrol
+
+# Who walks patrols: only grid workers start, upload, end and report from one.
+WORKERS = frozenset({Role.GRID_WORKER})
+# Who supervises field work in a jurisdiction: the track readers but the grid worker, who has
+# their own calendar and patrol page and no business with colleagues' tracks.
+SUPERVISORS = TRACK_READERS - {Role.GRID_WORKER}
+
+BROKEN_UPLOAD = gettext_lazy("提交的内容无法解析(可能上传中断),请重新填写后提交。")
+BAD_DAY = gettext_lazy("日期格式应为 YYYY-MM-DD,已显示今天。")
+MAX_SPAN_DAYS = 92
+
+
+class PatrolReportForm(forms.Form):
+    """A problem found on patrol: words, category, photo; the place is the phone's last fix
+    (hidden inputs filled by the page) or an address typed in."""
+
+    category = CategoryChoiceField()
+    description = forms.CharField(
+        label=gettext_lazy("问题描述"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": gettext_lazy("请描述问题")},
+    )
+    urgent = forms.BooleanField(label=gettext_lazy("紧急"), required=False)
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
+    address = forms.CharField(label=gettext_lazy("地点"), max_length=200, required=False)
+    photos = PhotosField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = self.fields["category"].grouped_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            data["lat"] = data["lng"] = None
+        # Without a fix the service takes the patrol's last point; the intake itself refuses a
+        # report with no place at all, and that message is shown on the form.
+        return data
+
+
+def _day(request: HttpRequest, name: str = "day") -> tuple[date, bool]:
+    """The ``?day=`` asked for, or today; the flag says whether the input was unreadable."""
+    raw = (request.GET.get(name) or "").strip()
+    today = timezone.localdate()
+    if not raw:
+        return today, False
+    try:
+        return date.fromisoformat(raw), False
+    except ValueError:
+        return today, True
+
+
+def _map_context() -> dict[str, Any]:
+    return {
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "center": settings.MAP_CENTER,
+    }
+
+
+def _api_base() -> str:
+    return reverse("api:api-root") + "fieldwork/"
+
+
+def _open_patrol(user: Any) -> Patrol | None:
+    return (
+        Patrol.objects.visible_to(user)
+        .filter(worker=user, ended_at__isnull=True)
+        .select_related("grid")
+        .first()
+    )
+
+
+@require_GET
+@policy(roles=WORKERS, scope=LIST)
+def patrol(request: HttpRequest) -> HttpResponse:
+    """The phone page: start/end, live figures, points waiting, 上报问题."""
+    user: Any = request.user
+    current = _open_patrol(user)
+    recent = (
+        Patrol.objects.visible_to(user)
+        .filter(ended_at__isnull=False)
+        .select_related("worker", "grid")
+        .annotate(flag_count=Count("flags"))
+        .order_by("-started_at")[:5]
+    )
+    return render(
+        request,
+        "fieldwork/patrol.html",
+        {
+            "current": present_patrol(current, user=user) if current else None,
+            "current_obj": current,
+            "recent": [present_patrol(p, user=user) for p in recent],
+            "api_base": _api_base(),
+            "has_grid": any(len(code) == 15 for code in user.scope_codes),
+            "form": PatrolReportForm(),
+        },
+    )
+
+
+def _posted(request: HttpRequest) -> tuple[Any, Any] | None:
+    try:
+        return request.POST, request.FILES
+    except (MultiPartParserError, TooManyFilesSent, RequestDataTooBig):
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+@policy(roles=WORKERS, scope=OBJECT)
+def patrol_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """上报问题 from a patrol: the case goes through ``case_report`` and is linked to it."""
+    user: Any = request.user
+    found = selectors.access_patrol(user, pk)
+    if found.worker_id != user.pk:
+        raise Http404
+    status = 200
+    if request.method == "POST":
+        posted = _posted(request)
+        if posted is None:
+            messages.error(request, BROKEN_UPLOAD)
+            form = PatrolReportForm()
+            status = 400
+        else:
+            form = PatrolReportForm(posted[0], posted[1])
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    case = services.patrol_report_case(
+                        patrol=found,
+                        actor=user,
+                        category=data["category"],
+                        description=data["description"],
+                        lat=data["lat"],
+                        lng=data["lng"],
+                        address=data["address"],
+                        photos=data["photos"] or (),
+                        urgent=data["urgent"],
+                    )
+                except ValidationError as exc:
+                    for message in exc.messages:
+                        form.add_error(None, message)
+                else:
+                    messages.success(
+                        request, _("已上报,事件编号 %(number)s。") % {"number": case.number}
+                    )
+                    if found.ended_at is None:
+                        return redirect("fieldwork:patrol")
+                    return redirect("fieldwork:detail", pk=found.pk)
+            status = 400
+    else:
+        form = PatrolReportForm()
+    return render(
+        request,
+        "fieldwork/patrol_report.html",
+        {"form": form, "patrol": present_patrol(found, user=user), "patrol_obj": found},
+        status=status,
+    )
+
+
+@require_GET
+@policy(roles=TRACK_READERS, scope=OBJECT)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A patrol's figures, its flags and its track on a map (the view of the track is audited
+    when it is not the viewer's own)."""
+    user: Any = request.user
+    found = selectors.access_patrol(user, pk)
+    points = selectors.patrol_track(user, found, request=request)
+    track = [
+        {
+            "at": p["at"].isoformat() if hasattr(p["at"], "isoformat") else p["at"],
+            "lat": p["lat"],
+            "lng": p["lng"],
+        }
+        for p in points
+    ]
+    return render(
+        request,
+        "fieldwork/patrol_detail.html",
+        {
+            "patrol": present_patrol(found, user=user),
+            "patrol_obj": found,
+            "flags": [present_flag(f) for f in found.flags.order_by("at", "pk")],
+            "track": track,
+            **_map_context(),
+            "own": found.worker_id == user.pk,
+            "findings": found.findings.select_related("case").order_by("pk"),
+        },
+    )
+
+
+def _month(request: HttpRequest) -> tuple[int, int, bool]:
+    today = timezone.localdate()
+    raw = (request.GET.get("month") or "").strip()
+    if not raw:
+        return today.year, today.month, False
+    try:
+        year, month = (int(part) for part in raw.split("-"))
+        date(year, month, 1)
+    except ValueError:
+        return today.year, today.month, True
+    if not 2000 <= year <= 2100:
+        return today.year, today.month, True
+    return year, month, False
+
+
+def _access_worker(viewer: Any, worker_id: int) -> User:
+    """A grid worker whose calendar ``viewer`` may read: one of their grids lies in the
+    viewer's jurisdiction for tracks. Anyone else is 404, as if they did not exist."""
+    worker = User.objects.filter(pk=worker_id, role=Role.GRID_WORKER).first()
+    if worker is None or not any(
+        viewer.in_scope(code, reads="tracks") for code in worker.scope_codes
+    ):
+        raise Http404
+    return worker
+
+
+def _calendar(request: HttpRequest, viewer: Any, worker: User) -> HttpResponse:
+    year, month, bad = _month(request)
+    if bad:
+        messages.warning(request, _("月份格式应为 YYYY-MM,已显示本月。"))
+    rows = selectors.compliance_month(viewer, worker, year, month)
+    by_day: dict[date, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_day.setdefault(row.day, []).append(present_compliance(row))
+    today = timezone.localdate()
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month):
+        cells = []
+        for day in week:
+            verdicts = by_day.get(day, [])
+            statuses = {v["status"] for v in verdicts}
+            # A day with several grids takes the worst verdict's colour.
+            worst = next(
+                (s for s in _SEVERITY if s in statuses), verdicts[0]["status"] if verdicts else ""
+            )
+            cells.append(
+                {
+                    "day": day,
+                    "in_month": day.month == month,
+                    "today": day == today,
+                    "status": worst,
+                    "verdicts": verdicts,
+                }
+            )
+        weeks.append(cells)
+    first = date(year, month, 1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.status] = counts.get(row.status, 0) + 1
+    return render(
+        request,
+        "fieldwork/calendar.html",
+        {
+            "worker": worker,
+            "own": worker.pk == viewer.pk,
+            "month": first,
+            "weeks": weeks,
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "legend": [
+                {"status": value, "label": label, "count": counts.get(value, 0)}
+                for value, label in ComplianceStatus.choices
+            ],
+            "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        },
+    )
+
+
+# Worst first: a day's colour when one worker holds several grids.
+_SEVERITY = [
+    ComplianceStatus.NONE,
+    ComplianceStatus.ONE_ONLY,
+    ComplianceStatus.TOO_SHORT,
+    ComplianceStatus.OUTSIDE,
+    ComplianceStatus.COMPLIANT,
+]
+
+
+@require_GET
+@policy(roles=WORKERS, scope=LIST)
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    return _calendar(request, user, user)
+
+
+@require_GET
+@policy(roles=SUPERVISORS, scope=OBJECT)
+def worker_calendar(request: HttpRequest, worker_id: int) -> HttpResponse:
+    user: Any = request.user
+    return _calendar(request, user, _access_worker(user, worker_id))
+
+
+@require_GET
+@policy(roles=SUPERVISORS, scope=LIST)
+def compliance(request: HttpRequest) -> HttpResponse:
+    """One day's 一日双巡 verdicts of the jurisdiction, with counts per verdict."""
+    user: Any = request.user
+    day, bad = _day(request)
+    if bad:
+        messages.warning(request, BAD_DAY)
+    rows = selectors.compliance_list(user, day)
+    status = (request.GET.get("status") or "").strip()
+    counted = dict(rows.order_by().values_list("status").annotate(n=Count("pk")))
+    if status in ComplianceStatus.values:
+        rows = rows.filter(status=status)
+    else:
+        status = ""
+    page = paginate(request, rows)
+    return render(
+        request,
+        "fieldwork/compliance.html",
+        {
+            "day": day,
+            "previous": day - timedelta(days=1),
+            "following": day + timedelta(days=1),
+            "page": page,
+            "rows": [present_compliance(row) for row in page.object_list],
+            "status": status,
+            "counts": [
+                {"status": value, "label": label, "count": counted.get(value, 0)}
+                for value, label in ComplianceStatus.choices
+            ],
+            "total": sum(counted.values()),
+        },
+    )
+
+
+@require_GET
+@policy(roles=SUPERVISORS, scope=LIST)
+def flags(request: HttpRequest) -> HttpResponse:
+    """电子监察: the supervision flags of the jurisdiction over a span of days."""
+    user: Any = request.user
+    day_to, bad_to = _day(request, "to")
+    default_from = day_to - timedelta(days=6)
+    day_from, bad_from = _day(request, "from") if request.GET.get("from") else (default_from, False)
+    if bad_to or bad_from:
+        messages.warning(request, _("日期格式应为 YYYY-MM-DD。"))
+    if day_from > day_to:
+        day_from, day_to = day_to, day_from
+    if (day_to - day_from).days > MAX_SPAN_DAYS:
+        messages.warning(request, _("一次最多查看 %(days)s 天。") % {"days": MAX_SPAN_DAYS})
+        day_from = day_to - timedelta(days=MAX_SPAN_DAYS)
+    rows = selectors.flags_list(user, day_from, day_to)
+    page = paginate(request, rows)
+    return render(
+        request,
+        "fieldwork/flags.html",
+        {
+            "day_from": day_from,
+            "day_to": day_to,
+            "page": page,
+            "rows": [present_flag(flag) for flag in page.object_list],
+        },
+    )
+
+
+@require_GET
+@policy(roles=SUPERVISORS, scope=LIST)
+def onduty(request: HttpRequest) -> HttpResponse:
+    """The on-duty map: the page only; the data comes from the API (onduty.geojson), and a
+    track opened for replay from the API's audited track operation."""
+    day, bad = _day(request)
+    if bad:
+        messages.warning(request, BAD_DAY)
+    return render(
+        request,
+        "fieldwork/onduty.html",
+        {
+            "day": day,
+            "api_base": _api_base(),
+            **_map_context(),
+        },
+    )
+
+
+@require_GET
+@policy(roles=TRACK_READERS, scope=NONE)
+def home(request: HttpRequest) -> HttpResponse:
+    """/fieldwork/: the worker goes to their patrol page, supervisors to the on-duty map."""
+    user: Any = request.user
+    if user.role == Role.GRID_WORKER:
+        return redirect("fieldwork:patrol")
+    return redirect("fieldwork:onduty")
