@@ -69,6 +69,7 @@ api = CivicAPI(
 
 def _mount() -> None:
     from civicgrid.cases.api import router as cases_router
+    from civicgrid.fieldwork.api import router as fieldwork_router
     from civicgrid.geo.api import router as geo_router
     from civicgrid.notifications.api import router as notifications_router
     from civicgrid.registry.api import router as registry_router
@@ -77,6 +78,7 @@ def _mount() -> None:
     api.add_router("/notifications/", notifications_router)
     api.add_router("/registry/", registry_router)
     api.add_router("/cases/", cases_router)
+    api.add_router("/fieldwork/", fieldwork_router)
 
 
 _mount()

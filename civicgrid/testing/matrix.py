@@ -113,6 +113,8 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
     notify(recipients=[users.worker], kind="case", title=f"{MARK}消息", url="/cases/")
     notification = Notification.objects.filter(recipient=users.worker).first()
 
+    patrol = _finished_patrol(grid, users.worker)
+
     dept2 = Department.objects.create(code="slj", name="水利局", region_code=city.district.code)
     return World(
         city=city,
@@ -132,8 +134,45 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
             "case": case,
             "photo": photo,
             "notification": notification,
+            "patrol": patrol,
         },
     )
+
+
+def _finished_patrol(grid: Any, worker: User) -> Any:
+    """Yesterday morning's patrol of ``worker`` in ``grid``: a short walk with a few points."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from civicgrid.fieldwork.models import Patrol, TrackPoint
+    from civicgrid.geo.geometry import to_shape
+
+    started = timezone.make_aware(
+        datetime.combine(timezone.localdate() - timedelta(days=1), time(9, 0))
+    )
+    centre = to_shape(grid.geometry).centroid
+    patrol = Patrol.objects.create(
+        worker=worker,
+        grid=grid,
+        grid_code=grid.code,
+        started_at=started,
+        ended_at=started + timedelta(minutes=3),
+        client_key=f"{MARK}-patrol",
+        duration_s=180,
+        point_count=6,
+    )
+    TrackPoint.objects.bulk_create(
+        TrackPoint(
+            patrol=patrol,
+            at=started + timedelta(seconds=30 * i),
+            lat=centre.y + 0.0002 * i,
+            lng=centre.x,
+            accuracy=8,
+        )
+        for i in range(6)
+    )
+    return patrol
 
 
 Sample = Callable[[World], dict[str, Any]]
@@ -190,6 +229,9 @@ HTML_SAMPLES: dict[str, Sample] = {
         "photo_pk": w.objects["photo"].pk,
         "size": "thumb",
     },
+    "fieldwork:detail": _pk("patrol"),
+    "fieldwork:report": _pk("patrol"),
+    "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
 }
 
 # Which object each API path is about, by the path as the router declares it.
@@ -206,6 +248,12 @@ API_SAMPLES: dict[str, Sample] = {
     "/registry/persons/{pk}/deceased": _pk("person"),
     "/registry/{kind}/{pk}/verify": lambda w: {"kind": "person", "pk": w.objects["person"].pk},
     "/registry/organizations/{pk}": _pk("organization"),
+    "/fieldwork/patrols/{pk}": _pk("patrol"),
+    "/fieldwork/patrols/{pk}/points": _pk("patrol"),
+    "/fieldwork/patrols/{pk}/end": _pk("patrol"),
+    "/fieldwork/patrols/{pk}/cases": _pk("patrol"),
+    "/fieldwork/patrols/{pk}/track": _pk("patrol"),
+    "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
 }
 
 

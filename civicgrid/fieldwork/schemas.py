@@ -1,0 +1,171 @@
+"""What the field-work API takes and answers (the phone app and the command centre's map)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from ninja import Field, Schema
+
+# Primary keys are 64-bit: a larger number names nothing and must not reach the database.
+MAX_PK = 2**63 - 1
+# One upload from the phone: its offline queue is sent in batches of at most this many points.
+MAX_POINTS = 2000
+
+
+class ErrorOut(Schema):
+    # A Chinese sentence; ninja's own input validation answers a list of field errors.
+    detail: str | list[Any] | dict[str, Any]
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    return {code: ErrorOut for code in codes}
+
+
+class PatrolStartIn(Schema):
+    client_key: str = Field(
+        "",
+        max_length=64,
+        description="手机端生成的唯一标识;同一标识重复提交返回同一次巡查(断网重试不重复开始)",
+    )
+    grid_id: int | None = Field(
+        None, ge=1, le=MAX_PK, description="巡查的网格;不填为本人负责的网格"
+    )
+    at: datetime | None = Field(None, description="开始时间(离线开始时由手机提供);不填为现在")
+
+
+class PointIn(Schema):
+    # ``at`` is taken as text so that one bad timestamp is refused on its own (with its index
+    # and reason) instead of failing the whole batch: the other points of the batch are good.
+    at: str = Field(
+        max_length=64, description="定位时间,ISO 8601 带时区,如 2026-05-06T09:30:05+08:00"
+    )
+    lat: float = Field(description="纬度(WGS84)")
+    lng: float = Field(description="经度(WGS84)")
+    accuracy: float | None = Field(None, description="定位精度(米)")
+
+
+class PointsIn(Schema):
+    points: list[PointIn] = Field(
+        max_length=MAX_POINTS, description=f"轨迹点,每批最多 {MAX_POINTS} 个,顺序不限"
+    )
+
+
+class RefusedOut(Schema):
+    index: int = Field(description="被拒绝的点在本批中的序号(从 0 开始)")
+    reason: str
+
+
+class UploadOut(Schema):
+    accepted: int = Field(description="新保存的点数")
+    duplicates: int = Field(description="已保存过的点(同一时刻重复上传),不算错误")
+    refused: list[RefusedOut]
+
+
+class PatrolCaseIn(Schema):
+    category: int = Field(ge=1, le=MAX_PK, description="事件小类编号(见 /cases/categories)")
+    description: str = Field(max_length=2000, description="问题描述")
+    lat: float | None = Field(None, description="纬度(WGS84)")
+    lng: float | None = Field(None, description="经度(WGS84)")
+    address: str = Field("", max_length=200, description="地点描述;无坐标时必填")
+    urgent: bool = Field(False, description="紧急事件")
+
+
+class PatrolCaseOut(Schema):
+    id: int
+    number: str = Field(description="事件编号")
+    patrol_id: int
+
+
+class FlagOut(Schema):
+    id: int
+    patrol_id: int
+    kind: str = Field(
+        description="jump / stationary / far_outside / few_points / duplicate / backdated"
+    )
+    kind_label: str
+    detail: str = Field(description="原因,含具体数字")
+    at: datetime | None
+    worker: str = Field(description="网格员姓名")
+    worker_id: int
+    grid: str = Field(description="网格名称")
+    grid_code: str
+
+
+class PatrolOut(Schema):
+    id: int
+    worker: str = Field(description="网格员姓名")
+    worker_id: int
+    grid: str = Field(description="网格名称")
+    grid_code: str
+    started_at: datetime
+    ended_at: datetime | None
+    open: bool = Field(description="巡查尚未结束")
+    mine: bool = Field(description="是本人的巡查(可上传轨迹、结束)")
+    duration_min: int
+    distance_m: int = Field(description="里程(米,按 WGS84 椭球计算)")
+    inside_pct: int | None = Field(description="轨迹在网格内的长度占比(%)")
+    coverage_pct: int | None = Field(description="经过的楼栋(无楼栋时为网格面积)占比(%)")
+    point_count: int
+    flag_count: int | None = Field(None, description="监察提示条数(列表中给出)")
+    flags: list[FlagOut] = Field([], description="监察提示(详情、结束时给出)")
+
+
+class PatrolPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[PatrolOut]
+
+
+class PatrolFilter(Schema):
+    day: date | None = Field(None, description="开始日期")
+    worker: int | None = Field(None, ge=1, le=MAX_PK, description="网格员编号")
+    grid: str | None = Field(None, max_length=15, description="网格或区划编码前缀")
+    page: int = Field(1, ge=1, le=1_000_000, description="页码")
+    size: int | None = Field(None, ge=1, le=200, description="每页条数(最多 200)")
+
+
+class TrackPointOut(Schema):
+    at: datetime
+    lat: float
+    lng: float
+    accuracy: float | None
+
+
+class TrackOut(Schema):
+    patrol_id: int
+    points: list[TrackPointOut]
+
+
+class DayIn(Schema):
+    day: date | None = Field(None, description="日期,不填为今天")
+
+
+class MonthIn(Schema):
+    month: str | None = Field(None, pattern=r"^\d{4}-\d{2}$", description="月份 YYYY-MM,不填为本月")
+
+
+class ComplianceOut(Schema):
+    id: int
+    day: date
+    status: str = Field(description="compliant / one_only / none / too_short / outside")
+    status_label: str
+    tone: str = Field(description="日历颜色:ok / warn / bad")
+    patrols: int
+    minutes: int
+    note: str
+    worker: str
+    worker_id: int
+    grid: str
+    grid_code: str
+
+
+class FlagsIn(Schema):
+    date_from: date | None = Field(None, description="起始日期,不填为 7 天前")
+    date_to: date | None = Field(None, description="截止日期(含),不填为今天")
+
+
+class FeatureCollectionOut(Schema):
+    type: str = Field(description="FeatureCollection")
+    features: list[dict[str, Any]]
