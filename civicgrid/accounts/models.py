@@ -73,6 +73,12 @@ class User(AbstractUser):
         "audit", "map"): the one table in ``accounts.choices.READS``."""
         return self.is_superuser or self.role in READS[kind]
 
+    @property
+    def reads_map(self) -> bool:
+        """For templates: whether to ask the map API for grids (roles outside READS["map"] are
+        refused it, so their pages do not ask)."""
+        return self.reads("map")
+
     def in_scope(self, code: str, *, reads: str) -> bool:
         """Whether ``code`` lies in this user's jurisdiction for ``reads`` kind of data."""
         if not self.reads(reads):

@@ -1,9 +1,13 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts.choices import CASE_READERS, Role
+
 _WORKFLOW_STAFF = ["command", "secretary", "cadre", "gridworker", "department", "sysadmin"]
 _REPORTERS = ["command", "secretary", "cadre", "gridworker", "sysadmin"]
-_OVERSIGHT = ["command", "secretary", "cadre", "gridworker", "department", "sysadmin", "auditor"]
+# The case list is for the roles that read cases (accounts.choices.READS), residents aside:
+# they have their own page. The auditor reads no cases.
+_OVERSIGHT = sorted(CASE_READERS - {Role.RESIDENT})
 
 
 class CasesConfig(AppConfig):

@@ -20,7 +20,8 @@
   function grids(map, url) {
     // Roles that read no map (a department handler) are refused the grids: draw none.
     const none = { type: "FeatureCollection", features: [] };
-    return fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : none)).then((data) => L.geoJSON(data, {
+    const loaded = url ? fetch(url, { credentials: "same-origin" }) : Promise.resolve({ ok: false });
+    return loaded.then((r) => (r.ok ? r.json() : none)).then((data) => L.geoJSON(data, {
       style: () => ({ color: "#37474f", weight: 1, fillColor: "#cfd8dc", fillOpacity: 0.3 }),
       onEachFeature: (f, lyr) => lyr.bindTooltip(text(f.properties.name), { permanent: true, direction: "center", className: "grid-label" }),
     }).addTo(map));
