@@ -87,9 +87,13 @@ def _day(request: HttpRequest, name: str = "day") -> tuple[date, bool]:
     if not raw:
         return today, False
     try:
-        return date.fromisoformat(raw), False
+        day = date.fromisoformat(raw)
     except ValueError:
         return today, True
+    # Days far off would overflow the previous/next links and name no patrol anyway.
+    if not 2000 <= day.year <= 2100:
+        return today, True
+    return day, False
 
 
 def _map_context() -> dict[str, Any]:
@@ -147,6 +151,15 @@ def _posted(request: HttpRequest) -> tuple[Any, Any] | None:
         return None
 
 
+def _placed(form: PatrolReportForm, found: Patrol) -> bool:
+    """A report needs a place: the phone's fix, an address, or at least the patrol's last
+    point (which the service then uses)."""
+    data = form.cleaned_data
+    if data.get("lat") is not None or (data.get("address") or "").strip():
+        return True
+    return found.points.exists()
+
+
 @require_http_methods(["GET", "POST"])
 @policy(roles=WORKERS, scope=OBJECT)
 def patrol_report(request: HttpRequest, pk: int) -> HttpResponse:
@@ -164,6 +177,8 @@ def patrol_report(request: HttpRequest, pk: int) -> HttpResponse:
             status = 400
         else:
             form = PatrolReportForm(posted[0], posted[1])
+            if form.is_valid() and not _placed(form, found):
+                form.add_error("address", _("还没有取得定位,请填写地点"))
             if form.is_valid():
                 data = form.cleaned_data
                 try:
@@ -223,6 +238,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "patrol_obj": found,
             "flags": [present_flag(f) for f in found.flags.order_by("at", "pk")],
             "track": track,
+            "grid_geometry": found.grid.geometry,
             **_map_context(),
             "own": found.worker_id == user.pk,
             "findings": found.findings.select_related("case").order_by("pk"),

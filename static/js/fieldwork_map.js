@@ -51,6 +51,12 @@
   function trackPage(el) {
     const points = JSON.parse(document.getElementById("track-points").textContent);
     const map = baseMap(el);
+    // The grid's outline, so the track is seen against the area it should cover.
+    const outline = document.getElementById("grid-geometry");
+    if (outline) {
+      const shape = L.geoJSON(JSON.parse(outline.textContent), { style: { color: "#37474f", weight: 2, fillOpacity: 0.08, dashArray: "4" } }).addTo(map);
+      if (!points.length) map.fitBounds(shape.getBounds(), { animate: false });
+    }
     if (points.length) {
       const line = L.polyline(points.map((p) => [p.lat, p.lng]), { color: "#1565c0", weight: 4 }).addTo(map);
       L.circleMarker([points[0].lat, points[0].lng], { radius: 6, color: "#2e7d32", fillOpacity: 1 }).addTo(map);
@@ -70,6 +76,7 @@
     const list = document.getElementById("onduty-list");
     const box = document.getElementById("replay");
     const lines = {};
+    const trackProps = {};
     let chosen = null;
 
     const openTrack = (props) => {
@@ -105,6 +112,7 @@
           const latlngs = f.geometry.coordinates.map(([lng, lat]) => [lat, lng]);
           const line = L.polyline(latlngs, { color: palette[i % palette.length], weight: 3, opacity: 0.7 }).addTo(map);
           lines[p.patrol_id] = line;
+          trackProps[p.patrol_id] = p;
           const tip = make("span", `${p.worker || ""} ${hhmm(p.started_at)}–${p.ended_at ? hhmm(p.ended_at) : el.dataset.labelOpen}`);
           line.bindTooltip(tip, { sticky: true });
           line.on("click", () => openTrack(p));
@@ -128,7 +136,7 @@
           button.dataset.patrol = String(p.patrol_id);
           button.addEventListener("click", () => {
             marker.openPopup();
-            openTrack({ patrol_id: p.patrol_id, worker: p.worker, started_at: p.at });
+            openTrack(trackProps[p.patrol_id] || { patrol_id: p.patrol_id, worker: p.worker, started_at: p.at });
           });
           item.append(button, make("span", ` ${p.grid || ""} · ${hhmm(p.at)} · ${p.open ? el.dataset.labelOpen : el.dataset.labelClosed}`, "muted"));
           list.append(item);

@@ -185,6 +185,7 @@
       }
       const patrol = await response.json();
       state = fresh(patrol.id, patrol.started_at);
+      $("patrol-grid").textContent = patrol.grid || "";
       save();
       $("report-form").action = reportUrl();
       say("");

@@ -89,3 +89,17 @@ def test_onduty_page_names_the_api(client: Any, users: Any) -> None:
     assert response.status_code == 200
     body = response.content.decode()
     assert 'data-api="/api/v1/fieldwork/"' in body and 'data-day="2026-05-06"' in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2026-02-30"])
+@pytest.mark.parametrize(
+    "url", ["/fieldwork/compliance/?day=", "/fieldwork/flags/?to=", "/fieldwork/onduty/?day="]
+)
+def test_days_at_the_edge_of_the_calendar_are_told_not_crashed(
+    client: Any, users: Any, url: str, day: str
+) -> None:
+    client.force_login(users.command)
+    response = client.get(url + day)
+    assert response.status_code == 200
+    assert "日期格式应为" in response.content.decode()

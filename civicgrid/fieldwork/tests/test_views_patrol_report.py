@@ -86,3 +86,18 @@ def test_someone_elses_patrol_is_404(
     client.force_login(users.secretary)
     assert client.get(f"/fieldwork/patrols/{patrol.pk}/report/").status_code == 403
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_no_fix_and_no_address_is_refused_in_chinese(
+    client: Any, users: Any, city: Any, category: Category
+) -> None:
+    patrol = make_patrol(users.worker, city.grids["a1_west"], ended=False, points=0)
+    client.force_login(users.worker)
+    response = client.post(
+        f"/fieldwork/patrols/{patrol.pk}/report/",
+        {"description": "井盖缺失", "category": category.pk},
+    )
+    assert response.status_code == 400
+    assert not Case.objects.exists()
+    assert "还没有取得定位,请填写地点" in response.content.decode()

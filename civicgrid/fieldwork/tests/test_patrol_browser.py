@@ -1,0 +1,140 @@
+"""On a 360 px phone the grid worker walks a patrol with a simulated GPS: points go up in
+batches, wait on the phone while the network is down and follow when it returns, and the end
+shows the patrol's figures. The command centre then finds the track on the on-duty map and
+replays it (the look is audited)."""
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from civicgrid.core.models import AuditEntry
+from civicgrid.fieldwork.models import Patrol, TrackPoint
+from civicgrid.fieldwork.tests.page_helpers import make_patrol
+from civicgrid.testing.browser import browser_login
+from civicgrid.testing.case_pages import ensure_seeded_categories
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+PHONE = {"width": 360, "height": 740}
+DESK = {"width": 1280, "height": 860}
+# A walk north along a street inside grid a1_west, about 55 m a step.
+WALK = [(26.5020 + i * 0.0005, 106.7040) for i in range(8)]
+
+
+@pytest.fixture(autouse=True)
+def _categories(transactional_db: Any) -> None:
+    ensure_seeded_categories()
+
+
+def _move(context: Any, lat: float, lng: float) -> None:
+    context.set_geolocation({"latitude": lat, "longitude": lng, "accuracy": 8})
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_worker_patrols_on_a_phone_through_a_network_drop(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    context = browser.new_context(
+        locale="zh-CN",
+        viewport=PHONE,
+        geolocation={"latitude": WALK[0][0], "longitude": WALK[0][1], "accuracy": 8},
+    )
+    context.grant_permissions(["geolocation"], origin=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_login(page, live_server, "worker", "pw-worker")
+    page.goto(f"{live_server.url}/fieldwork/patrol/")
+    page.click("#start-patrol")
+    expect(page.locator("#state-running")).to_be_visible()
+    expect(page.locator("#end-patrol")).to_be_visible()
+    expect(page.locator("#sent")).to_have_text("1")
+    expect(page.locator("#patrol-grid")).to_have_text(city.grids["a1_west"].name)
+    patrol = Patrol.objects.get(worker=users.worker)
+    assert patrol.ended_at is None
+
+    for step, (lat, lng) in enumerate(WALK[1:4], start=2):
+        _move(context, lat, lng)
+        expect(page.locator("#sent")).to_have_text(str(step))
+    expect(page.locator("#distance")).not_to_have_text("0")
+    page.screenshot(path=str(screenshot_dir / "1-patrol-running-phone.png"), full_page=True)
+
+    # The network drops: the fixes wait on the phone, and the page says so.
+    context.set_offline(True)
+    for lat, lng in WALK[4:6]:
+        _move(context, lat, lng)
+    expect(page.locator("#waiting")).to_have_text("2")
+    expect(page.locator("#patrol-message")).to_contain_text("网络中断")
+    page.screenshot(path=str(screenshot_dir / "2-patrol-offline-phone.png"), full_page=True)
+    assert TrackPoint.objects.filter(patrol=patrol).count() == 4
+
+    # Back online: the waiting fixes follow, once each.
+    context.set_offline(False)
+    expect(page.locator("#waiting")).to_have_text("0")
+    expect(page.locator("#sent")).to_have_text("6")
+
+    # The server cannot be reached and the page is reloaded: the waiting fix is kept on the
+    # phone and sent once the page is back.
+    page.route("**/points", lambda route: route.abort())
+    _move(context, *WALK[6])
+    expect(page.locator("#waiting")).to_have_text("1")
+    page.unroute("**/points")
+    page.reload()
+    expect(page.locator("#state-running")).to_be_visible()
+    expect(page.locator("#waiting")).to_have_text("0")
+    expect(page.locator("#sent")).to_have_text("7")
+    assert TrackPoint.objects.filter(patrol=patrol).count() == 7
+
+    page.click("#end-patrol")
+    page.wait_for_url(f"{live_server.url}/fieldwork/patrols/{patrol.pk}/")
+    expect(page.locator("#patrol-figures [data-figure=points]")).to_have_text("7")
+    expect(page.locator("#track-map")).to_have_attribute("data-loaded", "7")
+    page.screenshot(path=str(screenshot_dir / "3-patrol-ended-phone.png"), full_page=True)
+    patrol.refresh_from_db()
+    assert patrol.ended_at is not None
+    assert patrol.point_count == 7
+    assert patrol.distance_m > 250
+    # Nothing is left waiting on the phone for the next patrol.
+    assert (
+        page.evaluate(
+            "() => Object.keys(localStorage).filter((k) => k.startsWith('civicgrid.patrol')).length"
+        )
+        == 0
+    )
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_command_sees_and_replays_a_track_on_the_onduty_map(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    # Today in local time, whatever the hour the test runs at.
+    midnight = timezone.localtime().replace(hour=0, minute=1, second=0, microsecond=0)
+    start = max(midnight, timezone.now().replace(microsecond=0) - timedelta(minutes=45))
+    patrol = make_patrol(users.worker, city.grids["a1_west"], start=start, minutes=40, points=12)
+    context = browser.new_context(locale="zh-CN", viewport=DESK)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_login(page, live_server, "command", "pw-command")
+    page.click("nav.mainnav >> text=在岗地图")
+    expect(page.locator("#onduty-map")).to_have_attribute("data-loaded", "1")
+    expect(page.locator("#onduty-map")).to_have_attribute("data-tracks", "1")
+    expect(page.locator("#onduty-list")).to_contain_text("worker")
+    page.click(f"#onduty-list button[data-patrol='{patrol.pk}']")
+    expect(page.locator("#replay")).to_be_visible()
+    expect(page.locator("#replay")).to_have_attribute("data-patrol", str(patrol.pk))
+    first = page.inner_text("#replay-time")
+    slider = page.locator("#replay-slider")
+    slider.focus()
+    for _ in range(6):
+        slider.press("ArrowRight")
+    expect(page.locator("#replay")).to_have_attribute("data-index", "6")
+    assert page.inner_text("#replay-time") != first
+    page.screenshot(path=str(screenshot_dir / "onduty-replay-desk.png"), full_page=True)
+    assert AuditEntry.objects.filter(action="track_view", actor=users.command).exists()
+    context.close()
