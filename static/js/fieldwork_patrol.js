@@ -97,8 +97,12 @@
     if (!state || !state.queue.length) return Promise.resolve();
     const batch = state.queue.slice(0, BATCH);
     const patrolId = state.patrol;
+    let progressed = false;
     sending = post(`patrols/${patrolId}/points`, { points: batch })
       .then(async (response) => {
+        // The page moved on to another patrol meanwhile: this answer is about the old one.
+        if (!state || state.patrol !== patrolId) return;
+        progressed = response.ok;
         if (response.ok) {
           const result = await response.json();
           // Points the server refused are not retried: their reasons are shown instead.
@@ -122,8 +126,9 @@
       .catch(() => say(app.dataset.msgOffline))
       .finally(() => {
         sending = null;
-        // More than one batch waiting (back from a long time offline): send the next one now.
-        if (state && state.queue.length >= BATCH && navigator.onLine !== false) flush();
+        // Fixes recorded while this batch was on its way, or more than one batch waiting
+        // after a long time offline: send them now rather than at the next retry.
+        if (progressed && state && state.queue.length) flush();
       });
     return sending;
   };

@@ -20,6 +20,8 @@ from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
 PHONE = {"width": 360, "height": 740}
+# Fixes and uploads ride on timers and network events: give them longer than expect's 5 s.
+WAIT = 15_000
 DESK = {"width": 1280, "height": 860}
 # A walk north along a street inside grid a1_west, about 55 m a step.
 WALK = [(26.5020 + i * 0.0005, 106.7040) for i in range(8)]
@@ -50,49 +52,49 @@ def test_worker_patrols_on_a_phone_through_a_network_drop(
     browser_login(page, live_server, "worker", "pw-worker")
     page.goto(f"{live_server.url}/fieldwork/patrol/")
     page.click("#start-patrol")
-    expect(page.locator("#state-running")).to_be_visible()
-    expect(page.locator("#end-patrol")).to_be_visible()
-    expect(page.locator("#sent")).to_have_text("1")
-    expect(page.locator("#patrol-grid")).to_have_text(city.grids["a1_west"].name)
+    expect(page.locator("#state-running")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#end-patrol")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#sent")).to_have_text("1", timeout=WAIT)
+    expect(page.locator("#patrol-grid")).to_have_text(city.grids["a1_west"].name, timeout=WAIT)
     patrol = Patrol.objects.get(worker=users.worker)
     assert patrol.ended_at is None
 
     for step, (lat, lng) in enumerate(WALK[1:4], start=2):
         _move(context, lat, lng)
-        expect(page.locator("#sent")).to_have_text(str(step))
-    expect(page.locator("#distance")).not_to_have_text("0")
+        expect(page.locator("#sent")).to_have_text(str(step), timeout=WAIT)
+    expect(page.locator("#distance")).not_to_have_text("0", timeout=WAIT)
     page.screenshot(path=str(screenshot_dir / "1-patrol-running-phone.png"), full_page=True)
 
     # The network drops: the fixes wait on the phone, and the page says so.
     context.set_offline(True)
     for lat, lng in WALK[4:6]:
         _move(context, lat, lng)
-    expect(page.locator("#waiting")).to_have_text("2")
-    expect(page.locator("#patrol-message")).to_contain_text("网络中断")
+    expect(page.locator("#waiting")).to_have_text("2", timeout=WAIT)
+    expect(page.locator("#patrol-message")).to_contain_text("网络中断", timeout=WAIT)
     page.screenshot(path=str(screenshot_dir / "2-patrol-offline-phone.png"), full_page=True)
     assert TrackPoint.objects.filter(patrol=patrol).count() == 4
 
     # Back online: the waiting fixes follow, once each.
     context.set_offline(False)
-    expect(page.locator("#waiting")).to_have_text("0")
-    expect(page.locator("#sent")).to_have_text("6")
+    expect(page.locator("#waiting")).to_have_text("0", timeout=WAIT)
+    expect(page.locator("#sent")).to_have_text("6", timeout=WAIT)
 
     # The server cannot be reached and the page is reloaded: the waiting fix is kept on the
     # phone and sent once the page is back.
     page.route("**/points", lambda route: route.abort())
     _move(context, *WALK[6])
-    expect(page.locator("#waiting")).to_have_text("1")
+    expect(page.locator("#waiting")).to_have_text("1", timeout=WAIT)
     page.unroute("**/points")
     page.reload()
-    expect(page.locator("#state-running")).to_be_visible()
-    expect(page.locator("#waiting")).to_have_text("0")
-    expect(page.locator("#sent")).to_have_text("7")
+    expect(page.locator("#state-running")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#waiting")).to_have_text("0", timeout=WAIT)
+    expect(page.locator("#sent")).to_have_text("7", timeout=WAIT)
     assert TrackPoint.objects.filter(patrol=patrol).count() == 7
 
     page.click("#end-patrol")
     page.wait_for_url(f"{live_server.url}/fieldwork/patrols/{patrol.pk}/")
-    expect(page.locator("#patrol-figures [data-figure=points]")).to_have_text("7")
-    expect(page.locator("#track-map")).to_have_attribute("data-loaded", "7")
+    expect(page.locator("#patrol-figures [data-figure=points]")).to_have_text("7", timeout=WAIT)
+    expect(page.locator("#track-map")).to_have_attribute("data-loaded", "7", timeout=WAIT)
     page.screenshot(path=str(screenshot_dir / "3-patrol-ended-phone.png"), full_page=True)
     patrol.refresh_from_db()
     assert patrol.ended_at is not None
@@ -122,18 +124,18 @@ def test_command_sees_and_replays_a_track_on_the_onduty_map(
     page.set_default_timeout(15_000)
     browser_login(page, live_server, "command", "pw-command")
     page.click("nav.mainnav >> text=在岗地图")
-    expect(page.locator("#onduty-map")).to_have_attribute("data-loaded", "1")
-    expect(page.locator("#onduty-map")).to_have_attribute("data-tracks", "1")
-    expect(page.locator("#onduty-list")).to_contain_text("worker")
+    expect(page.locator("#onduty-map")).to_have_attribute("data-loaded", "1", timeout=WAIT)
+    expect(page.locator("#onduty-map")).to_have_attribute("data-tracks", "1", timeout=WAIT)
+    expect(page.locator("#onduty-list")).to_contain_text("worker", timeout=WAIT)
     page.click(f"#onduty-list button[data-patrol='{patrol.pk}']")
-    expect(page.locator("#replay")).to_be_visible()
-    expect(page.locator("#replay")).to_have_attribute("data-patrol", str(patrol.pk))
+    expect(page.locator("#replay")).to_be_visible(timeout=WAIT)
+    expect(page.locator("#replay")).to_have_attribute("data-patrol", str(patrol.pk), timeout=WAIT)
     first = page.inner_text("#replay-time")
     slider = page.locator("#replay-slider")
     slider.focus()
     for _ in range(6):
         slider.press("ArrowRight")
-    expect(page.locator("#replay")).to_have_attribute("data-index", "6")
+    expect(page.locator("#replay")).to_have_attribute("data-index", "6", timeout=WAIT)
     assert page.inner_text("#replay-time") != first
     page.screenshot(path=str(screenshot_dir / "onduty-replay-desk.png"), full_page=True)
     assert AuditEntry.objects.filter(action="track_view", actor=users.command).exists()
