@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from civicgrid.core.models import AuditEntry
-from civicgrid.fieldwork.models import Patrol, TrackPoint
+from civicgrid.fieldwork.models import Patrol, PatrolFinding, TrackPoint
 from civicgrid.fieldwork.tests.page_helpers import make_patrol
 from civicgrid.testing.browser import browser_login
 from civicgrid.testing.case_pages import ensure_seeded_categories
@@ -91,11 +91,22 @@ def test_worker_patrols_on_a_phone_through_a_network_drop(
     expect(page.locator("#sent")).to_have_text("7", timeout=WAIT)
     assert TrackPoint.objects.filter(patrol=patrol).count() == 7
 
+    # A problem found on the way: reported from the patrol page, which keeps the patrol going.
+    page.click("#open-report")
+    page.fill("#report-form textarea[name=description]", "路口垃圾桶满溢,垃圾散落")
+    page.select_option("#report-form select[name=category]", label="0102 暴露垃圾")
+    page.screenshot(path=str(screenshot_dir / "3-patrol-report-phone.png"), full_page=True)
+    page.click("#report-form button[type=submit]")
+    expect(page.locator(".messages .msg-success")).to_contain_text("已上报", timeout=WAIT)
+    expect(page.locator("#state-running")).to_be_visible(timeout=WAIT)
+    finding = PatrolFinding.objects.get(patrol=patrol)
+    assert finding.case.lat == pytest.approx(WALK[6][0])
+
     page.click("#end-patrol")
     page.wait_for_url(f"{live_server.url}/fieldwork/patrols/{patrol.pk}/")
     expect(page.locator("#patrol-figures [data-figure=points]")).to_have_text("7", timeout=WAIT)
     expect(page.locator("#track-map")).to_have_attribute("data-loaded", "7", timeout=WAIT)
-    page.screenshot(path=str(screenshot_dir / "3-patrol-ended-phone.png"), full_page=True)
+    page.screenshot(path=str(screenshot_dir / "4-patrol-ended-phone.png"), full_page=True)
     patrol.refresh_from_db()
     assert patrol.ended_at is not None
     assert patrol.point_count == 7
