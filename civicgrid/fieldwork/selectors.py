@@ -8,11 +8,13 @@ one patrol's replay or the on-duty map — writes an audit entry.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db import connection
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -20,6 +22,9 @@ from civicgrid.core.audit import audit_record
 from civicgrid.core.scoping import access_object
 from civicgrid.fieldwork.compliance import day_bounds
 from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolFlag, TrackPoint
+
+# Vertices per track on the on-duty map (an overview; the replay reads the whole track).
+MAP_VERTICES = 100
 
 
 def access_patrol(user: Any, pk: Any, *, for_write: bool = False) -> Patrol:
@@ -52,18 +57,55 @@ def patrol_track(
     return points
 
 
+def _raw_coordinates(patrol_ids: list[int]) -> list[tuple[int, float, float]]:
+    """(patrol_id, lat, lng) of the patrols' points in time order, straight from the cursor
+    (the unique (patrol, at) index gives the order): a street's day is ~100,000 points, and
+    building a model row or a datetime per point would take most of the on-duty map's 200 ms
+    budget (issue 9 "Speed")."""
+    query = (
+        TrackPoint.objects.filter(patrol_id__in=patrol_ids)
+        .order_by("patrol_id", "at")
+        .values_list("patrol_id", "lat", "lng")
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _iso(at: datetime | None) -> str | None:
+    return timezone.localtime(at).isoformat() if at is not None else None
+
+
+def _thin(rows: list[Any]) -> list[Any]:
+    """At most ``MAP_VERTICES`` of a track's rows, first and last kept: the overview shows
+    where each worker went; the exact track, with its times, is the patrol's own (audited)
+    replay."""
+    if len(rows) <= MAP_VERTICES:
+        return rows
+    step = -(-len(rows) // (MAP_VERTICES - 1))
+    return [*rows[:-1:step], rows[-1]]
+
+
 def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[str, Any]:
-    """The on-duty map of ``day`` as a GeoJSON FeatureCollection: one LineString per patrol
-    that day (properties ``patrol_id, worker, worker_id, grid, started_at, ended_at, flags``
-    and ``times``, the Unix seconds of each vertex for the replay slider) and one Point per
-    worker at their last position (``worker, worker_id, grid, at, patrol_id, open``).
-    Four queries whatever the number of workers; audited when it shows other people."""
+    """The on-duty map of ``day`` as a GeoJSON FeatureCollection: one Point per worker at
+    their last position (properties ``kind="position", worker, worker_id, grid, at,
+    patrol_id, open``) and one LineString per patrol that day (``kind="track", patrol_id,
+    worker, worker_id, grid, started_at, ended_at, flags``), thinned to ``MAP_VERTICES``
+    vertices. Four queries whatever the number of workers; audited when it shows other
+    people's tracks."""
     start, end = day_bounds(day)
+    last_point = TrackPoint.objects.filter(patrol=OuterRef("pk")).order_by("-at")
     patrols = list(
         Patrol.objects.visible_to(user)
         .filter(started_at__gte=start, started_at__lt=end)
         .select_related("worker", "grid")
-        .order_by("started_at")
+        .annotate(
+            last_at=Subquery(last_point.values("at")[:1]),
+            last_lat=Subquery(last_point.values("lat")[:1]),
+            last_lng=Subquery(last_point.values("lng")[:1]),
+        )
+        .order_by("started_at", "pk")
     )
     ids = [p.pk for p in patrols]
     flag_counts = dict(
@@ -72,61 +114,52 @@ def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[
         .annotate(n=Count("id"))
         .values_list("patrol_id", "n")
     ) if ids else {}  # fmt: skip
-    tracks: dict[int, list[tuple[Any, float, float]]] = defaultdict(list)
+    tracks: dict[int, list[list[float]]] = {}
     if ids:
-        for patrol_id, at, lat, lng in (
-            TrackPoint.objects.filter(patrol_id__in=ids)
-            .order_by("patrol_id", "at")
-            .values_list("patrol_id", "at", "lat", "lng")
-            .iterator(chunk_size=5000)
-        ):
-            tracks[patrol_id].append((at, lat, lng))
+        for patrol_id, rows in groupby(_raw_coordinates(ids), key=itemgetter(0)):
+            tracks[patrol_id] = [[lng, lat] for _id, lat, lng in _thin(list(rows))]
     lines: list[dict[str, Any]] = []
-    last: dict[int, dict[str, Any]] = {}
+    last: dict[int, Any] = {}
     for patrol in patrols:
-        points = tracks.get(patrol.pk, [])
-        worker = str(patrol.worker)
-        if len(points) >= 2:
+        coordinates = tracks.get(patrol.pk, [])
+        if len(coordinates) >= 2:
             lines.append(
                 {
                     "type": "Feature",
-                    "geometry": {
-                        "type": "LineString",
-                        "coordinates": [[lng, lat] for _at, lat, lng in points],
-                    },
+                    "geometry": {"type": "LineString", "coordinates": coordinates},
                     "properties": {
                         "kind": "track",
                         "patrol_id": patrol.pk,
-                        "worker": worker,
+                        "worker": str(patrol.worker),
                         "worker_id": patrol.worker_id,
                         "grid": patrol.grid.name,
-                        "started_at": patrol.started_at.isoformat(),
-                        "ended_at": patrol.ended_at.isoformat() if patrol.ended_at else None,
+                        "started_at": _iso(patrol.started_at),
+                        "ended_at": _iso(patrol.ended_at),
                         "flags": flag_counts.get(patrol.pk, 0),
-                        "times": [int(at.timestamp()) for at, _lat, _lng in points],
                     },
                 }
             )
-        if points:
-            at, lat, lng = points[-1]
+        at = getattr(patrol, "last_at", None)
+        if at is not None:
             previous = last.get(patrol.worker_id)
-            if previous is None or at >= previous["at"]:
-                last[patrol.worker_id] = {
-                    "at": at,
-                    "feature": {
-                        "type": "Feature",
-                        "geometry": {"type": "Point", "coordinates": [lng, lat]},
-                        "properties": {
-                            "kind": "position",
-                            "worker": worker,
-                            "worker_id": patrol.worker_id,
-                            "grid": patrol.grid.name,
-                            "at": at.isoformat(),
-                            "patrol_id": patrol.pk,
-                            "open": patrol.ended_at is None,
-                        },
-                    },
-                }
+            if previous is None or at >= previous.last_at:
+                last[patrol.worker_id] = patrol
+    positions = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.last_lng, p.last_lat]},
+            "properties": {
+                "kind": "position",
+                "worker": str(p.worker),
+                "worker_id": p.worker_id,
+                "grid": p.grid.name,
+                "at": _iso(p.last_at),
+                "patrol_id": p.pk,
+                "open": p.ended_at is None,
+            },
+        }
+        for p in last.values()
+    ]
     others = {p.worker_id for p in patrols} - {user.pk}
     if others:
         audit_record(
@@ -137,7 +170,6 @@ def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[
             reason=f"{day.isoformat()} 在岗地图:{len(others)} 名网格员、{len(patrols)} 次巡查",
             request=request,
         )
-    positions = [entry["feature"] for entry in last.values()]
     return {"type": "FeatureCollection", "features": positions + lines}
 
 

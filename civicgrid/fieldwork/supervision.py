@@ -37,6 +37,7 @@ from civicgrid.fieldwork.services import (
 UPLOAD_KINDS = frozenset({FlagKind.DUPLICATE, FlagKind.BACKDATED})
 STATIONARY_RADIUS_M = 20.0
 MAX_PER_KIND = 5
+CHUNK = 64
 
 
 def _hm(at: datetime) -> str:
@@ -98,20 +99,27 @@ def _jumps(patrol: Patrol, rows: list[tuple], standard: PatrolStandard) -> list[
 
 
 def _stationary(patrol: Patrol, rows: list[tuple], standard: PatrolStandard) -> list[PatrolFlag]:
-    """Stretches where the worker stayed within 20 m of one fix for ``stationary_minutes``."""
+    """Stretches where the worker stayed within 20 m of one fix for ``stationary_minutes``.
+
+    Each anchor looks ahead in chunks in a local metric projection, so a long track costs
+    about (points × length of a stay), not points²."""
     if len(rows) < 2:
         return []
     limit = standard.stationary_minutes * 60
-    lats = np.array([r[1] for r in rows], dtype=float)
-    lngs = np.array([r[2] for r in rows], dtype=float)
+    transformer = local_projection(grid_shape(patrol.grid))
+    xy = project_xy([r[2] for r in rows], [r[1] for r in rows], transformer)
     flags: list[PatrolFlag] = []
     i, n = 0, len(rows)
     while i < n - 1 and len(flags) < MAX_PER_KIND:
-        _az, _baz, dist = GEOD.inv(
-            np.full(n - i, lngs[i]), np.full(n - i, lats[i]), lngs[i:], lats[i:]
-        )
-        away = np.flatnonzero(np.asarray(dist) > STATIONARY_RADIUS_M)
-        last = i + (int(away[0]) - 1 if len(away) else n - 1 - i)
+        last = n - 1
+        j = i + 1
+        while j < n:
+            chunk = xy[j : j + CHUNK]
+            away = np.flatnonzero(np.hypot(*(chunk - xy[i]).T) > STATIONARY_RADIUS_M)
+            if len(away):
+                last = j + int(away[0]) - 1
+                break
+            j += CHUNK
         stayed = (rows[last][0] - rows[i][0]).total_seconds()
         if last > i and stayed >= limit:
             flags.append(

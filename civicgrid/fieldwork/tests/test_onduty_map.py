@@ -4,7 +4,7 @@ GeoJSON, in a fixed number of queries whatever the number of workers."""
 from typing import Any
 
 from civicgrid.accounts.choices import Role
-from civicgrid.fieldwork.selectors import onduty
+from civicgrid.fieldwork.selectors import MAP_VERTICES, onduty
 from civicgrid.fieldwork.tests.walks import MID_LAT, MONDAY, at, inside_walk, line, walk
 from civicgrid.testing.users import make_user
 
@@ -22,7 +22,8 @@ def test_positions_and_tracks(users: Any) -> None:
     assert [t["properties"]["patrol_id"] for t in tracks] == [morning.pk, afternoon.pk]
     first = tracks[0]["properties"]
     assert first["worker"] == "worker" and first["grid"] == "甲一社区1号网格"
-    assert len(first["times"]) == len(tracks[0]["geometry"]["coordinates"]) == 81
+    assert len(tracks[0]["geometry"]["coordinates"]) == 81
+    assert points[0]["properties"]["at"] == at(15, 10).isoformat()
     assert first["flags"] == 0
 
 
@@ -36,3 +37,14 @@ def test_queries_do_not_grow_with_workers(
     with django_assert_max_num_queries(6):
         data = onduty(users.command, MONDAY)
     assert len(data["features"]) == 12
+
+
+def test_long_tracks_are_thinned_for_the_overview(users: Any) -> None:
+    walk(users.worker, line((MID_LAT, 106.701), (MID_LAT, 106.709), at(9), 100, every_s=10))
+    (track,) = [
+        f for f in onduty(users.command, MONDAY)["features"] if f["properties"]["kind"] == "track"
+    ]
+    coordinates = track["geometry"]["coordinates"]
+    assert len(coordinates) <= MAP_VERTICES
+    assert coordinates[0] == [106.701, MID_LAT]
+    assert coordinates[-1] == [106.709, MID_LAT]
