@@ -130,14 +130,20 @@ def test_command_sees_and_replays_a_track_on_the_onduty_map(
     midnight = timezone.localtime().replace(hour=0, minute=1, second=0, microsecond=0)
     start = max(midnight, timezone.now().replace(microsecond=0) - timedelta(minutes=45))
     patrol = make_patrol(users.worker, city.grids["a1_west"], start=start, minutes=40, points=12)
-    context = browser.new_context(locale="zh-CN", viewport=DESK)
+    context = browser.new_context(locale="zh-CN", viewport=DESK, timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15_000)
     browser_login(page, live_server, "command", "pw-command")
+    last = TrackPoint.objects.filter(patrol=patrol).order_by("-at").first()
+    assert last is not None
     page.click("nav.mainnav >> text=在岗地图")
     expect(page.locator("#onduty-map")).to_have_attribute("data-loaded", "1", timeout=WAIT)
     expect(page.locator("#onduty-map")).to_have_attribute("data-tracks", "1", timeout=WAIT)
     expect(page.locator("#onduty-list")).to_contain_text("worker", timeout=WAIT)
+    # The worker's last position carries the time of the last fix.
+    expect(page.locator("#onduty-list")).to_contain_text(
+        timezone.localtime(last.at).strftime("%H:%M:%S"), timeout=WAIT
+    )
     page.click(f"#onduty-list button[data-patrol='{patrol.pk}']")
     expect(page.locator("#replay")).to_be_visible(timeout=WAIT)
     expect(page.locator("#replay")).to_have_attribute("data-patrol", str(patrol.pk), timeout=WAIT)
