@@ -189,7 +189,7 @@ def _plan_day(
         kind = rng.random()
         options: dict[str, Any] = {}
         if 0.12 <= roll < 0.18 and n == len(windows) - 1:
-            minutes = rng.uniform(12, 24)  # too short
+            minutes = rng.uniform(20, 28)  # too short
         if 0.18 <= roll < 0.22 and n == 1:
             # The afternoon walked next door: mostly outside the grid, and far.
             options["offset_m"] = walker.width_m + 600
@@ -329,10 +329,13 @@ def build_fieldwork(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
             located.setdefault(grid_id, []).append((lng, lat))
     buildings = {
         pk: shapely.points(
-            [
-                ((x - w.lng0) * w.m_per_deg_lng, (y - w.lat0) * M_PER_DEG_LAT)
-                for x, y in located.get(pk, [])
-            ]
+            np.array(
+                [
+                    ((x - w.lng0) * w.m_per_deg_lng, (y - w.lat0) * M_PER_DEG_LAT)
+                    for x, y in located.get(pk, [])
+                ],
+                dtype=float,
+            ).reshape(-1, 2)
         )
         for pk, w in walkers.items()
     }
