@@ -40,12 +40,14 @@ def test_bad_points_are_refused_with_reasons_and_good_ones_kept(users: Any, patr
         {"at": "昨天", "lat": MID_LAT, "lng": 106.705},
         "not a point",
         {"at": "2026-11-23T09:10:00+08:00", "lat": "26.506", "lng": 106.706},
+        {"at": at(9, 11), "lat": 10**400, "lng": 106.705},
+        {"at": "0001-01-01T00:00:00+14:00", "lat": MID_LAT, "lng": 106.705},
     ]
     result = add(patrol, users.worker, points)
     assert result.accepted == 2
     assert result.duplicates == 0
     reasons = dict(result.refused)
-    assert sorted(reasons) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert sorted(reasons) == [1, 2, 3, 4, 5, 6, 7, 8, 10, 11]
     assert reasons[1] == "经纬度超出范围"
     assert reasons[2] == reasons[3] == "经纬度缺失或不是数字"
     assert reasons[4] == "定位精度 900 米,超过 500 米上限"
@@ -53,6 +55,8 @@ def test_bad_points_are_refused_with_reasons_and_good_ones_kept(users: Any, patr
     assert reasons[6] == "定位时间早于巡查开始时间"
     assert reasons[7] == "定位时间缺失或格式不正确"
     assert reasons[8] == "定位点格式不正确"
+    assert reasons[10] == "经纬度缺失或不是数字"
+    assert reasons[11] in {"定位时间缺失或格式不正确", "定位时间早于巡查开始时间"}
     assert TrackPoint.objects.filter(patrol=patrol).count() == 2
 
 
