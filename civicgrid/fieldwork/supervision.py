@@ -20,6 +20,7 @@ from datetime import datetime
 
 import numpy as np
 import shapely
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -62,8 +63,10 @@ def flag_patrol(patrol: Patrol) -> list[PatrolFlag]:
                 % {"n": len(rows), "m": standard.min_points},
             )
         )
-    patrol.flags.exclude(kind__in=UPLOAD_KINDS).delete()
-    PatrolFlag.objects.bulk_create(found)
+    # Replaced in one transaction: a reader never sees the patrol without its flags.
+    with transaction.atomic():
+        patrol.flags.exclude(kind__in=UPLOAD_KINDS).delete()
+        PatrolFlag.objects.bulk_create(found)
     return sorted(patrol.flags.all(), key=lambda f: (f.at is None, f.at or patrol.started_at))
 
 
