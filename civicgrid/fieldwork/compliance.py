@@ -34,7 +34,7 @@ from civicgrid.accounts.models import Scope
 from civicgrid.core.scoping import prefix_q
 from civicgrid.fieldwork.choices import ComplianceStatus
 from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolStandard
-from civicgrid.fieldwork.services import _standards, pick_standard
+from civicgrid.fieldwork.services import all_standards, pick_standard
 from civicgrid.geo.models import Grid
 
 GRID_CODE_LENGTH = 15
@@ -151,7 +151,7 @@ def compliance_for_day(day: date, *, codes: list[str] | None = None) -> int:
     grid_ids = dict(
         Grid.objects.filter(code__in={code for _u, code in pairs}).values_list("code", "pk")
     ) if pairs else {}  # fmt: skip
-    standards = _standards()
+    standards = all_standards()
     by_code: dict[str, PatrolStandard] = {}
     objs: list[DailyCompliance] = []
     for user_id, code in sorted(pairs):

@@ -63,7 +63,7 @@ class TrackUpload:
 # Standards
 
 
-def _standards() -> list[PatrolStandard]:
+def all_standards() -> list[PatrolStandard]:
     return list(PatrolStandard.objects.all())
 
 
@@ -80,7 +80,7 @@ def pick_standard(standards: Iterable[PatrolStandard], grid_code: str) -> Patrol
 
 
 def standard_for(grid_code: str) -> PatrolStandard:
-    return pick_standard(_standards(), grid_code)
+    return pick_standard(all_standards(), grid_code)
 
 
 # ---------------------------------------------------------------------------------------------
