@@ -10,7 +10,7 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import DataError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.security import SessionAuth
@@ -94,6 +94,14 @@ def _permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRespo
     # Views and services raise Django's PermissionDenied; the API answers it as JSON like every
     # other refusal instead of falling through to a 500.
     return api.create_response(request, {"detail": str(exc) or ROLE_REFUSED}, status=403)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    # Missing and out of scope read the same (rule 1), in the caller's language.
+    return api.create_response(
+        request, {"detail": "未找到该记录,或该记录不在您的管辖范围内"}, status=404
+    )
 
 
 @api.exception_handler(ValidationError)

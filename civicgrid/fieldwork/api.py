@@ -21,13 +21,13 @@ from ninja.errors import HttpError
 from civicgrid.accounts.choices import TRACK_READERS, Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.models import Category
+from civicgrid.core.limits import body_limit
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.fieldwork import schemas as s
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.models import Patrol
 from civicgrid.fieldwork.presenters import present_compliance, present_flag, present_patrol
-from civicgrid.geo.api import body_limit
 from civicgrid.geo.models import Grid
 
 router = Router(tags=["fieldwork"])
@@ -64,24 +64,6 @@ def _detail(request: HttpRequest, patrol: Patrol) -> dict[str, Any]:
         **present_patrol(patrol, user=request.user),
         "flags": [present_flag(flag) for flag in flags],
     }
-
-
-def _access_worker(user: Any, worker_id: int) -> User:
-    """A grid worker whose 一日双巡 calendar ``user`` may read: themselves, or for the
-    supervisors one whose grid lies in their jurisdiction; anyone else 404, as if missing."""
-    worker = None
-    if worker_id <= s.MAX_PK:
-        worker = User.objects.filter(pk=worker_id, role=Role.GRID_WORKER).first()
-    if worker is None:
-        raise HttpError(404, "不存在或不在您的管辖范围内")
-    if worker.pk == user.pk:
-        return worker
-    # A grid worker reads only their own calendar, like their own tracks.
-    if user.role == Role.GRID_WORKER and not user.is_superuser:
-        raise HttpError(404, "不存在或不在您的管辖范围内")
-    if not any(user.in_scope(code, reads="tracks") for code in worker.scope_codes):
-        raise HttpError(404, "不存在或不在您的管辖范围内")
-    return worker
 
 
 def _me(request: HttpRequest) -> User:
@@ -279,7 +261,7 @@ def compliance_month(
     else:
         today = _today()
         year, month = today.year, today.month
-    worker = _access_worker(request.user, worker_id)
+    worker = selectors.access_worker(request.user, worker_id)
     rows = selectors.compliance_month(request.user, worker, year, month)
     return [present_compliance(row) for row in rows]
 

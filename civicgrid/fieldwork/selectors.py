@@ -15,9 +15,11 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Count, OuterRef, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 
+from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import User
 from civicgrid.core.audit import audit_record
 from civicgrid.core.scoping import access_object
 from civicgrid.fieldwork.compliance import day_bounds
@@ -224,3 +226,21 @@ def patrol_list(
         .annotate(flag_count=Count("flags"))
         .order_by("-started_at", "-id")
     )
+
+
+def access_worker(user: Any, worker_id: int) -> User:
+    """A grid worker whose 一日双巡 record ``user`` may read: themselves, or, for those who
+    supervise field work, one whose grid lies in their jurisdiction for tracks. A grid worker
+    reads only their own, like their own tracks. Anyone else: 404, as if missing."""
+    worker = None
+    if 0 < worker_id < 2**63:
+        worker = User.objects.filter(pk=worker_id, role=Role.GRID_WORKER).first()
+    if worker is None:
+        raise Http404
+    if worker.pk == user.pk:
+        return worker
+    if user.role == Role.GRID_WORKER and not user.is_superuser:
+        raise Http404
+    if not any(user.in_scope(code, reads="tracks") for code in worker.scope_codes):
+        raise Http404
+    return worker

@@ -261,17 +261,6 @@ def _month(request: HttpRequest) -> tuple[int, int, bool]:
     return year, month, False
 
 
-def _access_worker(viewer: Any, worker_id: int) -> User:
-    """A grid worker whose calendar ``viewer`` may read: one of their grids lies in the
-    viewer's jurisdiction for tracks. Anyone else is 404, as if they did not exist."""
-    worker = User.objects.filter(pk=worker_id, role=Role.GRID_WORKER).first()
-    if worker is None or not any(
-        viewer.in_scope(code, reads="tracks") for code in worker.scope_codes
-    ):
-        raise Http404
-    return worker
-
-
 def _calendar(request: HttpRequest, viewer: Any, worker: User) -> HttpResponse:
     year, month, bad = _month(request)
     if bad:
@@ -347,7 +336,7 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
 @policy(roles=SUPERVISORS, scope=OBJECT)
 def worker_calendar(request: HttpRequest, worker_id: int) -> HttpResponse:
     user: Any = request.user
-    return _calendar(request, user, _access_worker(user, worker_id))
+    return _calendar(request, user, selectors.access_worker(user, worker_id))
 
 
 @require_GET

@@ -1,17 +1,16 @@
 """Geo API. Every operation declares its policy (docs/architecture.md "One way in") and the error
 answers it can give, so the published schema matches what a client receives."""
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
 from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.core.limits import body_limit
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn, errors
 from civicgrid.geo.selectors import (
@@ -36,33 +35,6 @@ SPLIT_MAX_BYTES = 1024 * 1024
 MERGE_MAX_BYTES = 64 * 1024
 # Primary keys are 64-bit: a larger number names nothing, and must not reach the database.
 MAX_PK = 2**63 - 1
-
-
-def body_limit(
-    max_bytes: int,
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Refuse a request body over ``max_bytes`` with 413 before it is read or parsed, and a body
-    nested too deeply for the JSON parser with 400 (it would otherwise end in a server error)."""
-
-    def decorator(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @functools.wraps(run)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            try:
-                length = int(request.META.get("CONTENT_LENGTH") or 0)
-            except ValueError:
-                return JsonResponse({"detail": "请求头 Content-Length 无效"}, status=400)
-            if length > max_bytes:
-                return JsonResponse(
-                    {"detail": f"请求体过大:此接口上限 {max_bytes // 1024} KB"}, status=413
-                )
-            try:
-                return run(request, *args, **kwargs)
-            except RecursionError:
-                return JsonResponse({"detail": "请求内容嵌套过深,无法解析"}, status=400)
-
-        return wrapped
-
-    return decorator
 
 
 class LocateIn(Schema):
