@@ -80,10 +80,11 @@ class PatrolReportForm(forms.Form):
         return data
 
 
-def _day(request: HttpRequest, name: str = "day") -> tuple[date, bool]:
-    """The ``?day=`` asked for, or today; the flag says whether the input was unreadable."""
+def _day(request: HttpRequest, name: str = "day", *, default_back: int = 0) -> tuple[date, bool]:
+    """The ``?day=`` asked for, or today less ``default_back`` days; the flag says whether the
+    input was unreadable."""
     raw = (request.GET.get(name) or "").strip()
-    today = timezone.localdate()
+    today = timezone.localdate() - timedelta(days=default_back)
     if not raw:
         return today, False
     try:
@@ -342,9 +343,10 @@ def worker_calendar(request: HttpRequest, worker_id: int) -> HttpResponse:
 @require_GET
 @policy(roles=SUPERVISORS, scope=LIST)
 def compliance(request: HttpRequest) -> HttpResponse:
-    """One day's 一日双巡 verdicts of the jurisdiction, with counts per verdict."""
+    """One day's 一日双巡 verdicts of the jurisdiction, with counts per verdict. Verdicts are
+    written after the day ends (patrol_compliance), so the page opens on yesterday."""
     user: Any = request.user
-    day, bad = _day(request)
+    day, bad = _day(request, default_back=1)
     if bad:
         messages.warning(request, BAD_DAY)
     rows = selectors.compliance_list(user, day)

@@ -103,3 +103,14 @@ def test_days_at_the_edge_of_the_calendar_are_told_not_crashed(
     response = client.get(url + day)
     assert response.status_code == 200
     assert "日期格式应为" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_day_list_opens_on_yesterday_whose_verdicts_exist(client: Any, users: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    client.force_login(users.command)
+    response = client.get("/fieldwork/compliance/")
+    assert response.context["day"] == timezone.localdate() - timedelta(days=1)
