@@ -21,3 +21,13 @@ class FlagKind(models.TextChoices):
     FEW_POINTS = "few_points", _("轨迹点过少")
     DUPLICATE = "duplicate", _("重复上传")
     BACKDATED = "backdated", _("补传过期数据")
+
+
+class VisitPurpose(models.TextChoices):
+    """Why a grid worker went to a household (入户走访)."""
+
+    ROUTINE = "routine", _("日常走访")
+    CARE = "care", _("关爱探访")
+    VERIFY = "verify", _("信息核实")
+    FOLLOW_UP = "follow_up", _("事件回访")
+    OTHER = "other", _("其他")

@@ -14,8 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind
-from civicgrid.fieldwork.querysets import ComplianceQuerySet, PatrolQuerySet
+from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
+from civicgrid.fieldwork.querysets import ComplianceQuerySet, PatrolQuerySet, VisitQuerySet
 from civicgrid.geo.models import Grid
 
 
@@ -190,3 +190,98 @@ class DailyCompliance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.day} {self.get_status_display()}"
+
+
+class VisitRule(models.Model):
+    """How often people of a care or special group must be visited (data, admin-edited): e.g.
+    独居老人 every 7 days, 低保 every 30, 严重精神障碍 by risk level. A rule with ``min_level``
+    applies only to tags whose ``attributes["risk_level"]`` is at least that level; when several
+    rules fit a tag, the shortest interval wins."""
+
+    tag_kind = models.ForeignKey(
+        "registry.TagKind", verbose_name=_("人群类别"), on_delete=models.PROTECT, related_name="+"
+    )
+    min_level = models.PositiveSmallIntegerField(_("最低风险等级"), null=True, blank=True)
+    interval_days = models.PositiveSmallIntegerField(_("走访间隔(天)"))
+    note = models.CharField(_("说明"), max_length=100, blank=True)
+    retired_on = models.DateField(_("停用日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("走访规则")
+        verbose_name_plural = _("走访规则")
+        ordering = ["tag_kind", "min_level"]
+
+    def __str__(self) -> str:
+        return f"{self.tag_kind} / {self.interval_days}"
+
+
+class Visit(models.Model):
+    """One household visit (入户走访) by a grid worker; a person visited is named, the household
+    is the person's or the one visited."""
+
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("网格员"),
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    grid_code = models.CharField(max_length=15, db_index=True, editable=False)
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("户"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("走访对象"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
+    visited_at = models.DateTimeField(_("走访时间"), db_index=True)
+    purpose = models.CharField(_("走访事由"), max_length=12, choices=VisitPurpose.choices)
+    findings = models.TextField(_("走访情况"), max_length=1000)
+    follow_up = models.CharField(_("后续跟进"), max_length=200, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("转为事件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    # Set by the phone so a visit re-sent after a dropped connection is stored once.
+    client_key = models.CharField(_("客户端标识"), max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    scope_field = "grid_code"
+    scope_reads = "ledgers"
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("入户走访")
+        verbose_name_plural = _("入户走访")
+        ordering = ["-visited_at"]
+        indexes = [
+            models.Index(fields=["person", "visited_at"], name="fieldwork_visit_person_at"),
+            models.Index(fields=["grid_code", "visited_at"], name="fieldwork_visit_code_at"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "client_key"],
+                condition=~Q(client_key=""),
+                name="%(app_label)s_%(class)s_one_per_client_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker} {self.visited_at:%Y-%m-%d}"

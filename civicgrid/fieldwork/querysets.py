@@ -27,3 +27,10 @@ class ComplianceQuerySet(ScopedQuerySet[Any]):
         if user is not None and user.is_authenticated and user.role == Role.GRID_WORKER:
             return scoped.filter(worker=user)
         return scoped
+
+
+class VisitQuerySet(ScopedQuerySet[Any]):
+    """Visits are ledger work: everyone who reads the grid's ledgers sees its visits."""
+
+    def for_person(self, person_id: int) -> Self:
+        return self.filter(person_id=person_id)
