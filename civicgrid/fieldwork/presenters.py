@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind
-from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolFlag
+from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
+from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolFlag, Visit
 
 # The calendar's colour for each verdict: a CSS modifier, never an inline style.
 COMPLIANCE_TONES = {
@@ -85,4 +85,32 @@ def present_compliance(row: DailyCompliance) -> dict[str, Any]:
         "worker_id": row.worker_id,
         "grid": row.grid.name,
         "grid_code": row.grid_code,
+    }
+
+
+def present_visit(visit: Visit, *, user: Any) -> dict[str, Any]:
+    """A visit for a LEDGER_READER (the caller got it through ``access_visit`` or
+    ``visible_to``): the person's name and the household's number are shown, never an ID
+    number, a phone or an address (docs/architecture.md "One way in": one presenter)."""
+    person = visit.person
+    household = visit.household
+    case = visit.case
+    return {
+        "id": visit.pk,
+        "worker": str(visit.worker),
+        "worker_id": visit.worker_id,
+        "mine": getattr(user, "pk", None) == visit.worker_id,
+        "grid": visit.grid.name,
+        "grid_code": visit.grid_code,
+        "person_id": visit.person_id,
+        "person_name": person.name if person is not None else "",
+        "household_id": visit.household_id,
+        "household_number": household.number if household is not None else "",
+        "visited_at": visit.visited_at,
+        "purpose": visit.purpose,
+        "purpose_label": _label(VisitPurpose, visit.purpose),
+        "findings": visit.findings,
+        "follow_up": visit.follow_up,
+        "case_id": visit.case_id,
+        "case_number": case.number if case is not None else "",
     }

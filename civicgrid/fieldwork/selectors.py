@@ -8,13 +8,14 @@ one patrol's replay or the on-duty map — writes an audit entry.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -23,7 +24,14 @@ from civicgrid.accounts.models import User
 from civicgrid.core.audit import audit_record
 from civicgrid.core.scoping import access_object
 from civicgrid.fieldwork.compliance import day_bounds
-from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolFlag, TrackPoint
+from civicgrid.fieldwork.models import (
+    DailyCompliance,
+    Patrol,
+    PatrolFlag,
+    TrackPoint,
+    Visit,
+    VisitRule,
+)
 
 # Vertices per track on the on-duty map (an overview; the replay reads the whole track).
 MAP_VERTICES = 100
@@ -244,3 +252,135 @@ def access_worker(user: Any, worker_id: int) -> User:
     if not any(user.in_scope(code, reads="tracks") for code in worker.scope_codes):
         raise Http404
     return worker
+
+
+# ---------------------------------------------------------------------------------------------
+# Household visits (入户走访): ledger work, read by LEDGER_READERS through ``visible_to``.
+
+
+def access_visit(user: Any, pk: Any, *, for_write: bool = False) -> Visit:
+    """The visit if ``user`` reads its grid's ledgers; 404 otherwise (the same as missing)."""
+    return access_object(
+        Visit.objects.select_related("worker", "grid", "person", "household", "case"),
+        user,
+        pk,
+        for_write=for_write,
+    )
+
+
+def visits_list(
+    user: Any,
+    *,
+    person_id: int | None = None,
+    grid_prefix: str = "",
+    day_from: date | None = None,
+    day_to: date | None = None,
+) -> QuerySet[Visit]:
+    """Visits ``user`` may read, newest first; days are the city's local days."""
+    rows = Visit.objects.visible_to(user).select_related(
+        "worker", "grid", "person", "household", "case"
+    )
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    if grid_prefix:
+        rows = rows.filter(grid_code__startswith=grid_prefix)
+    if day_from is not None:
+        rows = rows.filter(visited_at__date__gte=day_from)
+    if day_to is not None:
+        rows = rows.filter(visited_at__date__lte=day_to)
+    return rows.order_by("-visited_at", "-pk")
+
+
+@dataclass(frozen=True)
+class DueVisit:
+    person_id: int
+    person_name: str
+    household_id: int | None
+    grid_code: str
+    grid_name: str
+    tag_kind: str
+    interval_days: int
+    last_visit: date | None
+    due_on: date
+    days_overdue: int
+
+
+def due_visits(user: Any, *, today: date | None = None, limit: int | None = None) -> list[DueVisit]:
+    """Who must be visited next, most overdue first: one row per current care/special tag of a
+    living, current person ``user`` may see (special groups only for those allowed to see
+    them: ``PersonTag.objects.visible_to``) whose kind has a visit rule. Due = last visit to the
+    person (by anyone), else the tag's start, plus the rule's interval. Four queries whatever
+    the number of people (rules, tags, last visits, grid names)."""
+    from civicgrid.fieldwork.visits import rule_for_tag
+    from civicgrid.geo.models import Grid
+    from civicgrid.registry.choices import PersonStatus
+    from civicgrid.registry.models import PersonTag
+
+    today = today or timezone.localdate()
+    rules = [r for r in VisitRule.objects.all() if r.retired_on is None or r.retired_on > today]
+    if not rules:
+        return []
+    tags = (
+        PersonTag.objects.visible_to(user)
+        .active()
+        .filter(
+            kind_id__in={r.tag_kind_id for r in rules},
+            person__status=PersonStatus.LIVING,
+            person__retired_on__isnull=True,
+        )
+    )
+    rows = list(
+        tags.values_list(
+            "kind_id",
+            "kind__name",
+            "attributes",
+            "started_on",
+            "person_id",
+            "person__name",
+            "person__household_id",
+            "person__grid_code",
+        )
+    )
+    if not rows:
+        return []
+    last_visits = dict(
+        Visit.objects.filter(person_id__in=tags.values("person_id"))
+        .values("person_id")
+        .annotate(last=Max("visited_at"))
+        .values_list("person_id", "last")
+    )
+    codes = {row[7] for row in rows}
+    grid_names = dict(Grid.objects.filter(code__in=codes).values_list("code", "name"))
+    due: list[DueVisit] = []
+    for kind_id, kind_name, attributes, started_on, person_id, name, household_id, code in rows:
+        rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes or {}), rules)
+        if rule is None:
+            continue
+        last_at = last_visits.get(person_id)
+        last_day = timezone.localdate(last_at) if last_at is not None else None
+        due_on = (last_day or started_on) + timedelta(days=rule.interval_days)
+        due.append(
+            DueVisit(
+                person_id=person_id,
+                person_name=name,
+                household_id=household_id,
+                grid_code=code,
+                grid_name=grid_names.get(code, ""),
+                tag_kind=kind_name,
+                interval_days=rule.interval_days,
+                last_visit=last_day,
+                due_on=due_on,
+                days_overdue=(today - due_on).days,
+            )
+        )
+    due.sort(key=lambda d: (d.due_on, d.grid_code, d.person_name, d.person_id))
+    return due[:limit] if limit is not None else due
+
+
+def overdue_counts(user: Any, today: date | None = None) -> dict[str, int]:
+    """Overdue visits (due before ``today``) per grid code, over what ``user`` may see."""
+    counts: dict[str, int] = {}
+    for row in due_visits(user, today=today):
+        if row.days_overdue > 0:
+            counts[row.grid_code] = counts.get(row.grid_code, 0) + 1
+    return counts

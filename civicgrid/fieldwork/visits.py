@@ -1,0 +1,209 @@
+"""Household visits (入户走访): recording one, and which visit rule a care or special tag
+falls under.
+
+A visit is ledger work: the person or household visited must be visible to the recorder
+(docs/architecture.md "One way in"); anything else is answered exactly like a missing record so
+nobody learns who lives in another grid. The phone may resend a visit after a dropped
+connection: the same ``client_key`` of the same worker gives back the visit already stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from civicgrid.accounts.choices import WRITE_ROLES
+from civicgrid.fieldwork.choices import VisitPurpose
+from civicgrid.fieldwork.models import Visit, VisitRule
+from civicgrid.registry.models import Household, Person, PersonTag
+
+if TYPE_CHECKING:
+    from civicgrid.accounts.models import User
+
+# A visit typed on the phone may reach the server late (offline queue), but not a month late:
+# older entries would rewrite the due list after the fact.
+MAX_VISIT_AGE = timedelta(days=30)
+# Phones' clocks run a little ahead; a visit "a minute in the future" is still now.
+CLOCK_SLACK = timedelta(minutes=5)
+FINDINGS_MAX = 1000
+FOLLOW_UP_MAX = 200
+CLIENT_KEY_MAX = 64
+OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
+
+
+def _risk_level(tag: PersonTag) -> int | None:
+    value = (tag.attributes or {}).get("risk_level")
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def rule_for_tag(tag: PersonTag, rules: Iterable[VisitRule]) -> VisitRule | None:
+    """The rule that governs ``tag``: among the non-retired rules of its kind whose
+    ``min_level`` the tag's risk level reaches (a rule without one fits every tag of the kind),
+    the shortest interval wins — the stricter care is never overridden by a general rule."""
+    level = _risk_level(tag)
+    today = timezone.localdate()
+    best: VisitRule | None = None
+    for rule in rules:
+        if rule.tag_kind_id != tag.kind_id:
+            continue
+        if rule.retired_on is not None and rule.retired_on <= today:
+            continue
+        if rule.min_level is not None and (level is None or level < rule.min_level):
+            continue
+        if best is None or rule.interval_days < best.interval_days:
+            best = rule
+    return best
+
+
+def _visible(model: Any, actor: User, value: Any, field: str) -> Any:
+    """The person/household (object or pk) as ``actor`` sees it; out of scope = missing."""
+    pk = getattr(value, "pk", value)
+    row = model.objects.visible_to(actor).filter(pk=pk).first() if pk is not None else None
+    if row is None:
+        raise ValidationError({field: _(OUT_OF_SCOPE)})
+    return row
+
+
+def _check_text(findings: str, follow_up: str) -> tuple[str, str]:
+    findings = (findings or "").strip()
+    follow_up = (follow_up or "").strip()
+    if not findings:
+        raise ValidationError({"findings": _("请填写走访情况")})
+    if len(findings) > FINDINGS_MAX:
+        raise ValidationError({"findings": _("走访情况不能超过 1000 个字")})
+    if len(follow_up) > FOLLOW_UP_MAX:
+        raise ValidationError({"follow_up": _("后续跟进不能超过 200 个字")})
+    return findings, follow_up
+
+
+def _check_time(visited_at: datetime | None) -> datetime:
+    now = timezone.now()
+    if visited_at is None:
+        return now
+    if not isinstance(visited_at, datetime):
+        raise ValidationError({"visited_at": _("时间格式不正确")})
+    if visited_at.tzinfo is None or visited_at.utcoffset() is None:
+        visited_at = timezone.make_aware(visited_at)
+    if visited_at > now + CLOCK_SLACK:
+        raise ValidationError({"visited_at": _("走访时间不能晚于当前时间")})
+    if visited_at < now - MAX_VISIT_AGE:
+        raise ValidationError({"visited_at": _("走访时间不能早于 30 天前")})
+    return visited_at
+
+
+def _check_position(lat: float | None, lng: float | None) -> None:
+    if (lat is None) != (lng is None):
+        raise ValidationError({"lat": _("经纬度须同时填写")})
+    if lat is not None and not -90 <= lat <= 90:
+        raise ValidationError({"lat": _("纬度应在 -90 到 90 之间")})
+    if lng is not None and not -180 <= lng <= 180:
+        raise ValidationError({"lng": _("经度应在 -180 到 180 之间")})
+
+
+def _raise_case(actor: User, raise_case: dict[str, Any], lat: Any, lng: Any, address: str) -> Any:
+    from civicgrid.cases.choices import Channel
+    from civicgrid.cases.models import Category
+    from civicgrid.cases.services import case_report
+
+    category = raise_case.get("category")
+    if not isinstance(category, Category):
+        category = Category.objects.current().minors().filter(pk=category).first()
+    if category is None:
+        raise ValidationError({"raise_case": _("未知的事件小类")})
+    return case_report(
+        channel=Channel.GRID_WORKER,
+        category=category,
+        description=str(raise_case.get("description") or ""),
+        lat=lat,
+        lng=lng,
+        address=address,
+        actor=actor,
+        urgent=bool(raise_case.get("urgent", False)),
+    )
+
+
+def visit_record(
+    *,
+    actor: User,
+    person: Person | None = None,
+    household: Household | None = None,
+    purpose: str,
+    findings: str,
+    follow_up: str = "",
+    visited_at: datetime | None = None,
+    lat: float | None = None,
+    lng: float | None = None,
+    client_key: str = "",
+    raise_case: dict[str, Any] | None = None,
+) -> tuple[Visit, bool]:
+    """Store a visit of ``actor`` to a person and/or household; ``(visit, created)``.
+
+    A problem found on the visit (``raise_case``: category, description, urgent) becomes a
+    case through the one intake, channel 网格员上报, linked to the visit. Raises a Chinese
+    ValidationError per field on bad input."""
+    if not getattr(actor, "is_authenticated", False) or (
+        actor.role not in WRITE_ROLES and not actor.is_superuser
+    ):
+        raise ValidationError({"person": _("您的角色无权登记走访")})
+    client_key = (client_key or "").strip()
+    if len(client_key) > CLIENT_KEY_MAX:
+        raise ValidationError({"client_key": _("客户端标识不能超过 64 个字符")})
+    if client_key:
+        existing = Visit.objects.filter(worker=actor, client_key=client_key).first()
+        if existing is not None:
+            return existing, False
+    if person is None and household is None:
+        raise ValidationError({"person": _("请选择走访对象或走访的户")})
+    if purpose not in VisitPurpose.values:
+        raise ValidationError({"purpose": _("未知的走访事由")})
+    findings, follow_up = _check_text(findings, follow_up)
+    at = _check_time(visited_at)
+    _check_position(lat, lng)
+    the_person: Person | None = None
+    the_household: Household | None = None
+    if person is not None:
+        the_person = _visible(Person, actor, person, "person")
+    if household is not None:
+        the_household = _visible(Household, actor, household, "household")
+    if the_person is not None and the_household is None and the_person.household_id:
+        the_household = Household.objects.filter(pk=the_person.household_id).first()
+    place: Any = the_person if the_person is not None else the_household
+    assert place is not None
+    if raise_case is not None and not isinstance(raise_case, dict):
+        raise ValidationError({"raise_case": _("事件内容格式不正确")})
+    try:
+        with transaction.atomic():
+            case = None
+            if raise_case:
+                case = _raise_case(actor, raise_case, lat, lng, "")
+            visit = Visit.objects.create(
+                worker=actor,
+                grid_id=place.grid_id,
+                grid_code=place.grid_code,
+                household=the_household,
+                person=the_person,
+                visited_at=at,
+                purpose=purpose,
+                findings=findings,
+                follow_up=follow_up,
+                case=case,
+                lat=lat,
+                lng=lng,
+                client_key=client_key,
+            )
+    except IntegrityError:
+        # Two copies of one queued visit arrived together: the first one stored wins.
+        existing = Visit.objects.filter(worker=actor, client_key=client_key).first()
+        if client_key and existing is not None:
+            return existing, False
+        raise
+    return visit, True
