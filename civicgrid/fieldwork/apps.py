@@ -14,4 +14,11 @@ class FieldworkConfig(AppConfig):
         (40, _("在岗地图"), "fieldwork:onduty", ["command", "secretary", "cadre", "sysadmin"]),
         (41, _("一日双巡"), "fieldwork:compliance", ["command", "secretary", "cadre", "sysadmin"]),
         (42, _("电子监察"), "fieldwork:flags", ["command", "secretary", "cadre", "sysadmin"]),
+        # 入户走访 is ledger work: every staff role that reads ledgers (LEDGER_READERS).
+        (
+            43,
+            _("入户走访"),
+            "fieldwork:visits",
+            ["gridworker", "cadre", "secretary", "command", "sysadmin"],
+        ),
     ]

@@ -13,4 +13,7 @@ urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("flags/", views.flags, name="flags"),
     path("onduty/", views.onduty, name="onduty"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
 ]

@@ -12,6 +12,7 @@ audited by ``selectors.patrol_track``.
 from __future__ import annotations
 
 import calendar
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,18 +27,25 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from civicgrid.accounts.choices import TRACK_READERS, Role
+from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLES, Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.forms import CategoryChoiceField, PhotosField
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.fieldwork import selectors, services
-from civicgrid.fieldwork.choices import ComplianceStatus
+from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
 from civicgrid.fieldwork.models import Patrol
-from civicgrid.fieldwork.presenters import present_compliance, present_flag, present_patrol
+from civicgrid.fieldwork.presenters import (
+    present_compliance,
+    present_flag,
+    present_patrol,
+    present_visit,
+)
+from civicgrid.fieldwork.visits import visit_record
+from civicgrid.registry import selectors as registry_selectors
 
 # Who walks patrols: only grid workers start, upload, end and report from one.
 WORKERS = frozenset({Role.GRID_WORKER})
@@ -432,3 +440,227 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role == Role.GRID_WORKER:
         return redirect("fieldwork:patrol")
     return redirect("fieldwork:onduty")
+
+
+# --- 入户走访 (household visits): phone pages over fieldwork.visits and the visit selectors ---
+
+# Who records a visit: anyone who may write ledgers in their jurisdiction (the grid worker
+# mostly); reading visits and the due list is ledger reading (docs/architecture.md "One way in").
+VISIT_WRITERS = WRITE_ROLES
+# Who sees the per-grid overdue table: those who supervise several grids.
+VISIT_SUPERVISORS = frozenset({Role.SECRETARY, Role.COMMAND, Role.SYSADMIN})
+DUE_LIMIT = 50
+RECENT_LIMIT = 10
+# The service's and the case intake's field names that differ from this form's.
+SERVICE_FIELDS = {"description": "case_description", "raise_case": "category"}
+NO_TARGET = gettext_lazy("请从待走访名单或人员页面选择走访对象。")
+
+
+class VisitForm(forms.Form):
+    """One visit as typed on the phone; ``client_key`` is made on GET so a double submit of the
+    same page stores one visit (the service returns the stored one)."""
+
+    purpose = forms.ChoiceField(
+        label=gettext_lazy("走访事由"),
+        choices=VisitPurpose.choices,
+        initial=VisitPurpose.ROUTINE,
+        error_messages={
+            "required": gettext_lazy("请选择走访事由"),
+            "invalid_choice": gettext_lazy("请选择有效的走访事由"),
+        },
+    )
+    findings = forms.CharField(
+        label=gettext_lazy("走访情况"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": gettext_lazy("请填写走访情况"),
+            "max_length": gettext_lazy("走访情况最多 1000 字"),
+        },
+    )
+    follow_up = forms.CharField(
+        label=gettext_lazy("后续跟进"),
+        max_length=200,
+        required=False,
+        error_messages={"max_length": gettext_lazy("后续跟进最多 200 字")},
+    )
+    client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    raise_case = forms.BooleanField(label=gettext_lazy("转为事件"), required=False)
+    category = CategoryChoiceField(required=False)
+    case_description = forms.CharField(
+        label=gettext_lazy("事件描述"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": gettext_lazy("事件描述最多 2000 字")},
+    )
+    urgent = forms.BooleanField(label=gettext_lazy("紧急"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = self.fields["category"].grouped_choices()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("raise_case"):
+            if not data.get("category") and "category" not in self.errors:
+                self.add_error("category", _("转为事件时请选择分类"))
+            if not (data.get("case_description") or "").strip():
+                self.add_error("case_description", _("转为事件时请描述问题"))
+        return data
+
+
+def _visit_target(request: HttpRequest, user: Any) -> tuple[Any, Any] | None:
+    """The person or household named by ``?person=`` / ``?household=`` (also posted back as
+    hidden fields), fetched through the registry's access selectors: out of scope is 404."""
+    source = request.POST if request.method == "POST" else request.GET
+    for name in ("person", "household"):
+        raw = (source.get(name) or request.GET.get(name) or "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or len(raw) > 18:
+            raise Http404
+        if name == "person":
+            found = registry_selectors.access_person(user, int(raw), for_write=True)
+            return found, found.household
+        household = registry_selectors.access_household(user, int(raw), for_write=True)
+        return None, household
+    return None
+
+
+def _due_item(row: selectors.DueVisit) -> dict[str, Any]:
+    """A due-list row with its state in words, so "overdue" is never told by colour alone."""
+    days = row.days_overdue
+    if days > 0:
+        state = ngettext("逾期 %(n)d 天", "逾期 %(n)d 天", days) % {"n": days}
+    elif days == 0:
+        state = _("今天到期")
+    else:
+        state = ngettext("还有 %(n)d 天", "还有 %(n)d 天", -days) % {"n": -days}
+    return {"row": row, "overdue": days > 0, "state": state}
+
+
+@require_GET
+@policy(roles=LEDGER_READERS, scope=LIST)
+def visits(request: HttpRequest) -> HttpResponse:
+    """待走访: the people due a visit (most overdue first), then recent visits; supervisors also
+    get overdue counts per grid."""
+    user: Any = request.user
+    today = timezone.localdate()
+    due = [_due_item(row) for row in selectors.due_visits(user, today=today, limit=DUE_LIMIT)]
+    recent_rows = selectors.visits_list(user)
+    if user.role == Role.GRID_WORKER:
+        recent_rows = recent_rows.filter(worker=user)
+    recent = [present_visit(v, user=user) for v in recent_rows[:RECENT_LIMIT]]
+    counts: list[tuple[str, int]] = []
+    if user.role in VISIT_SUPERVISORS or user.is_superuser:
+        counts = sorted(selectors.overdue_counts(user, today=today).items())
+    return render(
+        request,
+        "fieldwork/visit_list.html",
+        {
+            "due": due,
+            "due_limit": DUE_LIMIT,
+            "recent": recent,
+            "counts": counts,
+            "can_record": user.role in VISIT_WRITERS,
+            "is_worker": user.role == Role.GRID_WORKER,
+            "today": today,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@policy(roles=VISIT_WRITERS, scope=OBJECT)
+def visit_new(request: HttpRequest) -> HttpResponse:
+    """The visit form for the person (or household) in the query string → ``visit_record``."""
+    user: Any = request.user
+    target = _visit_target(request, user)
+    if target is None:
+        messages.error(request, NO_TARGET)
+        return render(request, "fieldwork/visit_form.html", {"form": None}, status=400)
+    person, household = target
+    status = 200
+    if request.method == "POST":
+        posted = _posted(request)
+        if posted is None:
+            messages.error(request, BROKEN_UPLOAD)
+            form = VisitForm(initial={"client_key": uuid.uuid4().hex})
+            status = 400
+        else:
+            form = VisitForm(posted[0])
+            if form.is_valid():
+                data = form.cleaned_data
+                raise_case = None
+                if data["raise_case"]:
+                    raise_case = {
+                        "category": data["category"],
+                        "description": data["case_description"],
+                        "urgent": data["urgent"],
+                    }
+                try:
+                    visit, created = visit_record(
+                        actor=user,
+                        person=person,
+                        household=None if person is not None else household,
+                        purpose=data["purpose"],
+                        findings=data["findings"],
+                        follow_up=data["follow_up"],
+                        client_key=data["client_key"],
+                        raise_case=raise_case,
+                    )
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                else:
+                    if not created:
+                        messages.info(request, _("这次走访已经保存过,没有重复记录。"))
+                    elif visit.case is not None:
+                        messages.success(
+                            request,
+                            _("走访已记录,并已转为事件 %(number)s。")
+                            % {"number": visit.case.number},
+                        )
+                    else:
+                        messages.success(request, _("走访已记录。"))
+                    return redirect("fieldwork:visits")
+            status = 400
+    else:
+        form = VisitForm(initial={"client_key": uuid.uuid4().hex})
+    return render(
+        request,
+        "fieldwork/visit_form.html",
+        {
+            "form": form,
+            "person_id": person.pk if person is not None else None,
+            "person_name": person.name if person is not None else "",
+            "household_id": household.pk if household is not None else None,
+            "household_label": household.number if household is not None else "",
+        },
+        status=status,
+    )
+
+
+def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:
+    """The service's errors by field onto the form's fields; others on top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            field = SERVICE_FIELDS.get(field, field)
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+@policy(roles=LEDGER_READERS, scope=OBJECT)
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One visit: who, which household, why, what was found, what follows, the case raised."""
+    user: Any = request.user
+    found = selectors.access_visit(user, pk)
+    return render(
+        request,
+        "fieldwork/visit_detail.html",
+        {"visit": present_visit(found, user=user), "visit_obj": found},
+    )

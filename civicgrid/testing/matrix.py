@@ -232,6 +232,7 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:detail": _pk("patrol"),
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
+    "fieldwork:visit_detail": _pk("visit"),
 }
 
 # Which object each API path is about, by the path as the router declares it.

@@ -1,0 +1,40 @@
+"""待走访: the most overdue person comes first and is marked overdue in words; a person just
+visited is not overdue; supervisors get the per-grid overdue counts, the worker does not."""
+
+from typing import Any
+
+import pytest
+
+from civicgrid.fieldwork.tests.visit_page_helpers import due_person, make_visit
+
+
+@pytest.mark.django_db
+def test_overdue_person_comes_first(client: Any, users: Any, city: Any) -> None:
+    grid = city.grids["a1_west"]
+    fresh = due_person(grid, "新标记", tagged_days_ago=1)  # due in 6 days
+    late = due_person(grid, "久未访", tagged_days_ago=30)  # 23 days overdue
+    visited = due_person(grid, "刚走访", tagged_days_ago=30)
+    make_visit(users.worker, visited, days_ago=2)  # due in 5 days
+    client.force_login(users.worker)
+    response = client.get("/fieldwork/visits/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.index("久未访") < html.index("刚走访") < html.index("新标记")
+    assert "逾期 23 天" in html
+    assert f"/fieldwork/visits/new/?person={late.pk}" in html
+    assert f"/fieldwork/visits/new/?person={fresh.pk}" in html
+    # The worker's own recent visit is listed below.
+    assert "我的近期走访" in html
+    assert html.count("overdue") >= 1
+
+
+@pytest.mark.django_db
+def test_supervisors_see_overdue_counts_per_grid(client: Any, users: Any, city: Any) -> None:
+    grid = city.grids["a1_west"]
+    due_person(grid, "久未访", tagged_days_ago=30)
+    client.force_login(users.secretary)
+    html = client.get("/fieldwork/visits/").content.decode()
+    assert "各网格逾期未访" in html
+    assert grid.code in html
+    client.force_login(users.worker)
+    assert "各网格逾期未访" not in client.get("/fieldwork/visits/").content.decode()
