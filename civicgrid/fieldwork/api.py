@@ -1,5 +1,6 @@
 """Field-work API (/api/v1/fieldwork/): the phone's patrol (start, bulk track upload, end, report
-a problem found) and the supervisors' reads (patrols, tracks, on-duty map, 一日双巡, flags).
+a problem found), household visits (record, list, due list) and the supervisors' reads
+(patrols, tracks, on-duty map, 一日双巡, flags).
 
 Only the services and selectors of this app are called (docs/architecture.md "One way in"):
 every patrol named in a URL comes from ``access_patrol`` (404 out of scope, tracks are personal
@@ -18,7 +19,7 @@ from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from civicgrid.accounts.choices import TRACK_READERS, Role
+from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLES, Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.models import Category
 from civicgrid.core.limits import body_limit
@@ -27,7 +28,13 @@ from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.fieldwork import schemas as s
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.models import Patrol
-from civicgrid.fieldwork.presenters import present_compliance, present_flag, present_patrol
+from civicgrid.fieldwork.presenters import (
+    present_compliance,
+    present_flag,
+    present_patrol,
+    present_visit,
+)
+from civicgrid.fieldwork.visits import visit_record
 from civicgrid.geo.models import Grid
 
 router = Router(tags=["fieldwork"])
@@ -280,3 +287,80 @@ def flags(request: HttpRequest, params: Query[s.FlagsIn]) -> list[dict[str, Any]
     if (day_to - day_from).days > MAX_FLAG_DAYS:
         raise HttpError(422, f"日期区间最长 {MAX_FLAG_DAYS} 天")
     return [present_flag(flag) for flag in selectors.flags_list(request.user, day_from, day_to)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Household visits (入户走访): recorded by ledger writers (mostly the grid worker on the phone),
+# read by LEDGER_READERS. The person or household named must be visible to the recorder.
+
+
+@router.post(
+    "/visits",
+    response={200: s.VisitOut, 201: s.VisitOut, **s.errors(413, 422)},
+    summary="登记入户走访(同一 client_key 重复提交返回已登记的走访,状态 200)",
+    auth=policy(roles=WRITE_ROLES, scope=NONE).api,
+)
+@decorate_view(body_limit(SMALL_BODY_BYTES))
+def record_visit(request: HttpRequest, payload: s.VisitIn) -> Status:
+    try:
+        visit, created = visit_record(
+            actor=_me(request),
+            person=cast(Any, payload.person),
+            household=cast(Any, payload.household),
+            purpose=payload.purpose,
+            findings=payload.findings,
+            follow_up=payload.follow_up,
+            visited_at=payload.visited_at,
+            lat=payload.lat,
+            lng=payload.lng,
+            client_key=payload.client_key,
+            raise_case=payload.raise_case.dict() if payload.raise_case else None,
+        )
+    except ValidationError as exc:
+        raise HttpError(422, _message(exc)) from exc
+    return Status(201 if created else 200, present_visit(visit, user=request.user))
+
+
+@router.get(
+    "/visits",
+    response={200: s.VisitPageOut, **s.errors(422)},
+    summary="走访列表(按管辖范围;可按走访对象、网格编码前缀、日期筛选;分页)",
+    auth=policy(roles=LEDGER_READERS, scope=LIST).api,
+)
+def list_visits(request: HttpRequest, filters: Query[s.VisitFilter]) -> dict[str, Any]:
+    if filters.day_from and filters.day_to and filters.day_from > filters.day_to:
+        raise HttpError(422, "起始日期不能晚于截止日期")
+    rows = selectors.visits_list(
+        request.user,
+        person_id=filters.person,
+        grid_prefix=filters.grid or "",
+        day_from=filters.day_from,
+        day_to=filters.day_to,
+    )
+    page = paginate(request, rows)
+    return {
+        "count": page.paginator.count,
+        "page": page.number,
+        "pages": page.paginator.num_pages,
+        "items": [present_visit(v, user=request.user) for v in page.object_list],
+    }
+
+
+@router.get(
+    "/visits/due",
+    response={200: list[s.DueVisitOut], **s.errors(422)},
+    summary="应走访名单(按走访规则,逾期最久的在前)",
+    auth=policy(roles=LEDGER_READERS, scope=LIST).api,
+)
+def due_visits(request: HttpRequest, params: Query[s.DueIn]) -> list[Any]:
+    return list(selectors.due_visits(request.user, limit=params.limit))
+
+
+@router.get(
+    "/visits/{pk}",
+    response={200: s.VisitOut, **s.errors(404)},
+    summary="走访详情",
+    auth=policy(roles=LEDGER_READERS, scope=OBJECT).api,
+)
+def visit_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
+    return present_visit(selectors.access_visit(request.user, pk), user=request.user)

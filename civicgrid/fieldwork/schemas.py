@@ -169,3 +169,92 @@ class FlagsIn(Schema):
 class FeatureCollectionOut(Schema):
     type: str = Field(description="FeatureCollection")
     features: list[dict[str, Any]]
+
+
+# ---------------------------------------------------------------------------------------------
+# Household visits (入户走访)
+
+
+class VisitCaseIn(Schema):
+    category: int = Field(ge=1, le=MAX_PK, description="事件小类编号")
+    description: str = Field(min_length=1, max_length=1000, description="问题描述")
+    urgent: bool = False
+
+
+class VisitIn(Schema):
+    person: int | None = Field(None, ge=1, le=MAX_PK, description="走访对象(人口编号)")
+    household: int | None = Field(
+        None, ge=1, le=MAX_PK, description="走访的户(不填时为走访对象所在户)"
+    )
+    purpose: str = Field(
+        "routine",
+        max_length=12,
+        description="走访事由:routine 日常走访、care 关爱探访、verify 信息核实、"
+        "follow_up 事件回访、other 其他",
+    )
+    findings: str = Field(max_length=1000, description="走访情况(1–1000 字)")
+    follow_up: str = Field("", max_length=200, description="后续跟进")
+    visited_at: datetime | None = Field(
+        None, description="走访时间(不填为当前时间;不能晚于当前、不能早于 30 天前)"
+    )
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    client_key: str = Field(
+        "",
+        max_length=64,
+        description="手机端生成的唯一标识;同一标识重复提交返回同一条走访(断网重试不重复登记)",
+    )
+    raise_case: VisitCaseIn | None = Field(None, description="走访中发现的问题,转为事件")
+
+
+class VisitOut(Schema):
+    id: int
+    worker: str = Field(description="网格员姓名")
+    worker_id: int
+    mine: bool = Field(description="是本人登记的走访")
+    grid: str = Field(description="网格名称")
+    grid_code: str
+    person_id: int | None
+    person_name: str = Field(description="走访对象姓名(不含证件号码、电话)")
+    household_id: int | None
+    household_number: str = Field(description="户号")
+    visited_at: datetime
+    purpose: str
+    purpose_label: str
+    findings: str
+    follow_up: str
+    case_id: int | None = Field(description="由本次走访生成的事件")
+    case_number: str
+
+
+class VisitPageOut(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[VisitOut]
+
+
+class VisitFilter(Schema):
+    person: int | None = Field(None, ge=1, le=MAX_PK, description="走访对象(人口编号)")
+    grid: str | None = Field(None, max_length=15, description="网格或区划编码前缀")
+    day_from: date | None = Field(None, alias="from", description="起始日期(含)")
+    day_to: date | None = Field(None, alias="to", description="截止日期(含)")
+    page: int = Field(1, ge=1, le=1_000_000, description="页码")
+    size: int | None = Field(None, ge=1, le=200, description="每页条数(最多 200)")
+
+
+class DueIn(Schema):
+    limit: int | None = Field(None, ge=1, le=1000, description="最多返回条数(最多 1000)")
+
+
+class DueVisitOut(Schema):
+    person_id: int
+    person_name: str
+    household_id: int | None
+    grid_code: str
+    grid_name: str
+    tag_kind: str = Field(description="人群类别")
+    interval_days: int = Field(description="走访间隔(天)")
+    last_visit: date | None = Field(description="最近一次走访日期")
+    due_on: date = Field(description="应走访日期")
+    days_overdue: int = Field(description="逾期天数(负数为剩余天数)")

@@ -131,6 +131,25 @@ def _raise_case(actor: User, raise_case: dict[str, Any], lat: Any, lng: Any, add
     )
 
 
+def _case_place(
+    household: Household | None, lat: float | None, lng: float | None
+) -> tuple[float | None, float | None, str]:
+    """Where a problem found on a visit is: the phone's position, else the household's
+    building (its address, never the room: the case travels to departments)."""
+    building = None
+    if household is not None and household.dwelling_id:
+        building = (
+            Household.objects.filter(pk=household.pk)
+            .values_list(
+                "dwelling__building__lat", "dwelling__building__lng", "dwelling__building__address"
+            )
+            .first()
+        )
+    if lat is None and building is not None:
+        lat, lng = building[0], building[1]
+    return lat, lng, building[2] if building is not None else ""
+
+
 def visit_record(
     *,
     actor: User,
@@ -184,7 +203,7 @@ def visit_record(
         with transaction.atomic():
             case = None
             if raise_case:
-                case = _raise_case(actor, raise_case, lat, lng, "")
+                case = _raise_case(actor, raise_case, *_case_place(the_household, lat, lng))
             visit = Visit.objects.create(
                 worker=actor,
                 grid_id=place.grid_id,
