@@ -11,11 +11,6 @@ from civicgrid.fieldwork.tests.visit_page_helpers import due_person
 from civicgrid.testing.case_pages import ensure_seeded_categories
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="visit_record passes no place to case_report; it should place the case at the "
-    "visited household's building (address and coordinates)",
-)
 @pytest.mark.django_db
 def test_a_problem_found_becomes_a_linked_case(client: Any, users: Any, city: Any) -> None:
     ensure_seeded_categories()
