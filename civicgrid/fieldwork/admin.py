@@ -3,7 +3,7 @@ tracks and verdicts are written by the services and the daily command only."""
 
 from django.contrib import admin
 
-from civicgrid.fieldwork.models import PatrolStandard
+from civicgrid.fieldwork.models import PatrolStandard, VisitRule
 
 
 @admin.register(PatrolStandard)
@@ -46,3 +46,15 @@ class PatrolStandardAdmin(admin.ModelAdmin):
         ),
         ("个人信息保护", {"fields": ("retention_days",)}),
     )
+
+
+@admin.register(VisitRule)
+class VisitRuleAdmin(admin.ModelAdmin):
+    """How often each care or special group is visited is data the street edits (issue 9 part
+    4); a rule is retired (``retired_on``) rather than deleted so past due lists stay
+    explainable."""
+
+    list_display = ("tag_kind", "min_level", "interval_days", "note", "retired_on")
+    list_filter = ("tag_kind", "retired_on")
+    search_fields = ("tag_kind__name", "note")
+    ordering = ("tag_kind", "min_level")

@@ -8,7 +8,9 @@ few carry a GPS jump or a long stop, so every verdict and every kind of flag app
 written in bulk and each finished patrol then goes through the same ``compute_metrics`` and
 ``flag_patrol`` as ``patrol_end``, and each past day through ``compliance_for_day``: the demo
 shows what the real rules make of these walks. Today has patrols up to the current time, some
-still open, for the on-duty map. Deterministic for the city's seed (times hang on today)."""
+still open, for the on-duty map. Household visits follow the visit rules for the tagged people
+of the workers' grids, some lapsed, so the due list shows overdue people. Deterministic for the
+city's seed (times hang on today)."""
 
 from __future__ import annotations
 
@@ -28,13 +30,16 @@ from shapely.geometry import LineString
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.core.worktime import is_workday
+from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.compliance import compliance_for_day
-from civicgrid.fieldwork.models import Patrol, TrackPoint
+from civicgrid.fieldwork.models import Patrol, TrackPoint, Visit, VisitRule
 from civicgrid.fieldwork.services import compute_metrics, standard_for
 from civicgrid.fieldwork.supervision import flag_patrol
+from civicgrid.fieldwork.visits import DEFAULT_RULES, rule_for_tag
 from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid
-from civicgrid.registry.models import Building
+from civicgrid.registry.choices import PersonStatus
+from civicgrid.registry.models import Building, PersonTag, TagKind
 
 WEEKS = 6
 # Patrols of the last days all go through compute_metrics and flag_patrol.
@@ -361,10 +366,105 @@ def build_fieldwork(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
         "points": sum(len(w.points) for w in walks),
         "flags": flags,
         "verdicts": verdicts,
+        "visits": _build_visits(rng, now, workers),
     }
     if stdout is not None:
         stdout.write(
             f"巡查:{counts['patrols']} 次,轨迹点 {counts['points']} 个,"
-            f"监察提示 {counts['flags']} 条,一日双巡结果 {counts['verdicts']} 条\n"
+            f"监察提示 {counts['flags']} 条,一日双巡结果 {counts['verdicts']} 条,"
+            f"入户走访 {counts['visits']} 次\n"
         )
     return counts
+
+
+# ---------------------------------------------------------------------------------------------
+# Household visits: the default rules, and six weeks of visits that follow them for the
+# demo's tagged people — most on time, some people left unvisited lately, so the due list and
+# the overdue counts per grid show something real.
+
+VISIT_FINDINGS = {
+    "care": [
+        "身体状况良好,生活能自理",
+        "血压偏高,已提醒按时服药",
+        "家中燃气、用电安全",
+        "需要协助申请居家养老服务",
+    ],
+    "special": [
+        "情绪稳定,按时报到",
+        "在家休息,家属配合",
+        "近期外出务工,已登记去向",
+        "服药规律,监护人在家",
+    ],
+}
+# Share of tagged people whose visits stopped a while ago (they show as overdue).
+LAPSED_SHARE = 0.15
+
+
+def _ensure_visit_rules() -> list[VisitRule]:
+    kinds = {k.code: k for k in TagKind.objects.filter(code__in={r[0] for r in DEFAULT_RULES})}
+    for code, min_level, interval, note in DEFAULT_RULES:
+        if code in kinds:
+            VisitRule.objects.get_or_create(
+                tag_kind=kinds[code],
+                min_level=min_level,
+                defaults={"interval_days": interval, "note": note},
+            )
+    return list(VisitRule.objects.filter(retired_on__isnull=True))
+
+
+def _build_visits(rng: random.Random, now: datetime, workers: list[tuple[Any, Grid]]) -> int:
+    rules = _ensure_visit_rules()
+    worker_of = {grid.code: worker for worker, grid in workers}
+    tags = (
+        PersonTag.objects.active()
+        .filter(
+            kind_id__in={r.tag_kind_id for r in rules},
+            person__status=PersonStatus.LIVING,
+            person__retired_on__isnull=True,
+            person__grid_code__in=list(worker_of),
+        )
+        .values_list(
+            "kind_id",
+            "kind__group",
+            "attributes",
+            "started_on",
+            "person_id",
+            "person__household_id",
+            "person__grid_id",
+            "person__grid_code",
+        )
+    )
+    first = now - timedelta(weeks=WEEKS)
+    visits: list[Visit] = []
+    seen: set[int] = set()
+    for kind_id, group, attributes, started_on, person_id, household_id, grid_id, code in tags:
+        rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes or {}), rules)
+        if rule is None or person_id in seen:
+            continue
+        seen.add(person_id)
+        interval = timedelta(days=rule.interval_days)
+        start = max(first, timezone.make_aware(datetime.combine(started_on, time(10))))
+        # Lapsed people were last seen one to three intervals before their due date passed.
+        stop = now - interval * rng.uniform(1.2, 3) if rng.random() < LAPSED_SHARE else now
+        at = start + interval * rng.uniform(0, 0.6)
+        findings = VISIT_FINDINGS["care" if group == "care" else "special"]
+        while at < stop:
+            local = timezone.localtime(at)
+            visited = local.replace(hour=rng.randint(9, 16), minute=rng.randint(0, 59))
+            if visited < now:
+                visits.append(
+                    Visit(
+                        worker=worker_of[code],
+                        grid_id=grid_id,
+                        grid_code=code,
+                        household_id=household_id,
+                        person_id=person_id,
+                        visited_at=visited,
+                        purpose=VisitPurpose.CARE if group == "care" else VisitPurpose.ROUTINE,
+                        findings=rng.choice(findings),
+                    )
+                )
+            # On time, a day or two early or late now and then.
+            at += interval + timedelta(days=rng.choice([-1, 0, 0, 0, 0, 1, 2]))
+    Visit.objects.bulk_create(visits, batch_size=1000)
+    return len(visits)

@@ -36,6 +36,22 @@ FOLLOW_UP_MAX = 200
 CLIENT_KEY_MAX = 64
 OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
 
+# The default rules (tag kind code, minimum risk level, interval in days, note). Migration
+# 0004 seeds a frozen copy; the demo creates any that are missing.
+DEFAULT_RULES: list[tuple[str, int | None, int, str]] = [
+    ("elderly_alone", None, 7, "独居老人每周走访一次"),
+    ("left_behind_elderly", None, 14, "留守老人每两周走访一次"),
+    ("empty_nest", None, 30, "空巢老人每月走访一次"),
+    ("low_income", None, 30, "低保对象每月走访一次"),
+    ("extreme_poverty", None, 30, "特困人员每月走访一次"),
+    ("left_behind_child", None, 30, "留守儿童每月走访一次"),
+    ("community_correction", None, 7, "社区矫正对象每周走访一次"),
+    ("released_prisoner", None, 30, "刑满释放人员每月走访一次"),
+    ("mental_disorder", None, 30, "严重精神障碍患者每月随访"),
+    ("mental_disorder", 3, 14, "风险等级 3 级及以上每两周随访"),
+    ("mental_disorder", 4, 7, "风险等级 4 级及以上每周随访"),
+]
+
 
 def _risk_level(tag: PersonTag) -> int | None:
     value = (tag.attributes or {}).get("risk_level")

@@ -57,9 +57,15 @@ class World:
 
 
 def build_world(city: TestCity, users: RoleUsers) -> World:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from civicgrid.cases.choices import Action, Channel
     from civicgrid.cases.models import CasePhoto
     from civicgrid.cases.photos import case_photo_add
+    from civicgrid.fieldwork.choices import VisitPurpose
+    from civicgrid.fieldwork.models import Visit
     from civicgrid.notifications.models import Notification
     from civicgrid.notifications.services import notify
     from civicgrid.registry.choices import ImportKind, Relation, TagGroup
@@ -114,6 +120,16 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
     notification = Notification.objects.filter(recipient=users.worker).first()
 
     patrol = _finished_patrol(grid, users.worker)
+    visit = Visit.objects.create(
+        worker=users.worker,
+        grid=grid,
+        grid_code=grid.code,
+        household=household,
+        person=head,
+        visited_at=timezone.now() - timedelta(days=1),
+        purpose=VisitPurpose.CARE,
+        findings=f"{MARK}走访情况",
+    )
 
     dept2 = Department.objects.create(code="slj", name="水利局", region_code=city.district.code)
     return World(
@@ -135,6 +151,7 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
             "photo": photo,
             "notification": notification,
             "patrol": patrol,
+            "visit": visit,
         },
     )
 
@@ -255,6 +272,7 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/patrols/{pk}/cases": _pk("patrol"),
     "/fieldwork/patrols/{pk}/track": _pk("patrol"),
     "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
+    "/fieldwork/visits/{pk}": _pk("visit"),
 }
 
 
