@@ -1,0 +1,42 @@
+"""入户走访 on a 360 px phone: the due list fits without sideways scrolling, the overdue person
+is first and marked; 走访 opens the form, a visit is saved and the list says so."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from civicgrid.fieldwork.models import Visit
+from civicgrid.fieldwork.tests.visit_page_helpers import due_person
+from civicgrid.testing.browser import browser_login
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_visit_from_the_due_list_on_a_phone(
+    live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
+) -> None:
+    grid = city.grids["a1_west"]
+    due_person(grid, "新标记", tagged_days_ago=1)
+    due_person(grid, "久未访", tagged_days_ago=30)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    browser_login(page, live_server, "worker", "pw-worker")
+    page.goto(f"{live_server.url}/fieldwork/visits/")
+    first = page.locator(".fw-due-row").first
+    expect(first).to_contain_text("久未访")
+    expect(first).to_contain_text("逾期 23 天")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(screenshot_dir / "visits-phone.png"), full_page=True)
+    first.locator(".fw-visit-btn").click()
+    page.select_option("#id_purpose", "care")
+    page.fill("#id_findings", "老人身体尚好,独自在家")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    page.click("#visit-form button[type=submit]")
+    expect(page.locator(".messages")).to_contain_text("走访已记录")
+    assert Visit.objects.get().person.name == "久未访"
+    context.close()
