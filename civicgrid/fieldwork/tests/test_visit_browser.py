@@ -38,5 +38,5 @@ def test_visit_from_the_due_list_on_a_phone(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     page.click("#visit-form button[type=submit]")
     expect(page.locator(".messages")).to_contain_text("走访已记录")
-    assert Visit.objects.get().person.name == "久未访"
+    assert Visit.objects.filter(person__name="久未访").count() == 1
     context.close()
