@@ -447,6 +447,9 @@ def _build_visits(rng: random.Random, now: datetime, workers: list[tuple[Any, Gr
         # Lapsed people were last seen one to three intervals before their due date passed.
         stop = now - interval * rng.uniform(1.2, 3) if rng.random() < LAPSED_SHARE else now
         at = start + interval * rng.uniform(0, 0.6)
+        # Everyone was visited at least once in the demo's weeks: a due list reading "overdue by
+        # 1,200 days" would describe a system nobody used, not a worker who fell behind.
+        stop = max(stop, at + timedelta(hours=1))
         findings = VISIT_FINDINGS["care" if group == "care" else "special"]
         while at < stop:
             local = timezone.localtime(at)
