@@ -34,20 +34,12 @@ from civicgrid.cases.workflow import (
 )
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.schemas import errors
 
 router = Router(tags=["cases"])
 
 # Staff who take in cases (the duplicate check at intake); residents do not see other cases.
 STAFF_REPORTERS = REPORTING_ROLES - {Role.RESIDENT}
-
-
-class ErrorOut(Schema):
-    # A Chinese sentence; ninja's own input validation answers a list of field errors.
-    detail: str | list[Any] | dict[str, Any]
-
-
-def _errors(*codes: int) -> dict[int, Any]:
-    return {code: ErrorOut for code in codes}
 
 
 def _case(request: HttpRequest, case_id: int, *, for_write: bool = False) -> Case:
@@ -93,7 +85,7 @@ def categories(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "",
-    response={201: s.CaseDetailOut, **_errors(422)},
+    response={201: s.CaseDetailOut, **errors(422)},
     summary="上报事件(网格员、居民、热线、来访、上级交办)",
     auth=policy(roles=REPORTING_ROLES).api,
 )
@@ -139,7 +131,7 @@ def list_cases(request: HttpRequest, filters: Query[s.CaseFilter]) -> dict[str, 
 
 @router.get(
     "/{case_id}",
-    response={200: s.CaseDetailOut, **_errors(404)},
+    response={200: s.CaseDetailOut, **errors(404)},
     summary="事件详情及办理过程(居民看到公开的办理进度)",
     auth=policy(roles=CASE_READERS, scope=OBJECT).api,
 )
@@ -149,7 +141,7 @@ def case_detail(request: HttpRequest, case_id: int) -> dict[str, Any]:
 
 @router.get(
     "/{case_id}/duplicates",
-    response={200: list[s.DuplicateOut], **_errors(404)},
+    response={200: list[s.DuplicateOut], **errors(404)},
     summary="疑似重复事件(同类、未办结、附近、近期)",
     auth=policy(roles=STAFF_REPORTERS, scope=OBJECT).api,
 )
@@ -183,7 +175,7 @@ def case_duplicates(request: HttpRequest, case_id: int) -> list[dict[str, Any]]:
 
 @router.post(
     "/{case_id}/photos",
-    response={201: s.PhotoOut, **_errors(400, 403, 404, 422)},
+    response={201: s.PhotoOut, **errors(400, 403, 404, 422)},
     summary="上传事件照片(JPG/PNG/WebP)",
     auth=policy(roles=ACTING_ROLES, scope=OBJECT).api,
 )
@@ -244,7 +236,7 @@ def _register(action: Action, schema: type[Schema], summary: str) -> None:
     endpoint.__name__ = f"case_{action.value}"
     router.post(
         f"/{{case_id}}/{action.value}",
-        response={200: s.CaseDetailOut, **_errors(403, 404, 409)},
+        response={200: s.CaseDetailOut, **errors(403, 404, 409)},
         summary=summary,
         operation_id=f"case_{action.value}",
         auth=policy(roles=_action_roles(action), scope=OBJECT).api,

@@ -25,6 +25,7 @@ from civicgrid.cases.models import Category
 from civicgrid.core.limits import body_limit
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.core.schemas import errors
 from civicgrid.fieldwork import schemas as s
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.models import Patrol
@@ -84,7 +85,7 @@ def _today() -> date:
 
 @router.post(
     "/patrols",
-    response={200: s.PatrolOut, 201: s.PatrolOut, **s.errors(413, 422)},
+    response={200: s.PatrolOut, 201: s.PatrolOut, **errors(413, 422)},
     summary="开始巡查(同一客户端标识重复提交返回同一次巡查;已有未结束的巡查时返回它)",
     auth=policy(roles=FIELD, scope=NONE).api,
 )
@@ -118,7 +119,7 @@ def start_patrol(request: HttpRequest, payload: s.PatrolStartIn) -> Status:
 
 @router.post(
     "/patrols/{pk}/points",
-    response={200: s.UploadOut, **s.errors(403, 404, 413, 422)},
+    response={200: s.UploadOut, **errors(403, 404, 413, 422)},
     summary="批量上传轨迹点(每批最多 2000 个;重复的点不算错误,不合规的点逐个说明原因)",
     auth=policy(roles=FIELD, scope=OBJECT).api,
 )
@@ -144,7 +145,7 @@ def upload_points(request: HttpRequest, pk: int, payload: s.PointsIn) -> dict[st
 
 @router.post(
     "/patrols/{pk}/end",
-    response={200: s.PatrolOut, **s.errors(403, 404, 422)},
+    response={200: s.PatrolOut, **errors(403, 404, 422)},
     summary="结束巡查:计算时长、里程、网格内占比、覆盖率,生成监察提示(重复提交无副作用)",
     auth=policy(roles=FIELD, scope=OBJECT).api,
 )
@@ -162,7 +163,7 @@ def end_patrol(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/patrols/{pk}/cases",
-    response={201: s.PatrolCaseOut, **s.errors(403, 404, 413, 422)},
+    response={201: s.PatrolCaseOut, **errors(403, 404, 413, 422)},
     summary="上报巡查中发现的问题(生成事件并关联到本次巡查)",
     auth=policy(roles=FIELD, scope=OBJECT).api,
 )
@@ -192,7 +193,7 @@ def report_case(request: HttpRequest, pk: int, payload: s.PatrolCaseIn) -> Statu
 
 @router.get(
     "/patrols",
-    response={200: s.PatrolPageOut, **s.errors(422)},
+    response={200: s.PatrolPageOut, **errors(422)},
     summary="巡查列表(按管辖范围;可按日期、网格员、网格编码前缀筛选;分页)",
     auth=policy(roles=TRACK_READERS, scope=LIST).api,
 )
@@ -211,7 +212,7 @@ def list_patrols(request: HttpRequest, filters: Query[s.PatrolFilter]) -> dict[s
 
 @router.get(
     "/patrols/{pk}",
-    response={200: s.PatrolOut, **s.errors(404)},
+    response={200: s.PatrolOut, **errors(404)},
     summary="巡查详情(含监察提示)",
     auth=policy(roles=TRACK_READERS, scope=OBJECT).api,
 )
@@ -221,7 +222,7 @@ def patrol_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get(
     "/patrols/{pk}/track",
-    response={200: s.TrackOut, **s.errors(404)},
+    response={200: s.TrackOut, **errors(404)},
     summary="巡查轨迹(按时间排序;查看他人轨迹会记入审计日志)",
     auth=policy(roles=TRACK_READERS, scope=OBJECT).api,
 )
@@ -233,7 +234,7 @@ def patrol_track(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.get(
     "/onduty.geojson",
-    response={200: s.FeatureCollectionOut, **s.errors(422)},
+    response={200: s.FeatureCollectionOut, **errors(422)},
     summary="在岗地图数据(GeoJSON):每位网格员当天最后位置与当天的巡查轨迹",
     auth=policy(roles=TRACK_READERS, scope=LIST).api,
 )
@@ -243,7 +244,7 @@ def onduty(request: HttpRequest, params: Query[s.DayIn]) -> dict[str, Any]:
 
 @router.get(
     "/compliance",
-    response={200: list[s.ComplianceOut], **s.errors(422)},
+    response={200: list[s.ComplianceOut], **errors(422)},
     summary="一日双巡结果列表(按管辖范围,某一天)",
     auth=policy(roles=TRACK_READERS, scope=LIST).api,
 )
@@ -254,7 +255,7 @@ def compliance_list(request: HttpRequest, params: Query[s.DayIn]) -> list[dict[s
 
 @router.get(
     "/compliance/{worker_id}",
-    response={200: list[s.ComplianceOut], **s.errors(404, 422)},
+    response={200: list[s.ComplianceOut], **errors(404, 422)},
     summary="某位网格员一个月的一日双巡结果(日历)",
     auth=policy(roles=TRACK_READERS, scope=OBJECT).api,
 )
@@ -275,7 +276,7 @@ def compliance_month(
 
 @router.get(
     "/flags",
-    response={200: list[s.FlagOut], **s.errors(422)},
+    response={200: list[s.FlagOut], **errors(422)},
     summary="电子监察提示(按管辖范围,日期区间最长 92 天)",
     auth=policy(roles=TRACK_READERS, scope=LIST).api,
 )
@@ -296,7 +297,7 @@ def flags(request: HttpRequest, params: Query[s.FlagsIn]) -> list[dict[str, Any]
 
 @router.post(
     "/visits",
-    response={200: s.VisitOut, 201: s.VisitOut, **s.errors(413, 422)},
+    response={200: s.VisitOut, 201: s.VisitOut, **errors(413, 422)},
     summary="登记入户走访(同一 client_key 重复提交返回已登记的走访,状态 200)",
     auth=policy(roles=WRITE_ROLES, scope=NONE).api,
 )
@@ -323,7 +324,7 @@ def record_visit(request: HttpRequest, payload: s.VisitIn) -> Status:
 
 @router.get(
     "/visits",
-    response={200: s.VisitPageOut, **s.errors(422)},
+    response={200: s.VisitPageOut, **errors(422)},
     summary="走访列表(按管辖范围;可按走访对象、网格编码前缀、日期筛选;分页)",
     auth=policy(roles=LEDGER_READERS, scope=LIST).api,
 )
@@ -348,7 +349,7 @@ def list_visits(request: HttpRequest, filters: Query[s.VisitFilter]) -> dict[str
 
 @router.get(
     "/visits/due",
-    response={200: list[s.DueVisitOut], **s.errors(422)},
+    response={200: list[s.DueVisitOut], **errors(422)},
     summary="应走访名单(按走访规则,逾期最久的在前)",
     auth=policy(roles=LEDGER_READERS, scope=LIST).api,
 )
@@ -358,7 +359,7 @@ def due_visits(request: HttpRequest, params: Query[s.DueIn]) -> list[Any]:
 
 @router.get(
     "/visits/{pk}",
-    response={200: s.VisitOut, **s.errors(404)},
+    response={200: s.VisitOut, **errors(404)},
     summary="走访详情",
     auth=policy(roles=LEDGER_READERS, scope=OBJECT).api,
 )

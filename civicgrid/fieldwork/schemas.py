@@ -13,15 +13,6 @@ MAX_PK = 2**63 - 1
 MAX_POINTS = 2000
 
 
-class ErrorOut(Schema):
-    # A Chinese sentence; ninja's own input validation answers a list of field errors.
-    detail: str | list[Any] | dict[str, Any]
-
-
-def errors(*codes: int) -> dict[int, Any]:
-    return {code: ErrorOut for code in codes}
-
-
 class PatrolStartIn(Schema):
     client_key: str = Field(
         "",

@@ -12,7 +12,8 @@ from ninja.errors import HttpError
 from civicgrid.accounts.choices import MAP_READERS
 from civicgrid.core.limits import body_limit
 from civicgrid.core.policy import LIST, OBJECT, policy
-from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn, errors
+from civicgrid.core.schemas import errors
+from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn
 from civicgrid.geo.selectors import (
     ADJUST_ROLES,
     access_grid_for_adjustment,

@@ -38,14 +38,3 @@ class MergeIn(Schema):
     grid_ids: list[int] = Field(min_length=2, max_length=50)
     name: str = Field(default="", max_length=100)
     on: date | None = None
-
-
-class ErrorOut(Schema):
-    """Every refusal: ``detail`` is a Chinese message, or for input that does not match the
-    schema a list of ``{"loc": [...], "msg": "..."}`` naming each field."""
-
-    detail: str | list[dict[str, Any]]
-
-
-def errors(*codes: int) -> dict[int, Any]:
-    return {code: ErrorOut for code in codes}

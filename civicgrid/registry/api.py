@@ -29,6 +29,7 @@ from ninja.params.functions import Query as QueryParam
 from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, ApiPolicy, Policy, policy
+from civicgrid.core.schemas import ErrorOut
 from civicgrid.geo.models import Grid
 from civicgrid.registry import selectors, services
 from civicgrid.registry.presenters import (
@@ -48,7 +49,6 @@ from civicgrid.registry.schemas import (
     DwellingIn,
     DwellingOut,
     DwellingPatch,
-    ErrorOut,
     HeadIn,
     HouseholdIn,
     HouseholdOut,

@@ -25,6 +25,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from civicgrid.core.schemas import errors
 from civicgrid.registry.models import (
     Building,
     Dwelling,
@@ -69,17 +70,6 @@ def _allows_none(annotation: Any) -> bool:
         return _allows_none(get_args(annotation)[0])
     args = get_args(annotation)
     return get_origin(annotation) in (Union, type(int | None)) and type(None) in args
-
-
-class ErrorOut(Schema):
-    """Every refusal: ``detail`` is a Chinese message, or for invalid input a list of
-    ``{"loc": [...], "msg": "..."}`` naming each field."""
-
-    detail: str | list[dict[str, Any]]
-
-
-def errors(*codes: int) -> dict[int, Any]:
-    return {code: ErrorOut for code in codes}
 
 
 # What every registry operation may answer besides success: not signed in, role refused,
