@@ -1,7 +1,7 @@
 """Field work: patrols with GPS tracks, their 一日双巡 verdicts and 电子监察 flags.
 
 Tracks are sensitive personal data (PIPL art. 28): ``scope_reads = "tracks"`` limits them to
-the roles in ``accounts.choices.TRACK_READERS`` and ``PatrolQuerySet`` narrows a grid worker to
+the roles in ``accounts.choices.TRACK_READERS`` and ``OwnWorkQuerySet`` narrows a grid worker to
 their own patrols (docs/architecture.md "Field work").
 """
 
@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
-from civicgrid.fieldwork.querysets import ComplianceQuerySet, PatrolQuerySet, VisitQuerySet
+from civicgrid.fieldwork.querysets import OwnWorkQuerySet, PatrolQuerySet, VisitQuerySet
 from civicgrid.geo.models import Grid
 
 
@@ -147,7 +147,7 @@ class PatrolFlag(models.Model):
     scope_field = "grid_code"
     scope_reads = "tracks"
     worker_field = "patrol__worker"
-    objects = PatrolQuerySet.as_manager()
+    objects = OwnWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("监察提示")
@@ -175,7 +175,7 @@ class DailyCompliance(models.Model):
 
     scope_field = "grid_code"
     scope_reads = "tracks"
-    objects = ComplianceQuerySet.as_manager()
+    objects = OwnWorkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("一日双巡结果")
