@@ -239,7 +239,8 @@ PROTECTED_MEDIA_PREFIX = env_str("PROTECTED_MEDIA_PREFIX", "/protected-media/")
 CASE_DUPLICATE_RADIUS_M = env_int("CASE_DUPLICATE_RADIUS_M", 100)
 CASE_DUPLICATE_WINDOW_HOURS = env_int("CASE_DUPLICATE_WINDOW_HOURS", 72)
 CASE_PHOTO_MAX_BYTES = env_int("CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024)
-# Checked from the image header before decoding, so a decompression bomb is never unpacked.
+# Checked from the image header before decoding, so a decompression bomb is never unpacked; a
+# 50-megapixel phone camera is the largest ordinary source.
 CASE_PHOTO_MAX_PIXELS = env_int("CASE_PHOTO_MAX_PIXELS", 50_000_000)
 
 # Working hours for deadlines (core.worktime); validated when the core app starts.

@@ -27,16 +27,14 @@ from civicgrid.cases.models import Case, CaseEvent, CasePhoto
 
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 THUMBNAIL_SIZE = (320, 320)
-# A 50-megapixel phone camera is the largest ordinary source; anything bigger is refused.
-DEFAULT_MAX_PIXELS = 50_000_000
 
 
 def photo_max_bytes() -> int:
-    return int(getattr(settings, "CASE_PHOTO_MAX_BYTES", 8 * 1024 * 1024))
+    return int(settings.CASE_PHOTO_MAX_BYTES)
 
 
 def photo_max_pixels() -> int:
-    return int(getattr(settings, "CASE_PHOTO_MAX_PIXELS", DEFAULT_MAX_PIXELS))
+    return int(settings.CASE_PHOTO_MAX_PIXELS)
 
 
 # Pillow refuses (DecompressionBombError) anything over twice this and warns above it; set once

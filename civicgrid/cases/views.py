@@ -402,17 +402,14 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_mine.html", {"page": page, "rows": present_rows(page)})
 
 
-TRACK_WINDOW_SECONDS = 3600
-
-
 def _track_allowed(request: HttpRequest, number: str) -> bool:
     """Count one public lookup against the case number and against the client; False once
     either went over its hourly limit (``CASE_TRACK_LIMIT_PER_NUMBER`` /
     ``CASE_TRACK_LIMIT_PER_CLIENT``). Both are counted on every attempt, so neither trying many
     numbers from one place nor one number from many places gets far."""
-    window = int(getattr(settings, "CASE_TRACK_WINDOW_SECONDS", TRACK_WINDOW_SECONDS))
-    per_number = int(getattr(settings, "CASE_TRACK_LIMIT_PER_NUMBER", 10))
-    per_client = int(getattr(settings, "CASE_TRACK_LIMIT_PER_CLIENT", 30))
+    window = settings.CASE_TRACK_WINDOW_SECONDS
+    per_number = settings.CASE_TRACK_LIMIT_PER_NUMBER
+    per_client = settings.CASE_TRACK_LIMIT_PER_CLIENT
     client = client_ip(request)
     by_number = throttle.hit("case-track-number", number, limit=per_number, window_seconds=window)
     by_client = throttle.hit(

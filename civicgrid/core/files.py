@@ -24,14 +24,14 @@ def protected_file_response(
     """The file behind ``stored`` for a caller the view has already checked; 404 if gone."""
     if not stored or not stored.name:
         raise Http404
-    server = getattr(settings, "PROTECTED_MEDIA_SERVER", "")
+    server = settings.PROTECTED_MEDIA_SERVER
     response: HttpResponseBase
     if server in ("nginx", "apache"):
         if not stored.storage.exists(stored.name):
             raise Http404
         response = HttpResponse()
         if server == "nginx":
-            prefix = getattr(settings, "PROTECTED_MEDIA_PREFIX", "/protected-media/")
+            prefix = settings.PROTECTED_MEDIA_PREFIX
             response["X-Accel-Redirect"] = prefix + quote(stored.name)
         else:
             response["X-Sendfile"] = stored.path

@@ -655,7 +655,7 @@ class DisclosureLimitReached(PermissionDenied):
 
 
 def unmask_limit() -> int:
-    return int(getattr(settings, "UNMASK_LIMIT_PER_HOUR", 30))
+    return int(settings.UNMASK_LIMIT_PER_HOUR)
 
 
 def disclosure_authorize(
