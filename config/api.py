@@ -68,10 +68,12 @@ api = CivicAPI(
 
 
 def _mount() -> None:
+    from civicgrid.assessment.api import router as assessment_router
     from civicgrid.cases.api import router as cases_router
     from civicgrid.fieldwork.api import router as fieldwork_router
     from civicgrid.geo.api import router as geo_router
     from civicgrid.notifications.api import router as notifications_router
+    from civicgrid.participation.api import router as participation_router
     from civicgrid.registry.api import router as registry_router
 
     api.add_router("/geo/", geo_router)
@@ -79,6 +81,8 @@ def _mount() -> None:
     api.add_router("/registry/", registry_router)
     api.add_router("/cases/", cases_router)
     api.add_router("/fieldwork/", fieldwork_router)
+    api.add_router("/assessment/", assessment_router)
+    api.add_router("/participation/", participation_router)
 
 
 _mount()

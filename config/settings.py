@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "civicgrid.registry",
     "civicgrid.cases",
     "civicgrid.fieldwork",
+    "civicgrid.assessment",
+    "civicgrid.participation",
     "civicgrid.dashboard",
 ]
 

@@ -14,6 +14,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("registry/", include("civicgrid.registry.urls")),
     path("cases/", include("civicgrid.cases.urls")),
     path("fieldwork/", include("civicgrid.fieldwork.urls")),
+    path("assessment/", include("civicgrid.assessment.urls")),
+    path("community/", include("civicgrid.participation.urls")),
     path("", include("civicgrid.dashboard.urls")),
 ]
 # Stored files (photos, uploads) have no public URL: each is served by a view that checks
