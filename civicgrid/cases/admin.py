@@ -48,7 +48,9 @@ class CaseAdmin(admin.ModelAdmin):
     list_filter = ("status", "channel", "supervised")
     search_fields = ("number",)
     list_select_related = ("category", "department")
-    exclude = ("reporter_phone", "reporter_phone_index")
+    # The system administrator runs the system, not the cases: who reported is personal data
+    # they never see (三权分立, docs/architecture.md "Three administrators").
+    exclude = ("reporter", "reporter_name", "reporter_phone", "reporter_phone_index")
     show_full_result_count = False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

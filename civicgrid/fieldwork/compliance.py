@@ -59,6 +59,11 @@ def _window(standard: PatrolStandard, at: datetime) -> int | None:
 WINDOW_NAMES = (gettext_lazy("上午"), gettext_lazy("下午"))
 
 
+def _join(names: Any) -> str:
+    # The list separator is text too: "、" in Chinese, ", " in the English catalogue.
+    return str(_("、")).join(str(n) for n in names)
+
+
 def verdict(standard: PatrolStandard, patrols: list[dict[str, Any]]) -> tuple[str, str]:
     """(status, Chinese note) for one worker's finished patrols of a grid on one day; each
     patrol a dict with ``started_at``, ``duration_s`` and ``inside_share``."""
@@ -75,7 +80,7 @@ def verdict(standard: PatrolStandard, patrols: list[dict[str, Any]]) -> tuple[st
     names = [str(WINDOW_NAMES[w]) for w in sorted(by_window)]
     if len(patrols) < required or len(by_window) < windows_needed:
         if by_window:
-            where = _("只在%(w)s时段内巡查") % {"w": "、".join(names)}
+            where = _("只在%(w)s时段内巡查") % {"w": _join(names)}
         else:
             where = _("巡查均不在规定时段内")
         return s.ONE_ONLY, str(
@@ -89,7 +94,7 @@ def verdict(standard: PatrolStandard, patrols: list[dict[str, Any]]) -> tuple[st
         return s.TOO_SHORT, str(
             _("%(w)s巡查最长 %(d)d 分钟,不足 %(m)d 分钟")
             % {
-                "w": "、".join(str(WINDOW_NAMES[w]) for w in sorted(short)),
+                "w": _join(str(WINDOW_NAMES[w]) for w in sorted(short)),
                 "d": longest,
                 "m": standard.min_minutes,
             }
@@ -107,13 +112,13 @@ def verdict(standard: PatrolStandard, patrols: list[dict[str, Any]]) -> tuple[st
         return s.OUTSIDE, str(
             _("%(w)s巡查网格内轨迹仅占 %(p)d%%,低于 %(m)d%%")
             % {
-                "w": "、".join(str(WINDOW_NAMES[w]) for w in sorted(outside)),
+                "w": _join(str(WINDOW_NAMES[w]) for w in sorted(outside)),
                 "p": round(best * 100),
                 "m": round(standard.min_inside_share * 100),
             }
         )
     return s.COMPLIANT, str(
-        _("%(w)s各巡查一次,均达标") % {"w": "、".join(names)}
+        _("%(w)s各巡查一次,均达标") % {"w": _join(names)}
         if len(names) > 1
         else _("巡查 %(n)d 次,达标") % {"n": len(patrols)}
     )
