@@ -21,6 +21,7 @@ install: $(STAMP)
 ## make demo: build the demo city into demo.sqlite3 and serve it on http://127.0.0.1:8000
 demo: $(STAMP)
 	@bash scripts/compile_messages.sh
+	@$(PY) scripts/write_demo_env.py $(DEMO_DB)
 	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(PY) manage.py build_demo --if-empty
 	DEBUG=1 DATABASE_URL=sqlite:///$(DEMO_DB) bash scripts/serve_demo.sh
@@ -61,4 +62,4 @@ vendor:
 	bash scripts/vendor_frontend.sh
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) .test-media staticfiles
+	rm -rf $(VENV) $(DEMO_DB) .env .test-media staticfiles

@@ -1,44 +1,50 @@
-"""Typed environment readers that fail loudly on malformed values."""
+"""Settings come from the environment, and from an optional `.env` file beside manage.py
+(docs/configuration.md lists every variable).
+
+Parsing is environs' (a maintained library): a malformed value fails at start-up with the
+variable's name, never later at first use. The process environment always wins over `.env`, so
+`DEBUG=0 python manage.py …` overrides a demo `.env`. `CIVICGRID_ENV_FILE` names another file;
+empty reads none (the test settings do that so a developer's `.env` never leaks into tests).
+"""
 
 import os
+from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from environs import Env, EnvError
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = Env()
+_file = os.environ.get("CIVICGRID_ENV_FILE", str(BASE_DIR / ".env"))
+if _file and Path(_file).is_file():
+    env.read_env(_file, recurse=False, override=False)
+
+
+def _read(parse: Any, name: str, default: Any) -> Any:
+    try:
+        return parse(name, default)
+    except EnvError as exc:
+        raise ImproperlyConfigured(f"{name}={os.environ.get(name)!r}: {exc}") from exc
 
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
+    if default is None and name not in os.environ:
         raise ImproperlyConfigured(f"Environment variable {name} is required")
-    return value
+    return str(_read(env.str, name, default))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    lowered = raw.strip().lower()
-    if lowered in _TRUE:
-        return True
-    if lowered in _FALSE:
-        return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use 1/0, true/false)")
+    if os.environ.get(name, "x").strip() == "":
+        return False  # `DEBUG=` switches a flag off, as an empty value always has here
+    return bool(_read(env.bool, name, default))
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer") from exc
+    return int(_read(env.int, name, default))
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
+    values = _read(env.list, name, default)
+    return [str(item).strip() for item in values if str(item).strip()]

@@ -1,12 +1,14 @@
-"""CivicGrid settings. Everything environment-specific comes from environment variables."""
+"""CivicGrid settings. Everything environment-specific comes from environment variables or
+an optional `.env` (config/env.py); docs/configuration.md lists them all."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env, env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -173,6 +175,32 @@ TASKS = {
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "civicgrid@localhost")
+# One URL for the mail server, e.g. submission://user:password@smtp.example.gov.cn:587 (STARTTLS)
+# or smtp://user:password@host:465?ssl=True (dj-email-url); it sets the backend, host, port,
+# user, password and TLS/SSL together. An unknown scheme fails here rather than mail vanishing.
+if env_str("EMAIL_URL", ""):
+    _email = env.dj_email_url("EMAIL_URL")
+    if "EMAIL_BACKEND" not in _email:
+        raise ImproperlyConfigured(
+            "EMAIL_URL: unknown scheme (use submission://, smtp://, console:)"
+        )
+    globals().update(_email)
+
+# HTTPS. Behind a TLS-terminating proxy Django sees plain HTTP: name the header the proxy sets
+# (X-Forwarded-Proto) so request.is_secure() and the CSRF origin check see https, and list the
+# public origins. HTTPS=1 turns on what `check --deploy` asks for: redirect to https, secure
+# cookies and a one-year HSTS (each can be set on its own).
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+_proxy_header = env_str("SECURE_PROXY_SSL_HEADER", "")
+if _proxy_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _proxy_header.upper().replace("-", "_"), "https")
+_https = env_bool("HTTPS", default=False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=_https)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=_https)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", default=_https)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_https)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=_https)
 
 # Map tiles: an XYZ URL template; empty means grids draw on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")

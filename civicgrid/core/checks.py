@@ -3,10 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 from django.db import DatabaseError
 
 from civicgrid.core.worktime import calendar_gap_warning
+
+KEY_HINT = (
+    'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+)
 
 
 @register()
@@ -43,3 +47,29 @@ def shared_cache_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMess
             id="core.W002",
         )
     ]
+
+
+@register()
+def encryption_keys_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """core.E001: personal data cannot be stored or read without valid field keys. Checked at
+    start-up, so a mistyped key stops the deployment instead of the first ID number typed."""
+    from cryptography.fernet import Fernet
+
+    keys = list(settings.FIELD_ENCRYPTION_KEYS)
+    if not keys:
+        return [
+            Error("未设置 FIELD_ENCRYPTION_KEY(个人信息加密密钥)。", hint=KEY_HINT, id="core.E001")
+        ]
+    problems: list[CheckMessage] = []
+    for position, key in enumerate(keys, start=1):
+        try:
+            Fernet(key.encode())
+        except ValueError:
+            problems.append(
+                Error(
+                    f"FIELD_ENCRYPTION_KEY 的第 {position} 个密钥无效(应为 32 字节的 urlsafe base64 Fernet 密钥)。",
+                    hint=KEY_HINT,
+                    id="core.E001",
+                )
+            )
+    return problems
