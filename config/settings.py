@@ -293,6 +293,16 @@ NOTIFY_RETRY_SECONDS = env_int("NOTIFY_RETRY_SECONDS", 60)  # first retry; doubl
 # Links in e-mails and webhook payloads are made absolute with this base.
 NOTIFY_SITE_URL = env_str("NOTIFY_SITE_URL", "http://127.0.0.1:8000")
 
+# Periodic jobs, run by `manage.py run_scheduler` (one per installation): "command [args]" →
+# cron line (minute hour day month weekday, local time). Every job is idempotent.
+PERIODIC_JOBS = {
+    "escalate_overdue": "*/5 * * * *",
+    "send_outbox": "*/10 * * * *",
+    "patrol_compliance": "30 0 * * *",
+    "purge_tracks": "0 3 * * *",
+    "purge_import_uploads": "30 3 * * *",
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,11 +3,16 @@ CSRF_TRUSTED_ORIGINS set (docs/configuration.md) a browser's POST over https pas
 origin check; without them the same POST is refused."""
 
 import re
+from typing import Any
 
 from django.test import Client, override_settings
 
 HOST = "grid.example.gov.cn"
-PROXIED = {"HTTP_X_FORWARDED_PROTO": "https", "HTTP_ORIGIN": f"https://{HOST}", "HTTP_HOST": HOST}
+PROXIED: dict[str, Any] = {
+    "HTTP_X_FORWARDED_PROTO": "https",
+    "HTTP_ORIGIN": f"https://{HOST}",
+    "HTTP_HOST": HOST,
+}
 
 
 def _login_post(client: Client) -> int:
