@@ -1,0 +1,36 @@
+"""Recount the assessment facts of a range of local days (idempotent: delete + insert)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from civicgrid.assessment.rollup import default_range, rollup
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"日期格式应为 YYYY-MM-DD:{value}") from exc
+
+
+class Command(BaseCommand):
+    help = "重新统计考核事实表(默认:上月1日至今天)"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--from", dest="start", help="开始日期 YYYY-MM-DD")
+        parser.add_argument("--to", dest="end", help="结束日期 YYYY-MM-DD")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        start, end = default_range()
+        if options["start"]:
+            start = _day(options["start"])
+        if options["end"]:
+            end = _day(options["end"])
+        if end < start:
+            raise CommandError("结束日期早于开始日期")
+        written = rollup(start, end)
+        self.stdout.write(f"{start} – {end}: {written} 行")

@@ -1,0 +1,198 @@
+"""Assessment (考核评价): one long fact table written only by the rollup, indicators as data,
+and frozen period results (docs/architecture.md "Assessment").
+
+``DailyFact`` holds, per local day, place, minor category, department and person, how many
+times a measure (``measures.MEASURES``) happened. Rankings, reports and the command-centre
+screen read these rows, never the case history directly, so a figure means the same
+everywhere. ``PeriodResult`` keeps what a closed period said, so a published ranking does not
+move when late events arrive.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    WORKER = "worker", _("网格员")
+    GRID = "grid", _("网格")
+    COMMUNITY = "community", _("社区")
+    STREET = "street", _("街道")
+    DISTRICT = "district", _("区县")
+    DEPARTMENT = "department", _("部门")
+
+
+# How long the region code of each place level is (CJ/T 213 + DB11/T 2157: 6/9/12/15).
+LEVEL_CODE_LENGTH = {Level.GRID: 15, Level.COMMUNITY: 12, Level.STREET: 9, Level.DISTRICT: 6}
+
+
+class PeriodKind(models.TextChoices):
+    WEEK = "week", _("周")
+    MONTH = "month", _("月")
+    QUARTER = "quarter", _("季度")
+    YEAR = "year", _("年")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("越高越好")
+    LOWER = "lower", _("越低越好")
+
+
+class DailyFact(models.Model):
+    day = models.DateField(_("日期"))
+    # The case's grid code, or the deepest region code it has (a case outside every grid
+    # carries its street's code).
+    region_code = models.CharField(_("区划/网格编码"), max_length=15)
+    category = models.ForeignKey(
+        "cases.Category", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.CharField(_("度量"), max_length=32)
+    value = models.PositiveIntegerField(_("数值"))
+
+    scope_field = "region_code"
+
+    class Meta:
+        verbose_name = _("日统计事实")
+        verbose_name_plural = _("日统计事实")
+        constraints = [
+            # NULL means "not about a department/person"; two such rows are still the same
+            # row, on SQLite and PostgreSQL alike, hence COALESCE rather than nulls_distinct.
+            models.UniqueConstraint(
+                F("day"),
+                F("region_code"),
+                Coalesce(F("category"), Value(0)),
+                Coalesce(F("department"), Value(0)),
+                Coalesce(F("worker"), Value(0)),
+                F("measure"),
+                name="assessment_fact_one_per_dimensions",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["measure", "day", "region_code"], name="assess_fact_region"),
+            models.Index(fields=["measure", "department", "day"], name="assess_fact_dept"),
+            models.Index(fields=["measure", "worker", "day"], name="assess_fact_worker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_code} {self.measure}={self.value}"
+
+
+class Indicator(models.Model):
+    """A rate computed from measures: Σ numerator / Σ denominator, where a measure written
+    with a leading "-" is subtracted (按期结案率 = closed_on_time / (due_to_close − deferred))."""
+
+    code = models.SlugField(_("编码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    levels = models.JSONField(_("适用层级"), default=list)
+    numerator = models.JSONField(_("分子度量"), default=list)
+    denominator = models.JSONField(_("分母度量"), default=list)
+    direction = models.CharField(
+        _("方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    unit = models.CharField(_("单位"), max_length=8, default="%")
+    description = models.TextField(_("口径说明"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("考核指标")
+        verbose_name_plural = _("考核指标")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorWeight(models.Model):
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("指标"), on_delete=models.CASCADE, related_name="weights"
+    )
+    weight = models.DecimalField(_("权重(%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("指标权重")
+        verbose_name_plural = _("指标权重")
+        ordering = ["level", "-weight"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "indicator"], name="assessment_weight_one_per_level"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gte=0) & models.Q(weight__lte=100),
+                name="assessment_weight_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.indicator} · {self.weight}"
+
+
+class GradeBand(models.Model):
+    """A grade is given to a score at or above ``min_score`` (the highest band that fits)."""
+
+    grade = models.CharField(_("等级"), max_length=4, unique=True)
+    min_score = models.DecimalField(_("最低分"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("等级划分")
+        verbose_name_plural = _("等级划分")
+        ordering = ["-min_score"]
+
+    def __str__(self) -> str:
+        return f"{self.grade} ≥ {self.min_score}"
+
+
+class PeriodResult(models.Model):
+    """One subject's figure for one indicator (or ``TOTAL``: the weighted score) in a period."""
+
+    TOTAL = "total"
+
+    period_kind = models.CharField(_("周期"), max_length=10, choices=PeriodKind.choices)
+    period_start = models.DateField(_("周期开始"))
+    level = models.CharField(_("层级"), max_length=12, choices=Level.choices)
+    subject_key = models.CharField(_("对象"), max_length=20)
+    subject_label = models.CharField(_("对象名称"), max_length=100, blank=True)
+    # The region code the subject belongs to (a worker's grid, a department's region), so
+    # that ranks are read inside the viewer's jurisdiction.
+    region_code = models.CharField(_("区划编码"), max_length=15, blank=True)
+    indicator = models.CharField(_("指标"), max_length=40)
+    numerator = models.IntegerField(_("分子"), default=0)
+    denominator = models.IntegerField(_("分母"), default=0)
+    value = models.FloatField(_("数值"), null=True, blank=True)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    grade = models.CharField(_("等级"), max_length=4, blank=True)
+    rank = models.PositiveIntegerField(_("排名"), null=True, blank=True)
+    previous_rank = models.PositiveIntegerField(_("上期排名"), null=True, blank=True)
+    frozen = models.BooleanField(_("已冻结"), default=False)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        verbose_name = _("考核结果")
+        verbose_name_plural = _("考核结果")
+        ordering = ["period_start", "level", "rank", "subject_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period_kind", "period_start", "level", "subject_key", "indicator"],
+                name="assessment_result_one_per_subject",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["period_kind", "period_start", "level", "indicator"],
+                name="assess_result_period",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_start} {self.level} {self.subject_key} {self.indicator}"
