@@ -55,3 +55,31 @@ class WorkCalendarDay(models.Model):
     def __str__(self) -> str:
         kind = _("上班") if self.is_workday else _("休息")
         return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
+
+
+class IdempotentRequest(models.Model):
+    """A write that a client may send more than once (a phone's outbox resending after a lost
+    answer): the first run's answer, kept under the client's key so a repeat gets the same
+    answer instead of a second record. Written by ``core.idempotency.run_once`` in the same
+    transaction as the action itself (docs/architecture.md "Offline field app")."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户")
+    )
+    scope = models.CharField(_("操作"), max_length=40, help_text=_("如 fieldwork.report"))
+    key = models.CharField(_("客户端标识"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("响应状态"), default=0)
+    response = models.JSONField(_("响应内容"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("幂等请求")
+        verbose_name_plural = _("幂等请求")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "scope", "key"], name="core_idempotent_request_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key}"
