@@ -370,3 +370,7 @@ def visit_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 from civicgrid.fieldwork.report_api import report_router  # noqa: E402  (拍照上报, phone outbox)
 
 router.add_router("", report_router)
+
+from civicgrid.fieldwork.worklog_api import worklog_router  # noqa: E402  (民情日志, one router)
+
+router.add_router("/worklog", worklog_router)

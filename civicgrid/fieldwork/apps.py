@@ -21,4 +21,12 @@ class FieldworkConfig(AppConfig):
             "fieldwork:visits",
             ["gridworker", "cadre", "secretary", "command", "sysadmin"],
         ),
+        # 民情日志: the worker's own log; 工作量统计: the counts of those one supervises.
+        (45, _("民情日志"), "fieldwork:worklog", ["gridworker"]),
+        (
+            45,
+            _("工作量统计"),
+            "fieldwork:worklog_stats",
+            ["command", "secretary", "cadre", "sysadmin"],
+        ),
     ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.fieldwork import views
+from civicgrid.fieldwork import views, worklog_views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -16,4 +16,9 @@ urlpatterns = [
     path("visits/", views.visits, name="visits"),
     path("visits/new/", views.visit_new, name="visit_new"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("worklog/", worklog_views.my_worklog, name="worklog"),
+    path("worklog/worker/<int:worker_id>/", worklog_views.worker_worklog, name="worklog_worker"),
+    path("worklog/grid/<int:grid_id>/", worklog_views.grid_worklog, name="worklog_grid"),
+    path("worklog/stats/", worklog_views.stats, name="worklog_stats"),
+    path("worklog/stats.xlsx", worklog_views.stats_xlsx, name="worklog_stats_xlsx"),
 ]

@@ -250,6 +250,8 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
     "fieldwork:visit_detail": _pk("visit"),
+    "fieldwork:worklog_worker": lambda w: {"worker_id": w.users.worker.pk},
+    "fieldwork:worklog_grid": lambda w: {"grid_id": w.objects["grid"].pk},
 }
 
 # Which object each API path is about, by the path as the router declares it.
@@ -273,6 +275,8 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/patrols/{pk}/track": _pk("patrol"),
     "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/visits/{pk}": _pk("visit"),
+    "/fieldwork/worklog/workers/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
+    "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
 }
 
 
