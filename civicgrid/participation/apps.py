@@ -5,4 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class ParticipationConfig(AppConfig):
     name = "civicgrid.participation"
     verbose_name = _("共建共治")
-    nav_items: list = []
+    demo_builder = "civicgrid.participation.demo.build_participation"
+    # The same roles as the pages' policies (participation.choices NOTICE_STAFF, CARD_EDITORS).
+    nav_items = [
+        (
+            60,
+            _("通知公告"),
+            "participation:manage_notices",
+            ["cadre", "secretary", "command", "sysadmin"],
+        ),
+        (
+            61,
+            _("网格员公示"),
+            "participation:manage_cards",
+            ["gridworker", "secretary", "command", "sysadmin"],
+        ),
+    ]

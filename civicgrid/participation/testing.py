@@ -1,0 +1,64 @@
+"""Objects of the community portal for tests and for the permission matrix's world."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from civicgrid.participation.choices import NoticeStatus
+from civicgrid.participation.models import GridWorkerCard, Notice, NoticeAttachment, NoticeTarget
+
+
+def make_notice(
+    author: Any,
+    target: Any,
+    *,
+    title: str = "停水通知",
+    body: str = "周六停水",
+    status: str = NoticeStatus.PUBLISHED,
+    days_left: int = 10,
+    attachment: bool = False,
+) -> Notice:
+    """A notice for one grid or division (``target``: a Grid or a Region)."""
+    today = timezone.localdate()
+    notice = Notice.objects.create(
+        title=title,
+        body=body,
+        scope_code=target.code,
+        starts_on=today - timedelta(days=1),
+        ends_on=today + timedelta(days=days_left),
+        status=status,
+        created_by=author,
+    )
+    name = getattr(target, "short_name", "") or target.name
+    NoticeTarget.objects.create(notice=notice, code=target.code, name=name)
+    if attachment:
+        upload = ContentFile(b"%PDF-1.4 notice", name="notice.pdf")
+        NoticeAttachment.objects.create(notice=notice, file=upload, name="notice.pdf")
+    return notice
+
+
+def make_card(
+    worker: Any, *, phone: str = "0851-85550001", published: bool = True
+) -> GridWorkerCard:
+    return GridWorkerCard.objects.create(
+        user=worker, public_phone=phone, service_hours="工作日 9:00-17:30", published=published
+    )
+
+
+def world_notice(world: Any) -> Notice:
+    """The matrix's notice: a draft by the cadre for the worker's grid (in the world's
+    jurisdiction), with an attachment; created once per world."""
+    found = world.objects.get("notice")
+    if found is None:
+        found = world.objects["notice"] = make_notice(
+            world.users.cadre,
+            world.city.grids["a1_west"],
+            title="矩阵标记公告",
+            status=NoticeStatus.DRAFT,
+            attachment=True,
+        )
+    return found

@@ -1,0 +1,77 @@
+// Community portal (no account needed): find the community from the phone's position, and draw
+// the community's grid outlines. User text goes into the page with textContent only (rule 7).
+(function () {
+  function initLocate() {
+    const box = document.getElementById("locate-box");
+    const button = document.getElementById("portal-locate");
+    const result = document.getElementById("portal-locate-result");
+    if (!box || !button || !result) return;
+    button.addEventListener("click", () => {
+      if (!navigator.geolocation) {
+        result.textContent = result.dataset.failed;
+        return;
+      }
+      result.textContent = result.dataset.busy;
+      navigator.geolocation.getCurrentPosition(
+        (pos) => {
+          const params = new URLSearchParams({ lat: pos.coords.latitude, lng: pos.coords.longitude });
+          fetch(box.dataset.locateUrl + "?" + params.toString(), { credentials: "same-origin" })
+            .then((r) => r.json().then((data) => ({ ok: r.ok, data: data })))
+            .then(({ ok, data }) => {
+              if (ok && data.found && data.url) {
+                result.textContent = data.message;
+                window.location.assign(data.url);
+              } else {
+                result.textContent = (data && typeof data.detail === "string" && data.detail) || result.dataset.outside;
+              }
+            })
+            .catch(() => { result.textContent = result.dataset.failed; });
+        },
+        () => { result.textContent = result.dataset.failed; },
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+  }
+
+  function initMap() {
+    const el = document.getElementById("portal-map");
+    if (!el || typeof L === "undefined") return;
+    const source = document.getElementById(el.dataset.grids);
+    const grids = source ? JSON.parse(source.textContent) : [];
+    if (!grids.length) {
+      el.hidden = true;
+      return;
+    }
+    const map = L.map(el, { scrollWheelZoom: false });
+    if (el.dataset.tileUrl) {
+      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
+    }
+    const features = grids.map((g) => ({ type: "Feature", geometry: g.geometry, properties: { code: g.code, name: g.name } }));
+    const chosen = document.querySelector(".grid-box.chosen");
+    const layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
+      style: (f) => ({
+        color: "#1e5aa8",
+        weight: chosen && chosen.dataset.grid === f.properties.code ? 3 : 1,
+        fillColor: "#90caf9",
+        fillOpacity: chosen && chosen.dataset.grid === f.properties.code ? 0.45 : 0.2,
+      }),
+      onEachFeature: (f, lyr) => {
+        const label = document.createElement("span");
+        label.textContent = f.properties.name;
+        lyr.bindTooltip(label, { permanent: true, direction: "center", className: "grid-label" });
+        lyr.on("click", () => {
+          const card = document.getElementById("grid-" + f.properties.code);
+          if (card) card.scrollIntoView({ behavior: "smooth", block: "start" });
+        });
+      },
+    }).addTo(map);
+    map.fitBounds(layer.getBounds(), { padding: [6, 6] });
+    el.dataset.loaded = String(features.length);
+    if (chosen) chosen.scrollIntoView({ block: "start" });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    initLocate();
+    initMap();
+  });
+})();
