@@ -15,6 +15,7 @@ from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
 from civicgrid.cases.workflow import default_department, dispatch_departments
 from civicgrid.core.worktime import WorkUnit
+from civicgrid.geo.models import Grid
 
 MAX_PHOTOS = 6
 
@@ -132,25 +133,55 @@ class ResidentReportForm(forms.Form):
     lat = forms.FloatField(required=False, widget=forms.HiddenInput)
     lng = forms.FloatField(required=False, widget=forms.HiddenInput)
     address = forms.CharField(label=_("详细地点(路名、小区、楼栋)"), max_length=200, required=False)
+    # Without a position (no GPS, or a site without map tiles) the resident names their grid,
+    # as the community portal shows them; the desk of that grid's community takes the request
+    # (docs/architecture.md "Community portal": a request reaches a desk by a point or a grid).
+    grid = forms.ChoiceField(label=_("所在网格(无法定位时选择)"), required=False)
     reporter_phone = forms.CharField(label=_("联系电话(可不填)"), max_length=30, required=False)
     photos = PhotosField(label=_("照片(可不传)"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, community: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["category"]
         field.label = _("问题类型")
         field.choices = field.grouped_choices(codes=False)  # type: ignore[attr-defined]
         field.error_messages["required"] = _("请选择问题类型(可点上方的推荐分类)")
+        self.fields["grid"].choices = grid_choices(community)  # type: ignore[attr-defined]
+        self.fields["grid"].error_messages["invalid_choice"] = _("请选择有效的网格")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        # Intake finds the community from the point; a resident's request with a typed
-        # address only would reach no desk, so the position is required here.
+        # Intake finds the community from the point or from the grid chosen; a typed address
+        # alone would reach no desk, so one of the two is required here.
+        data["grid_obj"] = None
         if data.get("lat") is None or data.get("lng") is None:
-            self.add_error(
-                "address", _("请点“使用我的位置”或在地图上点出位置,以便转给所在社区办理")
-            )
+            code = data.get("grid") or ""
+            grid = Grid.objects.current().filter(code=code).first() if code else None
+            if grid is None:
+                self.add_error(
+                    "address",
+                    _(
+                        "请点“使用我的位置”或在地图上点出位置,或选择您所在的网格,"
+                        "以便转给所在社区办理"
+                    ),
+                )
+            else:
+                data["grid_obj"] = grid
         return data
+
+
+def grid_choices(community: str = "") -> list[tuple[Any, Any]]:
+    """Current grids grouped by community (only the given community's when one is named):
+    grid outlines and names are public, as on the community portal."""
+    grids = Grid.objects.current().select_related("community").order_by("code")
+    if community and community.isdigit():
+        narrowed = grids.filter(community__code=community)
+        if narrowed.exists():
+            grids = narrowed
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for grid in grids:
+        groups.setdefault(grid.community.short_name, []).append((grid.code, grid.name))
+    return [("", _("请选择网格")), *groups.items()]
 
 
 class TrackForm(forms.Form):

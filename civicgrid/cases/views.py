@@ -47,6 +47,7 @@ from civicgrid.core.client_ip import client_ip
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.geo.geometry import to_shape
 
 # Who reaches each page (docs/architecture.md "One way in"): every view below declares it.
 # Staff who read cases: everybody of CASE_READERS but residents, who have their own pages.
@@ -367,16 +368,32 @@ def submit(request: HttpRequest) -> HttpResponse:
         return render(
             request, "cases/case_submit.html", {"form": form, **_map_context()}, status=400
         )
-    form = ResidentReportForm(posted[0] or None, posted[1] or None)
+    # The community portal links here with ?community= / ?grid= so a resident without a
+    # position finds their grid already chosen.
+    chosen = str(request.GET.get("grid", ""))[:15]
+    community = str(request.POST.get("community") or request.GET.get("community") or "")[:12]
+    form = ResidentReportForm(
+        posted[0] or None,
+        posted[1] or None,
+        community=community or chosen[:12],
+        initial={"grid": chosen},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        lat, lng = data["lat"], data["lng"]
+        grid = data["grid_obj"]
+        if grid is not None:
+            # No position: intake files the case by a point inside the chosen grid, which
+            # is not where the problem is, so the point is dropped again right after.
+            inside = to_shape(grid.geometry).representative_point()
+            lat, lng = inside.y, inside.x
         try:
             case = case_report(
                 channel=Channel.RESIDENT,
                 category=data["category"],
                 description=data["description"],
-                lat=data["lat"],
-                lng=data["lng"],
+                lat=lat,
+                lng=lng,
                 address=data["address"],
                 reporter_phone=data["reporter_phone"],
                 photos=data["photos"],
@@ -385,6 +402,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
+            if grid is not None:
+                Case.objects.filter(pk=case.pk).update(lat=None, lng=None)
             messages.success(
                 request,
                 _("已收到您的诉求,编号 %(number)s,可凭编号查询办理进度。")
