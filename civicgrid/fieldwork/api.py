@@ -367,6 +367,10 @@ def visit_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return present_visit(selectors.access_visit(request.user, pk), user=request.user)
 
 
+from civicgrid.fieldwork.task_api import task_router  # noqa: E402  (grid tasks, one router)
+
+router.add_router("/tasks", task_router)
+
 from civicgrid.fieldwork.report_api import report_router  # noqa: E402  (拍照上报, phone outbox)
 
 router.add_router("", report_router)

@@ -9,6 +9,8 @@ class FieldworkConfig(AppConfig):
     # The grid worker patrols and sees their own calendar; those who supervise field work
     # (track readers but the worker) see the on-duty map, the verdicts and the flags.
     nav_items = [
+        # 拍照上报 works offline (offline_views.py); /fieldwork/ is the worker's home screen.
+        (39, _("拍照上报"), "fieldwork:quick_report", ["gridworker"]),
         (40, _("巡查"), "fieldwork:patrol", ["gridworker"]),
         (41, _("巡查日历"), "fieldwork:calendar", ["gridworker"]),
         (40, _("在岗地图"), "fieldwork:onduty", ["command", "secretary", "cadre", "sysadmin"]),
@@ -21,6 +23,9 @@ class FieldworkConfig(AppConfig):
             "fieldwork:visits",
             ["gridworker", "cadre", "secretary", "command", "sysadmin"],
         ),
+        # Grid tasks: the worker ticks their part; the community and street issue and watch.
+        (44, _("任务"), "fieldwork:tasks", ["gridworker"]),
+        (44, _("任务下发"), "fieldwork:tasks", ["command", "secretary", "cadre", "sysadmin"]),
         # 民情日志: the worker's own log; 工作量统计: the counts of those one supervises.
         (45, _("民情日志"), "fieldwork:worklog", ["gridworker"]),
         (

@@ -8,12 +8,15 @@ their own patrols (docs/architecture.md "Field work").
 from __future__ import annotations
 
 from datetime import time
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
 from civicgrid.fieldwork.querysets import OwnWorkQuerySet, PatrolQuerySet, VisitQuerySet
 from civicgrid.geo.models import Grid
@@ -285,3 +288,255 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.visited_at:%Y-%m-%d}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Grid tasks (分片包干 / 任务下发): the street or the community issues a task to a set of grids;
+# each grid's worker ticks off their part's items (docs/architecture.md "Field work").
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("进行中")
+    CLOSED = "closed", _("已办结")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ChecklistKind(models.TextChoices):
+    """What the items of each target grid are, generated when the task is issued."""
+
+    NONE = "none", _("不分事项(每个网格一项)")
+    BUILDING = "building", _("每栋楼一项")
+    HOUSEHOLD = "household", _("每户一项")
+    RENTAL = "rental", _("每套出租房一项")
+    FREE = "free", _("由网格员自行添加")
+
+
+class ItemStatus(models.TextChoices):
+    TODO = "todo", _("待办")
+    DONE = "done", _("已完成")
+    NA = "na", _("不适用")
+
+
+class GridTaskQuerySet(ScopedQuerySet[Any]):
+    """A task is seen by whoever reads ledgers in one of its target grids: the grid's worker,
+    the community of the grid, the street (docs/architecture.md "One way in"). Its parts carry
+    the grid codes, so the task is visible when one of its visible parts exists."""
+
+    def visible_to(self, user: Any) -> Self:
+        return self.filter(pk__in=TaskPart.objects.visible_to(user).values("task_id"))
+
+
+def task_attachment_path(instance: TaskAttachment, filename: str) -> str:
+    at = timezone.localtime(instance.uploaded_at or timezone.now())
+    return f"tasks/{at:%Y/%m}/files/{instance.task_id}-{filename}"
+
+
+def task_photo_path(instance: TaskItem, filename: str) -> str:
+    at = timezone.localtime(instance.done_at or timezone.now())
+    return f"tasks/{at:%Y/%m}/photos/{instance.task_id}-{instance.pk or 'new'}-{filename}"
+
+
+class GridTask(models.Model):
+    """One task issued to grids. Never deleted: withdrawn (撤回) or closed with a reason."""
+
+    title = models.CharField(_("任务名称"), max_length=100)
+    instructions = models.TextField(_("任务要求"), max_length=4000, blank=True)
+    issuer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("下发人"),
+        on_delete=models.PROTECT,
+        related_name="issued_tasks",
+    )
+    # The issuer's jurisdiction the task was issued from (a community, a street or a district).
+    region_code = models.CharField(_("下发单位编码"), max_length=15, db_index=True)
+    deadline = models.DateTimeField(_("完成时限"))
+    needs_photo = models.BooleanField(_("须拍照"), default=False)
+    needs_location = models.BooleanField(_("须定位"), default=False)
+    checklist = models.CharField(
+        _("清单类型"), max_length=12, choices=ChecklistKind.choices, default=ChecklistKind.NONE
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=TaskStatus.choices, default=TaskStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(_("下发时间"), default=timezone.now)
+    ended_at = models.DateTimeField(_("办结/撤回时间"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办结/撤回人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    end_reason = models.CharField(_("办结说明/撤回原因"), max_length=200, blank=True)
+    # Set by the issuing client so a re-sent "issue" never creates the task twice.
+    client_key = models.CharField(_("客户端标识"), max_length=64, blank=True)
+
+    scope_reads = "ledgers"
+    objects = GridTaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("网格任务")
+        verbose_name_plural = _("网格任务")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-created_at"], name="fieldwork_task_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "client_key"],
+                condition=~Q(client_key=""),
+                name="%(app_label)s_%(class)s_one_per_client_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TaskAttachment(models.Model):
+    """A file of the task (the policy as PDF, a form as xlsx); served only through the
+    access-checked download view (core.files.protected_file_response)."""
+
+    task = models.ForeignKey(GridTask, on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to=task_attachment_path, max_length=200)
+    name = models.CharField(_("文件名"), max_length=120)
+    size = models.PositiveIntegerField(_("大小(字节)"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("任务附件")
+        verbose_name_plural = _("任务附件")
+        ordering = ["task", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskPart(models.Model):
+    """A task's share in one grid (分片包干): what the grid's worker answers for."""
+
+    task = models.ForeignKey(GridTask, on_delete=models.PROTECT, related_name="parts")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("网格"), on_delete=models.PROTECT, related_name="+"
+    )
+    grid_code = models.CharField(max_length=15, db_index=True, editable=False)
+
+    scope_field = "grid_code"
+    scope_reads = "ledgers"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务分片")
+        verbose_name_plural = _("任务分片")
+        ordering = ["task", "grid_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "grid"], name="%(app_label)s_%(class)s_one_per_grid"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} / {self.grid_code}"
+
+
+class TaskItem(models.Model):
+    """One thing to do in a grid: a building, a household, a rented dwelling, the grid itself
+    or a free item the worker added. Ticked done or not applicable (with a reason)."""
+
+    task = models.ForeignKey(GridTask, on_delete=models.PROTECT, related_name="items")
+    part = models.ForeignKey(TaskPart, on_delete=models.PROTECT, related_name="items")
+    grid_code = models.CharField(max_length=15, db_index=True, editable=False)
+    building = models.ForeignKey(
+        "registry.Building", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dwelling = models.ForeignKey(
+        "registry.Dwelling", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    household = models.ForeignKey(
+        "registry.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("事项"), max_length=200)
+    status = models.CharField(
+        _("状态"), max_length=8, choices=ItemStatus.choices, default=ItemStatus.TODO
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("办理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("办理时间"), null=True, blank=True, db_index=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    photo = models.ImageField(_("现场照片"), upload_to=task_photo_path, blank=True, max_length=200)
+    # The phone's key for one tick: a retried tick of the same key changes nothing again.
+    client_key = models.CharField(_("客户端标识"), max_length=64, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The phone's key for adding a free item (a retried "add" stores it once).
+    add_key = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    scope_field = "grid_code"
+    scope_reads = "ledgers"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("任务事项")
+        verbose_name_plural = _("任务事项")
+        ordering = ["part", "pk"]
+        indexes = [
+            # Completion per grid: one aggregate over a task's items grouped by grid.
+            models.Index(fields=["task", "grid_code", "status"], name="fieldwork_taskitem_tally"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["done_by", "client_key"],
+                condition=~Q(client_key=""),
+                name="%(app_label)s_%(class)s_one_tick_per_client_key",
+            ),
+            models.UniqueConstraint(
+                fields=["added_by", "add_key"],
+                condition=~Q(add_key=""),
+                name="%(app_label)s_%(class)s_one_add_per_client_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class TaskTick(models.Model):
+    """Every tick of an item as it arrived (the item keeps only its latest state). The phone's
+    ``client_key`` is unique per person here, so a tick resent late by the offline outbox —
+    even after a later change of the item — is recognised and changes nothing."""
+
+    item = models.ForeignKey(TaskItem, on_delete=models.PROTECT, related_name="ticks")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=8, choices=ItemStatus.choices)
+    note = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
+    client_key = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("事项办理记录")
+        verbose_name_plural = _("事项办理记录")
+        ordering = ["item", "at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["by", "client_key"],
+                condition=~Q(client_key=""),
+                name="%(app_label)s_%(class)s_one_per_client_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item_id} {self.status} {self.at:%Y-%m-%d %H:%M}"

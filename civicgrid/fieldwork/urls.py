@@ -1,6 +1,6 @@
 from django.urls import path
 
-from civicgrid.fieldwork import views, worklog_views
+from civicgrid.fieldwork import task_views, views, worklog_views
 
 app_name = "fieldwork"
 urlpatterns = [
@@ -21,4 +21,13 @@ urlpatterns = [
     path("worklog/grid/<int:grid_id>/", worklog_views.grid_worklog, name="worklog_grid"),
     path("worklog/stats/", worklog_views.stats, name="worklog_stats"),
     path("worklog/stats.xlsx", worklog_views.stats_xlsx, name="worklog_stats_xlsx"),
+    path("tasks/", task_views.task_list, name="tasks"),
+    path("tasks/new/", task_views.task_new, name="task_new"),
+    path("tasks/<int:pk>/", task_views.task_detail, name="task_detail"),
+    path("tasks/<int:pk>/close/", task_views.task_close, name="task_close"),
+    path("tasks/<int:pk>/withdraw/", task_views.task_withdraw, name="task_withdraw"),
+    path("tasks/<int:pk>/remind/", task_views.task_remind, name="task_remind"),
+    path("tasks/<int:pk>/items/add/", task_views.task_item_add, name="task_item_add"),
+    path("tasks/<int:pk>/files/<int:file_pk>/", task_views.task_file, name="task_file"),
+    path("tasks/items/<int:pk>/photo/", task_views.task_item_photo, name="task_item_photo"),
 ]

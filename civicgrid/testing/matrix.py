@@ -131,6 +131,8 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
         findings=f"{MARK}走访情况",
     )
 
+    task, task_item, task_file = _grid_task(grid, users, household)
+
     dept2 = Department.objects.create(code="slj", name="水利局", region_code=city.district.code)
     return World(
         city=city,
@@ -152,8 +154,54 @@ def build_world(city: TestCity, users: RoleUsers) -> World:
             "notification": notification,
             "patrol": patrol,
             "visit": visit,
+            "task": task,
+            "task_item": task_item,
+            "task_file": task_file,
         },
     )
+
+
+def _grid_task(grid: Any, users: RoleUsers, household: Any) -> tuple[Any, Any, Any]:
+    """An open task of the street command to ``grid``: one item (done, with a photo) and one
+    attachment."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from civicgrid.fieldwork.models import (
+        ChecklistKind,
+        GridTask,
+        ItemStatus,
+        TaskAttachment,
+        TaskItem,
+        TaskPart,
+    )
+    from civicgrid.testing.case_pages import png_bytes
+
+    task = GridTask.objects.create(
+        title=f"{MARK}任务",
+        issuer=users.command,
+        region_code=grid.code[:9],
+        deadline=timezone.now() + timedelta(days=7),
+        checklist=ChecklistKind.HOUSEHOLD,
+    )
+    part = TaskPart.objects.create(task=task, grid=grid, grid_code=grid.code)
+    item = TaskItem(
+        task=task,
+        part=part,
+        grid_code=grid.code,
+        household=household,
+        label=f"{MARK}事项",
+        status=ItemStatus.DONE,
+        done_by=users.worker,
+        done_at=timezone.now(),
+    )
+    item.photo.save("matrix.png", ContentFile(png_bytes()), save=False)
+    item.save()
+    attachment = TaskAttachment(task=task, name="matrix.pdf", size=4, uploaded_by=users.command)
+    attachment.file.save("matrix.pdf", ContentFile(b"%PDF"), save=False)
+    attachment.save()
+    return task, item, attachment
 
 
 def _finished_patrol(grid: Any, worker: User) -> Any:
@@ -250,6 +298,16 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
     "fieldwork:visit_detail": _pk("visit"),
+    "fieldwork:task_detail": _pk("task"),
+    "fieldwork:task_close": _pk("task"),
+    "fieldwork:task_withdraw": _pk("task"),
+    "fieldwork:task_remind": _pk("task"),
+    "fieldwork:task_item_add": _pk("task"),
+    "fieldwork:task_item_photo": _pk("task_item"),
+    "fieldwork:task_file": lambda w: {
+        "pk": w.objects["task"].pk,
+        "file_pk": w.objects["task_file"].pk,
+    },
     "fieldwork:worklog_worker": lambda w: {"worker_id": w.users.worker.pk},
     "fieldwork:worklog_grid": lambda w: {"grid_id": w.objects["grid"].pk},
 }
@@ -275,6 +333,13 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/patrols/{pk}/track": _pk("patrol"),
     "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/visits/{pk}": _pk("visit"),
+    "/fieldwork/tasks/{pk}": _pk("task"),
+    "/fieldwork/tasks/{pk}/completion": _pk("task"),
+    "/fieldwork/tasks/{pk}/items": _pk("task"),
+    "/fieldwork/tasks/{pk}/close": _pk("task"),
+    "/fieldwork/tasks/{pk}/withdraw": _pk("task"),
+    "/fieldwork/tasks/{pk}/remind": _pk("task"),
+    "/fieldwork/tasks/items/{pk}/tick": _pk("task_item"),
     "/fieldwork/worklog/workers/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
 }

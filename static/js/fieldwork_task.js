@@ -1,0 +1,132 @@
+// The grid worker's task page: tick an item done or not applicable through the task API, with
+// a photo (shrunk on the phone to at most 1600 px, sent as base64 in the JSON) and a GPS fix
+// when the task asks for them. When the offline outbox (fieldwork_outbox.js) is loaded, ticks
+// go through it: it adds the client_key and queues them while there is no network; otherwise
+// the page sends them itself with its own client_key, so a retried tick never counts twice.
+(function () {
+  const box = document.getElementById("task-items");
+  if (!box) return;
+  const api = box.dataset.api;
+  const needsLocation = box.dataset.needsLocation === "1";
+  const MAX_SIDE = 1600;
+  const message = document.getElementById("task-message");
+  const say = (text, bad) => {
+    message.textContent = text || "";
+    message.hidden = !text;
+    message.classList.toggle("bad", Boolean(bad));
+  };
+  const csrf = () => {
+    const field = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
+  };
+  const newKey = () => {
+    if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+    const bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  };
+
+  const shrink = (file) =>
+    new Promise((resolve, reject) => {
+      const url = URL.createObjectURL(file);
+      const img = new Image();
+      img.onload = () => {
+        const scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+        const canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        resolve(canvas.toDataURL("image/jpeg", 0.82));
+      };
+      img.onerror = () => {
+        URL.revokeObjectURL(url);
+        reject(new Error("照片无法读取,请重新拍照"));
+      };
+      img.src = url;
+    });
+
+  const locate = () =>
+    new Promise((resolve, reject) => {
+      if (!navigator.geolocation) {
+        reject(new Error("本设备无法定位"));
+        return;
+      }
+      navigator.geolocation.getCurrentPosition(
+        (pos) => resolve({ lat: pos.coords.latitude, lng: pos.coords.longitude }),
+        () => reject(new Error("无法获取定位,请开启手机定位后重试")),
+        { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
+      );
+    });
+
+  const send = async (item, body, label) => {
+    const url = api + item + "/tick";
+    if (window.CivicOutbox && typeof window.CivicOutbox.send === "function") {
+      return window.CivicOutbox.send({ kind: "task_tick", label: label, url: url, json: body });
+    }
+    body.client_key = body.client_key || newKey();
+    return fetch(url, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      body: JSON.stringify(body),
+    });
+  };
+
+  const show = (card, data) => {
+    card.className = "card fw-item st-" + data.status;
+    card.querySelector(".fw-item-status").textContent = data.status_label;
+    const done = card.querySelector(".fw-item-done");
+    const parts = [data.done_by];
+    if (data.note) parts.push(data.note);
+    done.textContent = parts.join(" · ");
+    if (data.photo_url) {
+      const link = document.createElement("a");
+      link.href = data.photo_url;
+      link.textContent = "照片";
+      done.append(" · ", link);
+    }
+  };
+
+  box.addEventListener("submit", async (event) => {
+    const form = event.target.closest(".fw-tick-form");
+    if (!form) return;
+    event.preventDefault();
+    const card = form.closest("[data-item]");
+    const button = event.submitter;
+    const status = button ? button.value : "done";
+    const note = form.elements.note.value.trim();
+    if (status === "na" && !note) {
+      say("请填写不适用的原因", true);
+      form.elements.note.focus();
+      return;
+    }
+    const buttons = form.querySelectorAll("button");
+    buttons.forEach((b) => (b.disabled = true));
+    say("正在提交……");
+    try {
+      const body = { status: status, note: note };
+      const picker = form.elements.photo;
+      if (picker && picker.files && picker.files[0]) body.photo = await shrink(picker.files[0]);
+      if (needsLocation && status === "done") Object.assign(body, await locate());
+      const label = card.querySelector(".fw-item-label").textContent;
+      const result = await send(card.dataset.item, body, label);
+      if (result && typeof result.json === "function") {
+        const data = await result.json().catch(() => ({}));
+        if (!result.ok) {
+          say(typeof data.detail === "string" ? data.detail : "提交失败,请检查后重试", true);
+          return;
+        }
+        show(card, data);
+        say("已提交:" + label);
+        form.reset();
+      } else {
+        say("已保存在手机上,联网后自动提交:" + label);
+      }
+    } catch (err) {
+      say(err && err.message ? err.message : "提交失败,请稍后重试", true);
+    } finally {
+      buttons.forEach((b) => (b.disabled = false));
+    }
+  });
+})();
