@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB := demo.sqlite3
 export DJANGO_SETTINGS_MODULE ?= config.settings
 
-.PHONY: demo test lint typecheck test-sqlite test-postgres bench install system-deps vendor messages clean
+.PHONY: demo test lint typecheck test-sqlite test-postgres bench install system-deps vendor messages clean prod-check
 
 $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV) || { echo "缺少 python3-venv:请安装 python3-venv (apt-get install python3-venv)"; exit 1; }
@@ -57,6 +57,13 @@ bench: $(STAMP)
 messages: $(STAMP)
 	DEBUG=1 $(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'static/vendor/*'
 	@bash scripts/compile_messages.sh
+
+## make prod-check: the production stack (PostgreSQL, gunicorn, task worker, scheduler, DEBUG off)
+## started locally with the small demo city, then an HTTP smoke test; all thrown away after.
+prod-check: $(STAMP) system-deps
+	$(PIP) install --quiet -e '.[dev,prod]'
+	@bash scripts/compile_messages.sh
+	bash scripts/prod_check.sh
 
 vendor:
 	bash scripts/vendor_frontend.sh
