@@ -1,8 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Who reads figures (assessment.selectors.ASSESSMENT_READERS): each narrowed to their own
+# jurisdiction, a grid worker to their own figures, a department to its own.
+_READERS = ["command", "secretary", "cadre", "gridworker", "department", "sysadmin"]
+
 
 class AssessmentConfig(AppConfig):
     name = "civicgrid.assessment"
     verbose_name = _("考核评价")
-    nav_items: list = []
+    demo_builder = "civicgrid.assessment.demo.build_assessment"
+    nav_items = [
+        (60, _("考核排名"), "assessment:ranking", _READERS),
+        (61, _("考核指标"), "assessment:indicators", _READERS),
+    ]

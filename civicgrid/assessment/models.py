@@ -27,7 +27,12 @@ class Level(models.TextChoices):
 
 
 # How long the region code of each place level is (CJ/T 213 + DB11/T 2157: 6/9/12/15).
-LEVEL_CODE_LENGTH: dict[str, int] = {Level.GRID: 15, Level.COMMUNITY: 12, Level.STREET: 9, Level.DISTRICT: 6}
+LEVEL_CODE_LENGTH: dict[str, int] = {
+    Level.GRID: 15,
+    Level.COMMUNITY: 12,
+    Level.STREET: 9,
+    Level.DISTRICT: 6,
+}
 
 
 class PeriodKind(models.TextChoices):

@@ -1,4 +1,10 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from civicgrid.assessment import views
 
 app_name = "assessment"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.ranking, name="ranking"),
+    path("drill/", views.drill, name="drill"),
+    path("indicators/", views.indicators, name="indicators"),
+]
