@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "civicgrid.fieldwork",
     "civicgrid.assessment",
     "civicgrid.participation",
+    "civicgrid.integrations",
     "civicgrid.dashboard",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("fieldwork/", include("civicgrid.fieldwork.urls")),
     path("assessment/", include("civicgrid.assessment.urls")),
     path("community/", include("civicgrid.participation.urls")),
+    path("integrations/", include("civicgrid.integrations.urls")),
     path("", include("civicgrid.dashboard.urls")),
 ]
 # Stored files (photos, uploads) have no public URL: each is served by a view that checks
