@@ -147,7 +147,11 @@ def access_notice(user: Any, pk: Any, *, for_write: bool = False) -> Notice:
 
 def workers_in_jurisdiction(user: Any) -> QuerySet[Any]:
     """Grid workers whose grid lies in the user's jurisdiction; a grid worker: themselves."""
-    users = get_user_model().objects.filter(role=Role.GRID_WORKER, is_active=True)
+    users = (
+        get_user_model()
+        .objects.filter(role=Role.GRID_WORKER, is_active=True)
+        .order_by("username", "pk")
+    )
     if user.role == Role.GRID_WORKER and not user.is_superuser:
         return users.filter(pk=user.pk)
     if not (user.is_superuser or user.role in (Role.SECRETARY, Role.COMMAND, Role.SYSADMIN)):
@@ -157,7 +161,7 @@ def workers_in_jurisdiction(user: Any) -> QuerySet[Any]:
             prefix_q("code", user.scope_codes)
         )
         users = users.filter(pk__in=grid_scopes.values("user_id"))
-    return users.order_by("username")
+    return users
 
 
 def access_worker_card(user: Any, pk: Any) -> Any:

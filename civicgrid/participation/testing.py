@@ -62,3 +62,25 @@ def world_notice(world: Any) -> Notice:
             attachment=True,
         )
     return found
+
+
+def world_public_notice(world: Any) -> Notice:
+    """A published notice with an attachment, for the public pages of the matrix."""
+    found = world.objects.get("public_notice")
+    if found is None:
+        found = world.objects["public_notice"] = make_notice(
+            world.users.secretary, world.city.comm_a1, title="公开公告", attachment=True
+        )
+    return found
+
+
+def world_card(world: Any) -> GridWorkerCard:
+    """The worker's published card with a photo, for the public photo view."""
+    from civicgrid.testing.case_pages import png_bytes
+
+    card, _ = GridWorkerCard.objects.get_or_create(
+        user=world.users.worker, defaults={"public_phone": "0851-85550001", "published": True}
+    )
+    if not card.photo:
+        card.photo.save("card.png", ContentFile(png_bytes(), name="card.png"), save=True)
+    return card

@@ -298,6 +298,20 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
     "fieldwork:visit_detail": _pk("visit"),
+    "participation:community": lambda w: {"code": w.city.comm_a1.code},
+    "participation:disclosure": lambda w: {"code": w.city.comm_a1.code},
+    "participation:notice": lambda w: {"pk": _participation_public_notice(w).pk},
+    "participation:notice_file": lambda w: {
+        "pk": _participation_public_notice(w).pk,
+        "file_pk": _participation_public_notice(w).attachments.get().pk,
+    },
+    "participation:card_photo": lambda w: {"pk": _participation_card(w).pk},
+    "participation:manage_notice": lambda w: {"pk": _participation_notice(w).pk},
+    "participation:manage_notice_act": lambda w: {
+        "pk": _participation_notice(w).pk,
+        "action": "submit",
+    },
+    "participation:manage_card": lambda w: {"pk": w.users.worker.pk},
     "fieldwork:task_detail": _pk("task"),
     "fieldwork:task_close": _pk("task"),
     "fieldwork:task_withdraw": _pk("task"),
@@ -333,6 +347,13 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/patrols/{pk}/track": _pk("patrol"),
     "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/visits/{pk}": _pk("visit"),
+    "/participation/communities/{code}": lambda w: {"code": w.city.comm_a1.code},
+    "/participation/communities/{code}/disclosure": lambda w: {"code": w.city.comm_a1.code},
+    "/participation/notices/{pk}": lambda w: {"pk": _participation_notice(w).pk},
+    "/participation/notices/{pk}/{action}": lambda w: {
+        "pk": _participation_notice(w).pk,
+        "action": "submit",
+    },
     "/fieldwork/tasks/{pk}": _pk("task"),
     "/fieldwork/tasks/{pk}/completion": _pk("task"),
     "/fieldwork/tasks/{pk}/items": _pk("task"),
@@ -343,6 +364,24 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/worklog/workers/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
 }
+
+
+def _participation_notice(w: World) -> Any:
+    from civicgrid.participation.testing import world_notice
+
+    return world_notice(w)
+
+
+def _participation_public_notice(w: World) -> Any:
+    from civicgrid.participation.testing import world_public_notice
+
+    return world_public_notice(w)
+
+
+def _participation_card(w: World) -> Any:
+    from civicgrid.participation.testing import world_card
+
+    return world_card(w)
 
 
 def api_sample(path: str) -> Sample | None:
