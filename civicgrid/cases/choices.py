@@ -8,6 +8,8 @@ class Channel(models.TextChoices):
     HOTLINE = "hotline", _("12345热线")
     WALK_IN = "walkin", _("来访")
     HIGHER_LEVEL = "higher", _("上级交办")
+    # Requests from outside apps through the Open311 GeoReport v2 server (civicgrid.integrations).
+    OPEN311 = "open311", _("Open311接口")
 
 
 class CaseStatus(models.TextChoices):
