@@ -1,6 +1,10 @@
 from django.urls import path
 
-from civicgrid.dashboard import views
+from civicgrid.dashboard import screen_views, views
 
 app_name = "dashboard"
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("screen/", screen_views.screen, name="screen"),
+    path("screen/data.json", screen_views.screen_json, name="screen_data"),
+]

@@ -1,0 +1,59 @@
+"""The command-centre screen: the page (wall or desk layout) and its JSON data.
+
+Both declare the same policy (docs/architecture.md "One way in"): the command centre, the
+community leaders and the system administrator, each reading their own jurisdiction
+(``scope=LIST``: every figure is filtered by ``visible_to``/``facts_for``). The page holds no
+figures itself; its script asks ``screen_data`` every 60 seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from civicgrid.core.policy import LIST, policy
+from civicgrid.dashboard.screen import PANELS, SCREEN_ROLES, jurisdiction_label, screen_data
+
+MODES = ("wall", "desk")
+
+
+@policy(roles=SCREEN_ROLES, scope=LIST)
+@require_GET
+def screen(request: HttpRequest) -> HttpResponse:
+    mode = request.GET.get("mode", "wall")
+    if mode not in MODES:
+        mode = "wall"
+    return render(
+        request,
+        "dashboard/screen.html",
+        {
+            "mode": mode,
+            "jurisdiction": jurisdiction_label(request.user),
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "center": settings.MAP_CENTER,
+            "time_zone": settings.TIME_ZONE,
+            "refresh_seconds": 60,
+        },
+    )
+
+
+@policy(roles=SCREEN_ROLES, scope=LIST)
+@require_GET
+def screen_json(request: HttpRequest) -> HttpResponse:
+    asked = [p for p in request.GET.get("panels", "").split(",") if p]
+    unknown = [p for p in asked if p not in PANELS]
+    if unknown:
+        return JsonResponse(
+            {"detail": _("未知的面板:%(names)s") % {"names": "、".join(unknown[:5])}}, status=400
+        )
+    user: Any = request.user
+    response = JsonResponse(screen_data(user, asked or None))
+    # Figures of a jurisdiction: never kept by a shared cache.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,369 @@
+// Command-centre screen: draws each panel from /screen/data.json and refreshes every minute
+// without reloading. A panel whose data fails shows 数据暂不可用 on its own; the others carry on.
+// Every name from the server (grids, categories, departments) goes into the page as text:
+// DOM nodes with textContent, ECharts on its canvas, tooltips in ECharts' rich-text mode
+// (docs/architecture.md rule 7: no user text as HTML).
+(function () {
+  const root = document.getElementById("screen");
+  if (!root) return;
+  const label = (name) => root.dataset["label" + name] || "";
+  const wall = root.dataset.mode === "wall";
+  const numberFmt = new Intl.NumberFormat("zh-CN");
+  const fmt = (n) => (n === null || n === undefined ? "—" : numberFmt.format(n));
+  // Times are read in the city's zone (settings.TIME_ZONE), whatever the display's own clock says.
+  const timeZone = root.dataset.timeZone || undefined;
+  const timeFmt = new Intl.DateTimeFormat("zh-CN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone });
+  const dateFmt = new Intl.DateTimeFormat("zh-CN", { year: "numeric", month: "long", day: "numeric", weekday: "long", timeZone });
+  const make = (tag, text, cls) => {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  };
+
+  const theme = wall
+    ? { ink: "#e6f0ff", muted: "#8fa6c8", line: "#1d3457", font: 16, colours: ["#38bdf8", "#4ade80", "#fbbf24", "#f472b6", "#a78bfa", "#fb923c", "#2dd4bf", "#f87171", "#93c5fd", "#facc15", "#64748b"] }
+    : { ink: "#1f2933", muted: "#6b7785", line: "#e3e7ec", font: 12, colours: ["#1565c0", "#2e7d32", "#e08e0b", "#ad1457", "#6a1b9a", "#ef6c00", "#00897b", "#c62828", "#5c6bc0", "#9e9d24", "#78909c"] };
+  const base = () => ({
+    backgroundColor: "transparent",
+    color: theme.colours,
+    textStyle: { color: theme.ink, fontSize: theme.font, fontFamily: "PingFang SC, Microsoft YaHei, WenQuanYi Micro Hei, Noto Sans CJK SC, sans-serif" },
+    // Rich-text tooltips are drawn by ECharts itself: no HTML is built from the names.
+    tooltip: { renderMode: "richText", textStyle: { fontSize: theme.font } },
+    animation: false,
+  });
+  const axisStyle = {
+    axisLabel: { color: theme.muted, fontSize: theme.font },
+    axisLine: { lineStyle: { color: theme.line } },
+    splitLine: { lineStyle: { color: theme.line } },
+  };
+
+  const charts = {};
+  function chart(id) {
+    if (!charts[id]) {
+      const el = document.getElementById(id);
+      charts[id] = echarts.init(el, null, { renderer: "canvas" });
+    }
+    return charts[id];
+  }
+  window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
+
+  function panel(name) {
+    return root.querySelector(`[data-panel="${name}"]`);
+  }
+  function setAsOf(name, iso) {
+    const el = panel(name).querySelector(".as-of");
+    if (el && iso) el.textContent = `${label("AsOf")} ${timeFmt.format(new Date(iso))}`;
+  }
+  function fail(name) {
+    const section = panel(name);
+    if (!section) return;
+    section.classList.add("failed");
+    let note = section.querySelector(".panel-error");
+    if (!note) {
+      note = make("p", root.dataset.unavailable, "panel-error");
+      section.append(note);
+    }
+  }
+  function recover(name) {
+    const section = panel(name);
+    section.classList.remove("failed");
+    const note = section.querySelector(".panel-error");
+    if (note) note.remove();
+  }
+
+  // --- big numbers --------------------------------------------------------------------------
+  function drawIntake(data) {
+    const body = document.getElementById("intake-body");
+    body.replaceChildren(...data.items.map((item) => {
+      const box = make("div", null, "bignum");
+      box.append(make("div", fmt(item.today), "n"), make("div", item.label, "l"));
+      const sign = item.delta > 0 ? "▲" : item.delta < 0 ? "▼" : "＝";
+      box.append(make("div", `${label("VsYesterday")} ${sign}${fmt(Math.abs(item.delta))}(${label("Yesterday")} ${fmt(item.yesterday)})`,
+        "d " + (item.delta > 0 ? "up" : item.delta < 0 ? "down" : "")));
+      return box;
+    }));
+  }
+  function drawField(data) {
+    root.querySelectorAll("#field-body [data-field]").forEach((el) => {
+      const key = el.dataset.field;
+      const value = data[key];
+      el.textContent = key === "compliance_rate" ? (value === null ? "—" : `${value}%`) : fmt(value);
+    });
+  }
+
+  // --- charts -------------------------------------------------------------------------------
+  function drawTrend(data) {
+    chart("chart-trend").setOption({
+      ...base(),
+      legend: { top: 0, textStyle: { color: theme.ink, fontSize: theme.font } },
+      grid: { left: 8, right: 16, top: 34, bottom: 4, containLabel: true },
+      tooltip: { ...base().tooltip, trigger: "axis" },
+      xAxis: { type: "category", data: data.days.map((d) => d.slice(5)), boundaryGap: false, ...axisStyle, splitLine: { show: false } },
+      yAxis: { type: "value", minInterval: 1, ...axisStyle },
+      series: data.series.map((s) => ({ name: s.label, type: "line", smooth: true, symbol: "none", data: s.values,
+        lineStyle: { width: wall ? 3 : 2 }, areaStyle: { opacity: 0.12 } })),
+    }, true);
+  }
+  function drawCategories(data) {
+    const rows = data.rows.slice().reverse();
+    chart("chart-categories").setOption({
+      ...base(),
+      grid: { left: 8, right: 48, top: 4, bottom: 4, containLabel: true },
+      xAxis: { type: "value", minInterval: 1, ...axisStyle, axisLabel: { show: false } },
+      yAxis: { type: "category", data: rows.map((r) => r.label), ...axisStyle,
+        axisLabel: { color: theme.ink, fontSize: theme.font, width: wall ? 150 : 120, overflow: "truncate" } },
+      series: [{ type: "bar", data: rows.map((r) => r.value), barMaxWidth: 18,
+        itemStyle: { color: theme.colours[0], borderRadius: [0, 4, 4, 0] },
+        label: { show: true, position: "right", color: theme.ink, fontSize: theme.font, formatter: (p) => fmt(p.value) } }],
+    }, true);
+  }
+  function drawDepartments(data) {
+    const rows = data.rows.slice().reverse();
+    chart("chart-departments").setOption({
+      ...base(),
+      grid: { left: 8, right: 56, top: 4, bottom: 4, containLabel: true },
+      xAxis: { type: "value", max: 100, ...axisStyle, axisLabel: { show: false } },
+      yAxis: { type: "category", data: rows.map((r) => r.label), ...axisStyle,
+        axisLabel: { color: theme.ink, fontSize: theme.font, width: wall ? 170 : 130, overflow: "truncate" } },
+      series: [{ name: label("Rate"), type: "bar", barMaxWidth: 18,
+        data: rows.map((r) => ({ value: r.rate, itemStyle: { color: r.rate >= 90 ? theme.colours[1] : r.rate >= 70 ? theme.colours[2] : theme.colours[7] } })),
+        itemStyle: { borderRadius: [0, 4, 4, 0] },
+        label: { show: true, position: "right", color: theme.ink, fontSize: theme.font, formatter: (p) => `${p.value}%` } }],
+    }, true);
+  }
+  function drawRanking(data) {
+    document.getElementById("ranking-basis").textContent = `${data.level_label} · ${data.basis}`;
+    const fill = (id, rows) => {
+      const list = document.getElementById(id);
+      list.replaceChildren(...rows.map((r) => {
+        const li = make("li");
+        li.append(make("span", r.label), make("span", `${r.value}${data.unit === "%" ? "%" : ""}`));
+        return li;
+      }));
+      if (!rows.length) list.replaceChildren(make("li", label("NoData")));
+    };
+    fill("rank-top", data.top);
+    fill("rank-bottom", data.bottom);
+  }
+  function drawPopulation(data) {
+    document.getElementById("pop-total").textContent = `${label("PopulationTotal")} ${data.total.display}${label("People")}`;
+    // A withheld small cell draws no bar and reads "<5" (the server never sent its number).
+    const side = (cells, sign) => cells.map((c) => ({ value: c.value === null ? 0 : sign * c.value, shown: c.display }));
+    const male = side(data.male, -1);
+    const female = side(data.female, 1);
+    const labelOf = (p) => p.data.shown === "0" ? "" : p.data.shown;
+    chart("chart-pyramid").setOption({
+      ...base(),
+      legend: { top: 0, textStyle: { color: theme.ink, fontSize: theme.font } },
+      grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
+      xAxis: { type: "value", ...axisStyle, axisLabel: { show: false } },
+      yAxis: { type: "category", data: data.bands, ...axisStyle, axisTick: { show: false },
+        axisLabel: { color: theme.muted, fontSize: wall ? 13 : 11 } },
+      series: [
+        { name: label("Male"), type: "bar", stack: "p", data: male, barCategoryGap: "18%", itemStyle: { color: theme.colours[0] },
+          label: { show: wall, position: "left", color: theme.muted, fontSize: 12, formatter: labelOf } },
+        { name: label("Female"), type: "bar", stack: "p", data: female, itemStyle: { color: theme.colours[3] },
+          label: { show: wall, position: "right", color: theme.muted, fontSize: 12, formatter: labelOf } },
+      ],
+    }, true);
+    // Small slices would pile their labels up: the figures are read from the legend instead.
+    const shown = Object.fromEntries(data.residency.map((r) => [r.label, r.display]));
+    chart("chart-residency").setOption({
+      ...base(),
+      legend: { orient: "vertical", right: 0, top: "middle", itemGap: 6, textStyle: { color: theme.ink, fontSize: wall ? 14 : 12 },
+        formatter: (name) => `${name} ${shown[name]}` },
+      series: [{ type: "pie", radius: ["45%", "75%"], center: ["28%", "50%"], label: { show: false },
+        data: data.residency.map((r) => ({ name: r.label, value: r.value === null ? 0 : r.value })) }],
+    }, true);
+    const groups = document.getElementById("pop-groups");
+    groups.replaceChildren(...data.groups.map((g) => {
+      const li = make("li");
+      li.append(make("span", g.label), make("b", g.display));
+      return li;
+    }));
+  }
+
+  // --- map ----------------------------------------------------------------------------------
+  const map = { leaflet: null, grids: null, heat: null, figures: {}, caseListUrl: "", measure: "open" };
+  const ramps = {
+    open: ["#1e3a5f", "#2563eb", "#38bdf8", "#fbbf24", "#f97316", "#dc2626"],
+    overdue: ["#1e3a5f", "#a16207", "#f59e0b", "#f97316", "#dc2626", "#991b1b"],
+    satisfaction: ["#dc2626", "#f97316", "#fbbf24", "#a3e635", "#22c55e", "#15803d"],
+  };
+  const NO_DATA = wall ? "#233553" : "#cfd8dc";
+  function breaks(measure) {
+    if (measure === "satisfaction") return [0, 60, 70, 80, 90, 95];
+    const values = Object.values(map.figures).map((f) => f[measure] || 0);
+    const top = Math.max(1, ...values);
+    const step = Math.max(1, Math.ceil(top / 5));
+    return [1, step + 1, 2 * step + 1, 3 * step + 1, 4 * step + 1].map((b, i) => (i === 0 ? 1 : b)).filter((b, i, a) => a.indexOf(b) === i);
+  }
+  function colourFor(code) {
+    const f = map.figures[code];
+    const m = map.measure;
+    const value = f ? f[m] : null;
+    if (m === "satisfaction") {
+      if (value === null || value === undefined) return NO_DATA;
+      const b = breaks(m);
+      let i = 0;
+      while (i + 1 < b.length && value >= b[i + 1]) i += 1;
+      return ramps[m][i];
+    }
+    if (!value) return ramps[m][0];
+    const b = breaks(m);
+    let i = 0;
+    while (i < b.length && value >= b[i]) i += 1;
+    return ramps[m][Math.min(i, ramps[m].length - 1)];
+  }
+  function legend() {
+    const box = document.getElementById("map-legend");
+    const m = map.measure;
+    const b = breaks(m);
+    const title = { open: label("Open"), overdue: label("Overdue"), satisfaction: label("Satisfaction") }[m];
+    const rows = [make("strong", title)];
+    const row = (colour, text) => {
+      const div = make("div");
+      const swatch = make("i");
+      swatch.style.background = colour;
+      div.append(swatch, text);
+      return div;
+    };
+    if (m === "satisfaction") {
+      rows.push(row(NO_DATA, label("NoData")));
+      b.forEach((v, i) => rows.push(row(ramps[m][i], i + 1 < b.length ? `${v}%–${b[i + 1]}%` : `≥${v}%`)));
+    } else {
+      rows.push(row(ramps[m][0], "0"));
+      b.forEach((v, i) => rows.push(row(ramps[m][Math.min(i + 1, ramps[m].length - 1)], i + 1 < b.length ? `${v}–${b[i + 1] - 1}` : `≥${v}`)));
+    }
+    box.replaceChildren(...rows);
+  }
+  function restyle() {
+    if (!map.grids) return;
+    map.grids.setStyle((f) => ({ color: wall ? "#7dd3fc" : "#37474f", weight: 1, fillColor: colourFor(f.properties.code), fillOpacity: 0.6 }));
+    legend();
+  }
+  function showGrid(props) {
+    const box = document.getElementById("grid-info");
+    const f = map.figures[props.code] || { open: 0, overdue: 0, satisfaction: null, evaluated: 0 };
+    const close = make("button", "×", "close");
+    close.type = "button";
+    close.addEventListener("click", () => { box.hidden = true; });
+    const dl = make("dl");
+    [[label("Open"), fmt(f.open)], [label("Overdue"), fmt(f.overdue)],
+      [label("Satisfaction"), f.satisfaction === null ? "—" : `${f.satisfaction}%`], [label("Evaluated"), fmt(f.evaluated)]]
+      .forEach(([k, v]) => dl.append(make("dt", k), make("dd", v)));
+    const link = make("a", label("CaseList"));
+    link.href = `${map.caseListUrl}?grid=${encodeURIComponent(props.code)}`;
+    box.replaceChildren(close, make("h3", `${props.name}(${props.community})`), dl, link);
+    box.hidden = false;
+  }
+  function initMap() {
+    const el = document.getElementById("screen-map");
+    const [lat, lng] = root.dataset.center.split(",").map(Number);
+    map.leaflet = L.map(el, { zoomControl: !wall, zoomSnap: 0.25, attributionControl: !!root.dataset.tileUrl }).setView([lat, lng], 13);
+    if (root.dataset.tileUrl) {
+      L.tileLayer(root.dataset.tileUrl, { attribution: root.dataset.tileAttribution, maxZoom: 19 }).addTo(map.leaflet);
+    }
+    fetch(root.dataset.gridsUrl, { credentials: "same-origin" })
+      .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then((data) => {
+        map.grids = L.geoJSON(data, {
+          renderer: data.features.length > 400 ? L.canvas() : undefined,
+          onEachFeature: (f, layer) => {
+            layer.bindTooltip(make("span", f.properties.name), { sticky: true, className: "grid-label" });
+            layer.on("click", () => showGrid(f.properties));
+          },
+        }).addTo(map.leaflet);
+        restyle();
+        if (data.features.length) map.leaflet.fitBounds(map.grids.getBounds(), { padding: [12, 12], animate: false });
+        el.dataset.loaded = String(data.features.length);
+      })
+      .catch(() => fail("map"));
+    root.querySelectorAll(".map-switch button").forEach((button) => button.addEventListener("click", () => {
+      map.measure = button.dataset.measure;
+      root.querySelectorAll(".map-switch button").forEach((b) => b.classList.toggle("on", b === button));
+      restyle();
+    }));
+    document.getElementById("heat-toggle").addEventListener("change", (e) => {
+      if (!map.heat) return;
+      if (e.target.checked) map.heat.addTo(map.leaflet); else map.leaflet.removeLayer(map.heat);
+    });
+    // The panel can settle its size after the map was created.
+    setTimeout(() => map.leaflet.invalidateSize(), 100);
+  }
+  function drawMap(data) {
+    map.figures = data.grids;
+    map.caseListUrl = data.case_list_url;
+    restyle();
+    const top = Math.max(1, ...data.heat.map((p) => p[2]));
+    if (map.heat) map.heat.setLatLngs(data.heat);
+    else {
+      map.heat = L.heatLayer(data.heat, { radius: wall ? 22 : 16, blur: 18, max: top, minOpacity: 0.35 });
+      if (document.getElementById("heat-toggle").checked) map.heat.addTo(map.leaflet);
+    }
+    map.heat.setOptions({ max: top });
+  }
+
+  // --- overdue board ------------------------------------------------------------------------
+  function drawOverdue(data) {
+    const body = document.getElementById("overdue-rows");
+    document.getElementById("overdue-total").textContent = `${label("TotalOverdue")} ${fmt(data.total)}`;
+    if (!data.rows.length) {
+      const td = make("td", label("NoOverdue"), "empty");
+      td.colSpan = 5;
+      const tr = make("tr");
+      tr.append(td);
+      body.replaceChildren(tr);
+      return;
+    }
+    body.replaceChildren(...data.rows.map((r) => {
+      const tr = make("tr");
+      const number = make("a", r.number);
+      number.href = r.url;
+      const first = make("td");
+      first.append(number);
+      tr.append(first, make("td", r.category), make("td", r.grid), make("td", r.status), make("td", r.overdue_by, "late"));
+      return tr;
+    }));
+    // The wall has no scroll bar: show as many of the most overdue as fit, never a cut-off row.
+    const box = body.closest(".panel-body");
+    while (body.rows.length > 1 && box.scrollHeight > box.clientHeight) body.deleteRow(-1);
+  }
+
+  const DRAW = {
+    intake: drawIntake, field: drawField, trend: drawTrend, categories: drawCategories, map: drawMap,
+    overdue: drawOverdue, departments: drawDepartments, ranking: drawRanking, population: drawPopulation,
+  };
+
+  function load() {
+    return fetch(root.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then((data) => {
+        document.getElementById("screen-asof").textContent = timeFmt.format(new Date(data.as_of));
+        Object.keys(DRAW).forEach((name) => {
+          const p = data.panels[name];
+          if (!p || !p.ok) { fail(name); return; }
+          try {
+            recover(name);
+            DRAW[name](p);
+            setAsOf(name, p.as_of);
+          } catch (err) {
+            fail(name);
+          }
+        });
+        root.dataset.refreshed = String(Number(root.dataset.refreshed || 0) + 1);
+      })
+      .catch(() => Object.keys(DRAW).forEach(fail));
+  }
+
+  function tick() {
+    const now = new Date();
+    document.getElementById("screen-clock").textContent = `${dateFmt.format(now)} ${timeFmt.format(now)}`;
+  }
+  tick();
+  setInterval(tick, 1000);
+  initMap();
+  load();
+  setInterval(load, Number(root.dataset.refresh || 60) * 1000);
+})();
