@@ -68,9 +68,11 @@ def verified(worker: Any, case: Case, when: datetime, action: str = Action.VERIF
     )
 
 
-def edited_person(worker: Any, grid: Any, when: datetime, name: str = PERSON_NAME) -> Person:
+def edited_person(
+    worker: Any, grid: Any, when: datetime, name: str = PERSON_NAME, id_number: str = PERSON_ID
+) -> Person:
     """A person created by ``worker`` at ``when`` (the history row is the record of the work)."""
-    person = make_person(grid, name=name, id_number=PERSON_ID)
+    person = make_person(grid, name=name, id_number=id_number)
     Person.history.filter(id=person.pk).update(history_user=worker, history_date=when)
     return person
 
