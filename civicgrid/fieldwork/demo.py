@@ -32,6 +32,7 @@ from civicgrid.accounts.models import User
 from civicgrid.core.worktime import is_workday
 from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.compliance import compliance_for_day
+from civicgrid.fieldwork.demo_tasks import build_tasks
 from civicgrid.fieldwork.models import Patrol, TrackPoint, Visit, VisitRule
 from civicgrid.fieldwork.services import compute_metrics, standard_for
 from civicgrid.fieldwork.supervision import flag_patrol
@@ -374,6 +375,7 @@ def build_fieldwork(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
             f"监察提示 {counts['flags']} 条,一日双巡结果 {counts['verdicts']} 条,"
             f"入户走访 {counts['visits']} 次\n"
         )
+    build_tasks(city, stdout)  # grid tasks (分片包干), civicgrid/fieldwork/demo_tasks.py
     return counts
 
 

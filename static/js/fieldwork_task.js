@@ -10,6 +10,8 @@
   const needsLocation = box.dataset.needsLocation === "1";
   const MAX_SIDE = 1600;
   const message = document.getElementById("task-message");
+  // Words come from the page (data-msg-*, translated there); the fallbacks are the Chinese.
+  const msg = (name, fallback) => box.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || fallback;
   const say = (text, bad) => {
     message.textContent = text || "";
     message.hidden = !text;
@@ -41,7 +43,7 @@
       };
       img.onerror = () => {
         URL.revokeObjectURL(url);
-        reject(new Error("照片无法读取,请重新拍照"));
+        reject(new Error(msg("photo", "照片无法读取,请重新拍照")));
       };
       img.src = url;
     });
@@ -49,12 +51,12 @@
   const locate = () =>
     new Promise((resolve, reject) => {
       if (!navigator.geolocation) {
-        reject(new Error("本设备无法定位"));
+        reject(new Error(msg("noGps", "本设备无法定位")));
         return;
       }
       navigator.geolocation.getCurrentPosition(
         (pos) => resolve({ lat: pos.coords.latitude, lng: pos.coords.longitude }),
-        () => reject(new Error("无法获取定位,请开启手机定位后重试")),
+        () => reject(new Error(msg("gps", "无法获取定位,请开启手机定位后重试"))),
         { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 }
       );
     });
@@ -74,6 +76,10 @@
   };
 
   const show = (card, data) => {
+    const counter = document.getElementById("my-done");
+    if (counter && card.classList.contains("st-todo") && data.status && data.status !== "todo") {
+      counter.textContent = String(Number(counter.textContent) + 1);
+    }
     card.className = "card fw-item st-" + data.status;
     card.querySelector(".fw-item-status").textContent = data.status_label;
     const done = card.querySelector(".fw-item-done");
@@ -83,7 +89,7 @@
     if (data.photo_url) {
       const link = document.createElement("a");
       link.href = data.photo_url;
-      link.textContent = "照片";
+      link.textContent = msg("photoLink", "照片");
       done.append(" · ", link);
     }
   };
@@ -97,13 +103,13 @@
     const status = button ? button.value : "done";
     const note = form.elements.note.value.trim();
     if (status === "na" && !note) {
-      say("请填写不适用的原因", true);
+      say(msg("reason", "请填写不适用的原因"), true);
       form.elements.note.focus();
       return;
     }
     const buttons = form.querySelectorAll("button");
     buttons.forEach((b) => (b.disabled = true));
-    say("正在提交……");
+    say(msg("sending", "正在提交……"));
     try {
       const body = { status: status, note: note };
       const picker = form.elements.photo;
@@ -112,19 +118,28 @@
       const label = card.querySelector(".fw-item-label").textContent;
       const result = await send(card.dataset.item, body, label);
       if (result && typeof result.json === "function") {
+        // Sent by this page itself (no outbox loaded): a fetch Response.
         const data = await result.json().catch(() => ({}));
         if (!result.ok) {
-          say(typeof data.detail === "string" ? data.detail : "提交失败,请检查后重试", true);
+          say(typeof data.detail === "string" ? data.detail : msg("failed", "提交失败,请检查后重试"), true);
           return;
         }
         show(card, data);
-        say("已提交:" + label);
+        say(msg("sent", "已提交:") + label);
+        form.reset();
+      } else if (result && result.ok) {
+        show(card, result.body || {});
+        say(msg("sent", "已提交:") + label);
+        form.reset();
+      } else if (result && result.queued) {
+        say(msg("queued", "已保存在手机上,联网后自动提交:") + label);
         form.reset();
       } else {
-        say("已保存在手机上,联网后自动提交:" + label);
+        const detail = result && result.body ? result.body.detail : "";
+        say(typeof detail === "string" && detail ? detail : msg("failed", "提交失败,请检查后重试"), true);
       }
     } catch (err) {
-      say(err && err.message ? err.message : "提交失败,请稍后重试", true);
+      say(err && err.message ? err.message : msg("later", "提交失败,请稍后重试"), true);
     } finally {
       buttons.forEach((b) => (b.disabled = false));
     }
