@@ -1,10 +1,14 @@
 from django.urls import path
 
-from civicgrid.fieldwork import task_views, views, worklog_views
+from civicgrid.fieldwork import offline_views, task_views, views, worklog_views
 
 app_name = "fieldwork"
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The grid worker's phone app (docs/architecture.md "Offline field app").
+    path("", offline_views.home, name="home"),
+    path("report/", offline_views.quick_report, name="quick_report"),
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
     path("patrol/", views.patrol, name="patrol"),
     path("patrols/<int:pk>/", views.detail, name="detail"),
     path("patrols/<int:pk>/report/", views.patrol_report, name="report"),

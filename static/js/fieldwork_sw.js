@@ -1,0 +1,108 @@
+// The grid worker's service worker, served by /fieldwork/sw.js with CIVIC_SHELL prepended
+// (the version, the static files and the field pages to precache; see
+// civicgrid/fieldwork/offline_views.py and docs/architecture.md "Offline field app").
+//
+// - Page loads (navigations) go to the network first; each good answer is kept, and without a
+//   network the kept copy is shown (else the kept home screen).
+// - Static files come from the cache first: their cache is named by a hash of their contents,
+//   so a deploy that changes one installs a new worker and the old caches are dropped.
+// - Nothing else is touched: API reads go to the network, and writes (POST) are never cached
+//   or replayed here. Writes made offline wait in the page's outbox (fieldwork_outbox.js).
+/* global CIVIC_SHELL */
+const SHELL = self.CIVIC_SHELL || (typeof CIVIC_SHELL !== "undefined" ? CIVIC_SHELL : { version: "0", assets: [], pages: [] });
+const STATIC_CACHE = `civicgrid-static-${SHELL.version}`;
+const PAGE_CACHE = `civicgrid-pages-${SHELL.version}`;
+const OURS = "civicgrid-";
+
+// A page is kept only when it is the page itself, not a redirect to the sign-in page.
+const keepable = (response) => response && response.ok && !response.redirected && response.type === "basic";
+
+async function precache() {
+  const statics = await caches.open(STATIC_CACHE);
+  await Promise.all(
+    SHELL.assets.map(async (url) => {
+      try {
+        const response = await fetch(url, { cache: "reload" });
+        if (keepable(response)) await statics.put(url, response);
+      } catch (e) {
+        // One file missing must not stop the others: it is fetched again when used.
+      }
+    }),
+  );
+  const pages = await caches.open(PAGE_CACHE);
+  await Promise.all(
+    SHELL.pages.map(async (url) => {
+      try {
+        const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+        if (keepable(response)) await pages.put(url, response);
+      } catch (e) {
+        // Signed out or offline at install: the page is kept on its first visit instead.
+      }
+    }),
+  );
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) =>
+        Promise.all(
+          names
+            .filter((name) => name.startsWith(OURS) && name !== STATIC_CACHE && name !== PAGE_CACHE)
+            .map((name) => caches.delete(name)),
+        ),
+      )
+      .then(() => self.clients.claim()),
+  );
+});
+
+async function page(request) {
+  const cache = await caches.open(PAGE_CACHE);
+  try {
+    const response = await fetch(request);
+    if (keepable(response)) {
+      await cache.put(request, response.clone());
+    } else if (response.redirected && SHELL.login && new URL(response.url).pathname === SHELL.login) {
+      // Signed out (or the session expired): no one else's pages stay on this phone.
+      await caches.delete(PAGE_CACHE);
+    }
+    return response;
+  } catch (e) {
+    // Pages vary by cookie and language; on this phone there is one signed-in worker.
+    const kept =
+      (await cache.match(request, { ignoreVary: true })) ||
+      (await cache.match(request, { ignoreSearch: true, ignoreVary: true })) ||
+      (SHELL.home && (await cache.match(SHELL.home, { ignoreVary: true })));
+    if (kept) return kept;
+    return new Response("<!doctype html><meta charset=utf-8><title>离线</title><p>网络不可用,此页面尚未缓存。请联网后重试。</p>", {
+      status: 503,
+      headers: { "Content-Type": "text/html; charset=utf-8" },
+    });
+  }
+}
+
+async function asset(request) {
+  const cache = await caches.open(STATIC_CACHE);
+  const kept = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (keepable(response)) await cache.put(request, response.clone());
+  return response;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") {
+    event.respondWith(page(request));
+  } else if (url.pathname.startsWith(SHELL.static || "/static/")) {
+    event.respondWith(asset(request));
+  }
+});
