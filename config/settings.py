@@ -23,6 +23,13 @@ FIELD_ENCRYPTION_KEYS = env_list(
     ["ZGV2LW9ubHktZmllbGQta2V5LWNpdmljZ3JpZC0wMDA="] if DEBUG else [],
 )
 BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "dev-only-blind-index-key" if DEBUG else None)
+# Keys the audit trail's hash chain (civicgrid.core.audit_chain). It is not in the database, so
+# whoever can edit rows there cannot re-link the chain after an edit. Changing it makes the
+# existing chain fail verification: keep it with the other keys. Defaults to one derived from
+# BLIND_INDEX_KEY, which must never change either.
+AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "audit-chain:" + BLIND_INDEX_KEY)
+# Audit entries are kept at least this long before archive_audit may prune them (网络安全法 §21).
+AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
@@ -304,6 +311,7 @@ PERIODIC_JOBS = {
     "patrol_compliance": "30 0 * * *",
     "purge_tracks": "0 3 * * *",
     "purge_import_uploads": "30 3 * * *",
+    "verify_audit": "0 4 * * *",
 }
 
 LOGGING = {

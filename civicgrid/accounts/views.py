@@ -26,6 +26,7 @@ from civicgrid.accounts.forms import (
     ReasonForm,
 )
 from civicgrid.accounts.models import User
+from civicgrid.core import audit_chain
 from civicgrid.core.audit import RESULT_LABELS, action_label
 from civicgrid.core.models import AuditEntry
 from civicgrid.core.pagination import paginate
@@ -69,6 +70,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
         "accounts/audit_list.html",
         {
             "page": paginate(request, entries),
+            "chain": audit_chain.head(),
             "actions": sorted(((a, action_label(a)) for a in actions), key=lambda p: p[1]),
             "results": list(RESULT_LABELS.items()),
             "action": action,

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import audit_chain
 from civicgrid.core.client_ip import client_ip
 from civicgrid.core.models import AuditEntry
 
@@ -104,7 +105,7 @@ def audit_record(
     if len(field) > limit:
         # Keep whole field names: the full list of changes is in the reason.
         field = field[: field.rfind(",", 0, limit - 1)] + ",…"
-    return AuditEntry.objects.create(
+    return audit_chain.append(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         target_type=target._meta.label_lower if hasattr(target, "_meta") else str(type(target)),

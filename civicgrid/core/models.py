@@ -1,12 +1,31 @@
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class AuditEntry(models.Model):
-    """Append-only record of a sensitive act: who, what, why, when and from where."""
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    """The trail is append-only in the application: bulk updates and deletes are refused too
+    (an operator with database access can still change rows; the hash chain shows it)."""
 
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionDenied("审计记录不可修改")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("审计记录不可删除")
+
+
+class AuditEntry(models.Model):
+    """Append-only record of a sensitive act: who, what, why, when and from where.
+
+    Each entry carries the hash of the one before it (``seq`` order), so editing, deleting or
+    inserting a row anywhere breaks the chain from that point (``manage.py verify_audit``;
+    docs/architecture.md "Tamper-evident audit trail")."""
+
+    at = models.DateTimeField(_("时间"), default=timezone.now, editable=False, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -18,6 +37,11 @@ class AuditEntry(models.Model):
     ip = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
     user_agent = models.CharField(_("客户端"), max_length=200, blank=True)
     result = models.CharField(_("结果"), max_length=20, default="ok")
+    seq = models.PositiveBigIntegerField(_("序号"), unique=True, null=True, editable=False)
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("审计记录")
@@ -27,6 +51,38 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.target_type}#{self.target_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise PermissionDenied("审计记录不可修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("审计记录不可删除")
+
+
+class AuditChain(models.Model):
+    """The head of the audit hash chain (one row): the last link, taken under a row lock so
+    concurrent entries form one line, and the last verification's outcome, which the
+    auditor's page shows without re-reading the whole trail."""
+
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    # Entries up to anchor_seq were archived to a signed file and pruned; the chain goes on
+    # from anchor_hash.
+    anchor_seq = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+    verified_at = models.DateTimeField(null=True, blank=True)
+    verified_upto = models.PositiveBigIntegerField(default=0)
+    broken_seq = models.PositiveBigIntegerField(null=True, blank=True)
+    broken_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("审计链")
+        verbose_name_plural = _("审计链")
+
+    def __str__(self) -> str:
+        return f"audit chain #{self.last_seq}"
 
 
 class WorkCalendarDay(models.Model):

@@ -91,10 +91,29 @@ class Policy:
         return ApiPolicy(self)
 
 
+# Who a request carrying an ``X-API-Key`` header is (docs/architecture.md "Outside systems").
+# ``core`` knows nothing of keys: the integrations app registers the resolver from its
+# AppConfig.ready(). It receives the request and the ``ApiPolicy`` of the operation (so it can
+# tell which operation is asked for) and returns the key's service identity, or raises
+# ``HttpError`` (401 unknown or revoked key, 403 operation not allowed, 429 rate limit).
+ApiKeyResolver = Callable[[HttpRequest, "ApiPolicy"], Any]
+_api_key_resolver: ApiKeyResolver | None = None
+
+API_KEY_HEADER = "X-API-Key"
+
+
+def register_api_key_resolver(resolver: ApiKeyResolver | None) -> None:
+    global _api_key_resolver
+    _api_key_resolver = resolver
+
+
 class ApiPolicy(SessionAuth):
     """Session authentication plus the role gate: 401 when not signed in, 403 for a role the
     policy does not admit. Public policies admit everybody (the operation still runs its own
-    throttles)."""
+    throttles). A request with an ``X-API-Key`` header is an outside system: the registered
+    resolver turns the key into its service user, which then passes the same role gate and the
+    same ``visible_to``/``access_*`` rules as a person; the session is ignored for it (no
+    cookie is trusted, so CSRF does not apply)."""
 
     def __init__(self, declared: Policy) -> None:
         super().__init__(csrf=declared.csrf)
@@ -104,6 +123,15 @@ class ApiPolicy(SessionAuth):
         if self.policy.public:
             # No session needed; CSRF is enforced by ninja's own check only for sessions.
             return request.user if request.user.is_authenticated else True
+        if _api_key_resolver is not None and request.headers.get(API_KEY_HEADER):
+            user = _api_key_resolver(request, self)
+            if user is None:
+                return None
+            if not self.policy.permits(user):
+                raise HttpError(403, ROLE_REFUSED)
+            # Operations read ``request.user``: the key's identity replaces any session.
+            request.user = user
+            return user
         return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:

@@ -99,12 +99,11 @@ def test_auditor_filters_refusals(client: Any, users: RoleUsers) -> None:
 def test_auditor_filters_by_date_and_ignores_a_bad_date(client: Any, users: RoleUsers) -> None:
     from datetime import timedelta
 
+    import time_machine
     from django.utils import timezone
 
-    from civicgrid.core.models import AuditEntry
-
-    old = audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="上月的")
-    AuditEntry.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=30))
+    with time_machine.travel(timezone.now() - timedelta(days=30)):
+        audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="上月的")
     audit_record(actor=users.cadre, action="unmask", target=users.resident, reason="今天的")
     client.force_login(users.auditor)
     since = (timezone.localdate() - timedelta(days=1)).isoformat()
