@@ -4,6 +4,7 @@ database behind its back is found by verify_audit at the first broken link."""
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,13 +29,14 @@ def _three(users: RoleUsers) -> list[AuditEntry]:
     ]
 
 
-def _sql(statement: str, *params: object) -> None:
+def _sql(statement: str, *params: Any) -> None:
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
 
 
 def test_entries_link_in_order(users: RoleUsers) -> None:
     first, second, third = _three(users)
+    assert first.seq is not None
     assert [first.seq + 1, first.seq + 2] == [second.seq, third.seq]
     assert second.prev_hash == first.hash and third.prev_hash == second.hash
     assert verify().ok
