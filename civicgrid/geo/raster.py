@@ -67,7 +67,7 @@ class GridRaster:
         return self.nx * self.ny
 
     @classmethod
-    def build(cls, geoms: np.ndarray) -> GridRaster:
+    def build(cls, geoms: np.ndarray, cells_per_grid: int = CELLS_PER_GRID) -> GridRaster:
         n = len(geoms)
         bounds = shapely.bounds(geoms)
         x0, y0 = float(bounds[:, 0].min()), float(bounds[:, 1].min())
@@ -77,7 +77,7 @@ class GridRaster:
         typical = float(
             np.median(np.minimum(bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]))
         )
-        target = min(MAX_CELLS, max(1, CELLS_PER_GRID * n))
+        target = min(MAX_CELLS, max(1, cells_per_grid * n))
         cell = min(math.sqrt(width * height / target), max(typical, 1e-9) / 4)
         cell = max(cell, math.sqrt(width * height / MAX_CELLS), width / 8192, height / 8192)
         nx, ny = int(width // cell) + 1, int(height // cell) + 1
