@@ -72,6 +72,7 @@ def _mount() -> None:
     from civicgrid.cases.api import router as cases_router
     from civicgrid.fieldwork.api import router as fieldwork_router
     from civicgrid.geo.api import router as geo_router
+    from civicgrid.integrations.api import router as integrations_router
     from civicgrid.notifications.api import router as notifications_router
     from civicgrid.participation.api import router as participation_router
     from civicgrid.registry.api import router as registry_router
@@ -83,6 +84,7 @@ def _mount() -> None:
     api.add_router("/fieldwork/", fieldwork_router)
     api.add_router("/assessment/", assessment_router)
     api.add_router("/participation/", participation_router)
+    api.add_router("/integrations/", integrations_router)
 
 
 _mount()

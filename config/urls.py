@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("assessment/", include("civicgrid.assessment.urls")),
     path("community/", include("civicgrid.participation.urls")),
     path("integrations/", include("civicgrid.integrations.urls")),
+    path("open311/v2/", include("civicgrid.integrations.open311_urls")),
     path("", include("civicgrid.dashboard.urls")),
 ]
 # Stored files (photos, uploads) have no public URL: each is served by a view that checks
