@@ -148,13 +148,15 @@
   }
   function drawPopulation(data) {
     document.getElementById("pop-total").textContent = `${label("PopulationTotal")} ${data.total.display}${label("People")}`;
-    // A withheld small cell draws no bar and reads "<5" (the server never sent its number).
+    // A withheld small cell draws no bar and carries no label (the server never sent its
+    // number); its tooltip reads "<5". Labels sit on real bars only, so none pile up at the axis.
     const side = (cells, sign) => cells.map((c) => ({ value: c.value === null ? 0 : sign * c.value, shown: c.display }));
     const male = side(data.male, -1);
     const female = side(data.female, 1);
-    const labelOf = (p) => p.data.shown === "0" ? "" : p.data.shown;
+    const labelOf = (p) => (p.data.value ? p.data.shown : "");
     chart("chart-pyramid").setOption({
       ...base(),
+      tooltip: { ...base().tooltip, trigger: "item", formatter: (p) => `${p.seriesName} ${p.name}:${p.data.shown}` },
       legend: { top: 0, textStyle: { color: theme.ink, fontSize: theme.font } },
       grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
       xAxis: { type: "value", ...axisStyle, axisLabel: { show: false } },
@@ -234,7 +236,8 @@
       b.forEach((v, i) => rows.push(row(ramps[m][i], i + 1 < b.length ? `${v}%–${b[i + 1]}%` : `≥${v}%`)));
     } else {
       rows.push(row(ramps[m][0], "0"));
-      b.forEach((v, i) => rows.push(row(ramps[m][Math.min(i + 1, ramps[m].length - 1)], i + 1 < b.length ? `${v}–${b[i + 1] - 1}` : `≥${v}`)));
+      const span = (i) => (b[i + 1] - 1 === b[i] ? `${b[i]}` : `${b[i]}–${b[i + 1] - 1}`);
+      b.forEach((v, i) => rows.push(row(ramps[m][Math.min(i + 1, ramps[m].length - 1)], i + 1 < b.length ? span(i) : `≥${v}`)));
     }
     box.replaceChildren(...rows);
   }

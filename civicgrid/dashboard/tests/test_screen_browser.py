@@ -1,0 +1,175 @@
+"""The command-centre screen in Chromium: the dark wall at 1920×1080 and the light desk layout,
+each panel titled in Chinese with its chart drawn; a panel whose data fails says so alone."""
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from civicgrid.assessment.models import DailyFact
+from civicgrid.cases.choices import CaseStatus, Channel
+from civicgrid.cases.models import Case
+from civicgrid.registry.choices import Sex
+from civicgrid.registry.tests.factories import make_person
+from civicgrid.testing.browser import browser_login
+from civicgrid.testing.case_pages import ensure_seeded_categories
+from civicgrid.testing.cases import case_category
+from civicgrid.testing.city import TestCity
+from civicgrid.testing.users import RoleUsers
+
+TITLES = [
+    "今日事件",
+    "网格巡查",
+    "近30天上报与结案",
+    "事件类别构成(近30天前10类)",
+    "辖区网格态势",
+    "超期事件督办榜",
+    "部门按期处置率(近30天)",
+    "考核排名",
+    "人口结构",
+]
+CHARTS = [
+    "chart-trend",
+    "chart-categories",
+    "chart-departments",
+    "chart-pyramid",
+    "chart-residency",
+]
+
+
+@pytest.fixture
+def street(transactional_db: Any, city: TestCity, users: RoleUsers) -> None:
+    ensure_seeded_categories()
+    now = timezone.now()
+    today = timezone.localdate()
+    for i, key in enumerate(("a1_west", "a1_east", "a2", "a1_west")):
+        Case.objects.create(
+            number=f"520102001001-2026112{i}-000{i}",
+            channel=Channel.GRID_WORKER,
+            category=case_category(),
+            description="测试事件",
+            grid=city.grids[key],
+            grid_code=city.grids[key].code,
+            lat=26.505,
+            lng=106.705 + 0.01 * (i % 3),
+            status=CaseStatus.HANDLING,
+            stage="handle",
+            stage_started_at=now - timedelta(days=4),
+            stage_due_at=now - timedelta(hours=5 + 20 * i),
+            reported_at=now - timedelta(days=4),
+            updated_at=now,
+        )
+    for back in range(1, 30):
+        day = today - timedelta(days=back)
+        for key in ("a1_west", "a1_east", "a2"):
+            code = city.grids[key].code
+            DailyFact.objects.create(
+                day=day, region_code=code, measure="reported", value=3 + back % 4
+            )
+            DailyFact.objects.create(
+                day=day, region_code=code, measure="closed", value=2 + back % 3
+            )
+        DailyFact.objects.create(
+            day=day,
+            region_code=city.grids["a1_west"].code,
+            measure="reported",
+            value=2,
+            category=case_category("0101"),
+        )
+        DailyFact.objects.create(
+            day=day,
+            region_code=city.grids["a1_east"].code,
+            measure="disposed",
+            value=4,
+            department=users.dept,
+        )
+        DailyFact.objects.create(
+            day=day,
+            region_code=city.grids["a1_east"].code,
+            measure="disposed_on_time",
+            value=3,
+            department=users.dept,
+        )
+    for i in range(40):
+        make_person(
+            city.grids["a1_west"],
+            f"居民{i}",
+            id_number="",
+            sex=Sex.MALE if i % 2 else Sex.FEMALE,
+            birth_date=date(1950 + i, 1, 1),
+        )
+
+
+def _open(browser: Any, live_server: Any, size: tuple[int, int], mode: str) -> Any:
+    context = browser.new_context(locale="zh-CN", viewport={"width": size[0], "height": size[1]})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    browser_login(page, live_server, "command", "pw-command")
+    return page
+
+
+def _expect_panels(page: Any) -> None:
+    for title in TITLES:
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    for chart in CHARTS:
+        expect(page.locator(f"#{chart} canvas").first).to_be_attached()
+    expect(page.locator("#screen-map")).to_have_attribute("data-loaded", "3")
+    expect(page.locator("#overdue-rows a").first).to_have_text("520102001001-20261123-0003")
+    expect(page.locator("#map-legend")).to_contain_text("在办事件")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_wall_at_1920_by_1080(
+    live_server: Any, browser: Any, street: None, screenshot_dir: Path
+) -> None:
+    page = _open(browser, live_server, (1920, 1080), "wall")
+    page.goto(f"{live_server.url}/screen/")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    _expect_panels(page)
+    # A wall has no scroll bars: everything fits the screen.
+    assert page.evaluate("() => document.documentElement.scrollHeight") <= 1080
+    expect(page.locator(".topbar")).to_be_hidden()
+    page.wait_for_timeout(500)  # let the heat layer and charts finish their first frame
+    page.screenshot(path=str(screenshot_dir / "screen-wall-1920x1080.png"))
+    # Clicking a grid shows its figures and a link to its case list.
+    page.locator("#screen-map path.leaflet-interactive").first.click(force=True)
+    expect(page.locator("#grid-info")).to_be_visible()
+    expect(page.locator("#grid-info a")).to_have_attribute(
+        "href", "/cases/list/?grid=520102001001001"
+    )
+    page.click(".map-switch button[data-measure='satisfaction']")
+    expect(page.locator("#map-legend")).to_contain_text("满意率")
+    page.screenshot(path=str(screenshot_dir / "screen-wall-grid-card.png"))
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_desk_layout_and_a_failing_panel(
+    live_server: Any, browser: Any, street: None, screenshot_dir: Path
+) -> None:
+    page = _open(browser, live_server, (1440, 900), "desk")
+
+    def trend_fails(route: Any) -> None:
+        body = route.fetch().json()
+        body["panels"]["trend"] = {"ok": False, "error": "数据暂不可用"}
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/screen/data.json*", trend_fails)
+    page.goto(f"{live_server.url}/screen/?mode=desk")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    expect(page.locator(".topbar")).to_be_visible()
+    expect(page.locator("[data-panel='trend'] .panel-error")).to_have_text("数据暂不可用")
+    titles = [t for t in TITLES if t != "近30天上报与结案"]
+    for title in titles:
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    for chart in CHARTS[1:]:
+        expect(page.locator(f"#{chart} canvas").first).to_be_attached()
+    expect(page.locator("[data-panel='categories'] .panel-error")).to_have_count(0)
+    page.screenshot(path=str(screenshot_dir / "screen-desk.png"), full_page=True)
+    page.context.close()
