@@ -615,6 +615,7 @@ class StatsRow:
     grids: str
     community: str
     period_start: date
+    period_end: date  # the period's last day
     period: str
     counts: dict[str, Any]
 
@@ -625,6 +626,7 @@ class StatsRow:
             "grids": self.grids,
             "community": self.community,
             "period_start": self.period_start,
+            "period_end": self.period_end,
             "period": self.period,
             **self.counts,
         }
@@ -663,6 +665,7 @@ def stats(user: Any, *, period: str, day_from: date, day_to: date | None = None)
                     grids="、".join(names),
                     community="、".join(communities),
                     period_start=first,
+                    period_end=period_after(period, first) - timedelta(days=1),
                     period=period_label(period, first),
                     counts=found,
                 )

@@ -68,6 +68,7 @@ class StatsRowOut(Schema):
     grids: str = Field(description="负责网格")
     community: str = Field(description="所属社区")
     period_start: date
+    period_end: date = Field(description="统计周期的最后一天")
     period: str = Field(description="统计周期,如 2026-05-06、2026-05")
     patrols: int = Field(description="巡查次数")
     patrol_minutes: int = Field(description="巡查时长(分钟)")
