@@ -108,15 +108,21 @@ class GridRaster:
 
         # Cells wholly inside a grid (no edge of it touches them, their centre is inside it).
         inner_grid, inner_cell = _interior_pairs(seg_grid, sx, sy, ex, ey, nx, ny)
+        # ... dropping the pairs where an edge of the same grid touches the cell: those keep
+        # their edge step. A cell has few edge steps; compare with each in turn.
+        edge_cell_of, edge_grid_of = np.divmod(edge_key, n)
+        edge_start = np.zeros(ncells + 1, dtype=np.int64)
+        np.cumsum(np.bincount(edge_cell_of, minlength=ncells), out=edge_start[1:])
+        check = np.flatnonzero(edge_cell[inner_cell])
+        at, stop = edge_start[inner_cell[check]], edge_start[inner_cell[check] + 1]
+        own_edge = np.zeros(len(inner_cell), dtype=bool)
+        while len(check):
+            own_edge[check] |= edge_grid_of[at] == inner_grid[check]
+            at = at + 1
+            more = (at < stop) & ~own_edge[check]
+            check, at, stop = check[more], at[more], stop[more]
+        inner_grid, inner_cell = inner_grid[~own_edge], inner_cell[~own_edge]
         inner_key = inner_cell * n + inner_grid
-        if len(edge_key):
-            at = np.minimum(np.searchsorted(edge_key, inner_key), len(edge_key) - 1)
-            wholly = edge_key[at] != inner_key
-            inner_key, inner_grid, inner_cell = (
-                inner_key[wholly],
-                inner_grid[wholly],
-                inner_cell[wholly],
-            )
         # A cell that no edge touches answers by itself: the lowest code among the grids it
         # lies in (several only where grids overlap). A cell inside an invalid polygon still
         # gets the exact test (ray crossing and GEOS may disagree about a bad ring), so its
@@ -358,12 +364,21 @@ def _interior_pairs(
     yc = row + 0.5
     x = sx[seg] + (yc - sy[seg]) * (ex[seg] - sx[seg]) / (ey[seg] - sy[seg])
     group = seg_grid[seg] * ny + row
-    order = np.lexsort((x, group))
+    # Edges come grid by grid, so this sort is cheap; most rows of a grid cross it twice, and
+    # only rows crossing it more often need their crossings ordered by x.
+    order = np.argsort(group, kind="stable")
     group, x = group[order], x[order]
     start = np.r_[True, group[1:] != group[:-1]]
-    rank = np.arange(len(group)) - np.maximum.accumulate(np.where(start, np.arange(len(group)), 0))
+    first = np.flatnonzero(start)
+    sizes = np.diff(np.r_[first, len(group)])
+    many = np.flatnonzero(np.repeat(sizes > 2, sizes))
+    if len(many):
+        x[many] = x[many][np.lexsort((x[many], group[many]))]
+    rank = np.arange(len(group)) - np.repeat(first, sizes)
     enter = np.flatnonzero((rank % 2 == 0)[:-1] & (group[1:] == group[:-1]))
-    span_group, x_in, x_out = group[enter], x[enter], x[enter + 1]
+    span_group = group[enter]
+    x_in = np.minimum(x[enter], x[enter + 1])
+    x_out = np.maximum(x[enter], x[enter + 1])
     c0 = np.clip(np.ceil(x_in - 0.5), 0, nx).astype(np.int64)
     c1 = np.clip(np.floor(x_out - 0.5) + 1, 0, nx).astype(np.int64)
     span, off = _expand(np.maximum(c1 - c0, 0))
