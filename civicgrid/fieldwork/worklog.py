@@ -356,17 +356,23 @@ def collect(
     start: datetime,
     end: datetime,
     sources: Iterable[Source] | None = None,
+    within: list[str] | None = None,
 ) -> list[Entry]:
     """Every source's entries of the window, newest first. Each record is read from exactly one
     source, so nothing is counted twice (a case reported from a patrol is one patrol and one
-    report, as it is two pieces of work)."""
+    report, as it is two pieces of work). ``within``: code prefixes the reader's jurisdiction
+    covers; a worker who also holds a grid elsewhere shows a supervisor only the work done
+    inside theirs, as ``Patrol.objects.visible_to`` would."""
     if workers is not None:
         workers = _ids(workers)
         if not workers:
             return []
+    prefixes = tuple(within) if within is not None else None
     found: list[Entry] = []
     for source in SOURCES if sources is None else sources:
         for entry in source(workers=workers, grid_prefix=grid_prefix, start=start, end=end):
+            if prefixes is not None and not entry["grid_code"].startswith(prefixes):
+                continue
             entry.setdefault("kind_label", str(KIND_LABELS.get(entry["kind"], entry["kind"])))
             found.append(entry)
     found.sort(key=lambda e: (e["at"], e["kind"], e["url"]), reverse=True)
@@ -491,6 +497,14 @@ def jurisdiction_workers(user: Any, first: date) -> list[User]:
     return list(rows.distinct().prefetch_related(scopes).order_by("full_name", "pk"))
 
 
+def reader_codes(user: Any) -> list[str] | None:
+    """The code prefixes that bound what ``user`` reads of other people's work (``None``: no
+    bound, for the superuser, and for a grid worker, who only ever reads their own)."""
+    if user.sees_everything or user.role == Role.GRID_WORKER:
+        return None
+    return list(user.scope_codes)
+
+
 def audit_view(
     user: Any, target: Any, *, who: str, start: date, end: date, request: HttpRequest | None
 ) -> None:
@@ -535,13 +549,14 @@ def timeline(
     day: date,
     span: str = "day",
     today: date | None = None,
+    within: list[str] | None = None,
 ) -> Timeline:
     """The log of one day, or of the week ending on ``day``, newest first, grouped by local
     day. One query per source."""
     length = 7 if span == "week" else 1
     first = day - timedelta(days=length - 1)
     start, end = local_bounds(first, day + timedelta(days=1))
-    entries = collect(workers=workers, grid_prefix=grid_prefix, start=start, end=end)
+    entries = collect(workers=workers, grid_prefix=grid_prefix, start=start, end=end, within=within)
     total = len(entries)
     shown = entries[:MAX_PAGE_ENTRIES]
     days: list[TimelineDay] = []
@@ -640,7 +655,9 @@ def stats(user: Any, *, period: str, day_from: date, day_to: date | None = None)
     if not workers:
         return []
     start, end = local_bounds(firsts[0], period_after(period, firsts[-1]))
-    counts = count_entries(collect(workers=workers, start=start, end=end), period)
+    counts = count_entries(
+        collect(workers=workers, start=start, end=end, within=reader_codes(user)), period
+    )
     codes = {s.code for w in workers for s in w.scopes.all()}
     grids = {
         code: (name, community)

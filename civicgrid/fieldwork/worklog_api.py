@@ -90,13 +90,14 @@ def _checked_day(day: date | None) -> date:
 
 
 def _timeline(
-    params: TimelineIn, *, workers: list[int] | None, grid_prefix: str | None
+    request: HttpRequest, params: TimelineIn, *, workers: list[int] | None, grid_prefix: str | None
 ) -> worklog.Timeline:
     return worklog.timeline(
         workers=workers,
         grid_prefix=grid_prefix,
         day=_checked_day(params.day),
         span=params.span,
+        within=worklog.reader_codes(request.user),
     )
 
 
@@ -123,7 +124,7 @@ def worker_log(request: HttpRequest, worker_id: int, params: Query[TimelineIn]) 
     if not 0 < worker_id <= MAX_PK:
         raise HttpError(404, "未找到该网格员")
     worker = worklog.access_worklog_worker(user, worker_id)
-    page = _timeline(params, workers=[worker.pk], grid_prefix=None)
+    page = _timeline(request, params, workers=[worker.pk], grid_prefix=None)
     if worker.pk != user.pk:
         worklog.audit_view(
             user, worker, who=str(worker), start=page.first, end=page.last, request=request
@@ -142,7 +143,7 @@ def grid_log(request: HttpRequest, grid_id: int, params: Query[TimelineIn]) -> d
     if not 0 < grid_id <= MAX_PK:
         raise HttpError(404, "未找到该网格")
     found = worklog.access_worklog_grid(user, grid_id)
-    page = _timeline(params, workers=found.workers, grid_prefix=found.grid.code)
+    page = _timeline(request, params, workers=found.workers, grid_prefix=found.grid.code)
     if found.workers is None:
         worklog.audit_view(
             user, found.grid, who=found.grid.name, start=page.first, end=page.last, request=request

@@ -52,7 +52,11 @@ def _timeline_page(
 ) -> HttpResponse:
     span = _span(request)
     page = worklog.timeline(
-        workers=workers, grid_prefix=grid_prefix, day=_page_day(request), span=span
+        workers=workers,
+        grid_prefix=grid_prefix,
+        day=_page_day(request),
+        span=span,
+        within=worklog.reader_codes(request.user),
     )
     if audit_target is not None:
         worklog.audit_view(

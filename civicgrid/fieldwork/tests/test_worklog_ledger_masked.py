@@ -32,3 +32,27 @@ def test_the_api_shows_the_edit_masked(users: Any, city: Any) -> None:
     titles = [e["title"] for e in body.json()["entries"]]
     assert "新增人口 欧***" in titles
     assert any(t.startswith("入户走访(关爱探访)欧***") for t in titles)
+
+
+def test_a_tag_and_a_household_edit_name_the_row_without_the_person(users: Any, city: Any) -> None:
+    from datetime import date
+
+    from civicgrid.fieldwork import worklog
+    from civicgrid.fieldwork.tests.test_worklog_records import at, edited_person
+    from civicgrid.registry.choices import TagGroup
+    from civicgrid.registry.models import Household, PersonTag, TagKind
+    from civicgrid.registry.tests.factories import make_building, make_dwelling, make_household
+
+    grid = city.grids["a1_west"]
+    person = edited_person(users.worker, grid, at(9))
+    kind = TagKind.objects.create(code="wl-care", name="独居老人", group=TagGroup.values[0])
+    tag = PersonTag.objects.create(person=person, kind=kind, grid=grid, started_on=date(2026, 1, 1))
+    PersonTag.history.filter(id=tag.pk).update(history_user=users.worker, history_date=at(10))
+    household = make_household(
+        make_dwelling(make_building(grid, "幸福巷2号"), "301"), number="H-77"
+    )
+    Household.history.filter(id=household.pk).update(history_user=users.worker, history_date=at(11))
+    entries = worklog.timeline(workers=[users.worker], grid_prefix=None, day=DAY).entries
+    titles = [e["title"] for e in entries]
+    assert titles == ["新增住户 H-77", "新增人群标签 欧***", "新增人口 欧***"]
+    assert entries[1]["url"] == f"/registry/people/{person.pk}/"

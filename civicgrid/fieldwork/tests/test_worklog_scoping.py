@@ -91,3 +91,21 @@ def test_a_workers_grid_log_leaves_out_colleagues(users: Any, city: Any) -> None
     assert [e["worker_id"] for e in mine] == [users.worker.pk]
     everyone = _get(users.cadre, _urls(users, city)["grid_api"]).json()["entries"]
     assert {e["worker_id"] for e in everyone} == {users.worker.pk, colleague.pk}
+
+
+def test_a_supervisor_sees_only_the_work_done_in_their_jurisdiction(users: Any, city: Any) -> None:
+    from civicgrid.accounts.models import Scope
+    from civicgrid.fieldwork import worklog
+    from civicgrid.fieldwork.tests.test_worklog_records import at, patrol
+
+    Scope.objects.create(user=users.worker, code=city.grids["a2"].code)
+    patrol(users.worker, city.grids["a1_west"], at(8))
+    patrol(users.worker, city.grids["a2"], at(15))
+    cadre_of_a1 = _get(users.cadre, _urls(users, city)["worker_api"]).json()["entries"]
+    assert [e["grid_code"] for e in cadre_of_a1] == [city.grids["a1_west"].code]
+    street = _get(users.command, _urls(users, city)["worker_api"]).json()["entries"]
+    assert len(street) == 2
+    own = _get(users.worker, _urls(users, city)["worker_api"]).json()["entries"]
+    assert len(own) == 2
+    counted = worklog.stats(users.cadre, period="day", day_from=DAY)
+    assert [r.counts["patrols"] for r in counted] == [1]
