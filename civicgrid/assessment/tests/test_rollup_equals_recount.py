@@ -72,7 +72,7 @@ def test_rollup_matches_direct_recount(city, users, history):
             )
     rollup(START, START + timedelta(days=4))
 
-    expected: Counter = Counter()
+    expected: Counter[tuple[str, date, str]] = Counter()
     reworked_cases = set()
     for e in CaseEvent.objects.select_related("case"):
         day = e.at.astimezone(TZ).date()
@@ -81,7 +81,7 @@ def test_rollup_matches_direct_recount(city, users, history):
                 expected[(code, day, e.case.grid_code)] += 1
         if e.action == Action.REWORK:
             reworked_cases.add(e.case_id)
-    got = Counter()
+    got: Counter[tuple[str, date, str]] = Counter()
     for row in (
         DailyFact.objects.filter(measure__in=list(SIMPLE))
         .values("measure", "day", "region_code")
