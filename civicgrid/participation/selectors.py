@@ -132,7 +132,11 @@ def notices_visible(user: Any) -> QuerySet[Notice]:
 
 
 def staff_notices(user: Any, status: str = "") -> QuerySet[Notice]:
-    rows = notices_visible(user).select_related("created_by").prefetch_related("targets")
+    rows = (
+        notices_visible(user)
+        .select_related("created_by", "reviewed_by")
+        .prefetch_related("targets", "attachments")
+    )
     if status in NoticeStatus.values:
         rows = rows.filter(status=status)
     return rows.order_by("-id")

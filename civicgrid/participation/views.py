@@ -230,7 +230,6 @@ def manage_notice(request: HttpRequest, pk: int) -> HttpResponse:
         "notice": present_notice_staff(found),
         "form": form,
         "can_review": services.may_publish(user, found),
-        "reason_form": ReasonForm(),
     }
     return render(request, "participation/manage_notice.html", context)
 
@@ -273,7 +272,9 @@ def manage_cards(request: HttpRequest) -> HttpResponse:
     page = paginate(request, selectors.workers_in_jurisdiction(request.user))
     workers = list(page)
     grids = selectors.worker_grid_codes(workers)
-    cards = {c.user_id: c for c in GridWorkerCard.objects.filter(user__in=workers)}
+    cards = {
+        c.user_id: c for c in GridWorkerCard.objects.filter(user__in=workers).select_related("user")
+    }
     rows = [
         {
             "id": w.pk,
