@@ -394,6 +394,18 @@ def _cell(n: int) -> dict[str, Any]:
     return {"value": n, "display": f"{n:,}"}
 
 
+def _breakdown(counts: list[int]) -> list[dict[str, Any]]:
+    """Cells of a breakdown whose total is shown. One withheld cell alone could be worked out
+    as the total minus the others, so the smallest shown cell is withheld with it
+    (complementary suppression); it reads "—"."""
+    cells = [_cell(n) for n in counts]
+    small = [i for i, n in enumerate(counts) if 0 < n < SMALL_CELL]
+    shown = [i for i, n in enumerate(counts) if n >= SMALL_CELL]
+    if len(small) == 1 and shown:
+        cells[min(shown, key=lambda i: counts[i])] = {"value": None, "display": "—"}
+    return cells
+
+
 def _band(age: int) -> int:
     return min(max(age, 0) // AGE_BAND * AGE_BAND, OLDEST_BAND)
 
@@ -433,15 +445,22 @@ def _population(user: Any, today: date) -> dict[str, Any]:
         .annotate(n=Count("person_id", distinct=True))
         .values_list("kind__name", "kind__order", "n")
     )
+    # The pyramid (both sexes and the unknown) and the residency mix each add up to the total.
+    ages = _breakdown(
+        [pyramid.get((b, Sex.MALE), 0) for b in bands]
+        + [pyramid.get((b, Sex.FEMALE), 0) for b in bands]
+        + [unknown_age]
+    )
+    kinds = _breakdown([residency.get(value, 0) for value in Residency.values])
     return {
         "total": _cell(total),
         "bands": [_band_label(b) for b in bands],
-        "male": [_cell(pyramid.get((b, Sex.MALE), 0)) for b in bands],
-        "female": [_cell(pyramid.get((b, Sex.FEMALE), 0)) for b in bands],
-        "unknown_age": _cell(unknown_age),
+        "male": ages[: len(bands)],
+        "female": ages[len(bands) : 2 * len(bands)],
+        "unknown_age": ages[-1],
         "residency": [
-            {"label": str(label), **_cell(residency.get(value, 0))}
-            for value, label in Residency.choices
+            {"label": str(label), **cell}
+            for (_value, label), cell in zip(Residency.choices, kinds, strict=True)
         ],
         "groups": [
             {"label": name, **_cell(n)}
