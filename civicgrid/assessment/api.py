@@ -36,6 +36,7 @@ from civicgrid.assessment.services import (
     is_frozen,
     level_indicators,
     levels_for,
+    numerator_case_ids,
     period_end,
     ranking,
 )
@@ -136,10 +137,11 @@ def drill(
     key = subject[:20]
     found = access_subject(user, p.kind, p.start, lv, key)
     cases = drill_cases(user, ind, p.kind, p.start, lv, key)
+    counted = numerator_case_ids(ind, p.kind, p.start, lv, key)
     return {
         "subject": present_subject(found, [ind]),
         "count": cases.count(),
-        "cases": [present_row(c) for c in cases[:MAX_DRILL]],
+        "cases": [{**present_row(c), "in_numerator": c.pk in counted} for c in cases[:MAX_DRILL]],
     }
 
 

@@ -63,6 +63,7 @@ class DrillCaseOut(Schema):
     status_label: str
     department: str
     reported_at: datetime
+    in_numerator: bool
 
 
 class DrillOut(Schema):

@@ -407,16 +407,9 @@ def access_subject(user: Any, kind: str, start: date, level: str, key: str) -> S
     raise Http404
 
 
-def drill_cases(
-    user: Any, indicator: Indicator, kind: str, start: date, level: str, key: str
-) -> QuerySet[Case]:
-    """The cases behind an indicator's figures for one subject: the rows of the same measure
-    definitions (numerator and denominator) for that subject and period, intersected with the
-    cases the viewer may see."""
-    access_subject(user, kind, start, level, key)
-    end = period_end(kind, start)
+def _subject_case_ids(codes: list[str], start: date, end: date, level: str, key: str) -> set[int]:
     case_ids: set[int] = set()
-    for _sign, code in signed_terms(list(indicator.numerator) + list(indicator.denominator)):
+    for code in codes:
         measure = MEASURES.get(code)
         if measure is None or not measure.about_cases:
             continue
@@ -429,12 +422,33 @@ def drill_cases(
             else:
                 rows = rows.filter(f_region__startswith=key)
             case_ids.update(rows.values_list("f_case", flat=True))
+    return case_ids
+
+
+def drill_cases(
+    user: Any, indicator: Indicator, kind: str, start: date, level: str, key: str
+) -> QuerySet[Case]:
+    """The cases behind an indicator's figures for one subject: the rows of the same measure
+    definitions (numerator and denominator) for that subject and period, intersected with the
+    cases the viewer may see."""
+    access_subject(user, kind, start, level, key)
+    codes = [c for _s, c in signed_terms(list(indicator.numerator) + list(indicator.denominator))]
+    case_ids = _subject_case_ids(codes, start, period_end(kind, start), level, key)
     return (
         Case.objects.visible_to(user)
         .filter(pk__in=case_ids)
         .with_list_relations()
         .order_by("-reported_at", "-id")
     )
+
+
+def numerator_case_ids(
+    indicator: Indicator, kind: str, start: date, level: str, key: str
+) -> set[int]:
+    """Which of the drilled cases count in the numerator (its added measures), to mark them;
+    only ever intersected with cases ``drill_cases`` already let the viewer see."""
+    codes = [c for sign, c in signed_terms(list(indicator.numerator)) if sign > 0]
+    return _subject_case_ids(codes, start, period_end(kind, start), level, key)
 
 
 def measure_cases(

@@ -20,6 +20,7 @@ from civicgrid.assessment.services import (
     is_frozen,
     level_indicators,
     levels_for,
+    numerator_case_ids,
     period_end,
     previous_start,
 )
@@ -91,6 +92,10 @@ def drill(request: HttpRequest) -> HttpResponse:
     subject = access_subject(user, p.kind, p.start, level, subject_key)
     cases = drill_cases(user, indicator, p.kind, p.start, level, subject_key)
     page = paginate(request, cases)
+    counted = numerator_case_ids(indicator, p.kind, p.start, level, subject_key)
+    rows = present_rows(page.object_list)
+    for row in rows:
+        row["in_numerator"] = row["id"] in counted
     return render(
         request,
         "assessment/drill.html",
@@ -101,7 +106,7 @@ def drill(request: HttpRequest) -> HttpResponse:
             "indicator": indicator,
             "subject": present_subject(subject, [indicator]),
             "page": page,
-            "rows": present_rows(page.object_list),
+            "rows": rows,
         },
     )
 

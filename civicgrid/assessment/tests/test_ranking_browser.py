@@ -40,7 +40,7 @@ def test_ranking_page(
     )
     last_month = (DAY.replace(day=1) - timedelta(days=1)).replace(day=5)
     for day in (last_month, DAY):
-        for n in range(3):
+        for _n in range(3):
             handled_case(
                 city.grids["a1_west"].code, reporter=users.worker, checker=east, day=day, **kw
             )

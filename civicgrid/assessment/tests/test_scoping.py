@@ -145,3 +145,13 @@ def test_bad_input_is_a_clear_4xx(client, users):
     assert api.status_code == 422 and "度量" in api.json()["detail"]
     api = client.get("/api/v1/assessment/results", {"level": "planet"})
     assert api.status_code == 422
+
+
+def test_drill_marks_the_cases_counted_in_the_numerator(client, city, users, two_streets):
+    client.force_login(users.command)
+    data = client.get("/api/v1/assessment/drill", {"period": PERIOD, "level": "grid",
+                                                   "subject": city.grids["a1_west"].code,
+                                                   "indicator": "valid_report_rate"}).json()
+    assert [(c["number"], c["in_numerator"]) for c in data["cases"]] == [
+        (two_streets["a"].number, True)
+    ]
