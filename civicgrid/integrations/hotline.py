@@ -97,7 +97,7 @@ def answer(record: HotlineOrder) -> dict[str, Any]:
         "order_no": record.order_no,
         "case_number": record.case.number,
         "category_code": record.case.category.code,
-        "received_at": record.received_at,
+        "received_at": timezone.localtime(record.received_at),
     }
 
 

@@ -66,7 +66,6 @@ def key_create(request: HttpRequest) -> HttpResponse:
             response = render(
                 request, "integrations/key_created.html", {"key": key, "raw_key": raw}
             )
-            response["Cache-Control"] = "no-store"
             return response
     return render(request, "integrations/key_form.html", {"form": form})
 
