@@ -11,7 +11,7 @@ A ValidationError of a service is answered 422 with its Chinese message, Permiss
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -132,7 +132,7 @@ class ItemFilter(Schema):
 class TaskIn(Schema):
     title: str = Field(max_length=tasks.TITLE_MAX, description="任务名称")
     instructions: str = Field("", max_length=tasks.INSTRUCTIONS_MAX, description="任务要求")
-    grids: list[int] = Field(
+    grids: list[Annotated[int, Field(ge=1, le=MAX_PK)]] = Field(
         default_factory=list, max_length=2000, description="下发的网格编号(本人管辖范围内)"
     )
     region: str = Field(

@@ -74,6 +74,10 @@ def test_worker_ticks_with_a_photo_and_the_issuer_sees_it(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page scrolls sideways on a phone ({width}px)"
 
+    # The issuer's open page follows without a reload (it asks again when it comes to the front).
+    issuer.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(row.locator(".fw-tally-count")).to_have_text("1 / 2")
+    expect(issuer.locator("#total-count")).to_have_text("2 / 3")
     issuer.reload()
     expect(row.locator(".fw-tally-count")).to_have_text("1 / 2")
     expect(row.locator(".fw-tally-pct")).to_have_text("50%")
