@@ -45,6 +45,9 @@ class GridIndex:
         return np.where(found >= 0, self.ids[np.maximum(found, 0)], -1)
 
 
+# Above this share of grids changed at once, the raster is built anew rather than patched.
+PATCH_LIMIT = 0.05
+
 _lock = threading.Lock()
 _cached: GridIndex | None = None
 
@@ -87,15 +90,37 @@ def build_index(version: int, previous: GridIndex | None = None) -> GridIndex:
     if fresh:
         geoms[fresh] = shapely.from_geojson(np.array([rows[i][2] for i in fresh], dtype=object))
     shapely.prepare(geoms)
+    raster = None
+    if previous is not None and previous.raster is not None and len(geoms):
+        raster = _patched(previous, geoms, kept, fresh)
+    if raster is None and len(geoms):
+        raster = GridRaster.build(geoms)
     return GridIndex(
         version=version,
         tree=STRtree(geoms),
         geoms=geoms,
-        raster=GridRaster.build(geoms) if len(geoms) else None,
+        raster=raster,
         codes=np.array([code for _, code, _ in rows], dtype=object),
         ids=ids,
         texts=texts,
     )
+
+
+def _patched(
+    previous: GridIndex, geoms: np.ndarray, kept: dict[int, int], fresh: list[int]
+) -> GridRaster | None:
+    """The previous raster brought up to date around the grids that changed, when they are
+    few (a split, a merge, an edit); None when a full build is due."""
+    assert previous.raster is not None
+    remap = np.full(len(previous.ids), -1, dtype=np.int64)
+    remap[list(kept.values())] = list(kept)
+    gone = np.flatnonzero(remap < 0)
+    if not len(gone) and not fresh and (remap == np.arange(len(remap))).all():
+        return previous.raster
+    if len(gone) + len(fresh) > max(PATCH_LIMIT * len(geoms), 1):
+        return None
+    changed = np.concatenate([shapely.bounds(previous.geoms[gone]), shapely.bounds(geoms[fresh])])
+    return previous.raster.patch(geoms, remap, changed)
 
 
 def grid_index() -> GridIndex:

@@ -81,8 +81,23 @@ class GridRaster:
         cell = min(math.sqrt(width * height / target), max(typical, 1e-9) / 4)
         cell = max(cell, math.sqrt(width * height / MAX_CELLS), width / 8192, height / 8192)
         nx, ny = int(width // cell) + 1, int(height // cell) + 1
-        ncells = nx * ny
+        return cls._fill(geoms, x0, y0, cell, nx, ny, (0, nx, 0, ny))
 
+    @classmethod
+    def _fill(
+        cls,
+        geoms: np.ndarray,
+        x0: float,
+        y0: float,
+        cell: float,
+        nx: int,
+        ny: int,
+        window: tuple[int, int, int, int],
+    ) -> GridRaster:
+        """The raster of ``geoms`` on the given lattice, with steps only in the cells of
+        ``window`` (columns and rows, end exclusive); the others are left empty."""
+        n = len(geoms)
+        ncells = nx * ny
         seg_grid, ax, ay, bx, by, left_inside = _segments(geoms)
         valid = shapely.is_valid(geoms)
         # Work in cell units: cell (i, j) is the square [i, i+1] × [j, j+1].
@@ -91,7 +106,7 @@ class GridRaster:
 
         # Pairs (grid, cell) where an edge of the grid touches the cell, in cell-major order
         # with codes ascending: the order in which a cell's steps are tried.
-        touch_seg, touch_cell = _cells_touched(sx, sy, ex, ey, nx, ny)
+        touch_seg, touch_cell = _cells_touched(sx, sy, ex, ey, nx, window)
         touch_key = touch_cell * n + seg_grid[touch_seg]
         order = np.argsort(touch_key)
         touch_key, touch_seg = touch_key[order], touch_seg[order]
@@ -107,7 +122,7 @@ class GridRaster:
         edge_cell[edge_key // n] = True
 
         # Cells wholly inside a grid (no edge of it touches them, their centre is inside it).
-        inner_grid, inner_cell = _interior_pairs(seg_grid, sx, sy, ex, ey, nx, ny)
+        inner_grid, inner_cell = _interior_pairs(seg_grid, sx, sy, ex, ey, nx, window)
         # ... dropping the pairs where an edge of the same grid touches the cell: those keep
         # their edge step. A cell has few edge steps; compare with each in turn.
         edge_cell_of, edge_grid_of = np.divmod(edge_key, n)
@@ -184,6 +199,78 @@ class GridRaster:
             ay=ay[on],
             ux=(bx[on] - ax[on]) * sign,
             uy=(by[on] - ay[on]) * sign,
+        )
+
+    def patch(self, geoms: np.ndarray, remap: np.ndarray, changed: np.ndarray) -> GridRaster | None:
+        """The raster after a few grids changed, rebuilding only the cells around them.
+
+        ``geoms`` are the new grids in code order, ``remap[p]`` the new position of the grid
+        at old position p (-1 for a grid gone or reshaped), ``changed`` the bounds (rows of
+        minx, miny, maxx, maxy) of the old and the new shapes of the grids that changed.
+        Cells outside the window keep their steps, renumbered; None when a changed grid
+        reaches beyond the raster, so that a full build must choose a new extent."""
+        lo_x, lo_y = (
+            (changed[:, 0].min() - self.x0) / self.cell,
+            (changed[:, 1].min() - self.y0) / self.cell,
+        )
+        hi_x, hi_y = (
+            (changed[:, 2].max() - self.x0) / self.cell,
+            (changed[:, 3].max() - self.y0) / self.cell,
+        )
+        if lo_x < 0 or lo_y < 0 or hi_x >= self.nx or hi_y >= self.ny:
+            return None
+        # A cell of margin: a changed grid's padded edge cells reach a hair into the next.
+        wx0, wy0 = max(int(lo_x) - 1, 0), max(int(lo_y) - 1, 0)
+        wx1, wy1 = min(int(hi_x) + 2, self.nx), min(int(hi_y) + 2, self.ny)
+        west, south = self.x0 + (wx0 - 1) * self.cell, self.y0 + (wy0 - 1) * self.cell
+        east, north = self.x0 + (wx1 + 1) * self.cell, self.y0 + (wy1 + 1) * self.cell
+        bounds = shapely.bounds(geoms)
+        near = np.flatnonzero(
+            (bounds[:, 0] <= east)
+            & (bounds[:, 2] >= west)
+            & (bounds[:, 1] <= north)
+            & (bounds[:, 3] >= south)
+        )
+        part = GridRaster._fill(
+            geoms[near], self.x0, self.y0, self.cell, self.nx, self.ny, (wx0, wx1, wy0, wy1)
+        )
+        window = np.zeros((self.ny, self.nx), dtype=bool)
+        window[wy0:wy1, wx0:wx1] = True
+        in_window = window.ravel()
+        old_cell = np.repeat(np.arange(self.cells), np.diff(self.starts))
+        keep = ~in_window[old_cell]
+        if (remap[self.grid[keep]] < 0).any() or (
+            remap[self.direct[~in_window & (self.direct >= 0)]] < 0
+        ).any():
+            return None  # a changed grid outside the window: never expected, but be safe
+
+        def renumber(positions: np.ndarray, table: np.ndarray) -> np.ndarray:
+            return np.where(positions >= 0, table[np.maximum(positions, 0)], positions)
+
+        direct = np.where(in_window, renumber(part.direct, near), renumber(self.direct, remap))
+        new_cell = np.repeat(np.arange(self.cells), np.diff(part.starts))
+        step_cell = np.concatenate([old_cell[keep], new_cell])
+        order = np.argsort(step_cell, kind="stable")
+
+        def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+            return np.concatenate([old[keep], new])[order]
+
+        starts = np.zeros(self.cells + 1, dtype=np.int64)
+        np.cumsum(np.bincount(step_cell, minlength=self.cells), out=starts[1:])
+        return GridRaster(
+            x0=self.x0,
+            y0=self.y0,
+            cell=self.cell,
+            nx=self.nx,
+            ny=self.ny,
+            direct=direct,
+            starts=starts,
+            kind=merged(self.kind, part.kind),
+            grid=merged(remap[self.grid], near[part.grid]),
+            ax=merged(self.ax, part.ax),
+            ay=merged(self.ay, part.ay),
+            ux=merged(self.ux, part.ux),
+            uy=merged(self.uy, part.uy),
         )
 
     def locate(
@@ -293,7 +380,12 @@ def _segments(
 
 
 def _cells_touched(
-    sx: np.ndarray, sy: np.ndarray, ex: np.ndarray, ey: np.ndarray, nx: int, ny: int
+    sx: np.ndarray,
+    sy: np.ndarray,
+    ex: np.ndarray,
+    ey: np.ndarray,
+    nx: int,
+    window: tuple[int, int, int, int],
 ) -> tuple[np.ndarray, np.ndarray]:
     """(segment, cell) for every padded cell a segment touches, in cell units. Candidates are
     enumerated column by column (a long diagonal edge does not enumerate its whole bounding
@@ -301,9 +393,12 @@ def _cells_touched(
     boxes overlap and the box's corners are not all strictly on one side of its line."""
     lo_x, hi_x = np.minimum(sx, ex) - PAD, np.maximum(sx, ex) + PAD
     lo_y, hi_y = np.minimum(sy, ey) - PAD, np.maximum(sy, ey) + PAD
-    c0 = np.clip(np.floor(lo_x), 0, nx - 1).astype(np.int64)
-    c1 = np.clip(np.floor(hi_x), 0, nx - 1).astype(np.int64)
-    seg, off = _expand(c1 - c0 + 1)
+    wx0, wx1, wy0, wy1 = window
+    c0 = np.clip(np.floor(lo_x), wx0, wx1 - 1).astype(np.int64)
+    c1 = np.clip(np.floor(hi_x), wx0, wx1 - 1).astype(np.int64)
+    # Edges wholly outside the window's columns give nothing (clipping made c0 == c1).
+    span = np.where((hi_x < wx0) | (lo_x >= wx1), 0, c1 - c0 + 1)
+    seg, off = _expand(span)
     col = c0[seg] + off
     # The segment's y-range over this column, widened a little against rounding.
     dx, dy = ex - sx, ey - sy
@@ -317,9 +412,10 @@ def _cells_touched(
     margin = 4 * PAD
     y_lo = np.where(steep[seg], lo_y[seg], np.maximum(np.minimum(ya, yb) - margin, lo_y[seg]))
     y_hi = np.where(steep[seg], hi_y[seg], np.minimum(np.maximum(ya, yb) + margin, hi_y[seg]))
-    r0 = np.clip(np.floor(y_lo), 0, ny - 1).astype(np.int64)
-    r1 = np.clip(np.floor(y_hi), 0, ny - 1).astype(np.int64)
-    pick, off = _expand(np.maximum(r1 - r0 + 1, 0))
+    r0 = np.clip(np.floor(y_lo), wy0, wy1 - 1).astype(np.int64)
+    r1 = np.clip(np.floor(y_hi), wy0, wy1 - 1).astype(np.int64)
+    rows = np.where((y_hi < wy0) | (y_lo >= wy1), 0, r1 - r0 + 1)
+    pick, off = _expand(rows)
     seg, col, row = seg[pick], col[pick], r0[pick] + off
     # Exact bounding-box overlap (comparisons only), then the separating axis along the
     # segment's normal: the box's centre farther from the line than its half-extent projected
@@ -351,14 +447,16 @@ def _interior_pairs(
     ex: np.ndarray,
     ey: np.ndarray,
     nx: int,
-    ny: int,
+    window: tuple[int, int, int, int],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(grid, cell) for every cell whose centre lies inside the grid, by ray crossing along each
+    """(grid, cell) for every cell of the window whose centre lies inside the grid, by ray crossing along each
     row of centres: an edge crosses row j when its y-span holds j + ½ (half-open, so a vertex
     on the row counts once); sorted by x within (grid, row), crossings pair up into spans."""
+    wx0, wx1, wy0, wy1 = window
+    ny = wy1  # rows are numbered from 0 whatever the window
     lo, hi = np.minimum(sy, ey), np.maximum(sy, ey)
-    r0 = np.clip(np.ceil(lo - 0.5), 0, ny).astype(np.int64)
-    r1 = np.clip(np.ceil(hi - 0.5), 0, ny).astype(np.int64)
+    r0 = np.clip(np.ceil(lo - 0.5), wy0, wy1).astype(np.int64)
+    r1 = np.clip(np.ceil(hi - 0.5), wy0, wy1).astype(np.int64)
     seg, off = _expand(np.maximum(r1 - r0, 0))
     row = r0[seg] + off
     yc = row + 0.5
@@ -379,8 +477,9 @@ def _interior_pairs(
     span_group = group[enter]
     x_in = np.minimum(x[enter], x[enter + 1])
     x_out = np.maximum(x[enter], x[enter + 1])
-    c0 = np.clip(np.ceil(x_in - 0.5), 0, nx).astype(np.int64)
-    c1 = np.clip(np.floor(x_out - 0.5) + 1, 0, nx).astype(np.int64)
+    # Crossings count along the whole row, so parity holds; only the spans are clipped.
+    c0 = np.clip(np.ceil(x_in - 0.5), wx0, wx1).astype(np.int64)
+    c1 = np.clip(np.floor(x_out - 0.5) + 1, wx0, wx1).astype(np.int64)
     span, off = _expand(np.maximum(c1 - c0, 0))
     grid, row = np.divmod(span_group[span], ny)
     return grid, row * nx + c0[span] + off
