@@ -149,9 +149,15 @@ def test_bad_input_is_a_clear_4xx(client, users):
 
 def test_drill_marks_the_cases_counted_in_the_numerator(client, city, users, two_streets):
     client.force_login(users.command)
-    data = client.get("/api/v1/assessment/drill", {"period": PERIOD, "level": "grid",
-                                                   "subject": city.grids["a1_west"].code,
-                                                   "indicator": "valid_report_rate"}).json()
+    data = client.get(
+        "/api/v1/assessment/drill",
+        {
+            "period": PERIOD,
+            "level": "grid",
+            "subject": city.grids["a1_west"].code,
+            "indicator": "valid_report_rate",
+        },
+    ).json()
     assert [(c["number"], c["in_numerator"]) for c in data["cases"]] == [
         (two_streets["a"].number, True)
     ]
