@@ -17,7 +17,8 @@ A point closer than ``TIE`` to a ``HALF`` line gets the exact test instead of th
 floating-point rounding never changes an answer.
 
 Everything is built from the polygons' vertices with numpy (edges → the cells they touch; rows
-of cell centres → interior spans by ray crossing), without a shapely call per cell.
+of cell centres → interior spans by ray crossing), without a shapely call per cell. After a few
+grids change, ``patch`` rebuilds only the cells around their old and new shapes.
 """
 
 from __future__ import annotations
@@ -217,8 +218,8 @@ class GridRaster:
             (changed[:, 2].max() - self.x0) / self.cell,
             (changed[:, 3].max() - self.y0) / self.cell,
         )
-        if lo_x < 0 or lo_y < 0 or hi_x >= self.nx or hi_y >= self.ny:
-            return None
+        if not (lo_x >= 0 and lo_y >= 0 and hi_x < self.nx and hi_y < self.ny):
+            return None  # also for the NaN bounds of an empty shape
         # A cell of margin: a changed grid's padded edge cells reach a hair into the next.
         wx0, wy0 = max(int(lo_x) - 1, 0), max(int(lo_y) - 1, 0)
         wx1, wy1 = min(int(hi_x) + 2, self.nx), min(int(hi_y) + 2, self.ny)
