@@ -8,6 +8,9 @@ class ParticipationConfig(AppConfig):
     demo_builder = "civicgrid.participation.demo.build_participation"
     # The same roles as the pages' policies (participation.choices NOTICE_STAFF, CARD_EDITORS).
     nav_items = [
+        # Residents reach their community's page (grid worker, notices, disclosure) from the menu;
+        # visitors without an account come by the link /community/.
+        (59, _("社区服务"), "participation:home", ["resident"]),
         (
             60,
             _("通知公告"),
