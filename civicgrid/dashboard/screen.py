@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +60,7 @@ RANK_ROWS = 5
 HEAT_CELLS = 3000
 # Ledgers and 30-day reports change slowly: their panels are cached for a few minutes.
 SLOW_CACHE_SECONDS = 300
+GRID_CODE_LENGTH = 15
 AGE_BAND = 5
 OLDEST_BAND = 85  # 85+ is one band
 
@@ -109,6 +110,20 @@ def scope_key(user: Any, *extra: Any) -> str:
     codes = _codes(user)
     raw = "|".join(["*" if codes is None else ",".join(codes), *(str(e) for e in extra)])
     return hashlib.sha256(raw.encode()).hexdigest()[:24]
+
+
+def _slow(kind: str, user: Any, clock: Clock, build: Callable[[], Any], *extra: Any) -> Any:
+    """``build()`` cached per jurisdiction and day for ``SLOW_CACHE_SECONDS``: facts change
+    only when the rollup runs, ledgers slowly; the minute's refresh then costs only the live
+    parts. What is cached carries the time it was computed as its ``as_of``."""
+    key = f"screen:{kind}:{scope_key(user, clock.today, *extra)}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        if isinstance(value, dict):
+            value = {**value, "as_of": clock.now.isoformat()}
+        cache.set(key, value, SLOW_CACHE_SECONDS)
+    return value
 
 
 def jurisdiction_label(user: Any) -> str:
@@ -162,22 +177,38 @@ def intake(user: Any, clock: Clock) -> dict[str, Any]:
 
 
 def trend(user: Any, clock: Clock) -> dict[str, Any]:
-    """Reported vs closed per day over the last 30 days: the fact table up to yesterday, today
-    counted live (the rollup has not written it yet)."""
+    """Reported vs closed per day over the last 30 days: the fact table up to yesterday
+    (cached until the next few minutes), today counted live (the rollup has not written it)."""
     from civicgrid.assessment.selectors import daily_series
 
+    measures = (("reported", _("上报")), ("closed", _("结案")))
+
+    def history() -> dict[str, Any]:
+        return {
+            m: [v for _day, v in daily_series(user, m, clock.start, clock.yesterday)]
+            for m, _label in measures
+        }
+
+    past = _slow("trend", user, clock, history)
     days = [clock.start + timedelta(days=i) for i in range(TREND_DAYS)]
-    series = []
-    for measure, label in (("reported", _("上报")), ("closed", _("结案"))):
-        by_day = dict(daily_series(user, measure, clock.start, clock.yesterday))
-        by_day[clock.today] = _live_count(user, measure, clock.today)
-        series.append(
-            {"key": measure, "label": str(label), "values": [int(by_day.get(d, 0)) for d in days]}
-        )
-    return {"days": [d.isoformat() for d in days], "series": series}
+    return {
+        "days": [d.isoformat() for d in days],
+        "series": [
+            {
+                "key": m,
+                "label": str(label),
+                "values": [int(v) for v in past[m]] + [_live_count(user, m, clock.today)],
+            }
+            for m, label in measures
+        ],
+    }
 
 
 def categories(user: Any, clock: Clock) -> dict[str, Any]:
+    return dict(_slow("categories", user, clock, lambda: _categories(user, clock)))
+
+
+def _categories(user: Any, clock: Clock) -> dict[str, Any]:
     from civicgrid.assessment.selectors import totals_by
 
     rows = totals_by(user, "reported", clock.start, clock.today, by="category")
@@ -194,6 +225,10 @@ def categories(user: Any, clock: Clock) -> dict[str, Any]:
 
 
 def departments(user: Any, clock: Clock) -> dict[str, Any]:
+    return dict(_slow("departments", user, clock, lambda: _departments(user, clock)))
+
+
+def _departments(user: Any, clock: Clock) -> dict[str, Any]:
     from civicgrid.assessment.selectors import rate_by
 
     rows = rate_by(user, "disposed_on_time", "disposed", clock.start, clock.today, by="department")
@@ -227,16 +262,31 @@ def _grid_case_counts(user: Any, now: datetime) -> dict[str, dict[str, int]]:
 
 
 def _satisfaction_by_grid(user: Any, clock: Clock) -> dict[str, dict[str, Any]]:
-    from civicgrid.assessment.selectors import rate_by
+    """满意率 per grid over the last 30 days, straight from the viewer's facts grouped by their
+    region code (a grid's facts carry its code): the map needs no names, so this skips the
+    label lookup ``rate_by`` does for every grid."""
+    from civicgrid.assessment.selectors import facts_for
 
-    rows = rate_by(user, "satisfied", "evaluated", clock.start, clock.today, by="grid")
-    return {
-        str(r["key"]): {
-            "satisfaction": None if r["rate"] is None else round(float(r["rate"]), 1),
-            "evaluated": int(r["denominator"]),
+    sums: dict[str, dict[str, int]] = {}
+    rows = (
+        facts_for(user)
+        .filter(day__gte=clock.start, day__lte=clock.today, measure__in=["satisfied", "evaluated"])
+        .values_list("region_code", "measure")
+        .order_by()
+        .annotate(total=Sum("value"))
+    )
+    for code, measure, total in rows:
+        if len(code) == GRID_CODE_LENGTH:
+            sums.setdefault(code, {})[measure] = int(total)
+    out = {}
+    for code, values in sums.items():
+        evaluated = values.get("evaluated", 0)
+        satisfied = values.get("satisfied", 0)
+        out[code] = {
+            "satisfaction": round(100 * satisfied / evaluated, 1) if evaluated else None,
+            "evaluated": evaluated,
         }
-        for r in rows
-    }
+    return out
 
 
 def _heat(user: Any, clock: Clock) -> list[list[float]]:
@@ -264,7 +314,8 @@ def _heat(user: Any, clock: Clock) -> list[list[float]]:
 def grid_map(user: Any, clock: Clock) -> dict[str, Any]:
     counts = _grid_case_counts(user, clock.now)
     try:
-        satisfaction = _satisfaction_by_grid(user, clock)
+        cached = _slow("satisfaction", user, clock, lambda: _satisfaction_by_grid(user, clock))
+        satisfaction = {code: row for code, row in cached.items() if code != "as_of"}
     except Exception:  # the choropleth still shows open/overdue without the fact table
         logger.exception("screen: satisfaction by grid unavailable")
         satisfaction = {}
@@ -328,6 +379,10 @@ def _last_month(today: date) -> date:
 
 
 def ranking(user: Any, clock: Clock) -> dict[str, Any]:
+    return dict(_slow("ranking", user, clock, lambda: _ranking(user, clock)))
+
+
+def _ranking(user: Any, clock: Clock) -> dict[str, Any]:
     """Tops and bottoms: the weighted score of the last closed month when it was computed,
     else 按期结案率 over the last 30 days from the fact table."""
     from civicgrid.assessment.models import PeriodResult
