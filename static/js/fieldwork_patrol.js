@@ -1,6 +1,9 @@
 // The grid worker's patrol page: start/end through the field-work API, GPS fixes from
 // watchPosition throttled to one per 15 s or 20 m, kept in localStorage until the server has
 // them (a reload or a dropped network loses nothing) and sent in batches, again on `online`.
+// When the worker leaves this page with fixes still waiting (offline, off to 拍照上报), the
+// outbox script of the other field pages sends them (fieldwork_outbox.js); the server counts
+// a point it already has as a duplicate, so a batch sent twice is stored once.
 (function () {
   const app = document.getElementById("patrol-app");
   if (!app) return;
@@ -10,7 +13,11 @@
   const $ = (id) => document.getElementById(id);
   const api = app.dataset.api;
   const storeKey = "civicgrid.patrol." + app.dataset.user;
+  // The cookie first: this page may come from the offline cache, its form token from an
+  // earlier session.
   const csrf = () => {
+    const cookie = document.cookie.split(";").map((c) => c.trim()).find((c) => c.startsWith("csrftoken="));
+    if (cookie) return decodeURIComponent(cookie.slice("csrftoken=".length));
     const field = document.querySelector("input[name=csrfmiddlewaretoken]");
     return field ? field.value : "";
   };
