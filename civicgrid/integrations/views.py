@@ -35,11 +35,10 @@ def key_list(request: HttpRequest) -> HttpResponse:
         "service_user", "created_by", "revoked_by"
     ).prefetch_related("service_user__scopes")
     labels = dict(operation_choices())
-    return render(
-        request,
-        "integrations/key_list.html",
-        {"page": paginate(request, keys), "labels": labels, "revoke_form": RevokeForm()},
-    )
+    page = paginate(request, keys)
+    # Operations read as "METHOD path" rather than as their ids.
+    rows = [(key, [labels.get(op, op) for op in key.operations]) for key in page.object_list]
+    return render(request, "integrations/key_list.html", {"page": page, "rows": rows})
 
 
 @never_cache
