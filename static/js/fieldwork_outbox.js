@@ -281,6 +281,8 @@
     return b;
   };
 
+  // kind → function(item) that fills the page's form with a failed item to correct it.
+  const editors = {};
   let lastCount = -1;
   async function render() {
     let items = [];
@@ -325,7 +327,10 @@
       if (item.state === "failed") {
         const actions = document.createElement("div");
         actions.className = "fw-outbox-actions";
-        actions.append(button(msg("msgResend", "重新发送"), "resend", item.id), button(msg("msgDiscard", "放弃"), "discard", item.id));
+        actions.append(button(msg("msgResend", "重新发送"), "resend", item.id));
+        // A page that can put the item back into its form (拍照上报) offers to correct it.
+        if (editors[item.kind]) actions.append(button(msg("msgEdit", "修改"), "edit", item.id));
+        actions.append(button(msg("msgDiscard", "放弃"), "discard", item.id));
         li.append(actions);
       }
       list.append(li);
@@ -356,7 +361,14 @@
         return;
       }
       const id = Number(target.dataset.id);
-      if (target.dataset.action === "discard") {
+      if (target.dataset.action === "edit") {
+        const item = await get(id);
+        if (item && editors[item.kind]) {
+          editors[item.kind](item);
+          await remove(id);
+          render();
+        }
+      } else if (target.dataset.action === "discard") {
         await remove(id);
         render();
       } else if (target.dataset.action === "resend") {
@@ -375,6 +387,13 @@
     send,
     flush: () => flush(true),
     items: all,
+    // Offer 修改 on failed items of `kind`: `fill(item)` puts its fields back into the page's
+    // form (item.form: [{name, value} | {name, blob, filename}], or item.json); the item is
+    // then removed, and the corrected form is sent again as a new item with the same key.
+    editable: (kind, fill) => {
+      editors[kind] = fill;
+      render();
+    },
     discard: async (id) => {
       await remove(id);
       render();

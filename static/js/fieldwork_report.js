@@ -101,6 +101,29 @@
   $("report-relocate").addEventListener("click", locate);
   locate();
 
+  // --- a report the server refused comes back into the form to be corrected ---------------
+  // The corrected report keeps its client_key: if the refused one was in fact stored after
+  // all, the server answers with that case instead of making a second one.
+  let editingKey = "";
+  window.CivicOutbox.editable("report", (item) => {
+    const value = (name) => {
+      const found = (item.form || []).find((e) => e.name === name && !e.blob);
+      return found ? found.value : "";
+    };
+    if (category.querySelector(`option[value="${CSS.escape(value("category"))}"]`)) category.value = value("category");
+    description.value = value("description");
+    if (urgent) urgent.checked = value("urgent") === "true";
+    address.value = value("address");
+    if (grid) grid.value = "";
+    if (value("lat") && value("lng")) fix = { lat: Number(value("lat")), lng: Number(value("lng")) };
+    photos.length = 0;
+    (item.form || []).filter((e) => e.blob).forEach((e) => photos.push(new File([e.blob], e.filename, { type: e.blob.type })));
+    drawPhotos();
+    editingKey = value("client_key");
+    say(item.reason || "", "bad");
+    form.scrollIntoView({ behavior: "smooth", block: "start" });
+  });
+
   // --- send -------------------------------------------------------------------------------
   const placeText = () => [grid && grid.value, address.value.trim()].filter(Boolean).join(" ");
 
@@ -119,6 +142,7 @@
     }
     data.append("address", placeText());
     photos.forEach((photo) => data.append("photos", photo, photo.name || "photo.jpg"));
+    if (editingKey) data.append("client_key", editingKey);
     const chosen = category.options[category.selectedIndex];
     const label = `${d.msgLabel}:${chosen ? chosen.textContent.trim() : ""} ${description.value.trim().slice(0, 20)}`;
     localStorage.setItem(LAST_CATEGORY, category.value);
@@ -139,6 +163,7 @@
         return;
       }
       // Sent or safely waiting: clear the form for the next problem.
+      editingKey = "";
       photos.length = 0;
       drawPhotos();
       description.value = "";

@@ -1,6 +1,6 @@
-"""A report filed offline that the server refuses when it finally arrives (its category was
-retired meanwhile) is not retried forever: the 待同步 panel shows it as 发送失败 with the
-server's Chinese reason, and the worker discards it. The category last used is remembered, and
+"""Reports filed offline that the server refuses when they finally arrive (their category was
+retired meanwhile) are not retried forever: the 待同步 panel shows them as 发送失败 with the
+server's Chinese reason; the worker discards one and corrects and resends the other. The category last used is remembered, and
 no page of the phone app breaks the Content-Security-Policy."""
 
 from pathlib import Path
@@ -28,7 +28,7 @@ def _categories(transactional_db: Any) -> None:
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_refused_report_is_shown_as_failed_with_the_reason_and_can_be_discarded(
+def test_refused_reports_are_shown_as_failed_then_discarded_or_corrected(
     live_server: Any, browser: Any, city: TestCity, users: RoleUsers, screenshot_dir: Path
 ) -> None:
     context = browser.new_context(
@@ -52,10 +52,11 @@ def test_a_refused_report_is_shown_as_failed_with_the_reason_and_can_be_discarde
     expect(page.locator("#quick-report")).to_have_attribute("data-fix", "1", timeout=WAIT)
 
     context.set_offline(True)
-    page.select_option("#quick-report select[name=category]", label="0102 暴露垃圾")
-    page.fill("#quick-report textarea[name=description]", "楼道堆放杂物")
-    page.click("#report-send")
-    expect(page.locator("#outbox-count")).to_have_text("1", timeout=WAIT)
+    for count, words in enumerate(("楼道堆放杂物", "小区门口占道经营"), start=1):
+        page.select_option("#quick-report select[name=category]", label="0102 暴露垃圾")
+        page.fill("#quick-report textarea[name=description]", words)
+        page.click("#report-send")
+        expect(page.locator("#outbox-count")).to_have_text(str(count), timeout=WAIT)
 
     # While the phone is offline the category is retired at the desk.
     category = case_category()
@@ -64,25 +65,34 @@ def test_a_refused_report_is_shown_as_failed_with_the_reason_and_can_be_discarde
 
     context.set_offline(False)
     failed = page.locator("#outbox-list .fw-outbox-item.failed")
-    expect(failed).to_contain_text("发送失败", timeout=WAIT)
-    expect(failed).to_contain_text("请选择有效的事件小类")
-    expect(page.locator("#outbox")).to_have_attribute("data-failed", "1")
+    expect(page.locator("#outbox")).to_have_attribute("data-failed", "2", timeout=WAIT)
+    expect(failed.first).to_contain_text("发送失败")
+    expect(failed.first).to_contain_text("请选择有效的事件小类")
     page.click("#outbox summary")
     page.screenshot(path=str(screenshot_dir / "1-failed-with-reason.png"), full_page=True)
     assert not Case.objects.exists()
 
     # Not retried on its own: still failed after a forced sync.
     page.click("#outbox-sync")
-    expect(failed).to_contain_text("请选择有效的事件小类")
+    expect(page.locator("#outbox")).to_have_attribute("data-failed", "2")
     assert not Case.objects.exists()
 
-    failed.locator("button[data-action=discard]").click()
+    # The first is dropped; the second is corrected and sent again.
+    failed.filter(has_text="楼道堆放杂物").locator("button[data-action=discard]").click()
+    expect(page.locator("#outbox-count")).to_have_text("1", timeout=WAIT)
+    category.retired_on = None
+    category.save(update_fields=["retired_on"])
+    failed.filter(has_text="小区门口占道经营").locator("button[data-action=edit]").click()
+    expect(page.locator("#quick-report textarea[name=description]")).to_have_value(
+        "小区门口占道经营"
+    )
     expect(page.locator("#outbox-count")).to_have_text("0", timeout=WAIT)
+    page.click("#report-send")
+    expect(page.locator("#report-result")).to_contain_text("已上报", timeout=WAIT)
+    assert list(Case.objects.values_list("description", flat=True)) == ["小区门口占道经营"]
     expect(page.locator("#outbox-empty")).to_be_visible()
 
     # The category used last is chosen again on the next report.
-    category.retired_on = None
-    category.save(update_fields=["retired_on"])
     page.reload()
     expect(page.locator("#quick-report select[name=category]")).to_have_value(str(category.pk))
     page.screenshot(path=str(screenshot_dir / "2-discarded.png"), full_page=True)
