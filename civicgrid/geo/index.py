@@ -78,11 +78,10 @@ def build_index(version: int, previous: GridIndex | None = None) -> GridIndex:
     geoms = np.empty(len(rows), dtype=object)
     kept: dict[int, int] = {}
     if previous is not None:
-        position = {int(pk): i for i, pk in enumerate(previous.ids)}
+        position = dict(zip(previous.ids.tolist(), range(len(previous.ids)), strict=True))
+        old_texts = previous.texts
         kept = {
-            i: position[pk]
-            for i, (pk, _, text) in enumerate(rows)
-            if previous.texts.get(pk) == text
+            i: position[pk] for i, (pk, _, text) in enumerate(rows) if old_texts.get(pk) == text
         }
     if kept:
         geoms[list(kept)] = previous.geoms[list(kept.values())]  # type: ignore[union-attr]
