@@ -51,7 +51,10 @@
   };
   const put = (item) => tx("readwrite", (s) => s.put(item));
   const remove = (id) => tx("readwrite", (s) => s.delete(id));
-  const all = () => tx("readonly", (s) => s.getAll());
+  // A shared phone: each item is sent by, and shown to, the worker who made it only; another
+  // worker's items wait on the phone until they sign in again.
+  const me = root ? root.dataset.user : "";
+  const all = async () => (await tx("readonly", (s) => s.getAll())).filter((item) => !item.user || item.user === me);
   const get = (id) => tx("readonly", (s) => s.get(id));
 
   // --- requests ---------------------------------------------------------------------------
@@ -187,7 +190,7 @@
 
   const send = async ({ kind, label, url, json, form }) => {
     const key = newKey();
-    const item = { kind: kind || "write", label: label || kind || "", url, created: new Date().toISOString(), attempts: 0, state: "waiting" };
+    const item = { kind: kind || "write", label: label || kind || "", url, user: me, created: new Date().toISOString(), attempts: 0, state: "waiting" };
     if (json) {
       item.json = { ...json };
       if (!item.json.client_key) item.json.client_key = key;
@@ -483,6 +486,21 @@
         // Refused with reasons per field: let the page post itself and show them (the key
         // stays the same, so nothing is stored twice).
         form.submit();
+      }
+    });
+  });
+
+  // Signing out forgets the pages this worker's phone kept for offline use.
+  document.querySelectorAll("form[action$='/logout/']").forEach((logout) => {
+    logout.addEventListener("submit", async (event) => {
+      if (!("caches" in window) || logout.dataset.cleared) return;
+      event.preventDefault();
+      try {
+        const names = await caches.keys();
+        await Promise.all(names.filter((n) => n.startsWith("civicgrid-pages-")).map((n) => caches.delete(n)));
+      } finally {
+        logout.dataset.cleared = "1";
+        logout.submit();
       }
     });
   });
