@@ -294,6 +294,13 @@ HTML_SAMPLES: dict[str, Sample] = {
         "photo_pk": w.objects["photo"].pk,
         "size": "thumb",
     },
+    "integrations:key_revoke": lambda w: {"pk": _integrations_key(w).pk},
+    "open311:discovery": lambda w: {"fmt": "json"},
+    "open311:services": lambda w: {"fmt": "xml"},
+    "open311:service_definition": lambda w: {"service_code": "0102", "fmt": "json"},
+    "open311:requests": lambda w: {"fmt": "json"},
+    "open311:request": lambda w: {"request_id": _open311_case(w).number, "fmt": "xml"},
+    "open311:token": lambda w: {"token": _open311_case(w).number, "fmt": "json"},
     "fieldwork:detail": _pk("patrol"),
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
@@ -382,6 +389,18 @@ def _participation_card(w: World) -> Any:
     from civicgrid.participation.testing import world_card
 
     return world_card(w)
+
+
+def _integrations_key(w: World) -> Any:
+    from civicgrid.integrations.testing import world_api_key
+
+    return world_api_key(w)
+
+
+def _open311_case(w: World) -> Any:
+    from civicgrid.integrations.testing import world_open311_case
+
+    return world_open311_case(w)
 
 
 def api_sample(path: str) -> Sample | None:
