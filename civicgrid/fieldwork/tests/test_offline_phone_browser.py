@@ -146,6 +146,20 @@ def test_report_and_visit_filed_offline_are_sent_once_when_back_online(
     assert visit.visited_at <= timezone.now()
     assert TrackPoint.objects.filter(patrol=patrol).count() == len(WALK)
 
+    # The service worker kept the shell and pages, never an API answer.
+    kept = page.evaluate(
+        """async () => {
+            const urls = [];
+            for (const name of await caches.keys()) {
+                for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+            }
+            return urls;
+        }"""
+    )
+    assert any(url.endswith("/fieldwork/report/") for url in kept)
+    assert any("/static/js/fieldwork_outbox.js" in url for url in kept)
+    assert not [url for url in kept if "/api/" in url]
+
     # Resending (the phone never heard the answers) changes nothing.
     page.reload()
     page.evaluate("() => window.CivicOutbox.flush()")
