@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "ninja",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "civicgrid.core",
@@ -70,7 +73,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "civicgrid.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "civicgrid.accounts.middleware.SecondFactorMiddleware",
+    "civicgrid.accounts.middleware.IdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -123,10 +129,27 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # 等保 2.0 level 3: passwords mix letters and digits.
+    {"NAME": "civicgrid.accounts.passwords.LettersAndDigitsValidator"},
 ]
+# Days a password lasts before its owner must change it; 0 = never expires.
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 0)
+# Two factors (TOTP app + recovery codes, django-otp) are required for these roles and optional
+# for everyone else. 等保 2.0 level 3 asks it of administrators; the command centre sees the
+# whole jurisdiction. The demo's .env empties it so the demo accounts sign in with a password.
+OTP_REQUIRED_ROLES = env_list("OTP_REQUIRED_ROLES", ["sysadmin", "secadmin", "auditor", "command"])
+OTP_TOTP_ISSUER = "CivicGrid"
+# Idle sessions end: office staff after STAFF_IDLE_MINUTES without a request; grid workers, whose
+# phone app queues work offline and sends it later, after FIELD_IDLE_MINUTES; residents keep
+# SESSION_COOKIE_AGE.
+STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
+FIELD_IDLE_MINUTES = env_int("FIELD_IDLE_MINUTES", 8 * 60)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -6,6 +6,12 @@ import os
 os.environ["CIVICGRID_ENV_FILE"] = ""
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("AXES_ENABLED", "0")
+# Signing in with two factors is tested on its own (accounts/tests/test_two_factor*.py); the
+# rest of the suite signs the command centre in with a password.
+os.environ.setdefault("OTP_REQUIRED_ROLES", "")
+# Tests travel in time by days; idle limits are tested with their own settings.
+os.environ.setdefault("STAFF_IDLE_MINUTES", "0")
+os.environ.setdefault("FIELD_IDLE_MINUTES", "0")
 
 from config.settings import *  # noqa: F403
 

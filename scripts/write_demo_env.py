@@ -20,6 +20,9 @@ lines = [
     "# Written by `make demo` for the demo city; edit or delete freely (not committed).",
     "# Every variable is documented in docs/configuration.md; the environment wins over this file.",
     "DEBUG=1",
+    "# Production asks the administrators and the command centre for a second factor (TOTP);",
+    "# the demo's accounts sign in with the password alone. Delete this line to try it.",
+    "OTP_REQUIRED_ROLES=",
     f"DATABASE_URL=sqlite:///{database}",
 ]
 if not database.exists():

@@ -26,6 +26,12 @@ class AccountsConfig(AppConfig):
 
         checks.register(_scope_codes_checkable)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from civicgrid.accounts.middleware import note_second_factor
+
+        user_logged_in.connect(note_second_factor, dispatch_uid="civicgrid-second-factor")
+
         # core knows no roles (docs/architecture.md "Layout"): the app defining them tells the
         # calendar panel who is warned (those who plan deadlines) and who may fix the table.
         register_calendar_roles(viewers={Role.SYSADMIN, Role.COMMAND}, editors={Role.SYSADMIN})

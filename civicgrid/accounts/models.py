@@ -43,6 +43,8 @@ class User(AbstractUser):
     # Set when the security admin hands out a temporary password; cleared by the user's own
     # password change, which login sends them to first.
     must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    # When the password was last set by its owner or reset, for PASSWORD_MAX_AGE_DAYS.
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("用户")

@@ -23,9 +23,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from civicgrid.accounts import two_factor
 from civicgrid.accounts.choices import (
     ACCOUNT_MANAGERS,
     ADMIN_ROLES,
@@ -302,7 +304,8 @@ def user_reset_password(
     _check_managed(user)
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     axes_reset(username=user.username)
     audit_record(
         actor=by, action="account_password_reset", target=user, reason=reason, request=request
@@ -315,7 +318,8 @@ def user_change_own_password(
 ) -> None:
     user.set_password(password)
     user.must_change_password = False
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(actor=user, action="password_change", target=user, request=request)
 
 
@@ -421,15 +425,21 @@ def admin_account_create(
 
 
 @transaction.atomic
-def admin_account_reset(*, username: str, reason: str) -> tuple[User, str]:
-    """A new temporary password for an administrator who lost theirs; lifts a lockout."""
+def admin_account_reset(
+    *, username: str, reason: str, second_factor: bool = False
+) -> tuple[User, str]:
+    """A new temporary password for an administrator who lost theirs; lifts a lockout; with
+    ``second_factor`` also removes their authenticator (the web pages cannot, 三权分立)."""
     reason = _need_reason(reason)
     user = _admin_account(username)
     password = _temporary_password()
     user.set_password(password)
     user.must_change_password = True
-    user.save(update_fields=["password", "must_change_password"])
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     axes_reset(username=user.username)
+    if second_factor:
+        two_factor.reset(by=None, user=user, reason=f"命令行应急操作:{reason}")
     audit_record(
         actor=None,
         action="admin_account_reset",

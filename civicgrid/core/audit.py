@@ -31,6 +31,10 @@ ACTION_LABELS = {
     "account_unlock": _("解除登录锁定"),
     "account_password_reset": _("重置密码"),
     "password_change": _("修改本人密码"),
+    "otp_enrol": _("设置双因素认证"),
+    "otp_verify": _("双因素认证"),
+    "otp_recovery_code": _("使用恢复码登录"),
+    "otp_reset": _("重置双因素认证"),
     # Break-glass command on the server (manage.py admin_account): the only way the three
     # administrator accounts are created, reset or retired (三权分立).
     "admin_account_create": _("应急创建管理员账户"),

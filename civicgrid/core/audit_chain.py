@@ -54,9 +54,10 @@ def head() -> AuditChain:
 
 def append(**fields: Any) -> AuditEntry:
     """Write one entry as the chain's next link."""
-    head()
-    with transaction.atomic():
-        chain = AuditChain.objects.select_for_update().get(pk=1)
+    # No savepoint: the entry belongs to the caller's transaction (and is rolled back with it);
+    # three statements per entry — lock the head, insert, move the head.
+    with transaction.atomic(savepoint=False):
+        chain = AuditChain.objects.select_for_update().filter(pk=1).first() or head()
         entry = AuditEntry(**fields)
         entry.at = timezone.now()
         entry.seq = chain.last_seq + 1
@@ -81,9 +82,7 @@ class Verdict:
 
 def _rows(after_seq: int) -> Iterator[dict[str, Any]]:
     rows = (
-        AuditEntry.objects.filter(seq__gt=after_seq)
-        .order_by("seq")
-        .values(*CONTENT, "hash", "id")
+        AuditEntry.objects.filter(seq__gt=after_seq).order_by("seq").values(*CONTENT, "hash", "id")
     )
     yield from rows.iterator(chunk_size=5000)
 
@@ -98,7 +97,9 @@ def verify(*, save: bool = True) -> Verdict:
         if row["seq"] != expected_seq:
             verdict = Verdict(False, checked, expected_seq, f"第 {expected_seq} 条记录缺失(被删除)")
         elif row["prev_hash"] != expected_prev:
-            verdict = Verdict(False, checked, row["seq"], f"第 {row['seq']} 条记录与前一条的链接不符")
+            verdict = Verdict(
+                False, checked, row["seq"], f"第 {row['seq']} 条记录与前一条的链接不符"
+            )
         elif not hmac.compare_digest(row["hash"], entry_hash(row)):
             verdict = Verdict(False, checked, row["seq"], f"第 {row['seq']} 条记录的内容被改动")
         if verdict:
@@ -107,7 +108,9 @@ def verify(*, save: bool = True) -> Verdict:
         expected_seq, expected_prev = row["seq"] + 1, row["hash"]
     if verdict is None:
         if chain.last_seq >= expected_seq:
-            verdict = Verdict(False, checked, expected_seq, f"第 {expected_seq} 条及之后的记录缺失(被删除)")
+            verdict = Verdict(
+                False, checked, expected_seq, f"第 {expected_seq} 条及之后的记录缺失(被删除)"
+            )
         elif AuditEntry.objects.filter(seq__isnull=True).exists():
             verdict = Verdict(False, checked, None, "存在未进入审计链的记录(绕过应用写入)")
         else:

@@ -252,6 +252,7 @@ HTML_SAMPLES: dict[str, Sample] = {
     "accounts:account_edit": lambda w: {"pk": w.users.worker.pk},
     "accounts:account_password_reset": lambda w: {"pk": w.users.worker.pk},
     "accounts:account_toggle": lambda w: {"pk": w.users.worker.pk},
+    "accounts:account_otp_reset": lambda w: {"pk": w.users.worker.pk},
     "geo:grid_detail": _pk("grid"),
     "geo:grid_split": _pk("grid"),
     "geo:grid_merge": _pk("grid"),
@@ -305,6 +306,8 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:report": _pk("patrol"),
     "fieldwork:worker_calendar": lambda w: {"worker_id": w.objects["patrol"].worker_id},
     "fieldwork:visit_detail": _pk("visit"),
+    "fieldwork:worklog_worker": lambda w: {"worker_id": w.users.worker.pk},
+    "fieldwork:worklog_grid": lambda w: {"grid_id": w.objects["grid"].pk},
     "participation:community": lambda w: {"code": w.city.comm_a1.code},
     "participation:disclosure": lambda w: {"code": w.city.comm_a1.code},
     "participation:notice": lambda w: {"pk": _participation_public_notice(w).pk},
@@ -324,13 +327,11 @@ HTML_SAMPLES: dict[str, Sample] = {
     "fieldwork:task_withdraw": _pk("task"),
     "fieldwork:task_remind": _pk("task"),
     "fieldwork:task_item_add": _pk("task"),
-    "fieldwork:task_item_photo": _pk("task_item"),
     "fieldwork:task_file": lambda w: {
         "pk": w.objects["task"].pk,
         "file_pk": w.objects["task_file"].pk,
     },
-    "fieldwork:worklog_worker": lambda w: {"worker_id": w.users.worker.pk},
-    "fieldwork:worklog_grid": lambda w: {"grid_id": w.objects["grid"].pk},
+    "fieldwork:task_item_photo": _pk("task_item"),
 }
 
 # Which object each API path is about, by the path as the router declares it.
@@ -354,6 +355,8 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/patrols/{pk}/track": _pk("patrol"),
     "/fieldwork/compliance/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
     "/fieldwork/visits/{pk}": _pk("visit"),
+    "/fieldwork/worklog/workers/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
+    "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
     "/participation/communities/{code}": lambda w: {"code": w.city.comm_a1.code},
     "/participation/communities/{code}/disclosure": lambda w: {"code": w.city.comm_a1.code},
     "/participation/notices/{pk}": lambda w: {"pk": _participation_notice(w).pk},
@@ -368,8 +371,6 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/tasks/{pk}/withdraw": _pk("task"),
     "/fieldwork/tasks/{pk}/remind": _pk("task"),
     "/fieldwork/tasks/items/{pk}/tick": _pk("task_item"),
-    "/fieldwork/worklog/workers/{worker_id}": lambda w: {"worker_id": w.users.worker.pk},
-    "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
 }
 
 

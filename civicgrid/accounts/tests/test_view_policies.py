@@ -19,6 +19,9 @@ EXPECTED: dict[str, tuple[bool, frozenset[str] | None]] = {
     "account_edit": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
     "account_password_reset": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
     "account_toggle": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
+    "otp_setup": (False, None),
+    "otp_verify": (False, None),
+    "account_otp_reset": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
 }
 
 

@@ -23,49 +23,60 @@ def link_existing_entries(apps, schema_editor):  # noqa: ANN001, ANN201
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_idempotent_requests'),
+        ("core", "0003_idempotent_requests"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChain',
+            name="AuditChain",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_seq', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(blank=True, max_length=64)),
-                ('anchor_seq', models.PositiveBigIntegerField(default=0)),
-                ('anchor_hash', models.CharField(blank=True, max_length=64)),
-                ('verified_at', models.DateTimeField(blank=True, null=True)),
-                ('verified_upto', models.PositiveBigIntegerField(default=0)),
-                ('broken_seq', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('broken_reason', models.CharField(blank=True, max_length=200)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_seq", models.PositiveBigIntegerField(default=0)),
+                ("last_hash", models.CharField(blank=True, max_length=64)),
+                ("anchor_seq", models.PositiveBigIntegerField(default=0)),
+                ("anchor_hash", models.CharField(blank=True, max_length=64)),
+                ("verified_at", models.DateTimeField(blank=True, null=True)),
+                ("verified_upto", models.PositiveBigIntegerField(default=0)),
+                ("broken_seq", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("broken_reason", models.CharField(blank=True, max_length=200)),
             ],
             options={
-                'verbose_name': '审计链',
-                'verbose_name_plural': '审计链',
+                "verbose_name": "审计链",
+                "verbose_name_plural": "审计链",
             },
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='hash',
+            model_name="auditentry",
+            name="hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='prev_hash',
+            model_name="auditentry",
+            name="prev_hash",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='auditentry',
-            name='seq',
-            field=models.PositiveBigIntegerField(editable=False, null=True, unique=True, verbose_name='序号'),
+            model_name="auditentry",
+            name="seq",
+            field=models.PositiveBigIntegerField(
+                editable=False, null=True, unique=True, verbose_name="序号"
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='at',
-            field=models.DateTimeField(db_index=True, default=django.utils.timezone.now, editable=False, verbose_name='时间'),
+            model_name="auditentry",
+            name="at",
+            field=models.DateTimeField(
+                db_index=True,
+                default=django.utils.timezone.now,
+                editable=False,
+                verbose_name="时间",
+            ),
         ),
         migrations.RunPython(link_existing_entries, migrations.RunPython.noop),
     ]

@@ -39,6 +39,11 @@ class Command(BaseCommand):
             help="管辖范围编码(仅 create,可重复;审计管理员必填)",
         )
         parser.add_argument("--reason", required=True, help="事由,记入审计记录")
+        parser.add_argument(
+            "--second-factor",
+            action="store_true",
+            help="(仅 reset)同时清除双因素认证(手机丢失时),下次登录重新设置",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action, username, reason = options["action"], options["username"], options["reason"]
@@ -54,7 +59,9 @@ class Command(BaseCommand):
                     reason=reason,
                 )
             elif action == "reset":
-                user, password = services.admin_account_reset(username=username, reason=reason)
+                user, password = services.admin_account_reset(
+                    username=username, reason=reason, second_factor=options["second_factor"]
+                )
             else:
                 user = services.admin_account_retire(username=username, reason=reason)
                 self.stdout.write(self.style.SUCCESS(f"已停用账户 {user.username}。"))
