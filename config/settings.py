@@ -288,6 +288,9 @@ CACHES = {
     }
 }
 UNMASK_LIMIT_PER_HOUR = env_int("UNMASK_LIMIT_PER_HOUR", 30)
+# The public community portal (civicgrid.participation), per client address.
+PORTAL_PAGE_LIMIT_PER_MINUTE = env_int("PORTAL_PAGE_LIMIT_PER_MINUTE", 120)
+PORTAL_LOCATE_LIMIT_PER_MINUTE = env_int("PORTAL_LOCATE_LIMIT_PER_MINUTE", 20)
 CASE_TRACK_LIMIT_PER_NUMBER = env_int("CASE_TRACK_LIMIT_PER_NUMBER", 10)
 CASE_TRACK_LIMIT_PER_CLIENT = env_int("CASE_TRACK_LIMIT_PER_CLIENT", 30)
 CASE_TRACK_WINDOW_SECONDS = env_int("CASE_TRACK_WINDOW_SECONDS", 3600)
@@ -335,6 +338,13 @@ PERIODIC_JOBS = {
     "purge_tracks": "0 3 * * *",
     "purge_import_uploads": "30 3 * * *",
     "verify_audit": "0 4 * * *",
+    "purge_idempotency_keys": "40 3 * * *",
+    "task_reminders": "0 8 * * *",
+    # Facts for assessment and the command-centre screen; an open month is recounted nightly
+    # until it is frozen on the 3rd (two days for late events), then disclosed.
+    "assessment_rollup": "15 1 * * *",
+    "assessment_snapshot": "0 5 3 * *",
+    "publish_disclosure": "0 6 3 * *",
 }
 
 LOGGING = {

@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "otp_verify": _("双因素认证"),
     "otp_recovery_code": _("使用恢复码登录"),
     "otp_reset": _("重置双因素认证"),
+    "notice_publish": _("发布通知公告"),
+    "notice_withdraw": _("撤回通知公告"),
     # Break-glass command on the server (manage.py admin_account): the only way the three
     # administrator accounts are created, reset or retired (三权分立).
     "admin_account_create": _("应急创建管理员账户"),

@@ -432,16 +432,6 @@ def onduty(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
-@policy(roles=TRACK_READERS, scope=NONE)
-def home(request: HttpRequest) -> HttpResponse:
-    """/fieldwork/: the worker goes to their patrol page, supervisors to the on-duty map."""
-    user: Any = request.user
-    if user.role == Role.GRID_WORKER:
-        return redirect("fieldwork:patrol")
-    return redirect("fieldwork:onduty")
-
-
 # --- 入户走访 (household visits): phone pages over fieldwork.visits and the visit selectors ---
 
 # Who records a visit: anyone who may write ledgers in their jurisdiction (the grid worker

@@ -42,7 +42,7 @@ STAFF_LIST = policy(roles=NOTICE_STAFF, scope=LIST)
 STAFF_NEW = policy(roles=NOTICE_STAFF, scope=NONE)
 STAFF_OBJECT = policy(roles=NOTICE_STAFF, scope=OBJECT)
 # Locating is the costliest public question and the easiest to script: a tighter limit.
-LOCATE_LIMIT = getattr(settings, "PORTAL_LOCATE_LIMIT_PER_MINUTE", 20)
+LOCATE_LIMIT = settings.PORTAL_LOCATE_LIMIT_PER_MINUTE
 MAX_PK = 2**63 - 1
 BUSY = "访问过于频繁,请稍后再试"
 

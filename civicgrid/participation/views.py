@@ -34,7 +34,7 @@ from civicgrid.participation.presenters import (
 )
 
 PUBLIC = policy(public=True)
-PAGE_LIMIT = getattr(settings, "PORTAL_PAGE_LIMIT_PER_MINUTE", 120)
+PAGE_LIMIT = settings.PORTAL_PAGE_LIMIT_PER_MINUTE
 
 
 def public_allowed(request: HttpRequest, scope: str = "portal", limit: int = 0) -> bool:
