@@ -34,7 +34,7 @@ from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLE
 from civicgrid.accounts.models import User
 from civicgrid.cases.forms import CategoryChoiceField, PhotosField
 from civicgrid.core.pagination import paginate
-from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
 from civicgrid.fieldwork.models import Patrol
