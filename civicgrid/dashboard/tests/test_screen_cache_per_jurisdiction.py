@@ -27,7 +27,7 @@ def test_cached_panels_follow_the_viewer(city: TestCity, users: RoleUsers) -> No
                 category=case_category() if measure == "reported" else None,
             )
     command_b = make_user("command_b", Role.COMMAND, city.street_b.code)
-    seen = {}
+    seen: dict[str, list[tuple[int, int, list[str]]]] = {}
     # No cache.clear() between viewers: that is the point.
     for who in (users.command, users.secretary, command_b, users.command):
         panels = screen_data(who)["panels"]
