@@ -1,8 +1,15 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import field_validator
+
+# Work orders are dated in this century: a year like 0418 is a typo (and would be told back in a
+# local-mean-time offset no client can parse).
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 
 
 class HotlineOrderIn(Schema):
@@ -22,6 +29,24 @@ class HotlineOrderIn(Schema):
     lng: float | None = Field(None, ge=-180, le=180)
     urge: bool = Field(False, description="催办:本次发送为热线对该工单的催办")
     urge_note: str = Field("", max_length=200, description="催办说明")
+
+    @field_validator("received_at", "deadline")
+    @classmethod
+    def _plausible(cls, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        if not EARLIEST <= value <= LATEST:
+            raise ValueError("时间须在 2000 年至 2100 年之间")
+        return value
+
+    @field_validator("received_at")
+    @classmethod
+    def _not_future(cls, value: datetime) -> datetime:
+        if value > timezone.now() + timedelta(days=1):
+            raise ValueError("受理时间不能晚于当前时间")
+        return value
 
 
 class HotlineOrderOut(Schema):
