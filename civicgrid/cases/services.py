@@ -24,6 +24,7 @@ from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
 from civicgrid.geo.index import grid_index
+from civicgrid.geo.models import Grid
 
 # Lengths of the intake columns, told in Chinese before the database would refuse them.
 MAX_DESCRIPTION = 2000
@@ -86,7 +87,7 @@ def _intake_region(actor: Any, lat: float | None, lng: float | None) -> str:
 
 def _check_intake(
     *, channel: str, category: Category, description: str, lat: float | None, lng: float | None,
-    reporter_phone: str, actor: Any, address: str, reporter_name: str = "",
+    reporter_phone: str, actor: Any, address: str, reporter_name: str = "", grid: Any = None,
 ) -> None:  # fmt: skip
     errors: dict[str, str] = {}
     if channel not in Channel.values:
@@ -107,8 +108,10 @@ def _check_intake(
         errors["lat"] = _("经纬度需同时填写")
     elif lat is not None and lng is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
         errors["lat"] = _("坐标超出范围:纬度 -90~90,经度 -180~180")
-    elif lat is None and not address.strip():
-        errors["address"] = _("请在地图上选点或填写地点")
+    elif lat is None and not address.strip() and grid is None:
+        errors["address"] = _("请在地图上选点、选择网格或填写地点")
+    elif grid is not None and getattr(grid, "retired_on", None) is not None:
+        errors["grid"] = _("该网格已撤销,请选择现有网格")
     digits = normalise(reporter_phone)
     if digits and not (digits.lstrip("+").isdigit() and 5 <= len(digits) <= 20):
         errors["reporter_phone"] = _("联系电话格式不正确")
@@ -136,6 +139,7 @@ def case_report(
     actor: Any,
     at: datetime | None = None,
     urgent: bool = False,
+    grid: Grid | None = None,
 ) -> Case:
     """Take in a case from any channel: locate it, find its responsibility rule, number it,
     start the accept clock, write the first CaseEvent and tell the community desk.
@@ -146,12 +150,17 @@ def case_report(
     _check_intake(
         channel=channel, category=category, description=description, lat=lat, lng=lng,
         reporter_phone=reporter_phone, actor=actor, address=address, reporter_name=reporter_name,
+        grid=grid,
     )  # fmt: skip
     for upload in photos:
         photo_validate(upload)
     if actor.role == Role.RESIDENT:
         reporter = actor
     grid_id, grid_code = _locate(lat, lng)
+    if grid_id is None and lat is None and grid is not None:
+        # No position, but the reporter named their grid (a resident without GPS chooses it):
+        # the case is filed there and keeps no invented point.
+        grid_id, grid_code = grid.pk, grid.code
     # Only a point can lie outside every grid; a case without one is filed where it was taken.
     outside_grid = grid_id is None and lat is not None
     if grid_id is None:

@@ -47,7 +47,6 @@ from civicgrid.core.client_ip import client_ip
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
-from civicgrid.geo.geometry import to_shape
 
 # Who reaches each page (docs/architecture.md "One way in"): every view below declares it.
 # Staff who read cases: everybody of CASE_READERS but residents, who have their own pages.
@@ -382,11 +381,6 @@ def submit(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         lat, lng = data["lat"], data["lng"]
         grid = data["grid_obj"]
-        if grid is not None:
-            # No position: intake files the case by a point inside the chosen grid, which
-            # is not where the problem is, so the point is dropped again right after.
-            inside = to_shape(grid.geometry).representative_point()
-            lat, lng = inside.y, inside.x
         try:
             case = case_report(
                 channel=Channel.RESIDENT,
@@ -398,12 +392,11 @@ def submit(request: HttpRequest) -> HttpResponse:
                 reporter_phone=data["reporter_phone"],
                 photos=data["photos"],
                 actor=user,
+                grid=grid if lat is None else None,
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
-            if grid is not None:
-                Case.objects.filter(pk=case.pk).update(lat=None, lng=None)
             messages.success(
                 request,
                 _("已收到您的诉求,编号 %(number)s,可凭编号查询办理进度。")
