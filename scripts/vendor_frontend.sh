@@ -13,6 +13,7 @@ PACKAGES=(
   "htmx|htmx.org|2.0.11|dist/htmx.min.js"
   "leaflet|leaflet|1.9.4|dist/leaflet.js dist/leaflet.js.map dist/leaflet.css dist/images/layers.png:images/layers.png dist/images/layers-2x.png:images/layers-2x.png dist/images/marker-icon.png:images/marker-icon.png dist/images/marker-icon-2x.png:images/marker-icon-2x.png dist/images/marker-shadow.png:images/marker-shadow.png"
   "echarts|echarts|5.6.0|dist/echarts.min.js"
+  "leaflet.heat|leaflet.heat|0.2.0|dist/leaflet-heat.js"
 )
 
 work="$(mktemp -d)"
