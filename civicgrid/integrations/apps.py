@@ -7,6 +7,7 @@ from civicgrid.accounts.choices import ACCOUNT_MANAGERS
 class IntegrationsConfig(AppConfig):
     name = "civicgrid.integrations"
     verbose_name = _("外部系统接入")
+    demo_builder = "civicgrid.integrations.demo.build_integrations"
     # The same role set as the key pages' policy (integrations.views).
     nav_items = [(92, _("API 密钥"), "integrations:key_list", ACCOUNT_MANAGERS)]
 
