@@ -81,13 +81,13 @@ def build_integrations(city: Any, stdout: TextIO | None = None) -> dict[str, int
                 key=hotline,
                 order=Order(**{**order.__dict__, "urge": True, "urge_note": "市民再次来电催办"}),
             )
-    category = Category.objects.current().minors().filter(code="0102").first()
+    service = Category.objects.current().minors().filter(code="0102").first()
     published = 0
-    if category is not None:
+    if service is not None:
         for text in ("人行道上有一处井盖松动", "公园门口垃圾堆放"):
             case_report(
                 channel=Channel.OPEN311,
-                category=category,
+                category=service,
                 description=text,
                 address="随手拍定位",
                 actor=open311.service_user,
