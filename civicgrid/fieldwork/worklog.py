@@ -69,7 +69,7 @@ EXPORT_ACTION = "worklog_export"
 
 SPANS = ("day", "week")
 PERIODS = ("day", "week", "month")
-# Rows of one stats request: a worker's 31 days, or a year of months, at most.
+# Periods of one stats request (31 days, weeks or months) at most.
 MAX_PERIODS = 31
 # Entries shown on one timeline page: a ledger import can leave thousands of edits in one day;
 # the counts still count every one of them.
