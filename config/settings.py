@@ -277,6 +277,14 @@ CONTENT_SECURITY_POLICY = {
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Outside systems (civicgrid.integrations, docs/integrations.md). API key secrets are stored as
+# an HMAC keyed with the pepper (empty: SECRET_KEY); changing it invalidates every key.
+API_KEY_PEPPER = env_str("API_KEY_PEPPER", "")
+# The category a hotline work order lands in when its category text matches none of ours.
+HOTLINE_FALLBACK_CATEGORY = env_str("HOTLINE_FALLBACK_CATEGORY", "2299")
+# The contact shown in Open311 discovery.
+OPEN311_CONTACT = env_str("OPEN311_CONTACT", "")
+
 # Abuse limits count in the cache (civicgrid.core.throttle). The default cache lives in one
 # process; with several web workers point it at a shared backend so they count together, e.g.
 # CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache CACHE_LOCATION=civicgrid_cache

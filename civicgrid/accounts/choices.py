@@ -80,3 +80,7 @@ SENSITIVE_PERMISSIONS = {
     "registry.view_special_groups": _("查看特殊人群"),
 }
 SENSITIVE_PERMISSION_ROLES = frozenset({Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER})
+
+# Accounts that stand for an outside system's API key (created by the integrations app): they
+# never sign in, are not people, and the account pages neither list nor edit them.
+SERVICE_USERNAME_PREFIX = "svc-"

@@ -17,7 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts import services
-from civicgrid.accounts.choices import ACCOUNT_MANAGERS, ADMIN_ROLES, AUDIT_READERS, Role
+from civicgrid.accounts.choices import (
+    ACCOUNT_MANAGERS,
+    ADMIN_ROLES,
+    AUDIT_READERS,
+    SERVICE_USERNAME_PREFIX,
+    Role,
+)
 from civicgrid.accounts.forms import (
     AccountEditForm,
     AccountForm,
@@ -105,6 +111,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     users = (
         User.objects.prefetch_related("scopes")
         .select_related("department")
+        .exclude(username__startswith=SERVICE_USERNAME_PREFIX)
         .order_by("role", "username")
     )
     role = request.GET.get("role", "")
@@ -155,7 +162,12 @@ def account_create(request: HttpRequest) -> HttpResponse:
 
 
 def _managed_account(pk: int) -> User:
-    target = get_object_or_404(User.objects.select_related("department"), pk=pk)
+    target = get_object_or_404(
+        User.objects.select_related("department").exclude(
+            username__startswith=SERVICE_USERNAME_PREFIX
+        ),
+        pk=pk,
+    )
     if target.is_superuser or target.role in ADMIN_ROLES:
         # Superusers exist for installation and recovery only, and the three administrators
         # are created and reset by the break-glass command (三权分立): a security admin who

@@ -37,6 +37,10 @@ ACTION_LABELS = {
     "otp_reset": _("重置双因素认证"),
     "notice_publish": _("发布通知公告"),
     "notice_withdraw": _("撤回通知公告"),
+    "api_key_create": _("创建 API 密钥"),
+    "api_key_revoke": _("吊销 API 密钥"),
+    "worklog_view": _("查看他人民情日志"),
+    "worklog_export": _("导出工作量统计"),
     # Break-glass command on the server (manage.py admin_account): the only way the three
     # administrator accounts are created, reset or retired (三权分立).
     "admin_account_create": _("应急创建管理员账户"),
@@ -57,6 +61,7 @@ FIELD_LABELS = {
     "email": _("电子邮箱"),
     "is_active": _("启用状态"),
     "perms": _("敏感数据权限"),
+    "api_key": _("API 密钥"),
     "…": "…",
 }
 

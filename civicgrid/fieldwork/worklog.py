@@ -45,6 +45,7 @@ from civicgrid.cases.models import CaseEvent
 from civicgrid.core.audit import audit_record
 from civicgrid.core.pii import mask_name
 from civicgrid.core.scoping import prefix_q
+from civicgrid.fieldwork import tasks
 from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.models import Patrol, Visit
 from civicgrid.fieldwork.selectors import access_worker
@@ -346,7 +347,13 @@ def ledger_entries(
 
 
 # Every kind of work in the log; grid tasks add ``civicgrid.fieldwork.tasks.worklog_entries``.
-SOURCES: list[Source] = [patrol_entries, visit_entries, case_entries, ledger_entries]
+SOURCES: list[Source] = [
+    patrol_entries,
+    visit_entries,
+    case_entries,
+    ledger_entries,
+    tasks.worklog_entries,
+]
 
 
 def collect(

@@ -64,7 +64,7 @@ def map_category(text: str) -> tuple[Category, bool]:
     found = current.filter(code=text).first() or current.filter(name=text).first()
     if found is not None:
         return found, False
-    code = getattr(settings, "HOTLINE_FALLBACK_CATEGORY", DEFAULT_FALLBACK)
+    code = settings.HOTLINE_FALLBACK_CATEGORY or DEFAULT_FALLBACK
     fallback = current.filter(code=code).first()
     if fallback is None:
         raise ValidationError({"category": _("无法匹配分类,且兜底分类未配置")})

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
-from civicgrid.accounts.choices import Role
+from civicgrid.accounts.choices import SERVICE_USERNAME_PREFIX, Role
 from civicgrid.accounts.models import Scope, User
 from civicgrid.core import throttle
 from civicgrid.core.audit import audit_record
@@ -48,7 +48,7 @@ TOO_MANY = "请求过于频繁,请稍后再试"
 
 
 def _pepper() -> bytes:
-    return (getattr(settings, "API_KEY_PEPPER", "") or settings.SECRET_KEY).encode()
+    return (settings.API_KEY_PEPPER or settings.SECRET_KEY).encode()
 
 
 def hash_secret(secret: str) -> str:
@@ -168,7 +168,7 @@ def api_key_create(
     # The service identity cannot sign in (no usable password) and is inactive, so it is never
     # told about cases nor picked as a case's handler; keys act through the API only.
     user = User(
-        username=f"svc-{prefix}",
+        username=f"{SERVICE_USERNAME_PREFIX}{prefix}",
         full_name=owner_system[:50],
         role=SERVICE_ROLE,
         is_active=False,

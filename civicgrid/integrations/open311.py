@@ -279,7 +279,7 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
     base = url.rsplit("/", 1)[0] + "/"
     data = {
         "changeset": CHANGESET,
-        "contact": getattr(settings, "OPEN311_CONTACT", "") or _("请联系街道网格管理中心"),
+        "contact": settings.OPEN311_CONTACT or _("请联系街道网格管理中心"),
         "key_service": _("API 密钥由平台安全管理员签发"),
         "endpoints": [
             {

@@ -41,8 +41,12 @@ def claim(pk: int) -> bool:
     return claimed == 1
 
 
-def _post_json(data: dict) -> None:
-    url = settings.NOTIFY_WEBHOOK_URL
+# Payload kinds whose webhook address is the receiving system itself, not the gateway.
+DIRECT_KINDS = frozenset({"hotline_status"})
+
+
+def _post_json(data: dict, url: str = "") -> None:
+    url = url or settings.NOTIFY_WEBHOOK_URL
     if not url:
         raise DeliveryError("NOTIFY_WEBHOOK_URL is not set")
     headers = {"Content-Type": "application/json; charset=utf-8"}
@@ -68,6 +72,9 @@ def _send(message: OutboxMessage) -> None:
         text = "\n\n".join(part for part in (message.body, link) if part)
         send_mail(message.subject, text, None, [message.address], fail_silently=False)
     elif message.channel in (Channel.WEBHOOK, Channel.SMS):
+        # A message to an outside system (the 12345 hotline's status push) goes to the address
+        # registered for it; staff messages and SMS go to the platform's gateway.
+        direct = message.channel == Channel.WEBHOOK and message.payload.get("kind") in DIRECT_KINDS
         _post_json(
             {
                 **message.payload,
@@ -77,7 +84,8 @@ def _send(message: OutboxMessage) -> None:
                 "title": message.subject,
                 "body": message.body,
                 "url": _absolute(message.payload.get("url", "")),
-            }
+            },
+            url=message.address if direct else "",
         )
     else:
         raise DeliveryError(f"unknown channel {message.channel!r}")

@@ -52,7 +52,12 @@ class Command(BaseCommand):
         from civicgrid.accounts.models import User
 
         self.stdout.write(f"\n演示账户(密码均为 {DEMO_PASSWORD}):")
-        for user in User.objects.exclude(username__startswith="gw").order_by("id"):
+        from civicgrid.accounts.choices import SERVICE_USERNAME_PREFIX
+
+        people = User.objects.exclude(username__startswith="gw").exclude(
+            username__startswith=SERVICE_USERNAME_PREFIX
+        )
+        for user in people.order_by("id"):
             scopes = ", ".join(user.scope_codes) or "—"
             self.stdout.write(
                 f"  {user.username:<11} {user.get_role_display():<12} {user.full_name:<5} 范围 {scopes}"
