@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_user_password_changed_at'),
-        ('cases', '0003_add_open311_channel'),
+        ("accounts", "0003_user_password_changed_at"),
+        ("cases", "0003_add_open311_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['action', 'at'], name='cases_event_action_at'),
+            model_name="caseevent",
+            index=models.Index(fields=["action", "at"], name="cases_event_action_at"),
         ),
     ]
