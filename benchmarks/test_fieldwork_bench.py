@@ -1,7 +1,8 @@
 """Field work at scale (issue 9 "Speed"): track points through the API in batches of 500 (goal
 ≥ 20,000 points/s on SQLite), reported beside a plain ``bulk_create`` of the same points in the
 same run so the API's own cost reads as a ratio whatever the machine; and the daily 一日双巡
-verdicts for thousands of workers (goal: 25,000 workers in ≤ 60 s on PostgreSQL)."""
+verdicts for thousands of workers (goal: 25,000 workers in ≤ 60 s on PostgreSQL); and the
+on-duty map of a street of 300 workers (goal < 200 ms) beside a plain read of its points."""
 
 from __future__ import annotations
 
@@ -155,3 +156,76 @@ def test_daily_compliance_for_many_workers(
     per_second = len(grids) / benchmark.stats.stats.mean
     report_throughput(f"一日双巡 verdicts for {len(grids):,} workers", per_second, "workers/s")
     report_throughput("→ time for 25,000 workers at this rate", 25_000 / per_second, "s")
+
+
+ONDUTY_WORKERS = 300
+ONDUTY_POINTS = 200
+
+
+def test_onduty_map_for_a_street(
+    benchmark: Any, report_throughput: Callable[[str, float, str], None]
+) -> None:
+    """The on-duty map's data for one street of ≈300 workers with two 200-point patrols each
+    (goal < 200 ms), beside the same run's plain read of every one of those points: the map
+    must cost less than reading the tracks it draws."""
+    from civicgrid.fieldwork.selectors import onduty
+
+    grids = tile_grids(rows=10, cols=ONDUTY_WORKERS // 10)
+    password = make_password(None)
+    User.objects.bulk_create(
+        [User(username=f"gw{g.code}", full_name="网格员", role=Role.GRID_WORKER, password=password) for g in grids],
+        batch_size=2000,
+    )  # fmt: skip
+    ids = dict(User.objects.filter(username__startswith="gw").values_list("username", "pk"))
+    Scope.objects.bulk_create([Scope(user_id=ids[f"gw{g.code}"], code=g.code) for g in grids])
+    street = grids[0].code[:9]
+    command = make_user("bench-command", Role.COMMAND, street)
+    day = timezone.localdate()
+    tz = timezone.get_current_timezone()
+    patrols = [
+        Patrol(
+            worker_id=ids[f"gw{g.code}"],
+            grid=g,
+            grid_code=g.code,
+            started_at=datetime(day.year, day.month, day.day, hour, 0, tzinfo=tz),
+            ended_at=datetime(day.year, day.month, day.day, hour, 50, tzinfo=tz),
+            duration_s=3000,
+            point_count=ONDUTY_POINTS,
+        )
+        for g in grids
+        for hour in (8, 15)
+    ]
+    Patrol.objects.bulk_create(patrols, batch_size=2000)
+    stored = list(Patrol.objects.filter(grid_code__startswith=street).select_related("grid"))
+    points = []
+    for patrol in stored:
+        centre = to_shape(patrol.grid.geometry).centroid
+        for i in range(ONDUTY_POINTS):
+            points.append(
+                TrackPoint(
+                    patrol=patrol,
+                    at=patrol.started_at + timedelta(seconds=15 * i),
+                    lat=centre.y + 0.00002 * i,
+                    lng=centre.x + 0.00001 * (i % 40),
+                    accuracy=10,
+                )
+            )
+    TrackPoint.objects.bulk_create(points, batch_size=5000)
+    workers = len({p.worker_id for p in stored})
+
+    data = benchmark.pedantic(onduty, args=(command, day), rounds=5, iterations=1)
+    assert len(data["features"]) >= workers
+    map_ms = benchmark.stats.stats.median * 1000
+
+    started = time.perf_counter()
+    for _ in range(3):
+        raw = list(
+            TrackPoint.objects.filter(patrol__grid_code__startswith=street).values_list(
+                "patrol_id", "at", "lat", "lng"
+            )
+        )
+    raw_ms = (time.perf_counter() - started) / 3 * 1000
+    assert len(raw) == len(points)
+    report_throughput(f"on-duty map, {workers} workers, {len(points):,} points (ms)", map_ms, "ms")
+    report_throughput("plain read of the same points (baseline, ms)", raw_ms, "ms baseline")
+    report_throughput("map as a share of the baseline", 100 * map_ms / raw_ms, "%")
