@@ -6,10 +6,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from civicgrid.assessment.models import Indicator, IndicatorWeight, Level
 from civicgrid.assessment.services import SubjectResult
 
 GRADE_CSS = {"A": "grade-a", "B": "grade-b", "C": "grade-c", "D": "grade-d", "E": "grade-e"}
+
+
+# Measures an indicator names that the rollup does not count yet (see measures.py): shown by
+# name, never as a code.
+NOT_COUNTED_YET = {"visits_due": gettext_lazy("应走访次数(尚未统计)")}
 
 
 def _term_label(term: str) -> str:
@@ -17,7 +24,7 @@ def _term_label(term: str) -> str:
 
     code = term.lstrip("-")
     measure = MEASURES.get(code)
-    name = measure.label if measure else code
+    name = measure.label if measure else str(NOT_COUNTED_YET.get(code, code))
     return f"− {name}" if term.startswith("-") else name
 
 

@@ -11,8 +11,6 @@ class FieldworkConfig(AppConfig):
     nav_items = [
         # 拍照上报 works offline (offline_views.py); /fieldwork/ is the worker's home screen.
         (39, _("拍照上报"), "fieldwork:quick_report", ["gridworker"]),
-        # 拍照上报 works offline (offline_views.py); /fieldwork/ is the worker's home screen.
-        (39, _("拍照上报"), "fieldwork:quick_report", ["gridworker"]),
         (40, _("巡查"), "fieldwork:patrol", ["gridworker"]),
         (41, _("巡查日历"), "fieldwork:calendar", ["gridworker"]),
         (40, _("在岗地图"), "fieldwork:onduty", ["command", "secretary", "cadre", "sysadmin"]),
