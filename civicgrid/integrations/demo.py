@@ -45,7 +45,9 @@ def build_integrations(city: Any, stdout: TextIO | None = None) -> dict[str, int
         owner_system="市12345政务服务便民热线",
         scopes=[street],
         operations=[HOTLINE_ORDERS],
-        webhook_url="https://12345.example.cn/civicgrid/status",
+        # No status push address: the demo has no hotline to receive it, and pushes to a
+        # made-up one would only fill the outbox with failures (the security administrator
+        # fills it in on the key's page when a real hotline is connected).
     )
     old, _secret = api_key_create(
         by=secadmin,
