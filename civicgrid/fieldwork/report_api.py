@@ -123,6 +123,13 @@ def file_report(
             urgent=urgent,
         )
         message = _("已上报,事件编号 %(number)s。") % {"number": case.number}
+        if not any(case.grid_code.startswith(code) for code in user.scope_codes):
+            # Reported away from their own grids: the case goes to the desk where it is, which
+            # the worker does not see; say so now rather than let it seem lost.
+            where = case.grid.name if case.grid is not None else case.grid_code
+            message += _(
+                "位置在%(where)s,不在您的网格内,已交由当地受理,您在本人事件列表中看不到它。"
+            ) % {"where": where}
         return 201, {"id": case.pk, "number": case.number, "client_key": key, "message": message}
 
     try:

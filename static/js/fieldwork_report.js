@@ -150,12 +150,12 @@
     try {
       const result = await window.CivicOutbox.send({ kind: "report", label, url: d.api, form: data });
       if (result.ok) {
-        say(d.msgSent.replace("%(number)s", result.body.number), "ok");
+        say(result.body.message || d.msgSent.replace("%(number)s", result.body.number), "ok");
       } else if (result.queued) {
         say(d.msgQueued, "queued");
         const key = result.client_key;
         document.addEventListener("civic-outbox-sent", (e) => {
-          if (e.detail.item.client_key === key && e.detail.body) say(d.msgSent.replace("%(number)s", e.detail.body.number), "ok");
+          if (e.detail.item.client_key === key && e.detail.body) say(e.detail.body.message || d.msgSent.replace("%(number)s", e.detail.body.number), "ok");
         });
       } else {
         const detail = result.body && result.body.detail;

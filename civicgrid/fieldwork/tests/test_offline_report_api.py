@@ -119,3 +119,14 @@ def test_only_grid_workers_report_from_the_phone(users: RoleUsers, role: str) ->
 
 def test_anonymous_is_401(users: RoleUsers) -> None:
     assert Client().post(URL, _form()).status_code == 401
+
+
+def test_a_report_away_from_ones_own_grids_says_where_it_went(city: Any, users: RoleUsers) -> None:
+    answer = _client(users.worker).post(
+        URL, {**_form(key="away-from-home"), "lat": "26.505", "lng": "106.735"}
+    )
+    assert answer.status_code == 201, answer.content
+    assert city.grids["b1"].name in answer.json()["message"]
+    assert "不在您的网格内" in answer.json()["message"]
+    home = _client(users.worker).post(URL, _form(key="at-home")).json()["message"]
+    assert "不在您的网格内" not in home
