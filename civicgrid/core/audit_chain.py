@@ -57,7 +57,10 @@ def append(**fields: Any) -> AuditEntry:
     # No savepoint: the entry belongs to the caller's transaction (and is rolled back with it);
     # three statements per entry — lock the head, insert, move the head.
     with transaction.atomic(savepoint=False):
-        chain = AuditChain.objects.select_for_update().filter(pk=1).first() or head()
+        chain = AuditChain.objects.select_for_update().filter(pk=1).first()
+        if chain is None:  # a fresh database: create the head (safe when several race), lock it
+            head()
+            chain = AuditChain.objects.select_for_update().get(pk=1)
         entry = AuditEntry(**fields)
         entry.at = timezone.now()
         entry.seq = chain.last_seq + 1
