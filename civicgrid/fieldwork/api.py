@@ -316,6 +316,7 @@ def record_visit(request: HttpRequest, payload: s.VisitIn) -> Status:
             lng=payload.lng,
             client_key=payload.client_key,
             raise_case=payload.raise_case.dict() if payload.raise_case else None,
+            correction=payload.correction.dict() if payload.correction else None,
         )
     except ValidationError as exc:
         raise HttpError(422, _message(exc)) from exc

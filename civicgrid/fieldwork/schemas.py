@@ -172,6 +172,13 @@ class VisitCaseIn(Schema):
     urgent: bool = False
 
 
+class VisitCorrectionIn(Schema):
+    phone: str = Field("", max_length=30, description="联系电话(更正后的号码)")
+    presence: str = Field("", max_length=30, description="人户状态(人口台账的选项代码)")
+    occupation: str = Field("", max_length=50, description="职业")
+    workplace: str = Field("", max_length=100, description="工作单位")
+
+
 class VisitIn(Schema):
     person: int | None = Field(None, ge=1, le=MAX_PK, description="走访对象(人口编号)")
     household: int | None = Field(
@@ -196,6 +203,9 @@ class VisitIn(Schema):
         description="手机端生成的唯一标识;同一标识重复提交返回同一条走访(断网重试不重复登记)",
     )
     raise_case: VisitCaseIn | None = Field(None, description="走访中发现的问题,转为事件")
+    correction: VisitCorrectionIn | None = Field(
+        None, description="走访中核实的台账更正(只填要更正的项;与走访同时保存,记入台账历史)"
+    )
 
 
 class VisitOut(Schema):

@@ -166,6 +166,30 @@ def _case_place(
     return lat, lng, building[2] if building is not None else ""
 
 
+# What a visit typically finds out about the person visited and may correct on the spot
+# ("collected once, used everywhere"): everything else is edited in the ledger itself.
+CORRECTABLE_PERSON_FIELDS = ("phone", "presence", "occupation", "workplace")
+
+
+def _check_correction(correction: Any, person: Person | None) -> dict[str, Any]:
+    """The ledger correction cleaned to the fields a visit may change; empty when none."""
+    if correction is None:
+        return {}
+    if not isinstance(correction, dict):
+        raise ValidationError({"correction": _("台账更正内容格式不正确")})
+    fields = {
+        name: str(value).strip()
+        for name, value in correction.items()
+        if value is not None and str(value).strip() != ""
+    }
+    unknown = set(fields) - set(CORRECTABLE_PERSON_FIELDS)
+    if unknown:
+        raise ValidationError({"correction": _("走访时只能更正电话、人户状态、职业和工作单位")})
+    if fields and person is None:
+        raise ValidationError({"correction": _("台账更正须选择走访对象")})
+    return fields
+
+
 def visit_record(
     *,
     actor: User,
@@ -179,12 +203,17 @@ def visit_record(
     lng: float | None = None,
     client_key: str = "",
     raise_case: dict[str, Any] | None = None,
+    correction: dict[str, Any] | None = None,
 ) -> tuple[Visit, bool]:
     """Store a visit of ``actor`` to a person and/or household; ``(visit, created)``.
 
     A problem found on the visit (``raise_case``: category, description, urgent) becomes a
     case through the one intake, channel 网格员上报, linked to the visit. Raises a Chinese
-    ValidationError per field on bad input."""
+    ValidationError per field on bad input.
+
+    ``correction`` (phone, presence, occupation, workplace of the person visited) goes through
+    ``registry.services.person_update`` in the same transaction as the visit, so the ledger
+    history records it with the worker as author, and a bad value stores neither."""
     if not getattr(actor, "is_authenticated", False) or (
         actor.role not in WRITE_ROLES and not actor.is_superuser
     ):
@@ -215,8 +244,16 @@ def visit_record(
     assert place is not None
     if raise_case is not None and not isinstance(raise_case, dict):
         raise ValidationError({"raise_case": _("事件内容格式不正确")})
+    corrected = _check_correction(correction, the_person)
     try:
         with transaction.atomic():
+            if corrected:
+                from civicgrid.registry.services import person_update
+
+                assert the_person is not None
+                # simple-history's author outside a request (API and page set it anyway).
+                the_person._history_user = actor  # type: ignore[attr-defined]
+                person_update(actor=actor, person=the_person, **corrected)
             case = None
             if raise_case:
                 case = _raise_case(actor, raise_case, *_case_place(the_household, lat, lng))
