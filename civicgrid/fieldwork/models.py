@@ -264,6 +264,9 @@ class Visit(models.Model):
     lng = models.FloatField(null=True, blank=True)
     # Set by the phone so a visit re-sent after a dropped connection is stored once.
     client_key = models.CharField(_("客户端标识"), max_length=64, blank=True)
+    # Names of the person's ledger fields corrected on this visit; never the values (the phone
+    # is encrypted in the ledger, docs/architecture.md rule 3): the page shows them masked.
+    corrected_fields = models.JSONField(_("台账更正项"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     scope_field = "grid_code"

@@ -34,6 +34,7 @@ from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLE
 from civicgrid.accounts.models import User
 from civicgrid.cases.forms import CategoryChoiceField, PhotosField
 from civicgrid.core.pagination import paginate
+from civicgrid.core.pii import mask_phone
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
@@ -44,8 +45,10 @@ from civicgrid.fieldwork.presenters import (
     present_patrol,
     present_visit,
 )
-from civicgrid.fieldwork.visits import visit_record
+from civicgrid.fieldwork.visits import CORRECTABLE_PERSON_FIELDS, visit_record
 from civicgrid.registry import selectors as registry_selectors
+from civicgrid.registry.choices import Presence
+from civicgrid.registry.models import Person
 
 # Who walks patrols: only grid workers start, upload, end and report from one.
 WORKERS = frozenset({Role.GRID_WORKER})
@@ -485,6 +488,27 @@ class VisitForm(forms.Form):
         error_messages={"max_length": gettext_lazy("事件描述最多 2000 字")},
     )
     urgent = forms.BooleanField(label=gettext_lazy("紧急"), required=False)
+    # 台账更正: what the visit found out about the person, written through the registry's
+    # person_update with the visit (its errors come back on these fields by name).
+    phone = forms.CharField(label=gettext_lazy("联系电话"), max_length=30, required=False)
+    presence = forms.ChoiceField(
+        label=gettext_lazy("人户状态"),
+        choices=[("", gettext_lazy("不更正")), *Presence.choices],
+        required=False,
+        error_messages={"invalid_choice": gettext_lazy("请选择有效的人户状态")},
+    )
+    occupation = forms.CharField(
+        label=gettext_lazy("职业"),
+        max_length=50,
+        required=False,
+        error_messages={"max_length": gettext_lazy("职业最多 50 字")},
+    )
+    workplace = forms.CharField(
+        label=gettext_lazy("工作单位"),
+        max_length=100,
+        required=False,
+        error_messages={"max_length": gettext_lazy("工作单位最多 100 字")},
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -598,6 +622,11 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                         follow_up=data["follow_up"],
                         client_key=data["client_key"],
                         raise_case=raise_case,
+                        correction=(
+                            {name: data[name] for name in CORRECTABLE_PERSON_FIELDS}
+                            if person is not None
+                            else None
+                        ),
                     )
                 except ValidationError as exc:
                     _errors_to_form(form, exc)
@@ -652,5 +681,30 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fieldwork/visit_detail.html",
-        {"visit": present_visit(found, user=user), "visit_obj": found},
+        {
+            "visit": present_visit(found, user=user),
+            "visit_obj": found,
+            "corrections": _corrections(found),
+        },
     )
+
+
+def _corrections(visit: Any) -> list[tuple[str, str]]:
+    """(label, value) of the ledger fields corrected on the visit, as the person's ledger
+    shows them now: the phone masked like everywhere else (docs/architecture.md "One way in")."""
+    person = visit.person
+    if person is None or not visit.corrected_fields:
+        return []
+    rows = []
+    for name in visit.corrected_fields:
+        if name not in CORRECTABLE_PERSON_FIELDS:
+            continue
+        label = str(getattr(Person._meta.get_field(name), "verbose_name", name))
+        if name == "phone":
+            value = mask_phone(person.phone)
+        elif name == "presence":
+            value = person.get_presence_display()
+        else:
+            value = getattr(person, name)
+        rows.append((label, value or "—"))
+    return rows

@@ -271,6 +271,7 @@ def visit_record(
                 lat=lat,
                 lng=lng,
                 client_key=client_key,
+                corrected_fields=sorted(corrected),
             )
     except IntegrityError:
         # Two copies of one queued visit arrived together: the first one stored wins.
