@@ -429,6 +429,12 @@
     if (checked("raise_case")) {
       json.raise_case = { category: Number(field("category")) || 0, description: field("case_description"), urgent: checked("urgent") };
     }
+    // 台账更正 travels with the visit, so a correction typed offline is not lost.
+    const correction = {};
+    for (const name of ["phone", "presence", "occupation", "workplace"]) {
+      if (field(name)) correction[name] = field(name);
+    }
+    if (Object.keys(correction).length) json.correction = correction;
     return json;
   };
 
