@@ -16,14 +16,20 @@ jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 
 
-def fetch(path: str, data: dict[str, str] | None = None, referer: str = "") -> tuple[int, dict, str]:
+def fetch(
+    path: str, data: dict[str, str] | None = None, referer: str = ""
+) -> tuple[int, dict, str]:
     body = urllib.parse.urlencode(data).encode() if data is not None else None
     request = urllib.request.Request(base + path, data=body)
     if referer:
         request.add_header("Referer", base + referer)
     try:
         with opener.open(request, timeout=30) as response:
-            return response.status, dict(response.headers), response.read().decode("utf-8", "replace")
+            return (
+                response.status,
+                dict(response.headers),
+                response.read().decode("utf-8", "replace"),
+            )
     except urllib.error.HTTPError as exc:
         return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
 
@@ -47,7 +53,10 @@ check("script-src 'self'" in headers.get("Content-Security-Policy", ""), "CSP he
 css = re.search(r'href="(/static/css/civicgrid\.[0-9a-f]{12}\.css)"', page)
 check(css is not None, "static file names carry a content hash")
 status, headers, _ = fetch(css.group(1))  # type: ignore[union-attr]
-check(status == 200 and "max-age=315360000" in headers.get("Cache-Control", ""), "hashed CSS served, cached for years")
+check(
+    status == 200 and "max-age=315360000" in headers.get("Cache-Control", ""),
+    "hashed CSS served, cached for years",
+)
 token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
 check(token is not None, "CSRF token in the form")
 form = {"csrfmiddlewaretoken": token.group(1), "username": "command", "password": "civicgrid-demo"}  # type: ignore[union-attr]

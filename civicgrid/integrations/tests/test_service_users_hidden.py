@@ -14,4 +14,6 @@ def test_service_user_is_not_an_account(client: Client, hotline_key: Any, secadm
     client.force_login(secadmin)
     assert service.username not in client.get("/accounts/manage/").content.decode()
     assert client.get(f"/accounts/manage/{service.pk}/edit/").status_code == 404
-    assert client.post(f"/accounts/manage/{service.pk}/toggle/", {"reason": "试试"}).status_code == 404
+    assert (
+        client.post(f"/accounts/manage/{service.pk}/toggle/", {"reason": "试试"}).status_code == 404
+    )
