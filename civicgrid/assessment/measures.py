@@ -222,6 +222,26 @@ def _closed_on_time() -> QuerySet[Any]:
     )
 
 
+def _disposed_due() -> QuerySet[Any]:
+    """Handling stretches that ended with a feedback (处置), on their deadline day: the part of
+    ``due_to_close`` that was handled, so 处置率 compares one cohort and never passes 100 %."""
+    return CaseEvent.objects.filter(stage=Stage.HANDLE, action=A.FEEDBACK, deadline__isnull=False)
+
+
+def _closed_due() -> QuerySet[Any]:
+    """Of those, the ones whose following check passed (结案), on and off time alike."""
+    next_check = (
+        CaseEvent.objects.filter(
+            Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id")),
+            case_id=OuterRef("case_id"),
+            stage=Stage.VERIFY,
+        )
+        .order_by("at", "id")
+        .values("action")[:1]
+    )
+    return _disposed_due().annotate(next_check=Subquery(next_check)).filter(next_check=A.VERIFY)
+
+
 def _compliance(**filters: Any) -> Callable[[], QuerySet[Any]]:
     return lambda: DailyCompliance.objects.filter(**filters)
 
@@ -284,6 +304,16 @@ MEASURES_LIST: tuple[Measure, ...] = (
         "closed_on_time",
         "按期结案数",
         Part(_closed_on_time, when="deadline", department=HD, worker=None),
+    ),
+    _m(
+        "disposed_due",
+        "应处置中已处置数",
+        Part(_disposed_due, when="deadline", department=HD, worker=None),
+    ),
+    _m(
+        "closed_due",
+        "应结案中已结案数",
+        Part(_closed_due, when="deadline", department=HD, worker=None),
     ),
     _m(
         "due_to_close",
