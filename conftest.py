@@ -51,12 +51,38 @@ def users(city: TestCity) -> RoleUsers:
     return build_role_users(city)
 
 
+def _steady_screenshots() -> None:
+    """Chromium now and then refuses a capture right after a navigation ("Unable to capture
+    screenshot"): let the page settle and try again rather than fail a test over its picture.
+    Patched on the class so that pages a test opens in its own context are covered too."""
+    from playwright.sync_api import Error, Page
+
+    capture = Page.screenshot
+    if getattr(capture, "steady", False):
+        return
+
+    def screenshot(self: Any, **kwargs: Any) -> bytes:
+        for attempt in range(4):
+            try:
+                return capture(self, **kwargs)
+            except Error as error:
+                if "capture screenshot" not in str(error) or attempt == 3:
+                    raise
+                self.wait_for_load_state("load")
+                self.wait_for_timeout(250 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    screenshot.steady = True  # type: ignore[attr-defined]
+    Page.screenshot = screenshot  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright; never a downloaded browser build."""
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    _steady_screenshots()
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
