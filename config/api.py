@@ -75,6 +75,10 @@ def _mount() -> None:
     from civicgrid.integrations.api import router as integrations_router
     from civicgrid.notifications.api import router as notifications_router
     from civicgrid.participation.api import router as participation_router
+    from civicgrid.participation.councils.api import router as councils_router
+    from civicgrid.participation.joint.api import router as joint_router
+    from civicgrid.participation.teams.api import router as teams_router
+    from civicgrid.participation.volunteers.api import router as volunteers_router
     from civicgrid.registry.api import router as registry_router
 
     api.add_router("/geo/", geo_router)
@@ -84,6 +88,10 @@ def _mount() -> None:
     api.add_router("/fieldwork/", fieldwork_router)
     api.add_router("/assessment/", assessment_router)
     api.add_router("/participation/", participation_router)
+    api.add_router("/participation/councils/", councils_router)
+    api.add_router("/participation/volunteers/", volunteers_router)
+    api.add_router("/participation/teams/", teams_router)
+    api.add_router("/participation/joint-meetings/", joint_router)
     api.add_router("/integrations/", integrations_router)
 
 

@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "civicgrid.fieldwork",
     "civicgrid.assessment",
     "civicgrid.participation",
+    # Parts of participation with models of their own (each its own migrations).
+    "civicgrid.participation.councils",
+    "civicgrid.participation.volunteers",
+    "civicgrid.participation.teams",
+    "civicgrid.participation.joint",
     "civicgrid.integrations",
     "civicgrid.dashboard",
 ]

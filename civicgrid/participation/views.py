@@ -26,6 +26,7 @@ from civicgrid.participation.choices import CARD_EDITORS, NOTICE_STAFF, NoticeSt
 from civicgrid.participation.disclosure import parse_month
 from civicgrid.participation.forms import CardForm, NoticeForm, ReasonForm, apply_service_errors
 from civicgrid.participation.models import GridWorkerCard, NoticeAttachment
+from civicgrid.participation.portal import portal_sections
 from civicgrid.participation.presenters import (
     present_card,
     present_grid,
@@ -89,6 +90,7 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "grids": [present_grid(g, cards.get(g.code, [])) for g in grids],
         "chosen_grid": chosen if any(g.code == chosen for g in grids) else "",
         "notices": [present_notice_public(n) for n in notices],
+        "sections": portal_sections(region),
         **_map_context(),
     }
     return render(request, "participation/community.html", context)
