@@ -201,27 +201,6 @@ def _handle_running() -> QuerySet[Any]:
     ).filter(~Exists(later))
 
 
-def _closed_on_time() -> QuerySet[Any]:
-    """Feedback on time whose following check passed (核查通过, not 返工): the stretch closed
-    by its deadline. Sits on the deadline day, like ``due_to_close``."""
-    next_check = (
-        CaseEvent.objects.filter(
-            Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id")),
-            case_id=OuterRef("case_id"),
-            stage=Stage.VERIFY,
-        )
-        .order_by("at", "id")
-        .values("action")[:1]
-    )
-    return (
-        CaseEvent.objects.filter(
-            stage=Stage.HANDLE, action=A.FEEDBACK, on_time=True, deadline__isnull=False
-        )
-        .annotate(next_check=Subquery(next_check))
-        .filter(next_check=A.VERIFY)
-    )
-
-
 def _disposed_due() -> QuerySet[Any]:
     """Handling stretches that ended with a feedback (处置), on their deadline day: the part of
     ``due_to_close`` that was handled, so 处置率 compares one cohort and never passes 100 %."""
@@ -240,6 +219,12 @@ def _closed_due() -> QuerySet[Any]:
         .values("action")[:1]
     )
     return _disposed_due().annotate(next_check=Subquery(next_check)).filter(next_check=A.VERIFY)
+
+
+def _closed_on_time() -> QuerySet[Any]:
+    """Of those, the feedback given by its deadline: the stretch closed on time. Sits on the
+    deadline day, like ``due_to_close``."""
+    return _closed_due().filter(on_time=True)
 
 
 def _compliance(**filters: Any) -> Callable[[], QuerySet[Any]]:
