@@ -139,3 +139,16 @@ class IdempotentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key}"
+
+
+def one_per_client_key(
+    owner: str, *, key: str = "client_key", name: str = "one_per_client_key"
+) -> models.UniqueConstraint:
+    """The constraint behind an offline resend (docs/architecture.md "Offline field app"): a
+    phone's key for a record is unique per person, so the same record sent twice is found, not
+    stored twice. Records made on the server have no key and are not constrained."""
+    return models.UniqueConstraint(
+        fields=[owner, key],
+        condition=~models.Q(**{key: ""}),
+        name=f"%(app_label)s_%(class)s_{name}",
+    )

@@ -12,10 +12,10 @@ from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core.models import one_per_client_key
 from civicgrid.core.scoping import ScopedQuerySet
 from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
 from civicgrid.fieldwork.querysets import OwnWorkQuerySet, PatrolQuerySet, VisitQuerySet
@@ -88,13 +88,7 @@ class Patrol(models.Model):
             models.Index(fields=["grid_code", "started_at"], name="fieldwork_patrol_code_day"),
             models.Index(fields=["worker", "started_at"], name="fieldwork_patrol_worker_day"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["worker", "client_key"],
-                condition=~Q(client_key=""),
-                name="%(app_label)s_%(class)s_one_per_client_key",
-            )
-        ]
+        constraints = [one_per_client_key("worker")]
 
     def __str__(self) -> str:
         return f"{self.worker} {self.started_at:%Y-%m-%d %H:%M}"
@@ -281,13 +275,7 @@ class Visit(models.Model):
             models.Index(fields=["person", "visited_at"], name="fieldwork_visit_person_at"),
             models.Index(fields=["grid_code", "visited_at"], name="fieldwork_visit_code_at"),
         ]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["worker", "client_key"],
-                condition=~Q(client_key=""),
-                name="%(app_label)s_%(class)s_one_per_client_key",
-            )
-        ]
+        constraints = [one_per_client_key("worker")]
 
     def __str__(self) -> str:
         return f"{self.worker} {self.visited_at:%Y-%m-%d}"
@@ -383,13 +371,7 @@ class GridTask(models.Model):
         verbose_name_plural = _("网格任务")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["status", "-created_at"], name="fieldwork_task_status")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["issuer", "client_key"],
-                condition=~Q(client_key=""),
-                name="%(app_label)s_%(class)s_one_per_client_key",
-            )
-        ]
+        constraints = [one_per_client_key("issuer")]
 
     def __str__(self) -> str:
         return self.title
@@ -499,16 +481,8 @@ class TaskItem(models.Model):
             models.Index(fields=["task", "grid_code", "status"], name="fieldwork_taskitem_tally"),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["done_by", "client_key"],
-                condition=~Q(client_key=""),
-                name="%(app_label)s_%(class)s_one_tick_per_client_key",
-            ),
-            models.UniqueConstraint(
-                fields=["added_by", "add_key"],
-                condition=~Q(add_key=""),
-                name="%(app_label)s_%(class)s_one_add_per_client_key",
-            ),
+            one_per_client_key("done_by", name="one_tick_per_client_key"),
+            one_per_client_key("added_by", key="add_key", name="one_add_per_client_key"),
         ]
 
     def __str__(self) -> str:
@@ -533,13 +507,7 @@ class TaskTick(models.Model):
         verbose_name = _("事项办理记录")
         verbose_name_plural = _("事项办理记录")
         ordering = ["item", "at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["by", "client_key"],
-                condition=~Q(client_key=""),
-                name="%(app_label)s_%(class)s_one_per_client_key",
-            )
-        ]
+        constraints = [one_per_client_key("by")]
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.status} {self.at:%Y-%m-%d %H:%M}"

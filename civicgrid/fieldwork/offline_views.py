@@ -41,7 +41,6 @@ SHELL_STATIC = [
     "css/civicgrid.css",
     "css/fieldwork.css",
     "css/cases.css",
-    "css/fieldwork_offline.css",
     "js/civicgrid.js",
     "js/fieldwork_outbox.js",
     "js/fieldwork_home.js",

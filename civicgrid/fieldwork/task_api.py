@@ -26,7 +26,7 @@ from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.schemas import errors
 from civicgrid.fieldwork import tasks
 from civicgrid.fieldwork.models import ChecklistKind, ItemStatus, TaskStatus
-from civicgrid.fieldwork.task_presenters import present_attachment, present_item, present_task
+from civicgrid.fieldwork.presenters import present_attachment, present_item, present_task
 
 task_router = Router(tags=["fieldwork-tasks"])
 

@@ -36,7 +36,7 @@ from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.fieldwork import tasks
 from civicgrid.fieldwork.models import ChecklistKind, GridTask, TaskStatus
-from civicgrid.fieldwork.task_presenters import present_attachment, present_item, present_task
+from civicgrid.fieldwork.presenters import present_attachment, present_item, present_task
 from civicgrid.geo.models import Grid, Region
 
 # Who reads tasks: the staff who keep the ledgers of the target grids.

@@ -34,7 +34,6 @@ from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLE
 from civicgrid.accounts.models import User
 from civicgrid.cases.forms import CategoryChoiceField, PhotosField
 from civicgrid.core.pagination import paginate
-from civicgrid.core.pii import mask_phone
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
@@ -48,7 +47,6 @@ from civicgrid.fieldwork.presenters import (
 from civicgrid.fieldwork.visits import CORRECTABLE_PERSON_FIELDS, visit_record
 from civicgrid.registry import selectors as registry_selectors
 from civicgrid.registry.choices import Presence
-from civicgrid.registry.models import Person
 
 # Who walks patrols: only grid workers start, upload, end and report from one.
 WORKERS = frozenset({Role.GRID_WORKER})
@@ -684,27 +682,5 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "visit": present_visit(found, user=user),
             "visit_obj": found,
-            "corrections": _corrections(found),
         },
     )
-
-
-def _corrections(visit: Any) -> list[tuple[str, str]]:
-    """(label, value) of the ledger fields corrected on the visit, as the person's ledger
-    shows them now: the phone masked like everywhere else (docs/architecture.md "One way in")."""
-    person = visit.person
-    if person is None or not visit.corrected_fields:
-        return []
-    rows = []
-    for name in visit.corrected_fields:
-        if name not in CORRECTABLE_PERSON_FIELDS:
-            continue
-        label = str(getattr(Person._meta.get_field(name), "verbose_name", name))
-        if name == "phone":
-            value = mask_phone(person.phone)
-        elif name == "presence":
-            value = person.get_presence_display()
-        else:
-            value = getattr(person, name)
-        rows.append((label, value or "—"))
-    return rows
