@@ -78,6 +78,8 @@ TRANSITIONS: tuple[Move, ...] = (
     # intake (案卷建立): the community desk or the command centre takes it or voids it
     move(A.ACCEPT, [S.REPORTED], S.ACCEPTED, [*COMMUNITY_DESK, R.COMMAND]),
     move(A.VOID, [S.REPORTED], S.VOIDED, [*COMMUNITY_DESK, R.COMMAND]),
+    # a 议事会 may find an agenda case is nobody's to handle and void it, with its reason
+    move(A.VOID, [S.COUNCIL], S.VOIDED, COMMUNITY_DESK),
     move(A.MERGE, [S.REPORTED, S.ACCEPTED, S.TO_DISPATCH], S.MERGED, [*COMMUNITY_DESK, R.COMMAND]),
     # three-way routing: community handles / council agenda / up to the street
     move(A.ROUTE, [S.ACCEPTED, S.COUNCIL], BY_LEVEL, [*COMMUNITY_DESK, R.COMMAND]),
