@@ -255,6 +255,20 @@ def _whole_days(amount: Decimal, unit: str, field: str) -> Decimal:
     return amount
 
 
+MAX_DUE_DAYS = 60
+
+
+def _due_days(value: Any) -> int:
+    """A dispatch deadline in whole working days, 1..MAX_DUE_DAYS."""
+    try:
+        days = int(str(value).strip())
+    except (TypeError, ValueError) as exc:
+        raise TransitionError(_("处置时限须为整数个工作日")) from exc
+    if not 1 <= days <= MAX_DUE_DAYS:
+        raise TransitionError(_("处置时限应在 1 到 %(max)s 个工作日之间") % {"max": MAX_DUE_DAYS})
+    return days
+
+
 def _unit(value: Any) -> str:
     unit = value or WorkUnit.DAYS
     if unit not in WorkUnit.values:
@@ -336,6 +350,12 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
         updates["assignee"] = None
         plan.to_department = dept
         record["department"] = dept.pk
+        # A deadline the dispatcher sets (a joint meeting's decision) replaces the
+        # responsibility list's handling limit for this stretch.
+        if data.get("due_days") not in (None, ""):
+            days = _due_days(data["due_days"])
+            plan.new_due, plan.due_set = add_working_time(at, days, WorkUnit.DAYS), True
+            record.update(amount=str(days), unit=WorkUnit.DAYS)
     elif action == A.RETURN:
         # The department gives it back; handlers who had it still see it through the events.
         updates["assignee"] = None
