@@ -6,4 +6,21 @@ class VolunteersConfig(AppConfig):
     name = "civicgrid.participation.volunteers"
     label = "volunteers"
     verbose_name = _("志愿服务")
-    nav_items: list[tuple[int, object, str, list[str]]] = []
+    demo_builder = "civicgrid.participation.volunteers.demo.build_volunteers"
+    # The same roles as the pages' policies (volunteers.choices VOLUNTEER_SELF, VOLUNTEER_STAFF).
+    nav_items = [
+        (62, _("志愿服务"), "volunteers:home", ["resident"]),
+        (62, _("志愿服务管理"), "volunteers:manage", ["cadre", "secretary", "command", "sysadmin"]),
+    ]
+
+    def ready(self) -> None:
+        from civicgrid.participation.portal import PortalSection, register_portal_section
+        from civicgrid.participation.volunteers.portal import portal_context
+
+        register_portal_section(
+            PortalSection(
+                order=20,
+                template="participation/volunteers/_portal.html",
+                context=portal_context,
+            )
+        )
