@@ -13,4 +13,5 @@ class AssessmentConfig(AppConfig):
     nav_items = [
         (60, _("考核排名"), "assessment:ranking", _READERS),
         (61, _("考核指标"), "assessment:indicators", _READERS),
+        (62, _("分析研判"), "assessment:analysis", _READERS),
     ]
