@@ -28,6 +28,13 @@ BLIND_INDEX_KEY = env_str("BLIND_INDEX_KEY", "dev-only-blind-index-key" if DEBUG
 # existing chain fail verification: keep it with the other keys. Defaults to one derived from
 # BLIND_INDEX_KEY, which must never change either.
 AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "audit-chain:" + BLIND_INDEX_KEY)
+# Encrypts `manage.py backup` archives (civicgrid.core.backup, docs/backup.md). A key of its
+# own, neither SECRET_KEY nor the personal-data keys: the archive travels to other machines and
+# people, and rotating one secret must never make the others' data unreadable. Empty: backup
+# and restore refuse to run. BACKUP_DIR is where `backup` without --output writes (the nightly
+# job); empty: --output is required.
+BACKUP_KEY = env_str("BACKUP_KEY", "")
+BACKUP_DIR = env_str("BACKUP_DIR", "")
 # Audit entries are kept at least this long before archive_audit may prune them (网络安全法 §21).
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
