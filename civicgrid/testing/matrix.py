@@ -332,6 +332,12 @@ HTML_SAMPLES: dict[str, Sample] = {
         "file_pk": w.objects["task_file"].pk,
     },
     "fieldwork:task_item_photo": _pk("task_item"),
+    **{
+        f"jointmeetings:{name}": lambda w: {"pk": _joint_meeting(w).pk}
+        for name in ("detail", "print", "agenda_add", "invite", "convene", "minutes", "close")
+    },
+    "jointmeetings:decide": lambda w: {"pk": _joint_item(w).pk},
+    "jointmeetings:apply": lambda w: {"pk": _joint_item(w).pk},
 }
 
 # Which object each API path is about, by the path as the router declares it.
@@ -371,6 +377,12 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/tasks/{pk}/withdraw": _pk("task"),
     "/fieldwork/tasks/{pk}/remind": _pk("task"),
     "/fieldwork/tasks/items/{pk}/tick": _pk("task_item"),
+    **{
+        f"/participation/joint-meetings/{{pk}}{tail}": lambda w: {"pk": _joint_meeting(w).pk}
+        for tail in ("", "/departments", "/agenda", "/convene", "/minutes", "/close")
+    },
+    "/participation/joint-meetings/items/{pk}/decision": lambda w: {"pk": _joint_item(w).pk},
+    "/participation/joint-meetings/items/{pk}/apply": lambda w: {"pk": _joint_item(w).pk},
 }
 
 
@@ -390,6 +402,18 @@ def _participation_card(w: World) -> Any:
     from civicgrid.participation.testing import world_card
 
     return world_card(w)
+
+
+def _joint_meeting(w: World) -> Any:
+    from civicgrid.participation.joint.testing import world_meeting
+
+    return world_meeting(w)
+
+
+def _joint_item(w: World) -> Any:
+    from civicgrid.participation.joint.testing import world_agenda_item
+
+    return world_agenda_item(w)
 
 
 def _integrations_key(w: World) -> Any:
