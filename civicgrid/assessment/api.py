@@ -199,3 +199,9 @@ def rates(
         raise HttpError(422, "请填写分子和分母度量")
     rows = rate_by(request.user, num, den, low, high, _by(by))
     return [{**r, "key": str(r["key"])} for r in rows]
+
+
+# The kept monthly reports (civicgrid/assessment/report_api.py).
+from civicgrid.assessment.report_api import router as report_router  # noqa: E402
+
+router.add_router("/reports", report_router)

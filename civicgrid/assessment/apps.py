@@ -14,4 +14,6 @@ class AssessmentConfig(AppConfig):
         (60, _("考核排名"), "assessment:ranking", _READERS),
         (61, _("考核指标"), "assessment:indicators", _READERS),
         (62, _("分析研判"), "assessment:analysis", _READERS),
+        # Kept monthly reports: a street or district command centre (models.REPORT_READERS).
+        (63, _("月度考核报告"), "assessment:reports", ["command", "sysadmin"]),
     ]

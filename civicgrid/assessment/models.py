@@ -10,11 +10,16 @@ move when late events arrive.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from civicgrid.accounts.choices import Role
+from civicgrid.core.scoping import prefix_q
 
 
 class Level(models.TextChoices):
@@ -201,3 +206,77 @@ class PeriodResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period_start} {self.level} {self.subject_key} {self.indicator}"
+
+
+class ReportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已生成")
+    FAILED = "failed", _("生成失败")
+
+
+# Who reads the kept monthly reports: the command centre of a street or district and the
+# system administrator. A report lists every community and grid of its region, more than a
+# community's staff see on the ranking page, so they are not readers.
+REPORT_READERS = frozenset({Role.COMMAND, Role.SYSADMIN})
+
+
+class AssessmentReportQuerySet(models.QuerySet["AssessmentReport"]):
+    def visible_to(self, user: Any) -> AssessmentReportQuerySet:
+        """The reports of regions inside the reader's codes (a district's command sees the
+        district's and every street's, a street's command its street's only)."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role not in REPORT_READERS:
+            return self.none()
+        return self.filter(prefix_q("region_code", user.scope_codes))
+
+
+def report_file_path(report: AssessmentReport, filename: str) -> str:
+    # A fresh name each generation (the storage adds a suffix when taken): a regenerated
+    # report never serves a browser's cached copy of the old bytes under the same name.
+    return f"assessment/reports/{report.region_code}/{report.month:%Y-%m}/{filename}"
+
+
+class AssessmentReport(models.Model):
+    """The kept monthly report of one street or district: one row per (region, month), whose
+    files a regeneration replaces (docs/architecture.md "Assessment")."""
+
+    region_code = models.CharField(_("区划编码"), max_length=12)
+    region_name = models.CharField(_("区划名称"), max_length=100, blank=True)
+    month = models.DateField(_("月份"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED
+    )
+    xlsx = models.FileField(_("Excel 文件"), upload_to=report_file_path, blank=True, max_length=200)
+    pdf = models.FileField(_("PDF 文件"), upload_to=report_file_path, blank=True, max_length=200)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"))
+    generated_at = models.DateTimeField(_("生成时间"), null=True, blank=True)
+    error = models.TextField(_("错误说明"), blank=True)
+
+    scope_field = "region_code"
+
+    objects = AssessmentReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("月度考核报告")
+        verbose_name_plural = _("月度考核报告")
+        ordering = ["-month", "region_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region_code", "month"], name="assessment_report_one_per_region_month"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_name or self.region_code} {self.month:%Y-%m}"

@@ -332,6 +332,7 @@ HTML_SAMPLES: dict[str, Sample] = {
         "file_pk": w.objects["task_file"].pk,
     },
     "fieldwork:task_item_photo": _pk("task_item"),
+    "assessment:report_download": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"jointmeetings:{name}": lambda w: {"pk": _joint_meeting(w).pk}
         for name in ("detail", "print", "agenda_add", "invite", "convene", "minutes", "close")
@@ -377,6 +378,7 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/tasks/{pk}/withdraw": _pk("task"),
     "/fieldwork/tasks/{pk}/remind": _pk("task"),
     "/fieldwork/tasks/items/{pk}/tick": _pk("task_item"),
+    "/assessment/reports/{pk}/{fmt}": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"/participation/joint-meetings/{{pk}}{tail}": lambda w: {"pk": _joint_meeting(w).pk}
         for tail in ("", "/departments", "/agenda", "/convene", "/minutes", "/close")
@@ -414,6 +416,26 @@ def _joint_item(w: World) -> Any:
     from civicgrid.participation.joint.testing import world_agenda_item
 
     return world_agenda_item(w)
+
+
+def _assessment_report(w: World) -> Any:
+    """A kept monthly report of street a (the command's street), with its files."""
+    from civicgrid.assessment.models import AssessmentReport, ReportStatus
+
+    report, created = AssessmentReport.objects.get_or_create(
+        region_code=w.city.street_a.code,
+        month=date(2026, 10, 1),
+        defaults={
+            "region_name": f"{MARK}街道",
+            "status": ReportStatus.DONE,
+            "requested_at": w.objects["case"].reported_at,
+        },
+    )
+    if created:
+        report.xlsx.save("matrix.xlsx", ContentFile(b"PK"), save=False)
+        report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
+        report.save()
+    return report
 
 
 def _integrations_key(w: World) -> Any:
