@@ -205,3 +205,8 @@ def rates(
 from civicgrid.assessment.report_api import router as report_router  # noqa: E402
 
 router.add_router("/reports", report_router)
+
+# The analyses of the 分析研判 pages (civicgrid/assessment/analysis_api.py).
+from civicgrid.assessment.analysis_api import router as analysis_router  # noqa: E402
+
+router.add_router("/analysis", analysis_router)
