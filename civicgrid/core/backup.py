@@ -373,8 +373,9 @@ def create_backup(
             writer = EncryptingWriter(handle, key)
             # One snapshot for every table: rows written while the backup runs are either all
             # in it or all left out, so foreign keys between tables always hold.
+            outermost = not connection.in_atomic_block
             with transaction.atomic(using=using):
-                if connection.vendor == "postgresql":
+                if connection.vendor == "postgresql" and outermost:
                     with connection.cursor() as cursor:
                         cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
                 state = migration_state(using)
@@ -542,7 +543,9 @@ def _decode_row(model: type[models.Model], names: list[str], values: list[Any]) 
 
 
 def _load_table(model: type[models.Model], body: Iterator[bytes], using: str) -> int:
-    leftover, names, batch, count = b"", None, [], 0
+    leftover, count = b"", 0
+    names: list[str] | None = None
+    batch: list[models.Model] = []
     fields = model._meta.local_concrete_fields
     manager = model._base_manager.using(using)
 

@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 progress=lambda message: self.stdout.write(message),
             )
         except BackupError as exc:
-            raise CommandError(f"未恢复,数据库和文件未改动:{exc}") from exc
+            raise CommandError(f"未恢复:{exc}") from exc
         self.stdout.write(
             f"已恢复 {result.tables} 张表 {result.rows} 行、{result.files} 个文件"
             + ("(并已迁移到本版本的结构)" if result.migrated_forward else "")
