@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,4 +8,35 @@ class CouncilsConfig(AppConfig):
     name = "civicgrid.participation.councils"
     label = "councils"
     verbose_name = _("议事协商")
-    nav_items: list[tuple[int, object, str, list[str]]] = []
+    demo_builder = "civicgrid.participation.councils.demo.build_councils"
+    # The same roles as the pages' policies (councils.choices COUNCIL_READERS, RESIDENTS).
+    nav_items: list[tuple[int, object, str, list[str]]] = [
+        (62, _("议事协商"), "councils:home", ["secretary", "cadre", "command", "sysadmin"]),
+        (63, _("居民议题"), "councils:proposals", ["resident"]),
+    ]
+
+    def ready(self) -> None:
+        from civicgrid.participation.portal import PortalSection, register_portal_section
+
+        register_portal_section(
+            PortalSection(30, "participation/councils/_portal.html", portal_context)
+        )
+
+
+def portal_context(community: Any) -> dict[str, Any] | None:
+    """The community page's council section: upcoming meetings and recent resolutions, through
+    the public presenter (no names of residents, no case numbers)."""
+    from civicgrid.participation.councils.presenters import (
+        present_meeting_public,
+        present_resolution_public,
+    )
+    from civicgrid.participation.councils.selectors import (
+        public_recent_resolutions,
+        public_upcoming_meetings,
+    )
+
+    upcoming = [present_meeting_public(m) for m in public_upcoming_meetings(community.code)]
+    resolutions = [present_resolution_public(r) for r in public_recent_resolutions(community.code)]
+    if not upcoming and not resolutions:
+        return None
+    return {"upcoming": upcoming, "resolutions": resolutions}
