@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
+from ninja.responses import Status
 
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.schemas import errors
@@ -154,7 +155,7 @@ def activity_signup(request: HttpRequest, pk: int, payload: SignupIn) -> Any:
     with transaction.atomic():
         volunteer = services.resident_profile(user, found.community_code, phone=payload.phone)
         services.signup(activity=found, volunteer=volunteer, actor=user)
-    return 201, _my_row(found, volunteer)
+    return Status(201, _my_row(found, volunteer))
 
 
 @router.post(
@@ -216,7 +217,7 @@ def team_create(request: HttpRequest, payload: TeamIn) -> Any:
         description=payload.description,
         leader=leader,
     )
-    return 201, present_team(team, 0)
+    return Status(201, present_team(team, 0))
 
 
 @router.post(
@@ -235,7 +236,7 @@ def volunteer_create(request: HttpRequest, payload: VolunteerIn) -> Any:
         skills=payload.skills,
         teams=chosen,
     )
-    return 201, present_volunteer_staff(volunteer, 0)
+    return Status(201, present_volunteer_staff(volunteer, 0))
 
 
 @router.get(
@@ -259,7 +260,7 @@ def activity_create(request: HttpRequest, payload: ActivityIn) -> Any:
     data = payload.dict()
     data.pop("team_id")
     created = services.activity_create(actor=request.user, team=team, **data)
-    return 201, present_activity_staff(selectors.access_activity(request.user, created.pk))
+    return Status(201, present_activity_staff(selectors.access_activity(request.user, created.pk)))
 
 
 def _staff_activity(request: HttpRequest, pk: int, *, for_write: bool = False) -> Any:
