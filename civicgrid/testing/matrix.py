@@ -339,6 +339,20 @@ HTML_SAMPLES: dict[str, Sample] = {
     },
     "jointmeetings:decide": lambda w: {"pk": _joint_item(w).pk},
     "jointmeetings:apply": lambda w: {"pk": _joint_item(w).pk},
+    "volunteers:certificate": lambda w: {"year": _this_year()},
+    "volunteers:activity": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:activity_signup": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:activity_cancel": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:activity_checkin": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:activity_checkout": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_volunteer": lambda w: {"pk": _vol_volunteer(w).pk},
+    "volunteers:manage_certificate": lambda w: {"pk": _vol_volunteer(w).pk, "year": _this_year()},
+    "volunteers:manage_team": lambda w: {"pk": _vol_team(w).pk},
+    "volunteers:manage_activity": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_activity_signup": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_activity_attendance": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_activity_close": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_signup_hours": lambda w: {"pk": _vol_signup(w).pk},
 }
 
 # Which object each API path is about, by the path as the router declares it.
@@ -385,6 +399,20 @@ API_SAMPLES: dict[str, Sample] = {
     },
     "/participation/joint-meetings/items/{pk}/decision": lambda w: {"pk": _joint_item(w).pk},
     "/participation/joint-meetings/items/{pk}/apply": lambda w: {"pk": _joint_item(w).pk},
+    "/participation/volunteers/communities/{code}/activities": lambda w: {
+        "code": w.city.comm_a1.code
+    },
+    "/participation/volunteers/communities/{code}/ranking": lambda w: {"code": w.city.comm_a1.code},
+    "/participation/volunteers/activities/{pk}": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/activities/{pk}/signup": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/activities/{pk}/cancel": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/activities/{pk}/checkin": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/manage/activities/{pk}": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/manage/activities/{pk}/attendance": lambda w: {
+        "pk": _vol_activity(w).pk
+    },
+    "/participation/volunteers/manage/activities/{pk}/close": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/manage/signups/{pk}/hours": lambda w: {"pk": _vol_signup(w).pk},
 }
 
 
@@ -448,6 +476,36 @@ def _open311_case(w: World) -> Any:
     from civicgrid.integrations.testing import world_open311_case
 
     return world_open311_case(w)
+
+
+def _this_year() -> int:
+    from django.utils import timezone
+
+    return timezone.localdate().year
+
+
+def _vol_team(w: World) -> Any:
+    from civicgrid.participation.volunteers.testing import world_team
+
+    return world_team(w)
+
+
+def _vol_volunteer(w: World) -> Any:
+    from civicgrid.participation.volunteers.testing import world_volunteer
+
+    return world_volunteer(w)
+
+
+def _vol_activity(w: World) -> Any:
+    from civicgrid.participation.volunteers.testing import world_activity
+
+    return world_activity(w)
+
+
+def _vol_signup(w: World) -> Any:
+    from civicgrid.participation.volunteers.testing import world_signup
+
+    return world_signup(w)
 
 
 def api_sample(path: str) -> Sample | None:
