@@ -74,7 +74,7 @@ def _month(value: str) -> date:
 
 
 @router.get(
-    "",
+    "/",
     response={200: list[ReportOut], **errors(422)},
     summary="月度考核报告列表(本人管辖范围内的街道、区县)",
     auth=policy(roles=REPORT_READERS, scope=LIST).api,
@@ -87,7 +87,7 @@ def list_reports(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
 
 
 @router.post(
-    "",
+    "/",
     response={202: ReportOut, **errors(404, 422)},
     summary="生成或重新生成某街道/区县某月的考核报告(后台生成,同一区划同一月份只保留一份)",
     auth=policy(roles=REPORT_READERS, scope=OBJECT).api,

@@ -66,7 +66,7 @@ def test_other_street_command_gets_404(client, users, kept, command_b):
     assert client.get(f"/assessment/reports/{kept['district'].pk}/pdf/").status_code == 404
     assert client.get(f"/api/v1/assessment/reports/{kept['a'].pk}/pdf").status_code == 404
     assert client.get("/assessment/reports/999999/pdf/").status_code == 404
-    listed = client.get("/api/v1/assessment/reports").json()
+    listed = client.get("/api/v1/assessment/reports/").json()
     assert [r["id"] for r in listed] == [kept["b"].pk]
 
 
@@ -76,7 +76,7 @@ def test_other_street_command_cannot_generate_for_street_a(client, city, command
         "/assessment/reports/generate/", {"region": city.street_a.code, "month": "2026-10"}
     )
     api = client.post(
-        "/api/v1/assessment/reports",
+        "/api/v1/assessment/reports/",
         {"region_code": city.street_a.code, "month": "2026-10"},
         content_type="application/json",
     )
@@ -88,7 +88,7 @@ def test_non_readers_are_refused(client, users, kept):
     for user in (users.outsider, users.secretary, users.auditor, users.resident):
         client.force_login(user)
         assert client.get(f"/assessment/reports/{kept['a'].pk}/pdf/").status_code == 403
-        assert client.get("/api/v1/assessment/reports").status_code == 403
+        assert client.get("/api/v1/assessment/reports/").status_code == 403
 
 
 def test_download_is_served_and_audited(client, users, kept):
@@ -111,10 +111,10 @@ def test_bad_input_is_a_clear_4xx(client, city, users):
     )
     assert bad.status_code == 400 and "YYYY-MM" in bad.content.decode()
     future = client.post(
-        "/api/v1/assessment/reports",
+        "/api/v1/assessment/reports/",
         {"region_code": city.street_a.code, "month": "2099-01"},
         content_type="application/json",
     )
     assert future.status_code == 422
-    assert client.get("/api/v1/assessment/reports?month=xx").status_code == 422
+    assert client.get("/api/v1/assessment/reports/?month=xx").status_code == 422
     assert client.get("/assessment/reports/?month=xx").status_code == 200

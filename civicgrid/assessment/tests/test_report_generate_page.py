@@ -30,7 +30,7 @@ def test_page_queues_and_lists_the_report(client, city, users, django_capture_on
     body = client.get("/assessment/reports/").content.decode()
     assert "已生成" in body and f"/assessment/reports/{report.pk}/pdf/" in body
     api = client.post(
-        "/api/v1/assessment/reports",
+        "/api/v1/assessment/reports/",
         {"region_code": city.street_a.code, "month": "2026-10"},
         content_type="application/json",
     )
