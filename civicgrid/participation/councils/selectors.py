@@ -22,13 +22,26 @@ from civicgrid.participation.councils.models import (
 )
 from civicgrid.participation.councils.services import resident_community
 
+MAX_PK = 2**63 - 1
+
+
+def _pk(pk: Any) -> int:
+    """A primary key the database can hold, else 404 (a huge number reads as missing)."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+    if not 0 < number <= MAX_PK:
+        raise Http404
+    return number
+
 
 def councils_for(user: Any) -> QuerySet[Council]:
     return Council.objects.visible_to(user).filter(retired_on__isnull=True)
 
 
 def access_council(user: Any, pk: Any) -> Council:
-    return access_object(Council.objects.all(), user, pk)
+    return access_object(Council.objects.all(), user, _pk(pk))
 
 
 def meetings_for(user: Any) -> QuerySet[Meeting]:
@@ -36,11 +49,11 @@ def meetings_for(user: Any) -> QuerySet[Meeting]:
 
 
 def access_meeting(user: Any, pk: Any) -> Meeting:
-    return access_object(Meeting.objects.select_related("council"), user, pk)
+    return access_object(Meeting.objects.select_related("council"), user, _pk(pk))
 
 
 def access_item(user: Any, pk: Any) -> AgendaItem:
-    return access_object(AgendaItem.objects.select_related("meeting__council"), user, pk)
+    return access_object(AgendaItem.objects.select_related("meeting__council"), user, _pk(pk))
 
 
 def open_resolutions(user: Any) -> QuerySet[Resolution]:
@@ -53,7 +66,7 @@ def open_resolutions(user: Any) -> QuerySet[Resolution]:
 
 
 def access_resolution(user: Any, pk: Any) -> Resolution:
-    return access_object(Resolution.objects.select_related("item__meeting"), user, pk)
+    return access_object(Resolution.objects.select_related("item__meeting"), user, _pk(pk))
 
 
 def proposals_for(user: Any) -> QuerySet[Proposal]:
@@ -68,7 +81,7 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
 
 def access_proposal(user: Any, pk: Any) -> Proposal:
     try:
-        return proposals_for(user).select_related("proposer").get(pk=pk)
+        return proposals_for(user).select_related("proposer").get(pk=_pk(pk))
     except (Proposal.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
