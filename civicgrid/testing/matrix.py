@@ -514,3 +514,52 @@ def api_sample(path: str) -> Sample | None:
     if path.startswith("/cases/{case_id}"):
         return _pk("case", "case_id")
     return None
+
+
+# 议事会 (councils): a council of community a1 with a convened meeting, its case item (resolved)
+# and a proposal by the world's resident (participation/councils/testing.py).
+def _councils(name: str) -> Sample:
+    def sample(w: World) -> dict[str, Any]:
+        from civicgrid.participation.councils.testing import world_councils
+
+        return {"pk": world_councils(w)[name].pk}
+
+    return sample
+
+
+def _councils_act(name: str, action: str) -> Sample:
+    return lambda w: {**_councils(name)(w), "action": action}
+
+
+HTML_SAMPLES.update(
+    {
+        "councils:council": _councils("council"),
+        "councils:council_act": _councils_act("council", "member"),
+        "councils:meeting": _councils("meeting"),
+        "councils:meeting_act": _councils_act("meeting", "attendance"),
+        "councils:item_act": _councils_act("council_item", "note"),
+        "councils:resolution": _councils("resolution"),
+        "councils:proposal": _councils("proposal"),
+        "councils:proposal_act": _councils_act("proposal", "support"),
+    }
+)
+API_SAMPLES.update(
+    {
+        "/participation/councils/councils/{pk}": _councils("council"),
+        "/participation/councils/councils/{pk}/members": _councils("council"),
+        "/participation/councils/councils/{pk}/meetings": _councils("council"),
+        "/participation/councils/meetings/{pk}": _councils("meeting"),
+        "/participation/councils/meetings/{pk}/attendance": _councils("meeting"),
+        "/participation/councils/meetings/{pk}/items": _councils("meeting"),
+        "/participation/councils/meetings/{pk}/convene": _councils("meeting"),
+        "/participation/councils/meetings/{pk}/close": _councils("meeting"),
+        "/participation/councils/items/{pk}/discussion": _councils("council_item"),
+        "/participation/councils/items/{pk}/votes": _councils("council_item"),
+        "/participation/councils/items/{pk}/resolution": _councils("council_item"),
+        "/participation/councils/resolutions/{pk}/progress": _councils("resolution"),
+        "/participation/councils/proposals/{pk}": _councils("proposal"),
+        "/participation/councils/proposals/{pk}/support": _councils("proposal"),
+        "/participation/councils/proposals/{pk}/withdraw-support": _councils("proposal"),
+        "/participation/councils/proposals/{pk}/decline": _councils("proposal"),
+    }
+)
