@@ -70,14 +70,8 @@ def as_if_older(new: Path, old: Path) -> set[tuple[str, str]]:
                 keep = [i for i, n in enumerate(names)
                         if n in {f.attname for f in model._meta.local_concrete_fields}]  # fmt: skip
                 rows = [json.dumps([json.loads(line)[i] for i in keep]) for line in lines[1:]]
-                body = "\n".join(
-                    [
-                        json.dumps({"model": head["name"], "fields": [names[i] for i in keep]}),
-                        *rows,
-                        "",
-                    ]
-                )
-                body = body.encode()
+                columns = json.dumps({"model": head["name"], "fields": [names[i] for i in keep]})
+                body = "\n".join([columns, *rows, ""]).encode()
             entry = EntryWriter(writer, EntryInfo(head["kind"], head["name"]))
             entry.write(body)
             infos.append(entry.close().as_json())
