@@ -6,9 +6,9 @@
     const el = document.getElementById(id);
     return el ? JSON.parse(el.textContent) : null;
   };
-  const text = (value) => {
+  const text = (value, className) => {
     const span = document.createElement("span");
-    span.className = "hotspot-tip";
+    if (className) span.className = className;
     span.textContent = String(value);
     return span;
   };
@@ -33,7 +33,7 @@
       const circles = L.featureGroup(spots.map((s) => {
         // A circle never smaller than a marker, so a tight cluster stays visible.
         const c = L.circle([s.lat, s.lng], { radius: Math.max(s.radius, 25), color: "#c62828", weight: 2, fillColor: "#ef5350", fillOpacity: 0.35 });
-        c.bindTooltip(text(s.label));
+        c.bindTooltip(text(s.label, "hotspot-tip"));
         return c;
       })).addTo(map);
       const bounds = L.latLngBounds([]);
