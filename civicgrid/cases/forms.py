@@ -288,11 +288,23 @@ class RouteForm(ActionForm):
         self.fields["level"].initial = self.case.level or HandlingLevel.STREET
 
 
+class AssigneeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        dept = obj.department.name if obj.department_id else ""
+        return f"{dept} · {obj.full_name or obj.username}"
+
+
 class DispatchForm(ActionForm):
     department = forms.ModelChoiceField(
         label=_("承办部门"),
         queryset=Department.objects.none(),
         error_messages={"required": _("请选择承办部门")},
+    )
+    assignee = AssigneeChoiceField(
+        label=_("指定承办人(网格团队成员,可不选)"),
+        queryset=User.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("所选人员不是该网格团队的部门成员")},
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -303,6 +315,32 @@ class DispatchForm(ActionForm):
         field.queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
         default = default_department(self.case)
         field.initial = default.pk if default else self.case.department_id
+        # Members of the case grid's team from the departments it may go to (cases.hooks,
+        # registered by a higher app): the command centre may name the handler at once.
+        from civicgrid.cases.hooks import dispatch_candidates
+
+        allowed = {d.pk for d in field.queryset}  # type: ignore[attr-defined]
+        people = [u for u in dispatch_candidates(self.case) if u.department_id in allowed]
+        if people:
+            self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+                pk__in=[u.pk for u in people]
+            ).select_related("department")
+        else:
+            del self.fields["assignee"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        person, dept = data.get("assignee"), data.get("department")
+        if person is not None and dept is not None and person.department_id != dept.pk:
+            self.add_error("assignee", _("所选人员不属于承办部门,请重新选择"))
+        return data
+
+    def transition_data(self) -> dict[str, Any]:
+        # The assignee is set by a REASSIGN right after the dispatch (views.act): dispatch
+        # itself always leaves the case for the department to sign for.
+        data = super().transition_data()
+        data.pop("assignee", None)
+        return data
 
 
 class FeedbackForm(NoteRequiredForm):

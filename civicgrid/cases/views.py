@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, ValidationError
+from django.db import transaction
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
@@ -31,6 +32,7 @@ from civicgrid.cases.forms import (
     TrackForm,
     action_form,
 )
+from civicgrid.cases.hooks import case_panels
 from civicgrid.cases.models import Case, CasePhoto, Category
 from civicgrid.cases.presenters import (
     REPORTER,
@@ -255,6 +257,8 @@ def _detail_context(
         "deadline": case_deadline_state(case),
         "action_forms": forms,
         "open_form": bound.prefix if bound is not None else "",
+        # Panels higher apps add to the case page (cases.hooks), e.g. the grid's team.
+        "panels": case_panels(case, user),
         **_map_context(),
     }
 
@@ -269,6 +273,23 @@ def _detail_template(user: Any) -> str:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.access_case(request.user, pk)
     return render(request, _detail_template(request.user), _detail_context(request, case))
+
+
+@transaction.atomic
+def _dispatch_to(case: Case, user: Any, note: str, form: ActionForm) -> Case:
+    """Dispatch and name the handler among the department's members of the grid's team: the
+    workflow's dispatch leaves the assignee empty, so a REASSIGN follows in the same
+    transaction (both or neither; REASSIGN checks the person acts for that department)."""
+    case = case_transition(
+        case=case, action=Action.DISPATCH, actor=user, note=note, **form.transition_data()
+    )
+    return case_transition(
+        case=case,
+        action=Action.REASSIGN,
+        actor=user,
+        note=_("派遣时指定网格团队成员承办"),
+        assignee=form.cleaned_data["assignee"],
+    )
 
 
 @policy(roles=CASE_READERS, scope=OBJECT)
@@ -293,6 +314,8 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     try:
         if action == Action.MERGE:
             case = case_merge(duplicate=case, into=form.cleaned_data["into"], actor=user, note=note)
+        elif action == Action.DISPATCH and form.cleaned_data.get("assignee"):
+            case = _dispatch_to(case, user, note, form)
         else:
             case = case_transition(
                 case=case, action=action, actor=user, note=note, **form.transition_data()

@@ -43,13 +43,13 @@ def world_team_member(w: Any) -> TeamMember:
         w.objects["team_member"] = add_department_member(
             w.objects["grid"], w.users.department, by=w.users.command
         )
-    return w.objects["team_member"]  # type: ignore[no-any-return]
+    return w.objects["team_member"]
 
 
 def world_party_member(w: Any) -> PartyMember:
     if "party_member" not in w.objects:
         w.objects["party_member"] = make_party_member(w.objects["grid"], by=w.users.secretary)
-    return w.objects["party_member"]  # type: ignore[no-any-return]
+    return w.objects["party_member"]
 
 
 def world_link(w: Any) -> HouseholdLink:
@@ -59,4 +59,4 @@ def world_link(w: Any) -> HouseholdLink:
             party_member=world_party_member(w),
             household=w.objects["household"],
         )
-    return w.objects["party_link"]  # type: ignore[no-any-return]
+    return w.objects["party_link"]
