@@ -389,7 +389,9 @@ def tally(item: AgendaItem) -> Tally:
     )
 
 
-def vote_cast(*, actor: Any, item: AgendaItem, member: CouncilMember, choice: str) -> Vote:
+def vote_cast(
+    *, actor: Any, item: AgendaItem, member: CouncilMember, choice: str, at: datetime | None = None
+) -> Vote:
     """Record one present member's vote on an item; a vote once cast is never changed."""
     _keeper(actor, item.community_code)
     meeting = item.meeting
@@ -410,7 +412,11 @@ def vote_cast(*, actor: Any, item: AgendaItem, member: CouncilMember, choice: st
     try:
         with transaction.atomic():
             return Vote.objects.create(
-                item=item, member=member, choice=choice, cast_at=timezone.now(), recorded_by=actor
+                item=item,
+                member=member,
+                choice=choice,
+                cast_at=at or timezone.now(),
+                recorded_by=actor,
             )
     except IntegrityError as exc:
         raise ValidationError(
@@ -421,19 +427,29 @@ def vote_cast(*, actor: Any, item: AgendaItem, member: CouncilMember, choice: st
 # --- resolutions -------------------------------------------------------------------------------
 
 
-def _move_case(case: Case, decision: str, text: str, actor: Any) -> None:
+def _move_case(case: Case, decision: str, text: str, actor: Any, at: datetime) -> None:
     if decision == Decision.COMMUNITY:
         case_transition(
-            case=case, action=Action.ROUTE, actor=actor, level=HandlingLevel.COMMUNITY, note=text
+            case=case,
+            action=Action.ROUTE,
+            actor=actor,
+            level=HandlingLevel.COMMUNITY,
+            note=text,
+            at=at,
         )
     elif decision == Decision.STREET:
         case_transition(
-            case=case, action=Action.ROUTE, actor=actor, level=HandlingLevel.STREET, note=text
+            case=case,
+            action=Action.ROUTE,
+            actor=actor,
+            level=HandlingLevel.STREET,
+            note=text,
+            at=at,
         )
     elif decision == Decision.RESOLVED:
-        case_transition(case=case, action=Action.FEEDBACK, actor=actor, note=text)
+        case_transition(case=case, action=Action.FEEDBACK, actor=actor, note=text, at=at)
     else:
-        case_transition(case=case, action=Action.VOID, actor=actor, note=text)
+        case_transition(case=case, action=Action.VOID, actor=actor, note=text, at=at)
 
 
 @transaction.atomic
@@ -445,6 +461,7 @@ def item_resolve(
     text: str,
     responsible: str,
     due_on: date,
+    at: datetime | None = None,
 ) -> Resolution:
     """Record the resolution of an item whose vote passed. A case item's case moves on with
     exactly one CaseEvent; a proposal is resolved or declined and its people are told."""
@@ -487,7 +504,7 @@ def item_resolve(
                 % {"status": case.get_status_display()}
             )
         try:
-            _move_case(case, decision, text, actor)
+            _move_case(case, decision, text, actor, at or timezone.now())
         except TransitionError as exc:
             raise ValidationError(
                 _("事件已发生变化,决议未保存:%(why)s") % {"why": str(exc)}
@@ -502,7 +519,7 @@ def item_resolve(
         votes_abstain=result.votes_abstain,
         responsible=responsible[:50],
         due_on=due_on,
-        resolved_at=timezone.now(),
+        resolved_at=at or timezone.now(),
         resolved_by=actor,
     )
     if item.kind == ItemKind.PROPOSAL:
