@@ -97,7 +97,9 @@ def build_joint(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
     if len(pairs) < 2:
         return {"meetings": 0}
     city_dept = next((p for p in pairs if p[0].code == "cgj"), pairs[0])
-    other = next(p for p in pairs if p[0] != city_dept[0])
+    # The housing bureau where the demo has one: building rubble is the classic dispute.
+    others = [p for p in pairs if p[0] != city_dept[0]]
+    other = next((p for p in others if p[0].code == "zjj"), others[0])
     now = timezone.now()
     first = _bounced(command, home, STORIES[0], [city_dept, other], now - timedelta(days=12))
     _bounced(command, home, STORIES[1], [other, city_dept], now - timedelta(days=5))
