@@ -43,7 +43,17 @@ ERROR_SCHEMA = {
 
 
 class CivicAPI(NinjaAPI):
+    # Building the schema walks ~150 operations and their models (seconds on a busy machine)
+    # and it cannot change while the process runs: build it once per set of arguments.
+    _schemas: dict[str, Any] = {}
+
     def get_openapi_schema(self, **kwargs: Any) -> Any:
+        key = repr(sorted(kwargs.items()))
+        if key not in self._schemas:
+            self._schemas[key] = self._build_openapi_schema(**kwargs)
+        return self._schemas[key]
+
+    def _build_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "civicgrid.core.context_processors.navigation",
                 "civicgrid.notifications.context_processors.unread_notifications",
+                "civicgrid.geo.context_processors.basemap",
             ],
         },
     },
@@ -247,9 +248,14 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if _https else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=_https)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=_https)
 
-# Map tiles: an XYZ URL template; empty means grids draw on a plain background.
+# The base map (civicgrid/geo/basemap.py, docs/configuration.md "Maps"): 天地图 with a key, or
+# any XYZ tile template (GCJ-02 providers say so in MAP_TILE_CRS); with neither, maps draw the
+# city's own street and community boundaries.
+MAP_BASE = env_str("MAP_BASE", "")
+TIANDITU_KEY = env_str("TIANDITU_KEY", "")
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
+MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84")
 MAP_CENTER = (26.58, 106.71)  # Guiyang
 
 
@@ -277,7 +283,13 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", "blob:", *_tile_source(MAP_TILE_URL)],
+        "img-src": [
+            "'self'",
+            "data:",
+            "blob:",
+            *_tile_source(MAP_TILE_URL),
+            *(["https://*.tianditu.gov.cn"] if MAP_BASE == "tianditu" else []),
+        ],
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "object-src": ["'none'"],

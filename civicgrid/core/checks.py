@@ -73,3 +73,35 @@ def encryption_keys_check(app_configs: Any = None, **kwargs: Any) -> list[CheckM
                 )
             )
     return problems
+
+
+@register()
+def base_map_check(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """core.E002: a base map setting that would leave every map blank or shifted."""
+    problems: list[CheckMessage] = []
+    if settings.MAP_BASE not in ("", "tianditu"):
+        problems.append(
+            Error(
+                f"MAP_BASE={settings.MAP_BASE!r} 无效。",
+                hint="MAP_BASE=tianditu (with TIANDITU_KEY), or leave it empty and set "
+                "MAP_TILE_URL, or neither for the offline base layer",
+                id="core.E002",
+            )
+        )
+    if settings.MAP_BASE == "tianditu" and not settings.TIANDITU_KEY:
+        problems.append(
+            Error(
+                "使用天地图底图需要 TIANDITU_KEY。",
+                hint="https://console.tianditu.gov.cn",
+                id="core.E002",
+            )
+        )
+    if settings.MAP_TILE_CRS not in ("wgs84", "gcj02"):
+        problems.append(
+            Error(
+                f"MAP_TILE_CRS={settings.MAP_TILE_CRS!r} 无效。",
+                hint="wgs84 (天地图, OpenStreetMap) or gcj02 (高德, 腾讯)",
+                id="core.E002",
+            )
+        )
+    return problems

@@ -34,8 +34,6 @@ def screen(request: HttpRequest) -> HttpResponse:
         {
             "mode": mode,
             "jurisdiction": jurisdiction_label(request.user),
-            "tile_url": settings.MAP_TILE_URL,
-            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "center": settings.MAP_CENTER,
             "time_zone": settings.TIME_ZONE,
             "refresh_seconds": 60,

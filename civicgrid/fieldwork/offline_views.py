@@ -42,6 +42,7 @@ SHELL_STATIC = [
     "css/fieldwork.css",
     "css/cases.css",
     "js/civicgrid.js",
+    "js/civic_basemap.js",
     "js/fieldwork_outbox.js",
     "js/fieldwork_home.js",
     "js/fieldwork_report.js",

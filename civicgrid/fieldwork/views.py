@@ -108,8 +108,6 @@ def _day(request: HttpRequest, name: str = "day", *, default_back: int = 0) -> t
 
 def _map_context() -> dict[str, Any]:
     return {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "center": settings.MAP_CENTER,
     }
 

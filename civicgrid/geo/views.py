@@ -1,12 +1,15 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.core import throttle
+from civicgrid.core.client_ip import client_ip
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.geo.basemap import offline_features
 from civicgrid.geo.forms import CUTTER_MAX_BYTES, MergeForm, SplitForm
 from civicgrid.geo.presenters import worker_contacts
 from civicgrid.geo.selectors import (
@@ -34,8 +37,6 @@ def grid_map(request: HttpRequest) -> HttpResponse:
         request,
         "geo/grid_map.html",
         {
-            "tile_url": settings.MAP_TILE_URL,
-            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "center": settings.MAP_CENTER,
         },
     )
@@ -68,8 +69,6 @@ def grid_detail(
         "workers": workers,
         "predecessors": grid.predecessors.all(),
         "successors": grid.successors.all(),
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "geo/grid_card.html", context)
@@ -138,3 +137,14 @@ def grid_merge_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("网格已合并为 %(code)s") % {"code": merged.code})
             return redirect("geo:grid_detail", pk=merged.pk)
     return grid_detail(request, pk, merge_form=form)
+
+
+@policy(public=True)
+def basemap(request: HttpRequest) -> HttpResponse:
+    """The offline base layer: street and community boundaries (public, see geo/basemap.py).
+    Browsers and the phone app keep it for a while; it changes when a boundary is redrawn."""
+    if not throttle.hit("basemap", client_ip(request), limit=120, window_seconds=60):
+        return JsonResponse({"detail": _("请求过于频繁,请稍后再试")}, status=429)
+    response = JsonResponse(offline_features())
+    response["Cache-Control"] = "public, max-age=600"
+    return response

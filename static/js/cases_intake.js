@@ -17,10 +17,7 @@ function initIntake() {
   let marker = null;
   if (el) {
     const [cLat, cLng] = el.dataset.center.split(",").map(Number);
-    map = L.map(el).setView([cLat, cLng], 13);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
+    map = CivicBasemap.addTo(L.map(el, CivicBasemap.options()).setView([cLat, cLng], 13));
   }
 
   if (el && el.dataset.gridsUrl) {

@@ -11,11 +11,8 @@
   // Fractional zoom lets a fit fill the map instead of dropping to the next whole level,
   // which can leave a street in a quarter of a wide map.
   function base(el, lat, lng, zoom) {
-    const map = L.map(el, { zoomSnap: 0.1, zoomDelta: 0.5 }).setView([lat, lng], zoom);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
-    return map;
+    const map = L.map(el, CivicBasemap.options({ zoomSnap: 0.1, zoomDelta: 0.5 })).setView([lat, lng], zoom);
+    return CivicBasemap.addTo(map);
   }
   function grids(map, url) {
     // Roles that read no map (a department handler) are refused the grids: draw none.

@@ -264,10 +264,8 @@
   function initMap() {
     const el = document.getElementById("screen-map");
     const [lat, lng] = root.dataset.center.split(",").map(Number);
-    map.leaflet = L.map(el, { zoomControl: !wall, zoomSnap: 0.25, attributionControl: !!root.dataset.tileUrl }).setView([lat, lng], 13);
-    if (root.dataset.tileUrl) {
-      L.tileLayer(root.dataset.tileUrl, { attribution: root.dataset.tileAttribution, maxZoom: 19 }).addTo(map.leaflet);
-    }
+    map.leaflet = L.map(el, CivicBasemap.options({ zoomControl: !wall, zoomSnap: 0.25, attributionControl: !wall || CivicBasemap.hasTiles() })).setView([lat, lng], 13);
+    CivicBasemap.addTo(map.leaflet);
     fetch(root.dataset.gridsUrl, { credentials: "same-origin" })
       .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then((data) => {

@@ -16,11 +16,7 @@
 
   function baseMap(el) {
     const [lat, lng] = el.dataset.center.split(",").map(Number);
-    const map = L.map(el).setView([lat, lng], 14);
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
-    return map;
+    return CivicBasemap.addTo(L.map(el, CivicBasemap.options()).setView([lat, lng], 14));
   }
 
   // A slider under the map moves a marker along the points, showing each point's time.

@@ -21,12 +21,7 @@
   const text = (value) => make("span", value);
 
   function baseMap(el, options) {
-    const map = L.map(el, options || {});
-    // Without a tile server the grids still draw on the plain background of the container.
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
-    return map;
+    return CivicBasemap.addTo(L.map(el, CivicBasemap.options(options)));
   }
 
   function gridMap(el) {

@@ -42,10 +42,7 @@
       el.hidden = true;
       return;
     }
-    const map = L.map(el, { scrollWheelZoom: false });
-    if (el.dataset.tileUrl) {
-      L.tileLayer(el.dataset.tileUrl, { attribution: el.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
+    const map = CivicBasemap.addTo(L.map(el, CivicBasemap.options({ scrollWheelZoom: false })));
     const features = grids.map((g) => ({ type: "Feature", geometry: g.geometry, properties: { code: g.code, name: g.name } }));
     const chosen = document.querySelector(".grid-box.chosen");
     const layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
