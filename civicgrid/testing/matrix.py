@@ -332,6 +332,13 @@ HTML_SAMPLES: dict[str, Sample] = {
         "file_pk": w.objects["task_file"].pk,
     },
     "fieldwork:task_item_photo": _pk("task_item"),
+    "gridteams:team_detail": _pk("grid"),
+    "gridteams:member_add": _pk("grid"),
+    "gridteams:member_leave": lambda w: {"pk": _gridteams_member(w).pk},
+    "gridteams:party_detail": lambda w: {"pk": _gridteams_party_member(w).pk},
+    "gridteams:link_add": lambda w: {"pk": _gridteams_party_member(w).pk},
+    "gridteams:contact_add": lambda w: {"pk": _gridteams_party_member(w).pk},
+    "gridteams:link_end": lambda w: {"pk": _gridteams_link(w).pk},
     "assessment:report_download": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"jointmeetings:{name}": lambda w: {"pk": _joint_meeting(w).pk}
@@ -392,6 +399,15 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/tasks/{pk}/withdraw": _pk("task"),
     "/fieldwork/tasks/{pk}/remind": _pk("task"),
     "/fieldwork/tasks/items/{pk}/tick": _pk("task_item"),
+    "/participation/teams/grids/{pk}": _pk("grid"),
+    "/participation/teams/grids/{pk}/members": _pk("grid"),
+    "/participation/teams/members/{pk}/leave": lambda w: {"pk": _gridteams_member(w).pk},
+    "/participation/teams/party-members/{pk}": lambda w: {"pk": _gridteams_party_member(w).pk},
+    "/participation/teams/party-members/{pk}/links": lambda w: {
+        "pk": _gridteams_party_member(w).pk
+    },
+    "/participation/teams/links/{pk}/end": lambda w: {"pk": _gridteams_link(w).pk},
+    "/participation/teams/links/{pk}/contacts": lambda w: {"pk": _gridteams_link(w).pk},
     "/assessment/reports/{pk}/{fmt}": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"/participation/joint-meetings/{{pk}}{tail}": lambda w: {"pk": _joint_meeting(w).pk}
@@ -464,6 +480,24 @@ def _assessment_report(w: World) -> Any:
         report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
         report.save()
     return report
+
+
+def _gridteams_member(w: World) -> Any:
+    from civicgrid.participation.teams.testing import world_team_member
+
+    return world_team_member(w)
+
+
+def _gridteams_party_member(w: World) -> Any:
+    from civicgrid.participation.teams.testing import world_party_member
+
+    return world_party_member(w)
+
+
+def _gridteams_link(w: World) -> Any:
+    from civicgrid.participation.teams.testing import world_link
+
+    return world_link(w)
 
 
 def _integrations_key(w: World) -> Any:
