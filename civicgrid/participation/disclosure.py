@@ -8,7 +8,9 @@ for cases located in the division, over the calendar month in local time:
 - on-time closure rate: closed cases of the month none of whose timed stages ended late
   (``CaseEvent.on_time`` is False for a stage closed after its deadline);
 - satisfaction rate: ``evaluate`` events of the month that said 满意 or 基本满意, over all
-  evaluations of the month.
+  evaluations of the month;
+- council resolutions: the 议事会 resolutions recorded in the month in the division's
+  communities, through the councils' public presenter.
 
 The responsibility list comes from ``ResponsibilityRule`` (the rule in force for each 大类 at
 this division, as intake would choose it) and the grid workers from their published cards only.
@@ -105,6 +107,27 @@ def _workers(code: str) -> list[dict[str, Any]]:
     return rows
 
 
+def _council_resolutions(code: str, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """The 议事会 resolutions of the month in the division, as the public presenter shows them
+    (the item by its category or proposal title, no names, no case numbers)."""
+    # Imported here: the councils part sits beside this module inside participation and itself
+    # reads this module for its demo.
+    from civicgrid.participation.councils.models import Resolution
+    from civicgrid.participation.councils.presenters import present_resolution_public
+
+    found = (
+        Resolution.objects.filter(
+            community_code__startswith=code, resolved_at__gte=start, resolved_at__lt=end
+        )
+        .select_related("item__case__category", "item__proposal")
+        .order_by("resolved_at", "id")[:MAX_RESOLUTIONS]
+    )
+    return [present_resolution_public(r) for r in found]
+
+
+MAX_RESOLUTIONS = 100
+
+
 def compute_disclosure(code: str, month: date) -> dict[str, Any]:
     start, end = month_bounds(month)
     events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__startswith=code)
@@ -158,6 +181,7 @@ def compute_disclosure(code: str, month: date) -> dict[str, Any]:
         "by_category": by_category,
         "responsibilities": _responsibilities(code),
         "workers": _workers(code),
+        "council_resolutions": _council_resolutions(code, start, end),
     }
 
 
