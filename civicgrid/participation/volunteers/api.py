@@ -193,8 +193,8 @@ def activity_checkin(request: HttpRequest, pk: int, payload: CheckinIn) -> Any:
 )
 def teams(request: HttpRequest) -> Any:
     year = selectors.this_year()
-    rows = selectors.staff_teams(request.user)[:200]
-    return [present_team(t, selectors.team_hours(t, year)) for t in rows]
+    rows = selectors.staff_teams(request.user, year)[:200]
+    return [present_team(t, t.hours or 0) for t in rows]
 
 
 @router.post(

@@ -167,7 +167,7 @@ def _past(
             lat=lat,
             lng=lng,
             places=len(attendees) + rng.randint(0, 4),
-            description="活动结束后由组织者结项记入时长。",
+            description="集合后分组进行,活动结束由组织者结项记入服务时长。",
             status=ActivityStatus.CLOSED,
             created_by=author,
             closed_by=author,

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 
@@ -109,12 +109,21 @@ def valid_year(year: int) -> int:
 # --- staff -----------------------------------------------------------------------------------
 
 
-def staff_teams(user: Any) -> QuerySet[Team]:
+def staff_teams(user: Any, year: int | None = None) -> QuerySet[Team]:
+    """The jurisdiction's teams with their size and (a subquery, so the member join does not
+    multiply it) their credited hours in ``year``."""
+    hours = (
+        credited(Signup.objects.filter(activity__team=OuterRef("pk")), year)
+        .order_by()
+        .values("activity__team")
+        .annotate(total=Sum("hours"))
+        .values("total")
+    )
     return (
         Team.objects.visible_to(user)
         .filter(retired_on__isnull=True)
         .select_related("leader")
-        .annotate(size=Count("members", distinct=True))
+        .annotate(size=Count("members", distinct=True), hours=Subquery(hours))
     )
 
 
