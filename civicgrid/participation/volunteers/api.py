@@ -194,7 +194,7 @@ def activity_checkin(request: HttpRequest, pk: int, payload: CheckinIn) -> Any:
 def teams(request: HttpRequest) -> Any:
     year = selectors.this_year()
     rows = selectors.staff_teams(request.user, year)[:200]
-    return [present_team(t, t.hours or 0) for t in rows]
+    return [present_team(t, getattr(t, "hours", None) or 0) for t in rows]
 
 
 @router.post(

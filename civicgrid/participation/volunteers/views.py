@@ -241,7 +241,10 @@ def manage(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("community", "")
     if chosen not in {c for c, _n in communities}:
         chosen = communities[0][0] if communities else ""
-    teams = [present_team(t, t.hours or 0) for t in selectors.staff_teams(user, year)[:200]]
+    teams = [
+        present_team(t, getattr(t, "hours", None) or 0)
+        for t in selectors.staff_teams(user, year)[:200]
+    ]
     past = paginate(request, selectors.staff_activities(user, past=True))
     context = {
         "teams": teams,
