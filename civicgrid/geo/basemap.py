@@ -15,6 +15,7 @@ Three ways, chosen by settings (docs/configuration.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import shapely
@@ -61,10 +62,25 @@ def tile_layers() -> list[dict[str, Any]]:
     return []
 
 
-def basemap_config() -> dict[str, Any]:
+# Point layers apps above geo add to the offline base map (registry: buildings), each a
+# function of the user returning {"url", "min_zoom"} or None when that user may not read them.
+PointLayer = Callable[[Any], "dict[str, Any] | None"]
+_POINT_LAYERS: list[PointLayer] = []
+
+
+def register_point_layer(layer: PointLayer) -> None:
+    if layer not in _POINT_LAYERS:
+        _POINT_LAYERS.append(layer)
+
+
+def basemap_config(user: Any = None) -> dict[str, Any]:
     """What static/js/civic_basemap.js needs, rendered once per page as JSON."""
     layers = tile_layers()
+    points = []
+    if not layers and user is not None and user.is_authenticated:
+        points = [found for layer in _POINT_LAYERS if (found := layer(user)) is not None]
     return {
+        "points": points,
         "layers": layers,
         "has_tiles": bool(layers),
         "crs": settings.MAP_TILE_CRS if settings.MAP_BASE != "tianditu" else "wgs84",

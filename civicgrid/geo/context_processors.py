@@ -7,4 +7,4 @@ from civicgrid.geo.basemap import basemap_config
 
 def basemap(request: HttpRequest) -> dict[str, Any]:
     """Every page knows its base map (base.html renders it once for static/js/civic_basemap.js)."""
-    return {"basemap": basemap_config()}
+    return {"basemap": basemap_config(getattr(request, "user", None))}

@@ -45,6 +45,7 @@ from civicgrid.registry.schemas import (
     BuildingIn,
     BuildingOut,
     BuildingPatch,
+    BuildingPointsOut,
     DeceasedIn,
     DwellingIn,
     DwellingOut,
@@ -180,6 +181,26 @@ def _out(status: int, schema: Any) -> dict[int, Any]:
 def building_list(request: HttpRequest, grid: QueryText = "", q: QueryText = "") -> dict[str, Any]:
     rows = selectors.building_list(_user(request), grid=grid, q=q)
     return _page(request, rows, present_building)
+
+
+@router.get(
+    "/buildings/points",
+    response=_out(200, BuildingPointsOut),
+    auth=READ_LIST.api,
+    summary="地图范围内的楼栋点位(离线底图)",
+    url_name="building_points",
+)
+@guarded
+def building_points(request: HttpRequest, bbox: QueryText) -> dict[str, Any]:
+    """bbox = west,south,east,north in WGS84 degrees."""
+    try:
+        west, south, east, north = (float(v) for v in bbox.split(","))
+    except ValueError:
+        raise DjangoValidationError(_("bbox 应为 西,南,东,北 四个经纬度数字")) from None
+    features, truncated = selectors.building_points(
+        _user(request), west=west, south=south, east=east, north=north
+    )
+    return {"type": "FeatureCollection", "features": features, "truncated": truncated}
 
 
 @router.get(

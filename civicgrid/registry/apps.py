@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +25,16 @@ class RegistryConfig(AppConfig):
         from civicgrid.registry.services import relocate_after_grid_change
 
         register_relocator("registry", relocate_after_grid_change)
+
+        from civicgrid.geo.basemap import register_point_layer
+
+        register_point_layer(building_points_layer)
+
+
+def building_points_layer(user: Any) -> dict[str, Any] | None:
+    """Buildings on the offline base map, for those who read the ledgers (their own area)."""
+    from django.urls import reverse
+
+    if not user.reads("ledgers"):
+        return None
+    return {"url": reverse("api:building_points"), "min_zoom": 16}

@@ -122,6 +122,14 @@ class PageOut(Schema, Generic[T]):
     items: list[T]
 
 
+class BuildingPointsOut(Schema):
+    """Buildings as GeoJSON points for the offline base map (name or address only)."""
+
+    type: str = "FeatureCollection"
+    features: list[dict[str, Any]]
+    truncated: bool
+
+
 class BuildingOut(Schema):
     id: int
     grid_code: str

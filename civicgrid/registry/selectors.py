@@ -85,6 +85,33 @@ def ledger_code(user: Any, code: str = "") -> str:
 # ---------------------------------------------------------------------------------- lists
 
 
+# A base map at street level shows a few hundred buildings; more is a district zoomed out.
+BUILDING_POINTS_MAX = 2000
+
+
+def building_points(
+    user: Any, *, west: float, south: float, east: float, north: float
+) -> tuple[list[dict[str, Any]], bool]:
+    """Current buildings of the user's jurisdiction inside a box, as GeoJSON points with the
+    building's name (or address): what the offline base map draws (geo/basemap.py)."""
+    rows = list(
+        Building.objects.visible_to(user)
+        .current()
+        .filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
+        .order_by("pk")
+        .values_list("pk", "name", "address", "lat", "lng")[: BUILDING_POINTS_MAX + 1]
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lng, lat]},
+            "properties": {"id": pk, "name": name or address},
+        }
+        for pk, name, address, lat, lng in rows[:BUILDING_POINTS_MAX]
+    ]
+    return features, len(rows) > BUILDING_POINTS_MAX
+
+
 def building_list(user: Any, *, grid: str = "", q: str = "") -> QuerySet[Building]:
     rows = (
         Building.objects.visible_to(user)

@@ -122,6 +122,40 @@
     }).catch(() => {
       // Offline with nothing cached: the overlays still draw on the plain background.
     });
+    (read().points || []).forEach((layer) => points(map, layer));
+  }
+
+  // Buildings (for those who read the ledgers) as dots once zoomed in to street level; fetched
+  // for the visible box only, again when the map has moved out of what was fetched.
+  function points(map, layer) {
+    const group = L.layerGroup().addTo(map);
+    let fetched = null;
+    const refresh = () => {
+      if (map.getZoom() < layer.min_zoom) {
+        group.clearLayers();
+        fetched = null;
+        return;
+      }
+      const view = map.getBounds();
+      if (fetched && fetched.contains(view)) return;
+      const box = view.pad(0.5);
+      fetched = box;
+      const bbox = [box.getWest(), box.getSouth(), box.getEast(), box.getNorth()].map((v) => v.toFixed(6)).join(",");
+      fetch(layer.url + "?bbox=" + bbox, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.json() : { features: [] }))
+        .then((data) => {
+          group.clearLayers();
+          data.features.forEach((f) => {
+            const [lng, lat] = f.geometry.coordinates;
+            L.circleMarker([lat, lng], { pane: "civicBase", radius: 3, weight: 1, color: "#8d6e63", fillColor: "#d7ccc8", fillOpacity: 1, interactive: false }).addTo(group);
+          });
+        })
+        .catch(() => {
+          fetched = null;
+        });
+    };
+    map.on("moveend", refresh);
+    map.whenReady(refresh);
   }
 
   function addTo(map) {

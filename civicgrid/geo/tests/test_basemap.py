@@ -94,3 +94,13 @@ def test_a_wrong_base_map_setting_is_an_error_at_start(settings_: dict[str, str]
 def test_the_right_settings_pass_the_check() -> None:
     with override_settings(MAP_BASE="tianditu", TIANDITU_KEY="k", MAP_TILE_CRS="wgs84"):
         assert base_map_check() == []
+
+
+@pytest.mark.django_db
+@override_settings(MAP_BASE="", MAP_TILE_URL="")
+def test_buildings_join_the_offline_layer_for_ledger_readers_only(
+    city: TestCity, users: Any
+) -> None:
+    assert basemap_config(users.worker)["points"][0]["url"] == "/api/v1/registry/buildings/points"
+    assert basemap_config(users.resident)["points"] == []
+    assert basemap_config(users.auditor)["points"] == []
