@@ -154,6 +154,9 @@ def cluster_points(
                         dx, dy = x[j] - x[i], y[j] - y[i]
                         if dx * dx + dy * dy <= eps2 and abs(t[j] - t[i]) <= eps_t:
                             near.append(j)
+        # In index order, so a border case's "first core neighbour" does not depend on how
+        # the cells happen to be walked.
+        near.sort()
         neighbours.append(near)
     core = [len(near) >= min_points for near in neighbours]
     sets = _Sets(n)
