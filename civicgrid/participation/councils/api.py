@@ -89,12 +89,14 @@ def _meeting_detail(meeting: Any) -> dict[str, Any]:
 # --- councils -----------------------------------------------------------------------------------
 
 
-@router.get("/councils", response={200: list[CouncilOut], **errors(422)}, auth=READ_LIST)
+@router.get("/councils", response={200: list[CouncilOut], **errors(401, 403, 422)}, auth=READ_LIST)
 def council_list(request: HttpRequest, params: Query[Paging]) -> Any:
     return [present_council(c) for c in selectors.councils_for(request.user)[_window(params)]]
 
 
-@router.get("/councils/{pk}", response={200: CouncilDetailOut, **errors(404)}, auth=READ_ONE)
+@router.get(
+    "/councils/{pk}", response={200: CouncilDetailOut, **errors(401, 403, 404)}, auth=READ_ONE
+)
 def council_detail(request: HttpRequest, pk: int) -> Any:
     found = selectors.access_council(request.user, pk)
     members = found.members.order_by("left_on", "role", "id")
@@ -103,7 +105,7 @@ def council_detail(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/councils/{pk}/members",
-    response={201: MemberOut, **errors(403, 404, 422)},
+    response={201: MemberOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def council_member_add(request: HttpRequest, pk: int, body: MemberIn) -> Any:
@@ -114,7 +116,7 @@ def council_member_add(request: HttpRequest, pk: int, body: MemberIn) -> Any:
 
 @router.post(
     "/councils/{pk}/meetings",
-    response={201: MeetingOut, **errors(403, 404, 422)},
+    response={201: MeetingOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_create(request: HttpRequest, pk: int, body: MeetingIn) -> Any:
@@ -128,19 +130,21 @@ def meeting_create(request: HttpRequest, pk: int, body: MeetingIn) -> Any:
 # --- meetings -----------------------------------------------------------------------------------
 
 
-@router.get("/meetings", response={200: list[MeetingOut], **errors(422)}, auth=READ_LIST)
+@router.get("/meetings", response={200: list[MeetingOut], **errors(401, 403, 422)}, auth=READ_LIST)
 def meeting_list(request: HttpRequest, params: Query[Paging]) -> Any:
     return [present_meeting(m) for m in selectors.meetings_for(request.user)[_window(params)]]
 
 
-@router.get("/meetings/{pk}", response={200: MeetingDetailOut, **errors(404)}, auth=READ_ONE)
+@router.get(
+    "/meetings/{pk}", response={200: MeetingDetailOut, **errors(401, 403, 404)}, auth=READ_ONE
+)
 def meeting_detail(request: HttpRequest, pk: int) -> Any:
     return _meeting_detail(selectors.access_meeting(request.user, pk))
 
 
 @router.post(
     "/meetings/{pk}/attendance",
-    response={200: MeetingDetailOut, **errors(403, 404, 422)},
+    response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_attendance(request: HttpRequest, pk: int, body: AttendanceIn) -> Any:
@@ -151,7 +155,7 @@ def meeting_attendance(request: HttpRequest, pk: int, body: AttendanceIn) -> Any
 
 @router.post(
     "/meetings/{pk}/items",
-    response={201: ItemOut, **errors(403, 404, 422)},
+    response={201: ItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_item_add(request: HttpRequest, pk: int, body: ItemIn) -> Any:
@@ -171,7 +175,7 @@ def meeting_item_add(request: HttpRequest, pk: int, body: ItemIn) -> Any:
 
 @router.post(
     "/meetings/{pk}/convene",
-    response={200: MeetingDetailOut, **errors(403, 404, 422)},
+    response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_convene(request: HttpRequest, pk: int) -> Any:
@@ -181,7 +185,7 @@ def meeting_convene(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/meetings/{pk}/close",
-    response={200: MeetingDetailOut, **errors(403, 404, 422)},
+    response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_close(request: HttpRequest, pk: int) -> Any:
@@ -194,7 +198,7 @@ def meeting_close(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/items/{pk}/discussion",
-    response={200: ItemOut, **errors(403, 404, 422)},
+    response={200: ItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def item_discussion(request: HttpRequest, pk: int, body: NoteIn) -> Any:
@@ -205,7 +209,7 @@ def item_discussion(request: HttpRequest, pk: int, body: NoteIn) -> Any:
 
 @router.post(
     "/items/{pk}/votes",
-    response={201: VoteOut, **errors(403, 404, 422)},
+    response={201: VoteOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def item_vote(request: HttpRequest, pk: int, body: VoteIn) -> Any:
@@ -225,7 +229,7 @@ def item_vote(request: HttpRequest, pk: int, body: VoteIn) -> Any:
 
 @router.post(
     "/items/{pk}/resolution",
-    response={201: ResolutionOut, **errors(403, 404, 422)},
+    response={201: ResolutionOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def item_resolution(request: HttpRequest, pk: int, body: ResolutionIn) -> Any:
@@ -244,7 +248,9 @@ def item_resolution(request: HttpRequest, pk: int, body: ResolutionIn) -> Any:
 # --- resolutions --------------------------------------------------------------------------------
 
 
-@router.get("/resolutions", response={200: list[ResolutionOut], **errors(422)}, auth=READ_LIST)
+@router.get(
+    "/resolutions", response={200: list[ResolutionOut], **errors(401, 403, 422)}, auth=READ_LIST
+)
 def resolution_open_list(request: HttpRequest, params: Query[Paging]) -> Any:
     found = selectors.open_resolutions(request.user)[_window(params)]
     return [present_resolution(r) for r in found]
@@ -252,7 +258,7 @@ def resolution_open_list(request: HttpRequest, params: Query[Paging]) -> Any:
 
 @router.post(
     "/resolutions/{pk}/progress",
-    response={200: ResolutionOut, **errors(403, 404, 422)},
+    response={200: ResolutionOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def resolution_progress(request: HttpRequest, pk: int, body: ProgressIn) -> Any:
@@ -277,7 +283,9 @@ def _present(proposal: Proposal, user: Any) -> dict[str, Any]:
     return present_proposal(proposal, user, supported=supported)
 
 
-@router.get("/proposals", response={200: list[ProposalOut], **errors(422)}, auth=PROPOSAL_LIST)
+@router.get(
+    "/proposals", response={200: list[ProposalOut], **errors(401, 403, 422)}, auth=PROPOSAL_LIST
+)
 def proposal_list(request: HttpRequest, params: Query[ProposalFilter]) -> Any:
     user: Any = request.user
     found = selectors.proposals_for(user).select_related("proposer")
@@ -292,20 +300,22 @@ def proposal_list(request: HttpRequest, params: Query[ProposalFilter]) -> Any:
     return [present_proposal(p, user, supported=p.pk in supported) for p in page]
 
 
-@router.post("/proposals", response={201: ProposalOut, **errors(403, 422)}, auth=PROPOSE)
+@router.post("/proposals", response={201: ProposalOut, **errors(401, 403, 422)}, auth=PROPOSE)
 def proposal_create(request: HttpRequest, body: ProposalIn) -> Any:
     proposal = services.proposal_create(actor=request.user, **body.dict())
     return Status(201, _present(proposal, request.user))
 
 
-@router.get("/proposals/{pk}", response={200: ProposalOut, **errors(404)}, auth=PROPOSAL_ONE)
+@router.get(
+    "/proposals/{pk}", response={200: ProposalOut, **errors(401, 403, 404)}, auth=PROPOSAL_ONE
+)
 def proposal_detail(request: HttpRequest, pk: int) -> Any:
     return _present(selectors.access_proposal(request.user, pk), request.user)
 
 
 @router.post(
     "/proposals/{pk}/support",
-    response={200: ProposalOut, **errors(403, 404, 422)},
+    response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
 )
 def proposal_support(request: HttpRequest, pk: int) -> Any:
@@ -315,7 +325,7 @@ def proposal_support(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/proposals/{pk}/withdraw-support",
-    response={200: ProposalOut, **errors(403, 404, 422)},
+    response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
 )
 def proposal_withdraw_support(request: HttpRequest, pk: int) -> Any:
@@ -326,7 +336,7 @@ def proposal_withdraw_support(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/proposals/{pk}/decline",
-    response={200: ProposalOut, **errors(403, 404, 422)},
+    response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
 )
 def proposal_decline(request: HttpRequest, pk: int, body: ReasonIn) -> Any:
