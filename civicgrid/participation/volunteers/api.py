@@ -42,6 +42,7 @@ from civicgrid.participation.volunteers.schemas import (
     RankingOut,
     SignupIn,
     SignupStaffOut,
+    StaffSignupIn,
     TeamIn,
     TeamOut,
     VolunteerIn,
@@ -182,6 +183,18 @@ def activity_checkin(request: HttpRequest, pk: int, payload: CheckinIn) -> Any:
     return _my_row(found, volunteer)
 
 
+@router.post(
+    "/activities/{pk}/checkout",
+    response={200: MySignupOut, **errors(401, 403, 404, 422)},
+    auth=SELF.api,
+    summary="签退(结项时按实际时长记入)",
+)
+def activity_checkout(request: HttpRequest, pk: int) -> Any:
+    found, volunteer = _mine(request, pk)
+    services.checkout_self(activity=found, volunteer=volunteer)
+    return _my_row(found, volunteer)
+
+
 # --- staff -----------------------------------------------------------------------------------
 
 
@@ -279,6 +292,22 @@ def activity_manage(request: HttpRequest, pk: int) -> Any:
         "activity": present_activity_staff(found),
         "signups": [present_signup_staff(r) for r in selectors.attendance(found)],
     }
+
+
+@router.post(
+    "/manage/activities/{pk}/signups",
+    response={201: SignupStaffOut, **errors(401, 403, 404, 422)},
+    auth=STAFF_OBJECT.api,
+    summary="为志愿者(含无账号的社区外人员)报名",
+)
+def activity_staff_signup(request: HttpRequest, pk: int, payload: StaffSignupIn) -> Any:
+    found = _staff_activity(request, pk, for_write=True)
+    # Every object the write touches is checked: the volunteer too, and of this community.
+    volunteer = selectors.access_volunteer(request.user, payload.volunteer_id)
+    if volunteer.community_code != found.community_code:
+        raise ValidationError("只能为本社区的志愿者报名")
+    row = services.signup(activity=found, volunteer=volunteer, actor=request.user)
+    return Status(201, present_signup_staff(row))
 
 
 @router.post(

@@ -149,6 +149,10 @@ class ActivityIn(Schema):
     task_id: Pk | None = None
 
 
+class StaffSignupIn(Schema):
+    volunteer_id: Pk
+
+
 class AttendanceIn(Schema):
     present: list[Pk] = Field(default_factory=list, max_length=1000)
 

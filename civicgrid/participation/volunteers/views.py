@@ -454,6 +454,8 @@ def manage_activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         # The volunteer is checked too: a write checks every object it touches.
         volunteer = selectors.access_volunteer(user, form.cleaned_data["volunteer"].pk)
+        if volunteer.community_code != found.community_code:
+            raise ValidationError(_("只能为本社区的志愿者报名"))
         services.signup(activity=found, volunteer=volunteer, actor=user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))

@@ -65,3 +65,22 @@ def test_own_staff_see_full_names_and_masked_phones(city: Any, users: Any, activ
     client.force_login(users.command)
     page = client.get(f"/volunteers/manage/activities/{activity.pk}/").content.decode()
     assert "张三华" in page and "138****5678" in page and "13812345678" not in page
+
+
+def test_api_staff_signup_checks_the_volunteer_too(city: Any, users: Any, activity: Any) -> None:
+    outside = make_volunteer(city.comm_a1, "外来志愿者")
+    stranger = make_volunteer(city.comm_b1, "乙街道志愿者")
+    neighbour = make_volunteer(city.comm_a2, "甲二社区志愿者")
+    client = Client()
+    client.force_login(users.command)
+    url = f"/api/v1/participation/volunteers/manage/activities/{activity.pk}/signups"
+
+    def post(volunteer: Any) -> Any:
+        return client.post(url, {"volunteer_id": volunteer.pk}, content_type="application/json")
+
+    assert post(stranger).status_code == 404
+    refused = post(neighbour)
+    assert refused.status_code == 422 and "本社区" in refused.json()["detail"]
+    accepted = post(outside)
+    assert accepted.status_code == 201 and accepted.json()["name"] == "外来志愿者"
+    assert list(activity.signups.values_list("volunteer__name", flat=True)) == ["外来志愿者"]
