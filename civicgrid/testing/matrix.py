@@ -429,6 +429,10 @@ API_SAMPLES: dict[str, Sample] = {
     },
     "/participation/volunteers/manage/activities/{pk}/close": lambda w: {"pk": _vol_activity(w).pk},
     "/participation/volunteers/manage/signups/{pk}/hours": lambda w: {"pk": _vol_signup(w).pk},
+    "/participation/volunteers/activities/{pk}/checkout": lambda w: {"pk": _vol_activity(w).pk},
+    "/participation/volunteers/manage/activities/{pk}/signups": lambda w: {
+        "pk": _vol_activity(w).pk
+    },
 }
 
 
