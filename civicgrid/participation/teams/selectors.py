@@ -71,7 +71,11 @@ def access_team_grid(user: Any, pk: Any) -> Grid:
 
 
 def team_members(grid: Grid, *, include_past: bool = False) -> QuerySet[TeamMember]:
-    rows = TeamMember.objects.filter(grid=grid).select_related("user__department")
+    rows = (
+        TeamMember.objects.filter(grid=grid)
+        .select_related("user__department")
+        .order_by("-kind", "role", "pk")  # department staff first, then community people
+    )
     return rows if include_past else rows.current()
 
 
@@ -111,7 +115,7 @@ def party_members(user: Any, *, grid: str = "") -> QuerySet[PartyMember]:
             "links",
             filter=Q(links__until__isnull=True) | Q(links__until__gt=timezone.localdate()),
         )
-    )
+    ).order_by("grid_code", "name", "pk")
 
 
 def access_party_member(user: Any, pk: Any, *, for_write: bool = False) -> PartyMember:
