@@ -177,13 +177,14 @@ def present_proposal(proposal: Proposal, viewer: Any, *, supported: bool = False
 
 
 def _proposal_outcome(proposal: Proposal) -> dict[str, Any] | None:
-    resolution = (
-        Resolution.objects.filter(item__proposal=proposal).order_by("-resolved_at").first()
-        if proposal.status in ("resolved", "declined")
-        else None
-    )
-    if resolution is None:
+    # Read through the agenda items (lists prefetch "agenda_items__resolution"): one query
+    # per page, not one per proposal.
+    if proposal.status not in ("resolved", "declined"):
         return None
+    found = [item.resolution for item in proposal.agenda_items.all() if hasattr(item, "resolution")]
+    if not found:
+        return None
+    resolution = max(found, key=lambda r: r.resolved_at)
     return {
         "decision_label": str(resolution.get_decision_display()),
         "text": resolution.text,

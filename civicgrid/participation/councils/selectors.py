@@ -75,8 +75,10 @@ def proposals_for(user: Any) -> QuerySet[Proposal]:
         code = resident_community(user)
         if not code:
             return Proposal.objects.none()
-        return Proposal.objects.filter(community_code=code).order_by("-created_at", "-id")
-    return Proposal.objects.visible_to(user).order_by("-created_at", "-id")
+        found = Proposal.objects.filter(community_code=code)
+    else:
+        found = Proposal.objects.visible_to(user)
+    return found.prefetch_related("agenda_items__resolution").order_by("-created_at", "-id")
 
 
 def access_proposal(user: Any, pk: Any) -> Proposal:
