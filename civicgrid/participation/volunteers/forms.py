@@ -72,6 +72,25 @@ class VolunteerForm(forms.Form):
         ).filter(retired_on__isnull=True)
 
 
+class VolunteerEditForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    phone = forms.CharField(label=_("新联系电话(不改请留空)"), max_length=20, required=False)
+    skills = forms.CharField(label=_("特长"), max_length=200, required=False)
+    teams = forms.ModelMultipleChoiceField(
+        label=_("所在队伍"),
+        queryset=Team.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    retire = forms.BooleanField(label=_("退出志愿者队伍"), required=False)
+
+    def __init__(self, *args: Any, volunteer: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["teams"]).queryset = Team.objects.filter(
+            community_code=volunteer.community_code, retired_on__isnull=True
+        )
+
+
 class ActivityForm(forms.Form):
     team = forms.ModelChoiceField(label=_("志愿服务队"), queryset=Team.objects.none())
     title = forms.CharField(label=_("活动名称"), max_length=100)

@@ -128,6 +128,35 @@ def volunteer_register(
     return volunteer
 
 
+def volunteer_update(
+    *,
+    volunteer: Volunteer,
+    actor: Any,
+    name: str,
+    skills: str,
+    teams: list[Team],
+    phone: str = "",
+    retire: bool = False,
+) -> Volunteer:
+    """Staff correct a volunteer's record. An empty phone keeps the stored one (the page only
+    ever shows it masked); leaving is a date, never a deletion (rule 4)."""
+    _check_in_scope(actor, volunteer.community_code)
+    for team in teams:
+        if team.community_code != volunteer.community_code:
+            raise ValidationError({"teams": _("只能加入本社区的队伍")})
+    volunteer.name = _text(name, "name", 50)
+    volunteer.skills = _text(skills, "skills", 200, required=False)
+    phone = _phone(phone)
+    if phone:
+        volunteer.phone = phone
+        volunteer.phone_index = blind_index(phone, purpose="volunteer-phone")
+    if retire and volunteer.retired_on is None:
+        volunteer.retired_on = timezone.localdate()
+    volunteer.save()
+    volunteer.teams.set(teams)
+    return volunteer
+
+
 def _phone(value: str) -> str:
     value = "".join((value or "").split())
     if value and not (value.isdigit() and 7 <= len(value) <= 15):
@@ -231,6 +260,22 @@ def activity_create(
         task=_linked_task(actor, team.community_code, task_id) if task_id else None,
         created_by=actor,
     )
+
+
+def activity_cancel(*, activity: Activity, actor: Any) -> Activity:
+    """Call an activity off before it ends; sign-ups stay on record, no hours are credited."""
+    _check_in_scope(actor, activity.community_code)
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.status != ActivityStatus.OPEN:
+            raise ValidationError(_("活动已结束或已取消"))
+        if timezone.now() > locked.end:
+            raise ValidationError(_("活动已结束,请结项"))
+        locked.status = ActivityStatus.CANCELLED
+        locked.closed_by = actor
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["status", "closed_by", "closed_at"])
+    return locked
 
 
 def places_taken(activity: Activity) -> int:

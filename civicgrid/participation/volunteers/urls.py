@@ -39,5 +39,10 @@ urlpatterns = [
         views.manage_activity_close,
         name="manage_activity_close",
     ),
+    path(
+        "manage/activities/<int:pk>/cancel/",
+        views.manage_activity_cancel,
+        name="manage_activity_cancel",
+    ),
     path("manage/signups/<int:pk>/hours/", views.manage_signup_hours, name="manage_signup_hours"),
 ]

@@ -37,6 +37,7 @@ from civicgrid.participation.volunteers.forms import (
     SignupForm,
     StaffSignupForm,
     TeamForm,
+    VolunteerEditForm,
     VolunteerForm,
     apply_service_errors,
     community_choices,
@@ -350,7 +351,34 @@ def manage_volunteer_new(request: HttpRequest) -> HttpResponse:
 
 @STAFF_OBJECT
 def manage_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
-    volunteer = selectors.access_volunteer(request.user, pk)
+    user: Any = request.user
+    volunteer = selectors.access_volunteer(user, pk, for_write=request.method == "POST")
+    form = VolunteerEditForm(
+        request.POST or None,
+        volunteer=volunteer,
+        initial={
+            "name": volunteer.name,
+            "skills": volunteer.skills,
+            "teams": list(volunteer.teams.all()),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.volunteer_update(
+                volunteer=volunteer,
+                actor=user,
+                name=data["name"],
+                phone=data["phone"],
+                skills=data["skills"],
+                teams=list(data["teams"]),
+                retire=data["retire"],
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("volunteers:manage_volunteer", pk=volunteer.pk)
     year = selectors.this_year()
     rows = (
         Signup.objects.filter(volunteer=volunteer)
@@ -359,6 +387,8 @@ def manage_volunteer(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "volunteer": present_volunteer_staff(volunteer, selectors.volunteer_hours(volunteer, year)),
+        "retired_on": volunteer.retired_on,
+        "form": form,
         "signups": [present_my_signup(r) for r in rows],
         "year": year,
         "years": [year, year - 1],
@@ -488,6 +518,19 @@ def manage_activity_close(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _error_text(exc))
     else:
         messages.success(request, _("活动已结项,服务时长已记入"))
+    return _back_to_manage(pk)
+
+
+@STAFF_OBJECT
+@require_POST
+def manage_activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.access_activity(request.user, pk, for_write=True)
+    try:
+        services.activity_cancel(activity=found, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("活动已取消"))
     return _back_to_manage(pk)
 
 
