@@ -359,6 +359,7 @@ HTML_SAMPLES: dict[str, Sample] = {
     "volunteers:manage_activity_signup": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_activity_attendance": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_activity_close": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_activity_cancel": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_signup_hours": lambda w: {"pk": _vol_signup(w).pk},
 }
 
