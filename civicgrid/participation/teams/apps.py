@@ -29,7 +29,7 @@ class GridTeamsConfig(AppConfig):
             register_case_panel,
             register_dispatch_candidates,
         )
-        from civicgrid.geo.hooks import register_map_grant
+        from civicgrid.geo.hooks import register_map_grant, register_relocator
         from civicgrid.participation.portal import PortalSection, register_portal_section
         from civicgrid.participation.teams import wiring
 
@@ -40,6 +40,7 @@ class GridTeamsConfig(AppConfig):
         )
         register_dispatch_candidates("gridteams", wiring.dispatch_candidates)
         register_map_grant("gridteams", wiring.map_grant)
+        register_relocator(wiring.RELOCATOR_NAME, wiring.relocate)
         register_portal_section(
             PortalSection(40, "participation/teams/_portal.html", wiring.portal_context)
         )
