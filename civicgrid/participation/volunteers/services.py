@@ -78,6 +78,9 @@ def team_save(
     _check_in_scope(actor, community_code)
     if team is not None:
         _check_in_scope(actor, team.community_code)
+        if team.community_code != community_code:
+            # Its activities and hours belong to the community they were done in.
+            raise ValidationError({"community": _("队伍所属社区不能修改")})
     if leader is not None and leader.community_code != community_code:
         raise ValidationError({"leader": _("队长须是本社区的志愿者")})
     team = team or Team(community_code=community_code)

@@ -48,3 +48,14 @@ def test_cancelled_activity_keeps_signups_and_leaves_the_portal(
         services.signup(
             activity=activity, volunteer=make_volunteer(city.comm_a1, "乙"), actor=users.cadre
         )
+
+
+def test_a_team_stays_in_its_community(city: Any, users: Any, team: Any) -> None:
+    with pytest.raises(ValidationError, match="不能修改"):
+        services.team_save(
+            actor=users.command,
+            community_code=city.comm_a2.code,
+            name=team.name,
+            kind=team.kind,
+            team=team,
+        )
