@@ -30,6 +30,7 @@ import os
 import struct
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -347,6 +348,35 @@ def _media_names(storage: Storage) -> list[str]:
         return []
 
 
+@contextmanager
+def _snapshot(using: str) -> Iterator[None]:
+    """One consistent read of every table that does not stop the site writing meanwhile: on
+    PostgreSQL a read-only repeatable-read transaction; on SQLite a deferred transaction, which
+    in WAL mode reads one snapshot while writers go on (Django's own atomic() would begin
+    IMMEDIATE and hold the write lock for the whole dump). Inside a caller's transaction (the
+    tests) that transaction's view is used."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        with transaction.atomic(using=using):
+            yield
+        return
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        with connection.cursor() as cursor:
+            cursor.execute("BEGIN DEFERRED")
+        try:
+            yield
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("COMMIT")
+        return
+    with transaction.atomic(using=using):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        yield
+
+
 @dataclass
 class BackupResult:
     path: Path
@@ -373,11 +403,7 @@ def create_backup(
             writer = EncryptingWriter(handle, key)
             # One snapshot for every table: rows written while the backup runs are either all
             # in it or all left out, so foreign keys between tables always hold.
-            outermost = not connection.in_atomic_block
-            with transaction.atomic(using=using):
-                if connection.vendor == "postgresql" and outermost:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            with _snapshot(using):
                 state = migration_state(using)
                 for model in backed_up_models():
                     entry = EntryWriter(writer, EntryInfo("table", model._meta.label_lower))

@@ -34,9 +34,9 @@ pytestmark = [
 @pytest.fixture
 def sqlite_target(db: Any, tmp_path: Path) -> Iterator[str]:
     alias = "restore_target"
-    connections.settings[alias] = connections.configure_settings(
-        {alias: {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "r.sqlite3")}}
-    )[alias]
+    sqlite = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "r.sqlite3")}
+    both = {"default": connections.settings["default"], alias: sqlite}
+    connections.settings[alias] = connections.configure_settings(both)[alias]
     connections[alias].connect()  # see test_backup_round_trip.target
     yield alias
     connections[alias].close()
