@@ -81,7 +81,8 @@ def photo_validate(upload: Any) -> str:
     return fmt
 
 
-def _thumbnail(upload: Any) -> ContentFile:
+def thumbnail(upload: Any) -> ContentFile:
+    """A JPEG of at most THUMBNAIL_SIZE for lists and cards (field photos use it too)."""
     upload.seek(0)
     with Image.open(upload) as img:
         # JPEG decodes straight at a fraction of its size: cheaper than decoding it whole.
@@ -109,6 +110,6 @@ def case_photo_add(
     photo = CasePhoto(case=case, event=event, uploaded_by=uploaded_by, at=at)
     stem = f"{timezone.localtime(at):%Y%m%d%H%M%S}"
     photo.image.save(f"{stem}.{PHOTO_FORMATS[fmt]}", image, save=False)
-    photo.thumbnail.save(f"{stem}.jpg", _thumbnail(image), save=False)
+    photo.thumbnail.save(f"{stem}.jpg", thumbnail(image), save=False)
     photo.save()
     return photo

@@ -45,6 +45,8 @@ FIELD = frozenset({Role.GRID_WORKER})
 # A batch of 2,000 points is about 200 KB of JSON; anything much larger is refused unread.
 POINTS_MAX_BYTES = 1024 * 1024
 SMALL_BODY_BYTES = 64 * 1024
+# A visit may carry three photos as base64, each shrunk by the phone first.
+VISIT_BODY_BYTES = 13 * 1024 * 1024
 # How far back a list of flags may reach in one request (the page stays a page).
 MAX_FLAG_DAYS = 92
 
@@ -301,7 +303,7 @@ def flags(request: HttpRequest, params: Query[s.FlagsIn]) -> list[dict[str, Any]
     summary="登记入户走访(同一 client_key 重复提交返回已登记的走访,状态 200)",
     auth=policy(roles=WRITE_ROLES, scope=NONE).api,
 )
-@decorate_view(body_limit(SMALL_BODY_BYTES))
+@decorate_view(body_limit(VISIT_BODY_BYTES))
 def record_visit(request: HttpRequest, payload: s.VisitIn) -> Status:
     try:
         visit, created = visit_record(
@@ -317,6 +319,7 @@ def record_visit(request: HttpRequest, payload: s.VisitIn) -> Status:
             client_key=payload.client_key,
             raise_case=payload.raise_case.dict() if payload.raise_case else None,
             correction=payload.correction.dict() if payload.correction else None,
+            photos=payload.photos,
         )
     except ValidationError as exc:
         raise HttpError(422, _message(exc)) from exc

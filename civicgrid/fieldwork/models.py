@@ -308,6 +308,29 @@ class ItemStatus(models.TextChoices):
     NA = "na", _("不适用")
 
 
+def visit_photo_path(instance: VisitPhoto, filename: str) -> str:
+    at = instance.at or timezone.now()
+    return f"visits/{at:%Y/%m}/{instance.visit_id}-{filename}"
+
+
+class VisitPhoto(models.Model):
+    """A photo taken on a visit (a damp flat, a blocked fire door). Served only through the
+    access-checked view after ``access_visit`` (core.files.protected_file_response)."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="photos")
+    image = models.ImageField(_("照片"), upload_to=visit_photo_path, max_length=200)
+    thumbnail = models.ImageField(_("缩略图"), upload_to=visit_photo_path, max_length=200)
+    at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("走访照片")
+        verbose_name_plural = _("走访照片")
+        ordering = ["visit", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+
 class GridTaskQuerySet(ScopedQuerySet[Any]):
     """A task is seen by whoever reads ledgers in one of its target grids: the grid's worker,
     the community of the grid, the street (docs/architecture.md "One way in"). Its parts carry

@@ -130,6 +130,13 @@ def present_visit(visit: Visit, *, user: Any) -> dict[str, Any]:
         "case_id": visit.case_id,
         "case_number": case.number if case is not None else "",
         "corrections": _corrections(visit),
+        "photos": [
+            {
+                "thumbnail_url": reverse("fieldwork:visit_photo", args=[visit.pk, p.pk, "thumb"]),
+                "url": reverse("fieldwork:visit_photo", args=[visit.pk, p.pk, "full"]),
+            }
+            for p in visit.photos.all()
+        ],
     }
 
 

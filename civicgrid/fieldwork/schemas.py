@@ -203,9 +203,19 @@ class VisitIn(Schema):
         description="手机端生成的唯一标识;同一标识重复提交返回同一条走访(断网重试不重复登记)",
     )
     raise_case: VisitCaseIn | None = Field(None, description="走访中发现的问题,转为事件")
+    photos: list[str] = Field(
+        default_factory=list,
+        max_length=3,
+        description="现场照片(最多 3 张):JPEG/PNG/WebP 的 base64,或 data:image/...;base64, 形式",
+    )
     correction: VisitCorrectionIn | None = Field(
         None, description="走访中核实的台账更正(只填要更正的项;与走访同时保存,记入台账历史)"
     )
+
+
+class VisitPhotoOut(Schema):
+    thumbnail_url: str
+    url: str
 
 
 class VisitOut(Schema):
@@ -226,6 +236,7 @@ class VisitOut(Schema):
     follow_up: str
     case_id: int | None = Field(description="由本次走访生成的事件")
     case_number: str
+    photos: list[VisitPhotoOut] = []
 
 
 class VisitPageOut(Schema):

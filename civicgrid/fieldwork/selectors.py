@@ -277,8 +277,10 @@ def visits_list(
     day_to: date | None = None,
 ) -> QuerySet[Visit]:
     """Visits ``user`` may read, newest first; days are the city's local days."""
-    rows = Visit.objects.visible_to(user).select_related(
-        "worker", "grid", "person", "household", "case"
+    rows = (
+        Visit.objects.visible_to(user)
+        .select_related("worker", "grid", "person", "household", "case")
+        .prefetch_related("photos")
     )
     if person_id is not None:
         rows = rows.filter(person_id=person_id)

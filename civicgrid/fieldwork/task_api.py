@@ -26,6 +26,7 @@ from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.schemas import errors
 from civicgrid.fieldwork import tasks
 from civicgrid.fieldwork.models import ChecklistKind, ItemStatus, TaskStatus
+from civicgrid.fieldwork.photos import PHOTO_B64_MAX
 from civicgrid.fieldwork.presenters import present_attachment, present_item, present_task
 
 task_router = Router(tags=["fieldwork-tasks"])
@@ -158,7 +159,7 @@ class TickIn(Schema):
     lng: float | None = Field(None, ge=-180, le=180)
     photo: str = Field(
         "",
-        max_length=tasks.PHOTO_B64_MAX,
+        max_length=PHOTO_B64_MAX,
         description="现场照片:base64 或 data:image/jpeg;base64,... (JPG/PNG/WebP)",
     )
     client_key: str = Field(

@@ -13,8 +13,6 @@ The phone may resend a tick after a dropped connection (offline outbox): the sam
 
 from __future__ import annotations
 
-import base64
-import binascii
 import math
 import os
 from collections.abc import Iterable, Iterator
@@ -23,7 +21,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
@@ -51,6 +48,7 @@ from civicgrid.fieldwork.models import (
     TaskStatus,
     TaskTick,
 )
+from civicgrid.fieldwork.photos import decode_photo
 from civicgrid.geo.models import Grid, Region
 
 # Who issues tasks: the community (secretary, cadre) and the street/district command centre.
@@ -70,8 +68,6 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 ATTACHMENT_TYPES = frozenset(
     {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".txt", ".jpg", ".jpeg", ".png"}
 )
-# A photo sent inside the JSON of a tick (base64): the phone shrinks it first; this bounds it.
-PHOTO_B64_MAX = 12 * 1024 * 1024
 OUT_OF_SCOPE = "不存在或不在您的管辖范围内"
 ENDED = "任务已办结或已撤回,不能再办理"
 DONE_STATES = (ItemStatus.DONE, ItemStatus.NA)
@@ -579,23 +575,6 @@ def task_close(*, task: GridTask, actor: User, note: str = "") -> GridTask:
 # --- the field ----------------------------------------------------------------------------------
 
 
-def _decode_photo(photo: Any) -> Any:
-    """A photo as an uploaded file, or from the JSON of a tick: base64, optionally as a
-    ``data:image/...;base64,`` URL."""
-    if photo is None or photo == "":
-        return None
-    if not isinstance(photo, str):
-        return photo
-    if len(photo) > PHOTO_B64_MAX:
-        raise _fail("photo", _("照片过大,请压缩后再上传"))
-    data = photo.split(",", 1)[1] if photo.startswith("data:") else photo
-    try:
-        raw = base64.b64decode(data, validate=True)
-    except (binascii.Error, ValueError) as exc:
-        raise _fail("photo", _("无法识别的图片,请上传 JPG、PNG 或 WebP 照片")) from exc
-    return ContentFile(raw, name="photo")
-
-
 def _check_position(lat: float | None, lng: float | None) -> None:
     if (lat is None) != (lng is None):
         raise _fail("lat", _("经纬度须同时填写"))
@@ -642,7 +621,7 @@ def item_tick(
     if status == ItemStatus.NA and not note:
         raise _fail("note", _("请填写不适用的原因"))
     _check_position(lat, lng)
-    upload = _decode_photo(photo)
+    upload = decode_photo(photo)
     fmt = photo_validate(upload) if upload is not None else None
     if status == ItemStatus.DONE:
         if task.needs_photo and upload is None and not item.photo:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("visits/", views.visits, name="visits"),
     path("visits/new/", views.visit_new, name="visit_new"),
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path(
+        "visits/<int:pk>/photos/<int:photo_pk>/<slug:size>/",
+        views.visit_photo,
+        name="visit_photo",
+    ),
     path("worklog/", worklog_views.my_worklog, name="worklog"),
     path("worklog/worker/<int:worker_id>/", worklog_views.worker_worklog, name="worklog_worker"),
     path("worklog/grid/<int:grid_id>/", worklog_views.grid_worklog, name="worklog_grid"),

@@ -23,6 +23,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFilesSent, Validati
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,11 +34,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from civicgrid.accounts.choices import LEDGER_READERS, TRACK_READERS, WRITE_ROLES, Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.forms import CategoryChoiceField, PhotosField
+from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
-from civicgrid.fieldwork.models import Patrol
+from civicgrid.fieldwork.models import Patrol, VisitPhoto
 from civicgrid.fieldwork.presenters import (
     present_compliance,
     present_flag,
@@ -474,6 +476,7 @@ class VisitForm(forms.Form):
         error_messages={"max_length": gettext_lazy("后续跟进最多 200 字")},
     )
     client_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
+    photos = PhotosField(label=gettext_lazy("现场照片"))
     raise_case = forms.BooleanField(label=gettext_lazy("转为事件"), required=False)
     category = CategoryChoiceField(required=False)
     case_description = forms.CharField(
@@ -598,7 +601,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
             form = VisitForm(initial={"client_key": uuid.uuid4().hex})
             status = 400
         else:
-            form = VisitForm(posted[0])
+            form = VisitForm(*posted)
             if form.is_valid():
                 data = form.cleaned_data
                 raise_case = None
@@ -623,6 +626,7 @@ def visit_new(request: HttpRequest) -> HttpResponse:
                             if person is not None
                             else None
                         ),
+                        photos=data["photos"],
                     )
                 except ValidationError as exc:
                     _errors_to_form(form, exc)
@@ -653,6 +657,17 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+@require_GET
+@policy(roles=LEDGER_READERS, scope=OBJECT)
+def visit_photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpResponseBase:
+    """A visit's photo, only to someone who may see the visit (media are not public)."""
+    visit = selectors.access_visit(request.user, pk)
+    found = VisitPhoto.objects.filter(visit=visit, pk=photo_pk).first()
+    if found is None or size not in ("thumb", "full"):
+        raise Http404
+    return protected_file_response(found.thumbnail if size == "thumb" else found.image)
 
 
 def _errors_to_form(form: forms.Form, exc: ValidationError) -> None:

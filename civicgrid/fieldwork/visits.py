@@ -9,7 +9,7 @@ connection: the same ``client_key`` of the same worker gives back the visit alre
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.choices import WRITE_ROLES
 from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.models import Visit, VisitRule
+from civicgrid.fieldwork.photos import checked_visit_photos, store_visit_photos
 from civicgrid.registry.models import Household, Person, PersonTag
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ def visit_record(
     client_key: str = "",
     raise_case: dict[str, Any] | None = None,
     correction: dict[str, Any] | None = None,
+    photos: Sequence[Any] = (),
 ) -> tuple[Visit, bool]:
     """Store a visit of ``actor`` to a person and/or household; ``(visit, created)``.
 
@@ -213,7 +215,9 @@ def visit_record(
 
     ``correction`` (phone, presence, occupation, workplace of the person visited) goes through
     ``registry.services.person_update`` in the same transaction as the visit, so the ledger
-    history records it with the worker as author, and a bad value stores neither."""
+    history records it with the worker as author, and a bad value stores neither. ``photos``
+    (uploaded files or base64 from the phone's outbox, at most 3) are all checked before the
+    visit is stored, and stored with it."""
     if not getattr(actor, "is_authenticated", False) or (
         actor.role not in WRITE_ROLES and not actor.is_superuser
     ):
@@ -245,6 +249,7 @@ def visit_record(
     if raise_case is not None and not isinstance(raise_case, dict):
         raise ValidationError({"raise_case": _("事件内容格式不正确")})
     corrected = _check_correction(correction, the_person)
+    checked_photos = checked_visit_photos(photos)
     try:
         with transaction.atomic():
             if corrected:
@@ -273,6 +278,7 @@ def visit_record(
                 client_key=client_key,
                 corrected_fields=sorted(corrected),
             )
+            store_visit_photos(visit, checked_photos)
     except IntegrityError:
         # Two copies of one queued visit arrived together: the first one stored wins.
         existing = Visit.objects.filter(worker=actor, client_key=client_key).first()

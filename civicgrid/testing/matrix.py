@@ -332,6 +332,11 @@ HTML_SAMPLES: dict[str, Sample] = {
         "file_pk": w.objects["task_file"].pk,
     },
     "fieldwork:task_item_photo": _pk("task_item"),
+    "fieldwork:visit_photo": lambda w: {
+        "pk": w.objects["visit"].pk,
+        "photo_pk": _visit_photo(w).pk,
+        "size": "thumb",
+    },
     "gridteams:team_detail": _pk("grid"),
     "gridteams:member_add": _pk("grid"),
     "gridteams:member_leave": lambda w: {"pk": _gridteams_member(w).pk},
@@ -339,13 +344,13 @@ HTML_SAMPLES: dict[str, Sample] = {
     "gridteams:link_add": lambda w: {"pk": _gridteams_party_member(w).pk},
     "gridteams:contact_add": lambda w: {"pk": _gridteams_party_member(w).pk},
     "gridteams:link_end": lambda w: {"pk": _gridteams_link(w).pk},
-    "assessment:report_download": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"jointmeetings:{name}": lambda w: {"pk": _joint_meeting(w).pk}
         for name in ("detail", "print", "agenda_add", "invite", "convene", "minutes", "close")
     },
     "jointmeetings:decide": lambda w: {"pk": _joint_item(w).pk},
     "jointmeetings:apply": lambda w: {"pk": _joint_item(w).pk},
+    "assessment:report_download": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     "volunteers:certificate": lambda w: {"year": _this_year()},
     "volunteers:activity": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:activity_signup": lambda w: {"pk": _vol_activity(w).pk},
@@ -409,13 +414,13 @@ API_SAMPLES: dict[str, Sample] = {
     },
     "/participation/teams/links/{pk}/end": lambda w: {"pk": _gridteams_link(w).pk},
     "/participation/teams/links/{pk}/contacts": lambda w: {"pk": _gridteams_link(w).pk},
-    "/assessment/reports/{pk}/{fmt}": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     **{
         f"/participation/joint-meetings/{{pk}}{tail}": lambda w: {"pk": _joint_meeting(w).pk}
         for tail in ("", "/departments", "/agenda", "/convene", "/minutes", "/close")
     },
     "/participation/joint-meetings/items/{pk}/decision": lambda w: {"pk": _joint_item(w).pk},
     "/participation/joint-meetings/items/{pk}/apply": lambda w: {"pk": _joint_item(w).pk},
+    "/assessment/reports/{pk}/{fmt}": lambda w: {"pk": _assessment_report(w).pk, "fmt": "pdf"},
     "/participation/volunteers/communities/{code}/activities": lambda w: {
         "code": w.city.comm_a1.code
     },
@@ -455,18 +460,6 @@ def _participation_card(w: World) -> Any:
     return world_card(w)
 
 
-def _joint_meeting(w: World) -> Any:
-    from civicgrid.participation.joint.testing import world_meeting
-
-    return world_meeting(w)
-
-
-def _joint_item(w: World) -> Any:
-    from civicgrid.participation.joint.testing import world_agenda_item
-
-    return world_agenda_item(w)
-
-
 def _assessment_report(w: World) -> Any:
     """A kept monthly report of street a (the command's street), with its files."""
     from civicgrid.assessment.models import AssessmentReport, ReportStatus
@@ -485,6 +478,36 @@ def _assessment_report(w: World) -> Any:
         report.pdf.save("matrix.pdf", ContentFile(b"%PDF-1.4"), save=False)
         report.save()
     return report
+
+
+def _joint_meeting(w: World) -> Any:
+    from civicgrid.participation.joint.testing import world_meeting
+
+    return world_meeting(w)
+
+
+def _joint_item(w: World) -> Any:
+    from civicgrid.participation.joint.testing import world_agenda_item
+
+    return world_agenda_item(w)
+
+
+def _visit_photo(w: World) -> Any:
+    """A photo on the world's visit, made when a sample first asks for it."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from civicgrid.fieldwork.photos import store_visit_photos
+
+    visit = w.objects["visit"]
+    found = visit.photos.first()
+    if found is not None:
+        return found
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), (0, 0, 0)).save(out, format="JPEG")
+    return store_visit_photos(visit, [(ContentFile(out.getvalue(), name="p.jpg"), "JPEG")])[0]
 
 
 def _gridteams_member(w: World) -> Any:

@@ -386,8 +386,32 @@
     });
   }
 
+  // A photo for JSON (a visit's, a task item's): at most 1600 px on the long side, as a JPEG
+  // data URL, so three of them fit one request and the IndexedDB item stays small.
+  const PHOTO_SIDE = 1600;
+  const shrink = (file) =>
+    new Promise((resolve, reject) => {
+      const url = URL.createObjectURL(file);
+      const img = new Image();
+      img.onload = () => {
+        const scale = Math.min(1, PHOTO_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
+        const canvas = document.createElement("canvas");
+        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
+        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
+        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        resolve(canvas.toDataURL("image/jpeg", 0.82));
+      };
+      img.onerror = () => {
+        URL.revokeObjectURL(url);
+        reject(new Error(msg("msgPhoto", "照片无法读取,请重新拍照")));
+      };
+      img.src = url;
+    });
+
   window.CivicOutbox = {
     send,
+    shrink,
     flush: () => flush(true),
     items: all,
     // Offer 修改 on failed items of `kind`: `fill(item)` puts its fields back into the page's
@@ -408,7 +432,7 @@
   // page as usual while the server answers (its errors are shown on the form); when the phone
   // cannot reach it, its fields go through the outbox as JSON to the API, with the same
   // client_key, so a visit typed in a basement is stored later exactly once.
-  const visitJson = (form) => {
+  const visitJson = async (form) => {
     const field = (name) => {
       const el = form.elements.namedItem(name);
       return el && "value" in el ? el.value.trim() : "";
@@ -435,6 +459,10 @@
       if (field(name)) correction[name] = field(name);
     }
     if (Object.keys(correction).length) json.correction = correction;
+    const picker = form.elements.namedItem("photos");
+    if (picker && picker.files && picker.files.length) {
+      json.photos = await Promise.all(Array.from(picker.files).slice(0, 3).map(shrink));
+    }
     return json;
   };
 
@@ -445,7 +473,19 @@
       const submit = form.querySelector("button[type=submit]");
       if (submit) submit.disabled = true;
       const queue = async () => {
-        const sent = await send({ kind: form.dataset.outboxKind, label: form.dataset.outboxLabel, url: form.dataset.outboxApi, json: visitJson(form) });
+        let json;
+        try {
+          json = await visitJson(form);
+        } catch (e) {
+          if (result) {
+            result.hidden = false;
+            result.className = "fw-result bad";
+            result.textContent = e.message;
+          }
+          if (submit) submit.disabled = false;
+          return;
+        }
+        const sent = await send({ kind: form.dataset.outboxKind, label: form.dataset.outboxLabel, url: form.dataset.outboxApi, json: json });
         if (sent.ok) {
           window.location.assign(form.dataset.outboxDone);
           return;
@@ -460,7 +500,7 @@
         }
         if (sent.queued) {
           form.querySelectorAll("input, textarea, select, button").forEach((el) => (el.disabled = true));
-          const key = visitJson(form).client_key;
+          const key = json.client_key;
           document.addEventListener("civic-outbox-sent", (e) => {
             if (result && e.detail.item.client_key === key) {
               result.className = "fw-result ok";

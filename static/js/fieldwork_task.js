@@ -8,7 +8,6 @@
   if (!box) return;
   const api = box.dataset.api;
   const needsLocation = box.dataset.needsLocation === "1";
-  const MAX_SIDE = 1600;
   const message = document.getElementById("task-message");
   // Words come from the page (data-msg-*, translated there); the fallbacks are the Chinese.
   const msg = (name, fallback) => box.dataset["msg" + name[0].toUpperCase() + name.slice(1)] || fallback;
@@ -28,25 +27,16 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   };
 
+  // The outbox's shrink (fieldwork_outbox.js) when loaded; the photo as it is otherwise.
   const shrink = (file) =>
-    new Promise((resolve, reject) => {
-      const url = URL.createObjectURL(file);
-      const img = new Image();
-      img.onload = () => {
-        const scale = Math.min(1, MAX_SIDE / Math.max(img.naturalWidth, img.naturalHeight));
-        const canvas = document.createElement("canvas");
-        canvas.width = Math.max(1, Math.round(img.naturalWidth * scale));
-        canvas.height = Math.max(1, Math.round(img.naturalHeight * scale));
-        canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-        URL.revokeObjectURL(url);
-        resolve(canvas.toDataURL("image/jpeg", 0.82));
-      };
-      img.onerror = () => {
-        URL.revokeObjectURL(url);
-        reject(new Error(msg("photo", "照片无法读取,请重新拍照")));
-      };
-      img.src = url;
-    });
+    window.CivicOutbox && window.CivicOutbox.shrink
+      ? window.CivicOutbox.shrink(file)
+      : new Promise((resolve, reject) => {
+          const reader = new FileReader();
+          reader.onload = () => resolve(reader.result);
+          reader.onerror = () => reject(new Error(msg("photo", "照片无法读取,请重新拍照")));
+          reader.readAsDataURL(file);
+        });
 
   const locate = () =>
     new Promise((resolve, reject) => {
