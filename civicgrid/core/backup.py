@@ -396,6 +396,11 @@ def create_backup(
         raise BackupError(f"{output} 已存在,不覆盖")
     partial = output.with_name(output.name + ".partial")
     connection = connections[using]
+    # Rows are read through the running code's models: a database those models do not match
+    # yet would fail half-way with a bare database error, or record a state it is not in.
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        raise BackupError("数据库还有未应用的迁移:先运行 manage.py migrate 再备份")
     entries: list[EntryInfo] = []
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -132,3 +132,17 @@ def test_stored_file_in_the_way_is_refused(
         restore(archive, target, tmp_path)
     assert clash.read_bytes() == b"someone else's photo"
     assert not connections[target].introspection.table_names()
+
+
+def test_backup_of_an_unmigrated_database_is_refused(
+    db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db.migrations.executor import MigrationExecutor
+
+    monkeypatch.setattr(MigrationExecutor, "migration_plan", lambda self, targets: [("x", False)])
+    with (
+        override_settings(BACKUP_KEY=KEY, MEDIA_ROOT=tmp_path / "media"),
+        pytest.raises(CommandError, match=r"manage\.py migrate"),
+    ):
+        call_command("backup", output=tmp_path / "x.cgbak")
+    assert not (tmp_path / "x.cgbak").exists()
