@@ -2,6 +2,7 @@
 an optional `.env` (config/env.py); docs/configuration.md lists them all."""
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -201,7 +202,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # In production file names carry a content hash (collectstatic), so browsers may cache
@@ -212,6 +213,24 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = True
+
+# Stored files on S3-compatible object storage (MinIO, OSS, COS; django-storages, the `prod`
+# extra) when S3_BUCKET is set; local disk under MEDIA_ROOT otherwise. Files stay private:
+# they are served only through access-checked views (civicgrid/core/files.py).
+S3_BUCKET = env_str("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("S3_SECRET_KEY", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "file_overwrite": False,
+            "default_acl": "private",
+        },
+    }
 
 TASKS = {
     "default": {
@@ -301,6 +320,11 @@ CONTENT_SECURITY_POLICY = {
 
 PAGE_SIZE = env_int("PAGE_SIZE", 50)
 
+# Volunteers check in on the phone within this distance of the activity's place, from this
+# many minutes before it starts (civicgrid.participation.volunteers).
+VOLUNTEER_CHECKIN_RADIUS_M = env_int("VOLUNTEER_CHECKIN_RADIUS_M", 500)
+VOLUNTEER_CHECKIN_EARLY_MINUTES = env_int("VOLUNTEER_CHECKIN_EARLY_MINUTES", 30)
+
 # Outside systems (civicgrid.integrations, docs/integrations.md). API key secrets are stored as
 # an HMAC keyed with the pepper (empty: SECRET_KEY); changing it invalidates every key.
 API_KEY_PEPPER = env_str("API_KEY_PEPPER", "")
@@ -370,12 +394,16 @@ PERIODIC_JOBS = {
     "purge_tracks": "0 3 * * *",
     "purge_import_uploads": "30 3 * * *",
     "verify_audit": "0 4 * * *",
+    # The nightly encrypted backup, when there is somewhere to put it (docs/backup.md).
+    **({"backup --keep 14": "30 2 * * *"} if BACKUP_DIR else {}),
     "purge_idempotency_keys": "40 3 * * *",
     "task_reminders": "0 8 * * *",
     # Facts for assessment and the command-centre screen; an open month is recounted nightly
     # until it is frozen on the 3rd (two days for late events), then disclosed.
     "assessment_rollup": "15 1 * * *",
     "assessment_snapshot": "0 5 3 * *",
+    # The month's reports per street and district, once it is frozen (civicgrid.assessment).
+    "assessment_report": "30 5 3 * *",
     "publish_disclosure": "0 6 3 * *",
 }
 

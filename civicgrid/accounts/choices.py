@@ -21,6 +21,9 @@ class Role(models.TextChoices):
 MAP_READERS = frozenset(
     {Role.SYSADMIN, Role.COMMAND, Role.SECRETARY, Role.CADRE, Role.GRID_WORKER, Role.AUDITOR}
 )
+# The grid map page and its grid outlines: the map readers, and department staff for the grids
+# of the teams they belong to (geo.hooks.extra_map_codes; nothing else of those grids).
+GRID_MAP_ROLES = MAP_READERS | {Role.DEPARTMENT}
 # Ledgers hold names, birth dates, relations: only the roles that keep them. The auditor reads
 # the audit trail and nothing of the ledgers (三权分立); departments see dispatched cases only.
 LEDGER_READERS = frozenset(

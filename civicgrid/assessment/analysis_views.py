@@ -158,8 +158,6 @@ def hotspots(request: HttpRequest) -> HttpResponse:
                 for h in result.clusters
             ],
             "case_url": detail,
-            "tile_url": settings.MAP_TILE_URL,
-            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "center": settings.MAP_CENTER,
         }
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import DailyFact, PeriodKind
+from civicgrid.assessment.reports import build_reports
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import period_start, snapshot
 from civicgrid.cases.models import CaseEvent
@@ -34,4 +35,6 @@ def build_assessment(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
         month = period_start(PeriodKind.MONTH, month + timedelta(days=32))
     if stdout is not None:
         stdout.write(f"考核:{facts} 行事实({DailyFact.objects.count()}),冻结 {months} 个月")
-    return {"facts": facts, "months": months}
+    # The last complete month's reports, so 月度考核报告 has files to open.
+    reports = build_reports(city, stdout)
+    return {"facts": facts, "months": months, "reports": reports}

@@ -88,11 +88,7 @@ def _add_service_errors(form: Form, exc: ValidationError) -> None:
 
 
 def _map_context() -> dict[str, Any]:
-    return {
-        "tile_url": settings.MAP_TILE_URL,
-        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
-        "center": settings.MAP_CENTER,
-    }
+    return {"center": settings.MAP_CENTER}
 
 
 # --- my work -------------------------------------------------------------------------------

@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "otp_recovery_code": _("使用恢复码登录"),
     "otp_reset": _("重置双因素认证"),
     "notice_publish": _("发布通知公告"),
+    "assessment_report_download": _("下载考核报告"),
+    "volunteers.hours_adjust": _("调整志愿服务时长"),
     "notice_withdraw": _("撤回通知公告"),
     "api_key_create": _("创建 API 密钥"),
     "api_key_revoke": _("吊销 API 密钥"),

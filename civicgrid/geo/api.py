@@ -9,7 +9,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
-from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.accounts.choices import GRID_MAP_ROLES, MAP_READERS
 from civicgrid.core.limits import body_limit
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.core.schemas import errors
@@ -67,7 +67,7 @@ def locate_point(request: HttpRequest, params: Query[LocateIn]) -> Any:
 @router.get(
     "/grids.geojson",
     response={200: dict[str, Any], **errors(401, 403)},
-    auth=READ_MAP.api,
+    auth=policy(roles=GRID_MAP_ROLES, scope=LIST).api,
     summary="管辖范围内的现行网格(GeoJSON)",
 )
 def grids_geojson(request: HttpRequest, community: str = "") -> Any:

@@ -13,6 +13,7 @@ from civicgrid.core.scoping import access_object
 from civicgrid.geo.codes import ancestor_codes
 from civicgrid.geo.coverage import CoverageProblem, check_coverage
 from civicgrid.geo.geometry import to_shape, validity_problem
+from civicgrid.geo.hooks import extra_map_codes
 from civicgrid.geo.index import grid_index
 from civicgrid.geo.models import Grid, Region
 from civicgrid.geo.presenters import grid_collection
@@ -95,8 +96,14 @@ def locate_for(user: Any, lat: float, lng: float) -> Location | None:
 
 
 def grids_feature_collection(user: Any, community: str = "") -> dict[str, Any]:
-    """The user's current grids as GeoJSON for the map and for export; one query."""
-    grids = Grid.objects.visible_to(user).current().select_related("community")
+    """The user's current grids as GeoJSON for the map and for export; one query. A department
+    member of a grid's team also sees that grid's outline (geo.hooks.extra_map_codes): the map
+    shows it, nothing else of the grid becomes theirs (docs/architecture.md "Grid teams")."""
+    grids = Grid.objects.visible_to(user)
+    extra = extra_map_codes(user)
+    if extra:
+        grids = grids | Grid.objects.filter(code__in=extra)
+    grids = grids.current().select_related("community")
     if community:
         grids = grids.filter(code__startswith=community)
     return grid_collection(grids)

@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from civicgrid.accounts.choices import MAP_READERS
+from civicgrid.accounts.choices import GRID_MAP_ROLES, MAP_READERS
 from civicgrid.core import throttle
 from civicgrid.core.client_ip import client_ip
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
@@ -31,7 +31,7 @@ def region_list(request: HttpRequest) -> HttpResponse:
     return render(request, "geo/region_list.html", {"tree": region_tree(request.user)})
 
 
-@policy(roles=MAP_READERS, scope=NONE)  # the page is empty; grids come from the API
+@policy(roles=GRID_MAP_ROLES, scope=NONE)  # the page is empty; grids come from the API
 def grid_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,

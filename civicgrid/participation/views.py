@@ -57,10 +57,6 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _map_context() -> dict[str, Any]:
-    return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
-
-
 # --- public ---------------------------------------------------------------------------------
 
 
@@ -91,7 +87,6 @@ def community(request: HttpRequest, code: str) -> HttpResponse:
         "chosen_grid": chosen if any(g.code == chosen for g in grids) else "",
         "notices": [present_notice_public(n) for n in notices],
         "sections": portal_sections(region),
-        **_map_context(),
     }
     return render(request, "participation/community.html", context)
 

@@ -17,10 +17,7 @@
   if (mapEl && window.L) {
     const spots = read("hotspot-data") || [];
     const [lat, lng] = mapEl.dataset.center.split(",").map(Number);
-    const map = L.map(mapEl, { zoomSnap: 0.1, zoomDelta: 0.5 }).setView([lat, lng], 13);
-    if (mapEl.dataset.tileUrl) {
-      L.tileLayer(mapEl.dataset.tileUrl, { attribution: mapEl.dataset.tileAttribution, maxZoom: 19 }).addTo(map);
-    }
+    const map = CivicBasemap.addTo(L.map(mapEl, CivicBasemap.options({ zoomSnap: 0.1, zoomDelta: 0.5 })).setView([lat, lng], 13));
     const none = { type: "FeatureCollection", features: [] };
     const grids = mapEl.dataset.gridsUrl
       ? fetch(mapEl.dataset.gridsUrl, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : none)).catch(() => none)

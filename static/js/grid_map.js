@@ -41,10 +41,13 @@
         style: (f) => ({ color: "#37474f", weight: 1, fillColor: colourOf(f.properties.community_code), fillOpacity: 0.45 }),
         onEachFeature: (f, lyr) => {
           lyr.bindTooltip(text(f.properties.name), { permanent: !many, direction: "center", className: "grid-label" });
-          lyr.on("click", () => {
-            const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
-            htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
-          });
+          // Department members of a grid's team see its outline only: no card, no problems.
+          if (el.dataset.cardUrl) {
+            lyr.on("click", () => {
+              const url = el.dataset.cardUrl.replace("/0/", "/" + f.properties.id + "/");
+              htmx.ajax("GET", url, { target: "#grid-card", swap: "innerHTML" });
+            });
+          }
         },
       }).addTo(map);
       control.addOverlay(layer, text(el.dataset.labelGrids).outerHTML);
@@ -64,7 +67,7 @@
     });
 
     const url = el.dataset.coverageUrl + (community ? "?code=" + encodeURIComponent(community) : "");
-    const problemsLoaded = fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { features: [] })).then((data) => {
+    const problemsLoaded = (el.dataset.coverageUrl ? fetch(url, { credentials: "same-origin" }) : Promise.resolve({ ok: false })).then((r) => (r.ok ? r.json() : { features: [] })).then((data) => {
       const problems = L.geoJSON(data, {
         style: (f) => ({ color: problemColours[f.properties.kind], weight: 3, dashArray: "5", fillOpacity: 0.55,
           fillColor: problemColours[f.properties.kind] }),

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern
 
-from civicgrid.accounts.choices import MAP_READERS, Role
+from civicgrid.accounts.choices import GRID_MAP_ROLES, MAP_READERS, Role
 from civicgrid.core.policy import LIST, NONE, OBJECT, declared_policy
 from civicgrid.dashboard.views import home
 from civicgrid.geo import urls as geo_urls
@@ -18,7 +18,10 @@ from civicgrid.testing.users import RoleUsers
 
 ADJUSTERS = frozenset({Role.COMMAND, Role.SYSADMIN})
 EXPECTED = {
-    "map": (MAP_READERS, NONE),
+    # Department staff open the map for the grids of the teams they belong to (outlines only).
+    "map": (GRID_MAP_ROLES, NONE),
+    # The offline base layer: street and community boundaries, public like any official map.
+    "basemap": (frozenset(), NONE),
     "regions": (MAP_READERS, LIST),
     "grid_detail": (MAP_READERS, OBJECT),
     "grid_split": (ADJUSTERS, OBJECT),
@@ -32,6 +35,9 @@ def test_every_geo_page_declares_its_policy() -> None:
     for pattern in patterns:
         declared = declared_policy(pattern.callback)
         assert declared is not None, pattern.name
+        if pattern.name == "basemap":
+            assert declared.public
+            continue
         roles, scope = EXPECTED[str(pattern.name)]
         assert declared.roles == frozenset(str(r) for r in roles), pattern.name
         assert declared.scope == scope, pattern.name
@@ -44,6 +50,8 @@ def test_every_geo_operation_declares_its_policy() -> None:
             assert any(policies), path
             declared = next(p for p in policies if p)
             expected = ADJUSTERS if "grids/" in path and path != "/grids.geojson" else MAP_READERS
+            if path == "/grids.geojson":
+                expected = GRID_MAP_ROLES
             assert declared.roles == frozenset(str(r) for r in expected), path
 
 
@@ -54,15 +62,25 @@ def test_workbench_declares_a_policy() -> None:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["department", "resident"])
-@pytest.mark.parametrize(
-    "url",
-    ["/geo/map/", "/geo/regions/", "/api/v1/geo/grids.geojson", "/api/v1/geo/coverage.geojson"],
-)
+@pytest.mark.parametrize("url", ["/geo/regions/", "/api/v1/geo/coverage.geojson"])
 def test_roles_that_read_no_map_are_refused(
     client: Any, users: RoleUsers, who: str, url: str
 ) -> None:
     client.force_login(getattr(users, who))
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/geo/map/", "/api/v1/geo/grids.geojson"])
+def test_residents_get_no_grid_map(client: Any, users: RoleUsers, url: str) -> None:
+    client.force_login(users.resident)
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_department_outside_every_team_sees_no_grid(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.department)
+    assert client.get("/api/v1/geo/grids.geojson").json()["features"] == []
 
 
 @pytest.mark.django_db

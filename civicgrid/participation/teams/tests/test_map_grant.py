@@ -39,3 +39,18 @@ def test_no_grant_for_other_roles_or_anonymous(team: dict[str, Any], users: Any)
     assert extra_map_codes(users.outsider) == []
     assert extra_map_codes(users.resident) == []
     assert extra_map_codes(AnonymousUser()) == []
+
+
+def test_the_map_draws_the_team_grid_for_the_department_member(
+    team: dict[str, Any], users: Any, client: Any
+) -> None:
+    client.force_login(users.department)
+    page = client.get("/geo/map/")
+    assert page.status_code == 200
+    # Outline only: no grid card, no coverage problems for a department member.
+    assert "data-card-url" not in page.content.decode()
+    codes = [
+        f["properties"]["code"] for f in client.get("/api/v1/geo/grids.geojson").json()["features"]
+    ]
+    assert codes == [team["grid"].code]
+    assert client.get(f"/geo/grids/{team['grid'].pk}/").status_code in (403, 404)
