@@ -31,6 +31,7 @@ def test_bad_cron_line_stops_start_up() -> None:
         call_command("run_scheduler", "--list")
 
 
+@pytest.mark.django_db  # run_job closes stale connections, which touches the database
 def test_a_failing_job_is_logged_not_raised(caplog: pytest.LogCaptureFixture) -> None:
     run_scheduler.run_job("check", ["--tag", "no-such-tag"])
     assert "periodic job check failed" in caplog.text
