@@ -550,9 +550,28 @@ def holds_data(using: str) -> list[str]:
     return busy
 
 
+def _stored_sha256(storage: Storage, name: str) -> str:
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        for piece in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(piece)
+    return digest.hexdigest()
+
+
+def _already_there(storage: Storage, entry: dict[str, Any]) -> bool:
+    """The very file is stored already (a restore beside the database it came from, sharing
+    its media): nothing to write, nothing to refuse."""
+    return storage.exists(entry["name"]) and _stored_sha256(storage, entry["name"]) == entry.get(
+        "sha256"
+    )
+
+
 def files_in_the_way(storage: Storage, manifest: Manifest) -> list[str]:
+    """Stored files the archive would overwrite with different content."""
     return [
-        e["name"] for e in manifest.entries if e["kind"] == "file" and storage.exists(e["name"])
+        e["name"]
+        for e in manifest.entries
+        if e["kind"] == "file" and storage.exists(e["name"]) and not _already_there(storage, e)
     ]
 
 
@@ -661,6 +680,7 @@ def restore_backup(
             connection.ops.sql_flush(no_style(), existing, reset_sequences=True)
         )
         loaded: list[type[models.Model]] = []
+        stored_files = {e["name"]: e for e in manifest.entries if e["kind"] == "file"}
         for head, body in _entries(reader):
             if head["kind"] == "table":
                 model = by_label.get(head["name"])
@@ -670,7 +690,11 @@ def restore_backup(
                 tables += 1
                 loaded.append(model)
             elif head["kind"] == "file":
-                _restore_file(storage, head["name"], body, force=force)
+                if _already_there(storage, stored_files.get(head["name"], head)):
+                    for _piece in body:  # the stream goes on to the next entry
+                        pass
+                else:
+                    _restore_file(storage, head["name"], body, force=force)
                 files += 1
         connection.check_constraints()
         with connection.cursor() as cursor:

@@ -134,6 +134,23 @@ def test_stored_file_in_the_way_is_refused(
     assert not connections[target].introspection.table_names()
 
 
+def test_the_same_files_already_stored_are_no_clash(
+    archive: Path,
+    target: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """Restoring beside the installation it came from (a new database, the same media): the
+    files there are the archive's own, so nothing is in the way and nothing is rewritten."""
+    source = file_digests(tmp_path / "media-source")
+    for name in source:
+        copy = tmp_path / "media-restored" / name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_bytes((tmp_path / "media-source" / name).read_bytes())
+    restore(archive, target, tmp_path)
+    assert file_digests(tmp_path / "media-restored") == source
+    assert connections[target].introspection.table_names()
+
+
 def test_backup_of_an_unmigrated_database_is_refused(
     db: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

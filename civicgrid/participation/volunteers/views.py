@@ -5,6 +5,7 @@ certificate), a public activity page linked from the community portal, and the s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -494,44 +495,37 @@ def manage_activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     return _back_to_manage(pk)
 
 
-@STAFF_OBJECT
-@require_POST
-def manage_activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+def _activity_action(
+    request: HttpRequest, pk: int, action: Callable[..., Any], done: str, **data: Any
+) -> HttpResponse:
+    """An organiser's action on an activity of their jurisdiction; the refusal in Chinese."""
     found = selectors.access_activity(request.user, pk, for_write=True)
-    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
     try:
-        services.attendance_mark(activity=found, actor=request.user, present=present)
+        action(activity=found, actor=request.user, **data)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
-        messages.success(request, _("考勤已保存"))
+        messages.success(request, done)
     return _back_to_manage(pk)
+
+
+@STAFF_OBJECT
+@require_POST
+def manage_activity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    return _activity_action(request, pk, services.attendance_mark, _("考勤已保存"), present=present)
 
 
 @STAFF_OBJECT
 @require_POST
 def manage_activity_close(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.access_activity(request.user, pk, for_write=True)
-    try:
-        services.activity_close(activity=found, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("活动已结项,服务时长已记入"))
-    return _back_to_manage(pk)
+    return _activity_action(request, pk, services.activity_close, _("活动已结项,服务时长已记入"))
 
 
 @STAFF_OBJECT
 @require_POST
 def manage_activity_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    found = selectors.access_activity(request.user, pk, for_write=True)
-    try:
-        services.activity_cancel(activity=found, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, _("活动已取消"))
-    return _back_to_manage(pk)
+    return _activity_action(request, pk, services.activity_cancel, _("活动已取消"))
 
 
 @STAFF_OBJECT
