@@ -31,7 +31,7 @@ router = Router(tags=["assessment"])
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ReportOut(Schema):
+class AssessmentReportOut(Schema):
     id: int
     region_code: str
     region_name: str
@@ -75,7 +75,7 @@ def _month(value: str) -> date:
 
 @router.get(
     "/",
-    response={200: list[ReportOut], **errors(422)},
+    response={200: list[AssessmentReportOut], **errors(422)},
     summary="月度考核报告列表(本人管辖范围内的街道、区县)",
     auth=policy(roles=REPORT_READERS, scope=LIST).api,
 )
@@ -88,7 +88,7 @@ def list_reports(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
 
 @router.post(
     "/",
-    response={202: ReportOut, **errors(404, 422)},
+    response={202: AssessmentReportOut, **errors(404, 422)},
     summary="生成或重新生成某街道/区县某月的考核报告(后台生成,同一区划同一月份只保留一份)",
     auth=policy(roles=REPORT_READERS, scope=OBJECT).api,
 )

@@ -13,7 +13,7 @@ from civicgrid.accounts.choices import GRID_MAP_ROLES, MAP_READERS
 from civicgrid.core.limits import body_limit
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.core.schemas import errors
-from civicgrid.geo.schemas import GridOut, LocateOut, MergeIn, SplitIn
+from civicgrid.geo.schemas import GridMergeIn, GridOut, LocateOut, SplitIn
 from civicgrid.geo.selectors import (
     ADJUST_ROLES,
     access_grid_for_adjustment,
@@ -132,7 +132,7 @@ def split_grid(request: HttpRequest, pk: int, payload: SplitIn) -> Status:
     description=f"请求体上限 {MERGE_MAX_BYTES // 1024} KB。",
 )
 @decorate_view(body_limit(MERGE_MAX_BYTES))
-def merge_grids(request: HttpRequest, payload: MergeIn) -> Status:
+def merge_grids(request: HttpRequest, payload: GridMergeIn) -> Status:
     grids = [_adjustable(request, pk) for pk in payload.grid_ids]
     try:
         merged = grid_merge(

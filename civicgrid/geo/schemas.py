@@ -34,7 +34,7 @@ class SplitIn(Schema):
     on: date | None = None
 
 
-class MergeIn(Schema):
+class GridMergeIn(Schema):
     grid_ids: list[int] = Field(min_length=2, max_length=50)
     name: str = Field(default="", max_length=100)
     on: date | None = None

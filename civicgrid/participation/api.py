@@ -28,10 +28,10 @@ from civicgrid.participation.presenters import (
 from civicgrid.participation.schemas import (
     DisclosureOut,
     NoticeIn,
+    NoticeReasonIn,
     NoticeStaffOut,
     PortalLocateOut,
     PortalOut,
-    ReasonIn,
 )
 from civicgrid.participation.views import public_allowed
 
@@ -52,7 +52,7 @@ def _throttle(request: HttpRequest, scope: str = "portal", limit: int = 0) -> No
         raise HttpError(429, BUSY)
 
 
-class LocateIn(Schema):
+class PortalLocateIn(Schema):
     lat: float
     lng: float
 
@@ -74,7 +74,7 @@ def communities(request: HttpRequest) -> Any:
     auth=PUBLIC.api,
     summary="坐标所在社区和网格(公开,限频)",
 )
-def participation_locate(request: HttpRequest, params: Query[LocateIn]) -> Any:
+def participation_locate(request: HttpRequest, params: Query[PortalLocateIn]) -> Any:
     _throttle(request, "locate", LOCATE_LIMIT)
     if not (-90 <= params.lat <= 90 and -180 <= params.lng <= 180):  # NaN fails both
         raise HttpError(422, "坐标超出范围:纬度 -90~90,经度 -180~180")
@@ -203,7 +203,7 @@ def notice_act(
     request: HttpRequest,
     pk: int,
     action: Path[Literal["submit", "publish", "return", "withdraw"]],
-    payload: ReasonIn,
+    payload: NoticeReasonIn,
 ) -> Any:
     notice = _notice(request, pk)
     user = request.user

@@ -35,7 +35,7 @@ class PortalGridOut(Schema):
     workers: list[CardOut]
 
 
-class AttachmentOut(Schema):
+class NoticeAttachmentOut(Schema):
     name: str
     url: str
 
@@ -51,7 +51,7 @@ class NoticePublicOut(Schema):
     pinned: bool
     url: str
     targets: list[str]
-    attachments: list[AttachmentOut]
+    attachments: list[NoticeAttachmentOut]
 
 
 class NoticeStaffOut(NoticePublicOut):
@@ -89,5 +89,5 @@ class NoticeIn(Schema):
     pinned: bool = False
 
 
-class ReasonIn(Schema):
+class NoticeReasonIn(Schema):
     reason: str = Field("", max_length=200)

@@ -32,21 +32,21 @@ from civicgrid.participation.councils.presenters import (
     present_tally,
 )
 from civicgrid.participation.councils.schemas import (
-    AttendanceIn,
+    CouncilAttendanceIn,
     CouncilDetailOut,
+    CouncilItemOut,
+    CouncilMeetingIn,
+    CouncilMeetingOut,
+    CouncilMemberIn,
+    CouncilMemberOut,
+    CouncilNoteIn,
     CouncilOut,
+    CouncilReasonIn,
     ItemIn,
-    ItemOut,
     MeetingDetailOut,
-    MeetingIn,
-    MeetingOut,
-    MemberIn,
-    MemberOut,
-    NoteIn,
     ProgressIn,
     ProposalIn,
     ProposalOut,
-    ReasonIn,
     ResolutionIn,
     ResolutionOut,
     VoteIn,
@@ -105,10 +105,10 @@ def council_detail(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/councils/{pk}/members",
-    response={201: MemberOut, **errors(401, 403, 404, 422)},
+    response={201: CouncilMemberOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
-def council_member_add(request: HttpRequest, pk: int, body: MemberIn) -> Any:
+def council_member_add(request: HttpRequest, pk: int, body: CouncilMemberIn) -> Any:
     found = selectors.access_council(request.user, pk)
     member = services.member_add(actor=request.user, council=found, name=body.name, role=body.role)
     return Status(201, present_member(member))
@@ -116,10 +116,10 @@ def council_member_add(request: HttpRequest, pk: int, body: MemberIn) -> Any:
 
 @router.post(
     "/councils/{pk}/meetings",
-    response={201: MeetingOut, **errors(401, 403, 404, 422)},
+    response={201: CouncilMeetingOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
-def meeting_create(request: HttpRequest, pk: int, body: MeetingIn) -> Any:
+def meeting_create(request: HttpRequest, pk: int, body: CouncilMeetingIn) -> Any:
     found = selectors.access_council(request.user, pk)
     meeting = services.meeting_draft(
         actor=request.user, council=found, held_at=body.held_at, place=body.place
@@ -130,7 +130,9 @@ def meeting_create(request: HttpRequest, pk: int, body: MeetingIn) -> Any:
 # --- meetings -----------------------------------------------------------------------------------
 
 
-@router.get("/meetings", response={200: list[MeetingOut], **errors(401, 403, 422)}, auth=READ_LIST)
+@router.get(
+    "/meetings", response={200: list[CouncilMeetingOut], **errors(401, 403, 422)}, auth=READ_LIST
+)
 def meeting_list(request: HttpRequest, params: Query[Paging]) -> Any:
     return [present_meeting(m) for m in selectors.meetings_for(request.user)[_window(params)]]
 
@@ -147,7 +149,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> Any:
     response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
-def meeting_attendance(request: HttpRequest, pk: int, body: AttendanceIn) -> Any:
+def meeting_attendance(request: HttpRequest, pk: int, body: CouncilAttendanceIn) -> Any:
     found = selectors.access_meeting(request.user, pk)
     services.attendance_set(actor=request.user, meeting=found, present=body.present)
     return _meeting_detail(found)
@@ -155,7 +157,7 @@ def meeting_attendance(request: HttpRequest, pk: int, body: AttendanceIn) -> Any
 
 @router.post(
     "/meetings/{pk}/items",
-    response={201: ItemOut, **errors(401, 403, 404, 422)},
+    response={201: CouncilItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
 def meeting_item_add(request: HttpRequest, pk: int, body: ItemIn) -> Any:
@@ -198,10 +200,10 @@ def meeting_close(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/items/{pk}/discussion",
-    response={200: ItemOut, **errors(401, 403, 404, 422)},
+    response={200: CouncilItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
-def item_discussion(request: HttpRequest, pk: int, body: NoteIn) -> Any:
+def item_discussion(request: HttpRequest, pk: int, body: CouncilNoteIn) -> Any:
     item = selectors.access_item(request.user, pk)
     services.item_note(actor=request.user, item=item, text=body.discussion)
     return present_item(item, services.tally(item))
@@ -339,7 +341,7 @@ def proposal_withdraw_support(request: HttpRequest, pk: int) -> Any:
     response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
 )
-def proposal_decline(request: HttpRequest, pk: int, body: ReasonIn) -> Any:
+def proposal_decline(request: HttpRequest, pk: int, body: CouncilReasonIn) -> Any:
     found = selectors.access_proposal(request.user, pk)
     updated = services.proposal_decline(actor=request.user, proposal=found, reason=body.reason)
     return _present(updated, request.user)

@@ -22,12 +22,12 @@ class CouncilOut(Schema):
     url: str
 
 
-class MemberIn(Schema):
+class CouncilMemberIn(Schema):
     name: str = Field(..., min_length=1, max_length=50)
     role: MemberRole
 
 
-class MemberOut(Schema):
+class CouncilMemberOut(Schema):
     id: int
     name: str
     role: str
@@ -38,15 +38,15 @@ class MemberOut(Schema):
 
 
 class CouncilDetailOut(CouncilOut):
-    members: list[MemberOut]
+    members: list[CouncilMemberOut]
 
 
-class MeetingIn(Schema):
+class CouncilMeetingIn(Schema):
     held_at: datetime
     place: str = Field(..., min_length=1, max_length=100)
 
 
-class MeetingOut(Schema):
+class CouncilMeetingOut(Schema):
     id: int
     council_id: int
     council: str
@@ -74,7 +74,7 @@ class ResolutionOut(Schema):
     url: str
 
 
-class ItemOut(Schema):
+class CouncilItemOut(Schema):
     id: int
     order: int
     kind: str
@@ -89,12 +89,12 @@ class ItemOut(Schema):
     resolution: ResolutionOut | None
 
 
-class MeetingDetailOut(MeetingOut):
+class MeetingDetailOut(CouncilMeetingOut):
     present: list[int]
-    items: list[ItemOut]
+    items: list[CouncilItemOut]
 
 
-class AttendanceIn(Schema):
+class CouncilAttendanceIn(Schema):
     present: list[int] = Field(..., max_length=500)
 
 
@@ -103,7 +103,7 @@ class ItemIn(Schema):
     proposal: int | None = Field(None, ge=1, le=MAX_PK)
 
 
-class NoteIn(Schema):
+class CouncilNoteIn(Schema):
     discussion: str = Field("", max_length=10000)
 
 
@@ -168,5 +168,5 @@ class ProposalOut(Schema):
     url: str
 
 
-class ReasonIn(Schema):
+class CouncilReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=500)

@@ -79,7 +79,7 @@ class CaseRefOut(Schema):
     url: str = Field(description="事件页面(仅召集方)")
 
 
-class ItemOut(Schema):
+class JointItemOut(Schema):
     id: int
     case: CaseRefOut
     decided: bool = Field(description="是否已有决定(参会部门在会议结束后才能看到)")
@@ -100,11 +100,11 @@ class DepartmentOut(Schema):
     name: str
 
 
-class MeetingOut(MeetingRowOut):
+class JointMeetingOut(MeetingRowOut):
     audience: str = Field(description="convener 召集方 / department 参会部门")
     participants: list[str]
     departments: list[DepartmentOut]
-    items: list[ItemOut]
+    items: list[JointItemOut]
     minutes: str = Field(description="会议纪要(参会部门在会议结束后可见)")
     published: bool
     convened_at: datetime | None
@@ -146,7 +146,7 @@ class PageFilter(Schema):
     page: int = Field(1, ge=1, le=100000)
 
 
-class MeetingIn(Schema):
+class JointMeetingIn(Schema):
     title: str = Field(min_length=1, max_length=TITLE_MAX, description="会议名称")
     starts_at: datetime = Field(description="会议时间")
     place: str = Field(min_length=1, max_length=PLACE_MAX, description="会议地点")
@@ -180,13 +180,13 @@ class MinutesIn(Schema):
     minutes: str = Field(max_length=MINUTES_MAX)
 
 
-class CloseIn(Schema):
+class JointCloseIn(Schema):
     minutes: str | None = Field(None, max_length=MINUTES_MAX, description="同时保存的纪要(可不填)")
 
 
 class ApplyOut(Schema):
     changed: bool = Field(description="本次是否改变了事件(已执行过的决定不再重复执行)")
-    item: ItemOut
+    item: JointItemOut
 
 
 def _detail(request: HttpRequest, meeting: Any) -> dict[str, Any]:
@@ -241,12 +241,12 @@ def list_candidates(request: HttpRequest, filters: Query[PageFilter]) -> dict[st
 
 @router.post(
     "/",
-    response={201: MeetingOut, **errors(403, 413, 422)},
+    response={201: JointMeetingOut, **errors(403, 413, 422)},
     summary="创建联席会议(草稿):参会部门须负责本辖区,议程事件须在本人管辖范围内",
     auth=policy(roles=CONVENERS, scope=NONE).api,
 )
 @decorate_view(body_limit(BODY_BYTES))
-def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
+def create_meeting(request: HttpRequest, payload: JointMeetingIn) -> Status:
     meeting = services.meeting_create(
         actor=request.user,
         title=payload.title,
@@ -262,7 +262,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Status:
 
 @router.get(
     "/{pk}",
-    response={200: MeetingOut, **errors(404)},
+    response={200: JointMeetingOut, **errors(404)},
     summary="会议详情:议程、决定、纪要(参会部门在会议结束后看到决定和纪要)",
     auth=policy(roles=MEETING_READERS, scope=OBJECT).api,
 )
@@ -272,7 +272,7 @@ def meeting_detail(request: HttpRequest, pk: Pk) -> dict[str, Any]:
 
 @router.post(
     "/{pk}/departments",
-    response={200: MeetingOut, **errors(403, 404, 413, 422)},
+    response={200: JointMeetingOut, **errors(403, 404, 413, 422)},
     summary="邀请部门(须负责本会议辖区;已邀请的不重复)",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
@@ -285,7 +285,7 @@ def invite(request: HttpRequest, pk: Pk, payload: DepartmentsIn) -> dict[str, An
 
 @router.post(
     "/{pk}/agenda",
-    response={200: MeetingOut, **errors(403, 404, 413, 422)},
+    response={200: JointMeetingOut, **errors(403, 404, 413, 422)},
     summary="列入议程(事件须在本人管辖范围和会议辖区内;同一事件不能重复列入)",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
@@ -302,7 +302,7 @@ def agenda(request: HttpRequest, pk: Pk, payload: AgendaIn) -> dict[str, Any]:
 
 @router.post(
     "/{pk}/convene",
-    response={200: MeetingOut, **errors(403, 404, 422)},
+    response={200: JointMeetingOut, **errors(403, 404, 422)},
     summary="召集会议(草稿→已召集),通知参会部门",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
@@ -314,7 +314,7 @@ def convene(request: HttpRequest, pk: Pk) -> dict[str, Any]:
 
 @router.put(
     "/{pk}/minutes",
-    response={200: MeetingOut, **errors(403, 404, 413, 422)},
+    response={200: JointMeetingOut, **errors(403, 404, 413, 422)},
     summary="保存会议纪要(会议结束前)",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
@@ -327,12 +327,12 @@ def minutes(request: HttpRequest, pk: Pk, payload: MinutesIn) -> dict[str, Any]:
 
 @router.post(
     "/{pk}/close",
-    response={200: MeetingOut, **errors(403, 404, 413, 422)},
+    response={200: JointMeetingOut, **errors(403, 404, 413, 422)},
     summary="结束会议:发布纪要和决定,通知各参会部门",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
 @decorate_view(body_limit(BODY_BYTES))
-def close(request: HttpRequest, pk: Pk, payload: CloseIn) -> dict[str, Any]:
+def close(request: HttpRequest, pk: Pk, payload: JointCloseIn) -> dict[str, Any]:
     meeting = services.access_meeting(request.user, pk, for_write=True)
     services.meeting_close(meeting=meeting, actor=request.user, minutes=payload.minutes)
     return _detail(request, meeting)
@@ -340,7 +340,7 @@ def close(request: HttpRequest, pk: Pk, payload: CloseIn) -> dict[str, Any]:
 
 @router.put(
     "/items/{pk}/decision",
-    response={200: ItemOut, **errors(403, 404, 413, 422)},
+    response={200: JointItemOut, **errors(403, 404, 413, 422)},
     summary="记录对一件事件的决定:主办、协办、新的处置时限(工作日);可同时执行",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )

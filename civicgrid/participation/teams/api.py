@@ -38,12 +38,12 @@ from civicgrid.participation.teams.schemas import (
     LeaveIn,
     LinkIn,
     LinkOut,
-    MemberIn,
-    MemberOut,
     PartyMemberDetailOut,
     PartyMemberIn,
     PartyMemberOut,
     TeamGridOut,
+    TeamMemberIn,
+    TeamMemberOut,
     TeamOut,
 )
 
@@ -104,11 +104,11 @@ def team_detail(request: HttpRequest, pk: int) -> Any:
 
 @router.post(
     "/grids/{pk}/members",
-    response={201: MemberOut, **errors(401, 403, 404, 422)},
+    response={201: TeamMemberOut, **errors(401, 403, 404, 422)},
     auth=policy(roles=TEAM_MANAGERS, scope=OBJECT).api,
     summary="加入网格团队成员",
 )
-def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
+def member_add(request: HttpRequest, pk: int, payload: TeamMemberIn) -> Any:
     grid = selectors.access_team_grid(request.user, _pk(pk))
     member = services.team_member_add(
         actor=request.user,
@@ -126,7 +126,7 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
 
 @router.post(
     "/members/{pk}/leave",
-    response={200: MemberOut, **errors(401, 403, 404, 422)},
+    response={200: TeamMemberOut, **errors(401, 403, 404, 422)},
     auth=policy(roles=TEAM_MANAGERS, scope=OBJECT).api,
     summary="成员退出团队(保留记录)",
 )

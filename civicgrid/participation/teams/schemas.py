@@ -22,7 +22,7 @@ class WorkerOut(Schema):
     work_phone: str
 
 
-class MemberOut(Schema):
+class TeamMemberOut(Schema):
     id: int
     grid_code: str
     kind: str
@@ -49,10 +49,10 @@ class GridRefOut(Schema):
 class TeamOut(Schema):
     grid: GridRefOut
     workers: list[WorkerOut]
-    members: list[MemberOut]
+    members: list[TeamMemberOut]
 
 
-class MemberIn(Schema):
+class TeamMemberIn(Schema):
     role: TeamRole
     user: int | None = Field(None, ge=1, le=2**53)
     person: int | None = Field(None, ge=1, le=2**53)

@@ -33,20 +33,20 @@ from civicgrid.participation.volunteers.schemas import (
     ActivityIn,
     ActivityOut,
     ActivityStaffOut,
-    AttendanceIn,
     CheckinIn,
     CountOut,
     HoursIn,
     MeOut,
     MySignupOut,
-    RankingOut,
     SignupIn,
     SignupStaffOut,
     StaffSignupIn,
     TeamIn,
-    TeamOut,
+    VolunteerAttendanceIn,
     VolunteerIn,
     VolunteerOut,
+    VolunteerRankingOut,
+    VolunteerTeamOut,
 )
 from civicgrid.participation.volunteers.views import public_allowed
 
@@ -88,7 +88,7 @@ def community_activities(request: HttpRequest, code: str) -> Any:
 
 @router.get(
     "/communities/{code}/ranking",
-    response={200: RankingOut, **errors(404, 429)},
+    response={200: VolunteerRankingOut, **errors(404, 429)},
     auth=PUBLIC.api,
     summary="社区本年度志愿服务时长榜(公开,姓名脱敏)",
 )
@@ -200,7 +200,7 @@ def activity_checkout(request: HttpRequest, pk: int) -> Any:
 
 @router.get(
     "/manage/teams",
-    response={200: list[TeamOut], **errors(401, 403)},
+    response={200: list[VolunteerTeamOut], **errors(401, 403)},
     auth=STAFF_LIST.api,
     summary="辖区内的志愿服务队",
 )
@@ -212,7 +212,7 @@ def teams(request: HttpRequest) -> Any:
 
 @router.post(
     "/manage/teams",
-    response={201: TeamOut, **errors(401, 403, 404, 422)},
+    response={201: VolunteerTeamOut, **errors(401, 403, 404, 422)},
     auth=STAFF_NEW.api,
     summary="新建志愿服务队",
 )
@@ -316,7 +316,7 @@ def activity_staff_signup(request: HttpRequest, pk: int, payload: StaffSignupIn)
     auth=STAFF_OBJECT.api,
     summary="组织者勾选到场志愿者",
 )
-def activity_attendance(request: HttpRequest, pk: int, payload: AttendanceIn) -> Any:
+def activity_attendance(request: HttpRequest, pk: int, payload: VolunteerAttendanceIn) -> Any:
     found = _staff_activity(request, pk, for_write=True)
     ticked = services.attendance_mark(activity=found, actor=request.user, present=payload.present)
     return {"ticked": ticked}

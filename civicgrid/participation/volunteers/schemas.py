@@ -63,7 +63,7 @@ class RankRow(Schema):
     hours: str
 
 
-class RankingOut(Schema):
+class VolunteerRankingOut(Schema):
     year: int
     volunteers: list[RankRow]
     teams: list[RankRow]
@@ -104,7 +104,7 @@ class TeamIn(Schema):
     leader_id: Pk | None = None
 
 
-class TeamOut(Schema):
+class VolunteerTeamOut(Schema):
     id: int
     name: str
     kind: str
@@ -153,7 +153,7 @@ class StaffSignupIn(Schema):
     volunteer_id: Pk
 
 
-class AttendanceIn(Schema):
+class VolunteerAttendanceIn(Schema):
     present: list[Pk] = Field(default_factory=list, max_length=1000)
 
 
