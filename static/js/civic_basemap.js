@@ -100,6 +100,7 @@
     map.getContainer().classList.add("civic-offline-map");
     map.createPane("civicBase");
     map.createPane("civicBaseLabels");
+    map.createPane("civicBuildings");
     if (map.attributionControl && read().credit) map.attributionControl.addAttribution(read().credit);
     if (boundaries === null) {
       boundaries = fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : { features: [] }));
@@ -147,7 +148,7 @@
           group.clearLayers();
           data.features.forEach((f) => {
             const [lng, lat] = f.geometry.coordinates;
-            L.circleMarker([lat, lng], { pane: "civicBase", radius: 3, weight: 1, color: "#8d6e63", fillColor: "#d7ccc8", fillOpacity: 1, interactive: false }).addTo(group);
+            L.circleMarker([lat, lng], { pane: "civicBuildings", radius: 3.5, weight: 1, color: "#ffffff", fillColor: "#6d4c41", fillOpacity: 1, interactive: false }).addTo(group);
           });
         })
         .catch(() => {

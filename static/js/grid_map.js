@@ -80,6 +80,8 @@
         },
       }).addTo(map);
       problems.eachLayer((l) => l.bringToFront && l.bringToFront());
+      // Those who read outlines only (a department member of a team) get no problems layer.
+      if (!el.dataset.coverageUrl) return problems;
       control.addOverlay(problems, text(`${el.dataset.labelProblems} (${data.features.length})`).outerHTML);
       el.dataset.problems = String(data.features.length);
       const legend = L.control({ position: "bottomleft" });

@@ -62,7 +62,24 @@
         });
       },
     }).addTo(map);
-    map.fitBounds(layer.getBounds(), { padding: [6, 6] });
+    // Names wider than their grids only pile up: show them once zoomed in far enough (tap a
+    // grid to reach its card either way).
+    const fitLabels = () => {
+      const widths = layer.getLayers().map((l) => {
+        const b = l.getBounds();
+        return map.latLngToLayerPoint(b.getNorthEast()).x - map.latLngToLayerPoint(b.getSouthWest()).x;
+      });
+      el.classList.toggle("labels-off", Math.min(...widths) < 90);
+    };
+    const fit = () => {
+      map.invalidateSize();
+      map.fitBounds(layer.getBounds(), { padding: [6, 6], animate: false });
+      fitLabels();
+    };
+    map.on("zoomend", fitLabels);
+    fit();
+    // The page's layout settles after the script runs on a phone: fit once more when it has.
+    setTimeout(fit, 200);
     el.dataset.loaded = String(features.length);
     if (chosen) chosen.scrollIntoView({ block: "start" });
   }

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.geo.models import Region
 from civicgrid.participation.joint import services
 from civicgrid.participation.joint.choices import (
     MAX_DUE_DAYS,
@@ -72,7 +73,10 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         regions = services.convener_regions(user)
-        self.fields["region"].choices = [(c, c) for c in regions]  # type: ignore[attr-defined]
+        names = dict(Region.objects.filter(code__in=regions).values_list("code", "name"))
+        self.fields["region"].choices = [  # type: ignore[attr-defined]
+            (c, f"{names.get(c, c)}({c})") for c in regions
+        ]
         seen: dict[int, Any] = {}
         for code in regions:
             for dept in services.departments_serving(code):

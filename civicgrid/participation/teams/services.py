@@ -126,7 +126,9 @@ def team_member_add(
         member.kind = MemberKind.DEPARTMENT
         member.user = account
         member.name = account.full_name or account.username
-        member.work_phone = _phone(work_phone or account.phone or dept.phone or "")
+        # A member's own account phone is never published: the work phone typed for the team,
+        # or the department's public number.
+        member.work_phone = _phone(work_phone or dept.phone or "")
     elif role in COMMUNITY_ROLES:
         member.kind = MemberKind.COMMUNITY
         if person:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -54,8 +55,26 @@ def present_activity_public(activity: Activity) -> dict[str, Any]:
         "started": timezone.now() >= activity.start,
         "description": activity.description,
         "community_code": activity.community_code,
+        "community": _community_name(activity.community_code),
         "url": reverse("volunteers:activity", kwargs={"pk": activity.pk}),
     }
+
+
+def _community_name(code: str) -> str:
+    """The community's short name (a resident's list mixes their street's communities); one
+    query per community, then from the cache."""
+    from civicgrid.geo.models import Region
+
+    return str(
+        cache.get_or_set(
+            f"volunteers:community-name:{code}",
+            lambda: (
+                Region.objects.filter(code=code).values_list("short_name", flat=True).first()
+                or code
+            ),
+            600,
+        )
+    )
 
 
 def present_activity_staff(activity: Activity) -> dict[str, Any]:
