@@ -22,5 +22,5 @@ def test_no_work_phone_falls_back_to_the_department_not_the_account(city: Any, u
         role=TeamRole.POLICE,
         user=users.department,
     )
-    assert member.work_phone == "0851-86801234"
+    assert member.work_phone == "085186801234"  # stored normalised
     assert "13800001111" not in member.work_phone
