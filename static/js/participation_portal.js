@@ -42,7 +42,7 @@
       el.hidden = true;
       return;
     }
-    const map = CivicBasemap.addTo(L.map(el, CivicBasemap.options({ scrollWheelZoom: false })));
+    const map = CivicBasemap.addTo(L.map(el, CivicBasemap.options({ scrollWheelZoom: false, zoomSnap: 0.25 })));
     const features = grids.map((g) => ({ type: "Feature", geometry: g.geometry, properties: { code: g.code, name: g.name } }));
     const chosen = document.querySelector(".grid-box.chosen");
     const layer = L.geoJSON({ type: "FeatureCollection", features: features }, {
