@@ -24,9 +24,9 @@ lines = [
     "# the demo's accounts sign in with the password alone. Delete this line to try it.",
     "OTP_REQUIRED_ROLES=",
     f"DATABASE_URL=sqlite:///{database}",
-    "# `manage.py backup` writes encrypted archives here (docs/backup.md); keep the key.",
+    "# The key of `manage.py backup` archives (docs/backup.md). No BACKUP_DIR: the demo's",
+    "# scheduler would otherwise write a full archive at every start.",
     f"BACKUP_KEY={secrets.token_urlsafe(32)}",
-    "BACKUP_DIR=backups",
 ]
 if not database.exists():
     lines += [
