@@ -361,6 +361,7 @@ HTML_SAMPLES: dict[str, Sample] = {
     "volunteers:manage_certificate": lambda w: {"pk": _vol_volunteer(w).pk, "year": _this_year()},
     "volunteers:manage_team": lambda w: {"pk": _vol_team(w).pk},
     "volunteers:manage_activity": lambda w: {"pk": _vol_activity(w).pk},
+    "volunteers:manage_activity_edit": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_activity_signup": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_activity_attendance": lambda w: {"pk": _vol_activity(w).pk},
     "volunteers:manage_activity_close": lambda w: {"pk": _vol_activity(w).pk},

@@ -32,6 +32,7 @@ from civicgrid.participation.volunteers.schemas import (
     ActivityDetailOut,
     ActivityIn,
     ActivityOut,
+    ActivityPatchIn,
     ActivityStaffOut,
     CheckinIn,
     CountOut,
@@ -292,6 +293,26 @@ def activity_manage(request: HttpRequest, pk: int) -> Any:
         "activity": present_activity_staff(found),
         "signups": [present_signup_staff(r) for r in selectors.attendance(found)],
     }
+
+
+@router.patch(
+    "/manage/activities/{pk}",
+    response={200: ActivityStaffOut, **errors(401, 403, 404, 422)},
+    auth=STAFF_OBJECT.api,
+    summary="修改已发布的活动(结项或取消后不可改;名额不少于已报名人数;改时间通知报名者)",
+)
+def activity_update(request: HttpRequest, pk: int, payload: ActivityPatchIn) -> Any:
+    found = _staff_activity(request, pk, for_write=True)
+    changes = payload.dict(exclude_unset=True)
+    for field in ("title", "place", "description", "date", "starts_at", "ends_at", "places"):
+        # null for a field that has a value means "unchanged", never "empty".
+        if field in changes and changes[field] is None:
+            changes.pop(field)
+    if changes.get("team_id") is not None:
+        changes["team"] = selectors.access_team(request.user, changes["team_id"], for_write=True)
+    changes.pop("team_id", None)
+    services.activity_update(activity=found, actor=request.user, changes=changes)
+    return present_activity_staff(selectors.access_activity(request.user, found.pk))
 
 
 @router.post(

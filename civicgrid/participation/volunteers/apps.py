@@ -14,7 +14,9 @@ class VolunteersConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from civicgrid.cases.hooks import CasePanel, register_case_panel
         from civicgrid.participation.portal import PortalSection, register_portal_section
+        from civicgrid.participation.volunteers.case_panel import case_panel
         from civicgrid.participation.volunteers.portal import portal_context
 
         register_portal_section(
@@ -22,5 +24,13 @@ class VolunteersConfig(AppConfig):
                 order=20,
                 template="participation/volunteers/_portal.html",
                 context=portal_context,
+            )
+        )
+        register_case_panel(
+            CasePanel(
+                30,
+                "participation/volunteers/_case_panel.html",
+                case_panel,
+                css="css/volunteers.css",
             )
         )

@@ -120,6 +120,17 @@ class ActivityForm(forms.Form):
         ).filter(retired_on__isnull=True)
 
 
+class ActivityEditForm(ActivityForm):
+    """The same fields as publishing; the team stays within the activity's community (its
+    sign-ups and hours belong there)."""
+
+    def __init__(self, *args: Any, user: Any, activity: Any, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = Team.objects.visible_to(
+            user
+        ).filter(retired_on__isnull=True, community_code=activity.community_code)
+
+
 class SignupForm(forms.Form):
     phone = forms.CharField(label=_("联系电话(首次报名填写)"), max_length=20, required=False)
 

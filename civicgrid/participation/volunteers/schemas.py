@@ -149,6 +149,29 @@ class ActivityIn(Schema):
     task_id: Pk | None = None
 
 
+# The field named ``date`` shadows the type inside the class body: name the types apart.
+Day = date
+Clock = time
+
+
+class ActivityPatchIn(Schema):
+    """Only the fields sent are changed; ``case_id``/``task_id`` sent as null remove the link."""
+
+    team_id: Pk | None = None
+    title: str | None = Field(None, min_length=1, max_length=100)
+    date: Day | None = None
+    starts_at: Clock | None = None
+    ends_at: Clock | None = None
+    place: str | None = Field(None, min_length=1, max_length=200)
+    places: int | None = Field(None, ge=1, le=1000)
+    lat: float | None = Field(None, ge=-90, le=90)
+    lng: float | None = Field(None, ge=-180, le=180)
+    description: str | None = Field(None, max_length=2000)
+    checkin_radius_m: int | None = Field(None, ge=50, le=5000)
+    case_id: Pk | None = None
+    task_id: Pk | None = None
+
+
 class StaffSignupIn(Schema):
     volunteer_id: Pk
 

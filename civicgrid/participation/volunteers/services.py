@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pyproj import Geod
@@ -20,6 +21,7 @@ from pyproj import Geod
 from civicgrid.core.audit import audit_record
 from civicgrid.core.pii import blind_index
 from civicgrid.geo.models import Region
+from civicgrid.notifications.services import notify
 from civicgrid.participation.volunteers.choices import (
     CHECKIN_RADIUS_M_DEFAULT,
     MAX_HOURS_PER_ACTIVITY,
@@ -262,6 +264,116 @@ def activity_create(
         case=_linked_case(actor, team.community_code, case_id) if case_id else None,
         task=_linked_task(actor, team.community_code, task_id) if task_id else None,
         created_by=actor,
+    )
+
+
+def activity_update(
+    *,
+    activity: Activity,
+    actor: Any,
+    changes: dict[str, Any],
+) -> Activity:
+    """Correct a published activity (docs/architecture.md "Volunteers"). ``changes`` holds only
+    the fields to change (the page sends them all, the API's PATCH what it was given); a
+    ``case_id``/``task_id`` of ``None`` removes the link. The row is locked so that the places
+    are never set below the sign-ups counted in the same transaction. Moving the date or the
+    time tells every signed-up volunteer who has an account, once per change."""
+    _check_in_scope(actor, activity.community_code)
+    with transaction.atomic():
+        locked = Activity.objects.select_for_update().get(pk=activity.pk)
+        if locked.status != ActivityStatus.OPEN:
+            raise ValidationError(_("活动已结束或已取消,不能修改"))
+        before = (locked.date, locked.starts_at, locked.ends_at)
+        team = changes.get("team", locked.team)
+        if team.pk != locked.team_id:
+            _check_in_scope(actor, team.community_code)
+            # Its sign-ups and hours belong to the community the activity is in.
+            if team.community_code != locked.community_code:
+                raise ValidationError({"team": _("只能改为本社区的队伍")})
+            if team.retired_on is not None:
+                raise ValidationError({"team": _("该队伍已解散")})
+            locked.team = team
+        for field, limit, required in (
+            ("title", 100, True),
+            ("place", 200, True),
+            ("description", 2000, False),
+        ):
+            if field in changes:
+                setattr(locked, field, _text(changes[field], field, limit, required=required))
+        for field in ("date", "starts_at", "ends_at"):
+            if changes.get(field) is not None:
+                setattr(locked, field, changes[field])
+        if locked.ends_at <= locked.starts_at:
+            raise ValidationError({"ends_at": _("结束时间须晚于开始时间")})
+        moved = (locked.date, locked.starts_at, locked.ends_at) != before
+        if moved and locked.date < timezone.localdate():
+            raise ValidationError({"date": _("活动日期不能早于今天")})
+        if changes.get("places") is not None:
+            places = int(changes["places"])
+            if not 1 <= places <= 1000:
+                raise ValidationError({"places": _("名额应在 1 到 1000 之间")})
+            taken = places_taken(locked)
+            if places < taken:
+                raise ValidationError(
+                    {"places": _("已有 %(n)d 人报名,名额不能少于 %(n)d") % {"n": taken}}
+                )
+            locked.places = places
+        if "lat" in changes or "lng" in changes:
+            lat, lng = changes.get("lat"), changes.get("lng")
+            if (lat is None) != (lng is None):
+                raise ValidationError({"lat": _("经纬度须同时填写")})
+            if (
+                lat is not None
+                and lng is not None
+                and not (-90 <= lat <= 90 and -180 <= lng <= 180)
+            ):
+                raise ValidationError({"lat": _("经纬度超出范围")})
+            locked.lat, locked.lng = lat, lng
+        if changes.get("checkin_radius_m") is not None:
+            radius = int(changes["checkin_radius_m"])
+            if not 50 <= radius <= 5000:
+                raise ValidationError({"checkin_radius_m": _("签到范围应在 50 到 5000 米之间")})
+            locked.checkin_radius_m = radius
+        # A link is checked like at creation, but only when it changes: keeping a link made by
+        # a colleague does not require reading that case oneself.
+        if "case_id" in changes and changes["case_id"] != locked.case_id:
+            pk = changes["case_id"]
+            locked.case = _linked_case(actor, locked.community_code, pk) if pk else None
+        if "task_id" in changes and changes["task_id"] != locked.task_id:
+            pk = changes["task_id"]
+            locked.task = _linked_task(actor, locked.community_code, pk) if pk else None
+        locked.save()
+        if moved:
+            _tell_moved(locked, before)
+    return locked
+
+
+def _tell_moved(activity: Activity, before: tuple[date, time, time]) -> None:
+    people = [
+        row.volunteer.user
+        for row in Signup.objects.filter(
+            activity=activity, status=SignupStatus.SIGNED, volunteer__user__isnull=False
+        ).select_related("volunteer__user")
+    ]
+    if not people:
+        return
+
+    def shown(when: tuple[date, time, time]) -> str:
+        return f"{when[0]:%Y-%m-%d} {when[1]:%H:%M}–{when[2]:%H:%M}"
+
+    now = (activity.date, activity.starts_at, activity.ends_at)
+    # Plain text: the inbox and the outside channels escape it when they show it.
+    notify(
+        recipients=people,
+        kind="volunteer_activity",
+        title=_("志愿活动时间变更:%(title)s") % {"title": activity.title},
+        body=_("原定 %(before)s,改为 %(now)s;地点:%(place)s")
+        % {"before": shown(before), "now": shown(now), "place": activity.place},
+        url=reverse("volunteers:activity", kwargs={"pk": activity.pk}),
+        target=activity,
+        # One message per change: the key names the move, so a repeated save of the same
+        # times sends nothing more, and each later move is told again.
+        dedupe_key=f"volunteer-moved:{activity.pk}:{shown(before)}>{shown(now)}",
     )
 
 

@@ -25,6 +25,11 @@ urlpatterns = [
     path("manage/activities/new/", views.manage_activity_new, name="manage_activity_new"),
     path("manage/activities/<int:pk>/", views.manage_activity, name="manage_activity"),
     path(
+        "manage/activities/<int:pk>/edit/",
+        views.manage_activity_edit,
+        name="manage_activity_edit",
+    ),
+    path(
         "manage/activities/<int:pk>/signup/",
         views.manage_activity_signup,
         name="manage_activity_signup",

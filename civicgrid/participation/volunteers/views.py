@@ -32,6 +32,7 @@ from civicgrid.participation.volunteers.choices import (
     SignupStatus,
 )
 from civicgrid.participation.volunteers.forms import (
+    ActivityEditForm,
     ActivityForm,
     CheckinForm,
     HoursForm,
@@ -467,6 +468,61 @@ def manage_activity(request: HttpRequest, pk: int) -> HttpResponse:
         "signed": sum(1 for r in rows if r.status == SignupStatus.SIGNED),
     }
     return render(request, "participation/volunteers/manage_activity.html", context)
+
+
+@STAFF_OBJECT
+def manage_activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user: Any = request.user
+    found = selectors.access_activity(user, pk, for_write=request.method == "POST")
+    if found.status != ActivityStatus.OPEN:
+        messages.error(request, _("活动已结束或已取消,不能修改"))
+        return _back_to_manage(pk)
+    initial = {
+        "team": found.team_id,
+        "title": found.title,
+        "date": found.date,
+        "starts_at": found.starts_at,
+        "ends_at": found.ends_at,
+        "place": found.place,
+        "lat": found.lat,
+        "lng": found.lng,
+        "places": found.places,
+        "checkin_radius_m": found.checkin_radius_m,
+        "description": found.description,
+        "case_number": found.case.number if found.case_id and found.case else "",
+        "task_id": found.task_id,
+    }
+    form = ActivityEditForm(request.POST or None, user=user, activity=found, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case_id = found.case_id if data["case_number"] == initial["case_number"] else None
+            if data["case_number"] and case_id is None:
+                case = Case.objects.visible_to(user).filter(number=data["case_number"]).first()
+                if case is None:
+                    raise ValidationError({"case": _("关联事件不存在或不属于本社区")})
+                case_id = case.pk
+            changes = {k: data[k] for k in initial if k not in ("case_number", "task_id")}
+            services.activity_update(
+                activity=found,
+                actor=user,
+                changes={**changes, "case_id": case_id, "task_id": data["task_id"]},
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, _form_errors(exc))
+        else:
+            messages.success(request, _("活动已修改"))
+            return _back_to_manage(pk)
+    context = {"form": form, "activity": present_activity_staff(found)}
+    return render(request, "participation/volunteers/manage_activity_edit.html", context)
+
+
+def _form_errors(exc: ValidationError) -> ValidationError:
+    """The services name the links ``case``/``task``; the form's fields are the number and id."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    renamed = {"case": "case_number", "task": "task_id"}
+    return ValidationError({renamed.get(k, k): v for k, v in exc.error_dict.items()})
 
 
 def _back_to_manage(pk: int) -> HttpResponse:
