@@ -94,9 +94,17 @@ class VolunteerEditForm(forms.Form):
 class ActivityForm(forms.Form):
     team = forms.ModelChoiceField(label=_("志愿服务队"), queryset=Team.objects.none())
     title = forms.CharField(label=_("活动名称"), max_length=100)
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    starts_at = forms.TimeField(label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}))
-    ends_at = forms.TimeField(label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}))
+    # A browser's date and time inputs take only ISO values: the localised format would leave
+    # them empty when the edit form shows the stored date.
+    date = forms.DateField(
+        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    starts_at = forms.TimeField(
+        label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends_at = forms.TimeField(
+        label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     place = forms.CharField(label=_("地点"), max_length=200)
     lat = forms.FloatField(label=_("纬度"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_("经度"), required=False, min_value=-180, max_value=180)

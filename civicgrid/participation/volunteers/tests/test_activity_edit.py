@@ -38,6 +38,9 @@ def test_the_page_saves_the_changes(users: Any, activity: Any) -> None:
     url = f"/volunteers/manage/activities/{activity.pk}/edit/"
     page = client.get(url)
     assert page.status_code == 200 and activity.title in page.content.decode()
+    # The browser's date and time inputs show only ISO values.
+    assert f'value="{activity.date.isoformat()}"' in page.content.decode()
+    assert 'value="09:00"' in page.content.decode()
     later = timezone.localdate() + timedelta(days=3)
     answer = client.post(
         url,
