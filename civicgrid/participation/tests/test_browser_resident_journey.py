@@ -162,17 +162,14 @@ def test_resident_journey_on_a_phone(
     _shot(page, screenshot_dir, "08_proposal_supported")
 
     # 6. Sign up for the community's upcoming activity and find it under 我的报名. Not yet a
-    # volunteer, the resident is sent back to the portal to find their community's activities
-    # (the community chosen for the council above is not used by 志愿服务).
+    # volunteer, the resident still sees their community's activities: the community chosen
+    # for the council above is theirs for 志愿服务 too.
     _menu(page, "志愿服务")
     expect(page.locator("#mine")).to_contain_text("我的报名")
+    upcoming = page.locator("#upcoming")
+    expect(upcoming).to_contain_text("剩余 3 / 3 个名额")
     _shot(page, screenshot_dir, "09_volunteers_home")
-    page.locator("#upcoming").get_by_role("link", name="查找我的社区").click()
-    page.get_by_role("button", name="使用我的位置").click()
-    expect(page.locator("h1")).to_have_text("甲一社区")
-    section = page.locator("#portal-volunteers")
-    expect(section).to_contain_text("剩余 3 / 3 个名额")
-    section.get_by_role("link", name="周末河道清洁行动").click()
+    upcoming.get_by_role("link", name="周末河道清洁行动").click()
     expect(page.get_by_role("button", name="我要报名")).to_be_visible()
     page.fill("input[name=phone]", "13812345678")
     _shot(page, screenshot_dir, "10_activity")

@@ -192,12 +192,19 @@ def my_hours(user: Any, year: int) -> Decimal:
 
 def resident_upcoming(user: Any, community: str = "") -> QuerySet[Activity]:
     """Open activities of the resident's communities and of the rest of their streets (and
-    of a community they chose on the page)."""
+    of a community they chose on the page). The resident's community is the one they take part
+    in (the councils' record, from their latest request or chosen once) as well as those they
+    volunteer in, so a resident new to volunteering sees their own street's activities."""
+    from civicgrid.participation.councils.services import resident_community
+
     codes = list(
         Volunteer.objects.filter(user=user, retired_on__isnull=True).values_list(
             "community_code", flat=True
         )
     )
+    own = resident_community(user)
+    if own:
+        codes.append(own)
     if community:
         codes.append(community)
     query = Q(pk__in=[])
