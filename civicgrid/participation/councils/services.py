@@ -466,7 +466,11 @@ def item_resolve(
     """Record the resolution of an item whose vote passed. A case item's case moves on with
     exactly one CaseEvent; a proposal is resolved or declined and its people are told."""
     _keeper(actor, item.community_code)
-    item = AgendaItem.objects.select_for_update().select_related("meeting__council").get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__council")
+        .get(pk=item.pk)
+    )
     meeting = item.meeting
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(_("会议已闭会,不能再形成决议"))

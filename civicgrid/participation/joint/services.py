@@ -323,7 +323,11 @@ def decision_record(
     note: str = "",
 ) -> AgendaItem:
     """Record (or correct, until applied) the meeting's decision about one case."""
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "case").get(pk=item.pk)
+    item = (
+        AgendaItem.objects.select_for_update(of=("self",))
+        .select_related("meeting", "case")
+        .get(pk=item.pk)
+    )
     meeting = item.meeting
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(_("会议已结束,不能再记录或修改决定"))
@@ -410,7 +414,7 @@ def decision_apply(*, item: AgendaItem, actor: Any) -> tuple[AgendaItem, bool]:
 
 def _apply(item: AgendaItem, actor: Any) -> tuple[AgendaItem, bool]:
     item = (
-        AgendaItem.objects.select_for_update()
+        AgendaItem.objects.select_for_update(of=("self",))
         .select_related("meeting", "case", "lead_department")
         .get(pk=item.pk)
     )

@@ -37,8 +37,9 @@ def test_cadre_edits_an_activity_on_the_phone(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     page.get_by_role("button", name="保存修改").click()
+    # A busy machine may take a while to answer the post: wait for the saved page first.
+    expect(page.locator(".messages")).to_contain_text("活动已修改", timeout=20_000)
     page.screenshot(path=str(screenshot_dir / "volunteers_edit_saved_phone.png"), full_page=True)
-    expect(page.locator(".messages")).to_contain_text("活动已修改")
     expect(page.locator(".vol-facts")).to_contain_text("南明河滨步道")
     expect(page.locator(".vol-facts")).to_contain_text("已报名 0 / 6")
     context.close()
