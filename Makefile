@@ -51,7 +51,8 @@ test: $(STAMP) system-deps
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
-bench: $(STAMP)
+bench: $(STAMP) system-deps
+	$(PIP) install --quiet -e '.[dev,bench]'
 	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest -q --benchmark-only --benchmark-enable benchmarks
 
 messages: $(STAMP)
