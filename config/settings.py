@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Content-Security-Policy on every page and API answer (see the CSP section below).
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Slides the session expiry with one write a minute, not one per request (below).
+    "civicgrid.core.session_refresh.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -179,7 +181,11 @@ AXES_CLIENT_IP_CALLABLE = "civicgrid.core.client_ip.client_ip"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limits slide without a session write on every request: SessionRefreshMiddleware
+# saves an unchanged session at most once per SESSION_REFRESH_SECONDS (civicgrid.core
+# .session_refresh), so an API call costs one write transaction, not two.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 
 # Client address (civicgrid.core.client_ip). By default the app is reached directly and only
 # the socket address counts. Behind reverse proxies that append to X-Forwarded-For, give either
