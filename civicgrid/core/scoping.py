@@ -3,6 +3,11 @@
 A staff member's scope is a set of division/grid codes. A row is visible when the code that
 locates it (``scope_field``) starts with one of them. ``visible_to`` is the only way lists are
 filtered; ``access_object`` is the only way a single object is fetched for a user.
+
+"Starts with" is written as a range, ``code >= p AND code < next_prefix(p)``: both SQLite and
+PostgreSQL walk a plain btree index for that, whatever the collation, where ``LIKE 'p%'`` is a
+full scan on SQLite (its LIKE is case-insensitive) and needs ``text_pattern_ops`` on PostgreSQL
+under a non-C collation (docs/architecture.md "City scale").
 """
 
 from __future__ import annotations
@@ -20,11 +25,44 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=models.Model)
 
 
+def next_prefix(prefix: str) -> str | None:
+    """The smallest digit string after every string that starts with ``prefix`` ("129" ->
+    "13"), None when there is none ("99"). Only for digit prefixes: digits sort the same in
+    every collation, so the range means the same on both databases."""
+    stripped = prefix.rstrip("9")
+    if not stripped:
+        return None
+    return stripped[:-1] + chr(ord(stripped[-1]) + 1)
+
+
+def starts_with_q(field: str, prefix: str) -> Q:
+    """``field`` starts with ``prefix``, as an index range when the prefix is digits (official
+    codes always are); any other text keeps ``__startswith`` (same answer, no index)."""
+    if not prefix:
+        return Q(**{f"{field}__isnull": False})
+    if not (prefix.isascii() and prefix.isdigit()):
+        return Q(**{f"{field}__startswith": prefix})
+    upper = next_prefix(prefix)
+    query = Q(**{f"{field}__gte": prefix})
+    if upper is not None:
+        query &= Q(**{f"{field}__lt": upper})
+    return query
+
+
+def covering_prefixes(codes: list[str]) -> list[str]:
+    """``codes`` without those another code already covers ("52", "5201" -> "52")."""
+    kept: list[str] = []
+    for code in sorted(set(codes)):
+        if not any(code.startswith(k) for k in kept):
+            kept.append(code)
+    return kept
+
+
 def prefix_q(field: str, codes: list[str]) -> Q:
-    """OR of ``field__startswith`` for each code; an empty list matches nothing."""
+    """OR of "``field`` starts with code" for each code; an empty list matches nothing."""
     query = Q(pk__in=[])
-    for code in codes:
-        query |= Q(**{f"{field}__startswith": code})
+    for code in covering_prefixes(list(codes)):
+        query |= starts_with_q(field, code)
     return query
 
 
