@@ -18,7 +18,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -106,6 +106,10 @@ MOBILE_PREFIXES = ["138", "139", "150", "151", "152", "158", "177", "180", "186"
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5, 6]
 HOUSEHOLD_WEIGHTS = [20, 29, 27, 14, 7, 3]
 EARLIEST_BIRTH = date(1925, 1, 1)
+GIVEN_NAMES = 600
+EDUCATIONS = [str(v) for v in Education.values]
+MARITAL = [str(v) for v in MaritalStatus.values]
+MOODS = [str(v) for v in Satisfaction.values]
 
 
 class CityExists(Exception):
@@ -129,24 +133,36 @@ class CityReport:
 # ---------------------------------------------------------------------------- prepared rows
 def _preparer(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """``get_db_prep_save`` for one column, skipped where it cannot change the value (plain
-    strings and numbers); encrypted columns always go through the field."""
+    strings and numbers, dates on PostgreSQL, UTC datetimes on SQLite: what the backend's
+    ``adapt_*`` would return); encrypted and JSON columns always go through the field."""
     prep = f.get_db_prep_save
     if isinstance(f, (EncryptedTextField, models.JSONField)):
         return lambda v: prep(v, connection)
     if isinstance(f, (models.CharField, models.TextField)):
-        return lambda v: v if v is None or type(v) is str else prep(v, connection)
-    if isinstance(
-        f,
-        (
-            models.IntegerField,
-            models.ForeignKey,
-            models.FloatField,
-            models.AutoField,
-            models.BigAutoField,
-            models.BooleanField,
-        ),
-    ):
+        # TextChoices members are str subclasses the drivers may refuse: their value.
+        return lambda v: (
+            v
+            if v is None or type(v) is str
+            else str(v)
+            if isinstance(v, str)
+            else prep(v, connection)
+        )
+    numbers = (models.IntegerField, models.ForeignKey, models.FloatField, models.BooleanField)
+    if isinstance(f, numbers):
         return lambda v: v if v is None or type(v) in (int, float, bool) else prep(v, connection)
+    sqlite = connection.vendor == "sqlite"
+    if isinstance(f, models.DateTimeField):
+        if not sqlite:
+            return lambda v: v if v is None or type(v) is datetime else prep(v, connection)
+        # SQLite stores naive UTC text (the connection's time zone is UTC under USE_TZ).
+        return lambda v: (
+            None if v is None else str(v.astimezone(UTC).replace(tzinfo=None))
+            if type(v) is datetime and v.tzinfo is not None else prep(v, connection)
+        )  # fmt: skip
+    if isinstance(f, models.DateField):
+        if not sqlite:
+            return lambda v: v if v is None or type(v) is date else prep(v, connection)
+        return lambda v: None if v is None else str(v) if type(v) is date else prep(v, connection)
     return lambda v: None if v is None else prep(v, connection)
 
 
@@ -278,6 +294,11 @@ class _Builder:
         self.grids: list[_GridInfo] = []
         self.community_codes: list[str] = []
         self.initials: dict[str, str] = {}
+        pool = random.Random(seed)
+        self.given_names = sorted(
+            {pool.choice(GIVEN) + (pool.choice(GIVEN) if pool.random() < 0.7 else "")
+             for _ in range(GIVEN_NAMES)}
+        )  # fmt: skip
 
     # ---------------------------------------------------------------- regions and grids
     def build_geography(self) -> None:
@@ -377,9 +398,10 @@ class _Builder:
 
     # ---------------------------------------------------------------- people
     def _name(self, rng: random.Random, surname: str | None = None) -> tuple[str, str]:
+        """A name from a realistic pool (a few hundred surnames × a few hundred given names:
+        names repeat in a city, and pinyin initials are worked out once per name)."""
         surname = surname or rng.choice(SURNAMES)
-        given = rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
-        name = surname + given
+        name = surname + rng.choice(self.given_names)
         initials = self.initials.get(name)
         if initials is None:
             initials = self.initials[name] = identity.name_initials(name)
@@ -578,8 +600,8 @@ class _Builder:
                     household_id=household, relation=relation,
                     presence=Presence.HERE_NOT_REGISTERED if floating else Presence.CONSISTENT,
                     dwelling_id=dwelling, occupation=rng.choice(OCCUPATIONS) if adult else "",
-                    education=rng.choice(Education.values) if age >= 16 else "",
-                    marital_status=(rng.choice(MaritalStatus.values) if adult
+                    education=rng.choice(EDUCATIONS) if age >= 16 else "",
+                    marital_status=(rng.choice(MARITAL) if adult
                                     else MaritalStatus.SINGLE),
                     political_status=political, is_party_member=political in PARTY_STATUSES,
                     moved_in_on=max(moved_in, birth), status=PersonStatus.LIVING,
@@ -730,7 +752,7 @@ class _Builder:
         if rng.random() < 0.03:
             script = [(Action.VOID, CaseStatus.VOIDED, secretary, 0.5, {}, "重复上报,已注销")]
         else:
-            mood = rng.choices(list(Satisfaction), weights=[70, 22, 8])[0]
+            mood = rng.choices(MOODS, weights=[70, 22, 8])[0]
             script = [
                 (Action.ACCEPT, CaseStatus.ACCEPTED, secretary, 1.0, {}, ""),
                 (Action.ROUTE, CaseStatus.COMMUNITY, secretary, 0.5,
