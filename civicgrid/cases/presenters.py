@@ -213,17 +213,22 @@ def present_case(
     events: Sequence[CaseEvent] = (),
     actions: Sequence[str] = (),
     now: datetime | None = None,
+    loose_photos: Sequence[CasePhoto] | None = None,
 ) -> dict[str, Any]:
     """The case page / API detail for ``audience``. ``events`` is the timeline
     (``selectors.case_timeline``), ``actions`` what the viewer may do now
-    (``workflow.allowed_actions``): the caller decides both, the presenter only shows them."""
+    (``workflow.allowed_actions``): the caller decides both, the presenter only shows them.
+    ``loose_photos`` are the photos added on their own, when the caller already knows them
+    (intake answering with what it just wrote: none yet); None reads them."""
     if audience == PUBLIC:
         return present_tracking(case, events=events)
     staff = audience == STAFF
     # Photos of the report, and those added on their own (the API's photo upload) after it.
+    if loose_photos is None:
+        loose_photos = list(case.photos.filter(event__isnull=True).order_by("at", "id"))
     intake = [
         present_photo(p) for e in events if e.action == Action.REPORT for p in _event_photos(e)
-    ] + [present_photo(p) for p in case.photos.filter(event__isnull=True).order_by("at", "id")]
+    ] + [present_photo(p) for p in loose_photos]
     extension = ""
     if staff and case.extension_amount:
         amount = f"{case.extension_amount:f}".rstrip("0").rstrip(".")

@@ -2,24 +2,39 @@
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+import uuid
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import numpy as np
 import shapely
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Stage
-from civicgrid.cases.deadlines import rule_for, stage_due
-from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, Category
-from civicgrid.cases.notify import queue_case_notifications
+from civicgrid.cases.deadlines import stage_due
+from civicgrid.cases.models import (
+    Case,
+    CaseEvent,
+    CaseNumberSequence,
+    CasePhoto,
+    Category,
+    ResponsibilityRule,
+)
+from civicgrid.cases.notify import _send as send_case_notifications
 from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
@@ -34,6 +49,111 @@ MAX_NAME = 50
 REPORTING_ROLES = frozenset(
     {Role.GRID_WORKER, Role.CADRE, Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.RESIDENT}
 )
+
+
+# --- prepared lookups ---------------------------------------------------------------------------
+# Every intake needs the category by its code and the responsibility rules of that category;
+# both change a few times a year (in the admin), so each process keeps them in memory instead
+# of reading them on every report (docs/architecture.md "Cases: intake").
+#
+# Invalidation: a save or delete of a category or rule replaces a version stamp kept in the
+# Django cache. Each process compares its copy's stamp with the cache on every use (a dict
+# lookup with the default in-process cache; with a shared cache, which production should
+# use, an admin change is seen by every worker at once). The copy is also reloaded after
+# INTAKE_LOOKUP_SECONDS, which bounds how stale a worker can be when the cache is not shared
+# or when rows were changed without signals (a queryset ``update``, a data migration).
+LOOKUP_STAMP_KEY = "cases:intake-lookups"
+
+
+def _lookup_seconds() -> int:
+    return int(getattr(settings, "INTAKE_LOOKUP_SECONDS", 60))
+
+
+@dataclass(frozen=True)
+class IntakeLookups:
+    stamp: str
+    loaded_at: float
+    # Every category by code (retired ones too: intake answers "已停用" for them), parents set.
+    categories: dict[str, Category]
+    # Active responsibility rules by category id, departments loaded.
+    rules: dict[int, tuple[ResponsibilityRule, ...]]
+
+
+_lookups_lock = threading.Lock()
+_lookups: IntakeLookups | None = None
+
+
+def clear_intake_lookups(**_kwargs: Any) -> None:
+    """Signal receiver: this process reloads at once, the others when they next see the new
+    stamp (or after INTAKE_LOOKUP_SECONDS). Also runs after the commit, so a worker that
+    reloads while the admin's transaction is still open cannot keep the old rows."""
+    global _lookups
+    _lookups = None
+    cache.delete(LOOKUP_STAMP_KEY)
+    if _kwargs.get("sender") is not None:
+        transaction.on_commit(clear_intake_lookups)
+
+
+for _model in (Category, ResponsibilityRule):
+    post_save.connect(clear_intake_lookups, sender=_model, dispatch_uid=f"intake-save-{_model}")
+    post_delete.connect(clear_intake_lookups, sender=_model, dispatch_uid=f"intake-del-{_model}")
+
+
+def _current_stamp() -> str:
+    stamp = cache.get(LOOKUP_STAMP_KEY)
+    if stamp is None:
+        cache.add(LOOKUP_STAMP_KEY, uuid.uuid4().hex, None)
+        stamp = cache.get(LOOKUP_STAMP_KEY) or ""
+    return str(stamp)
+
+
+def intake_lookups() -> IntakeLookups:
+    global _lookups
+    stamp = _current_stamp()
+    held = _lookups
+    if held is not None and held.stamp == stamp:
+        if time.monotonic() - held.loaded_at < _lookup_seconds():
+            return held
+    with _lookups_lock:
+        categories = {c.code: c for c in Category.objects.select_related("parent")}
+        rules: dict[int, list[ResponsibilityRule]] = {}
+        active = ResponsibilityRule.objects.filter(retired_on__isnull=True)
+        for rule in active.select_related("department").order_by("pk"):
+            rules.setdefault(rule.category_id, []).append(rule)
+        held = IntakeLookups(
+            stamp=stamp,
+            loaded_at=time.monotonic(),
+            categories=categories,
+            rules={k: tuple(v) for k, v in rules.items()},
+        )
+        _lookups = held
+    return held
+
+
+def category_by_code(code: str) -> Category | None:
+    """The category with ``code`` (retired included), its parent loaded, without a query."""
+    return intake_lookups().categories.get(code)
+
+
+def rule_in_force(
+    category: Category, grid_code: str, *, urgent: bool = False
+) -> ResponsibilityRule | None:
+    """``deadlines.rule_for`` over the prepared rules: the same choice (most specific region
+    prefix, then a 小类 rule over a 大类 rule, then the urgent variant), no query."""
+    rules = intake_lookups().rules
+    ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    candidates = [
+        r
+        for pk in ids
+        for r in rules.get(pk, ())
+        if grid_code.startswith(r.region_prefix) and (urgent or not r.urgent)
+    ]
+    if not candidates:
+        return None
+    return max(
+        candidates,
+        key=lambda r: (len(r.region_prefix), r.category_id == category.pk, r.urgent),
+    )
 
 
 def next_case_number(prefix: str, at: datetime) -> str:
@@ -123,8 +243,23 @@ def _check_intake(
         raise ValidationError(errors)
 
 
+@dataclass
+class Intake:
+    """What intake wrote, as the objects it holds: the API answers from these instead of
+    reading the case back (docs/architecture.md "Cases: intake")."""
+
+    case: Case
+    event: CaseEvent
+    photos: list[CasePhoto] = field(default_factory=list)
+
+
+def case_report(**kwargs: Any) -> Case:
+    """Take in a case from any channel (see ``case_take_in``); returns the case."""
+    return case_take_in(**kwargs).case
+
+
 @transaction.atomic
-def case_report(
+def case_take_in(
     *,
     channel: str,
     category: Category,
@@ -140,12 +275,16 @@ def case_report(
     at: datetime | None = None,
     urgent: bool = False,
     grid: Grid | None = None,
-) -> Case:
+) -> Intake:
     """Take in a case from any channel: locate it, find its responsibility rule, number it,
     start the accept clock, write the first CaseEvent and tell the community desk.
 
     A staff ``actor`` becomes the first-contact owner (首问责任人); a resident's own request
-    gets one when it is accepted. Raises ValidationError (Chinese, per field) on bad input."""
+    gets one when it is accepted. Raises ValidationError (Chinese, per field) on bad input.
+
+    Everything is one write transaction, the notifications included: their inbox and outbox
+    rows are written with the case (a transactional outbox: both or neither), and the outbox
+    delivers after the commit. The rule comes from the prepared lookups, not a query."""
     at = at or timezone.now()
     _check_intake(
         channel=channel, category=category, description=description, lat=lat, lng=lng,
@@ -165,9 +304,12 @@ def case_report(
     outside_grid = grid_id is None and lat is not None
     if grid_id is None:
         grid_code = _intake_region(actor, lat, lng)
-    rule = rule_for(category, grid_code, urgent=urgent)
+    rule = rule_in_force(category, grid_code, urgent=urgent)
     prefix = grid_code[:12] or "000000"
     phone = normalise(reporter_phone)
+    due = stage_due(rule, Stage.ACCEPT, at)
+    # In UTC, as the database gives it back: the held case is the API's answer.
+    due = due.astimezone(UTC) if due is not None else None
     case = Case.objects.create(
         number=next_case_number(prefix, at),
         channel=channel,
@@ -190,7 +332,7 @@ def case_report(
         level=rule.level if rule else "",
         stage=Stage.ACCEPT,
         stage_started_at=at,
-        stage_due_at=stage_due(rule, Stage.ACCEPT, at),
+        stage_due_at=due,
         reported_at=at,
         updated_at=at,
     )
@@ -206,10 +348,14 @@ def case_report(
         next_deadline=case.stage_due_at,
         data={"channel": channel, "outside_grid": case.outside_grid, "urgent": urgent},
     )
-    for upload in photos:
+    added = [
         case_photo_add(case=case, image=upload, uploaded_by=actor, event=event, at=at)
-    queue_case_notifications(case=case, event=event)
-    return case
+        for upload in photos
+    ]
+    # A snapshot, like queue_case_notifications takes: later steps in the same transaction
+    # (the demo, tests) change the case object.
+    send_case_notifications(copy.copy(case), event)
+    return Intake(case=case, event=event, photos=added)
 
 
 @transaction.atomic
