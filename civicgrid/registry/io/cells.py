@@ -78,7 +78,9 @@ class ChoiceParser:
             return self.exact[text]
         matches = {v for k, v in self.exact.items() if k.startswith(text) and len(text) >= 2}
         if len(matches) == 1:
-            return matches.pop()
+            # A sheet repeats its short form on every row: resolve it once.
+            self.exact[text] = value = matches.pop()
+            return value
         raise CellError("不是可选值,应为:" + "、".join(self.labels))
 
 

@@ -4,14 +4,13 @@ go through the ORM one instance at a time."""
 
 from __future__ import annotations
 
-import operator
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from civicgrid.core.pii import EncryptedTextField
+from civicgrid.core.bulk import insert_rows, reserve_ids
+from civicgrid.core.pii import EncryptedTextField, encrypt_many
 
 if TYPE_CHECKING:
     from civicgrid.registry.io.engine import ImportContext
@@ -63,28 +62,34 @@ def write_history(
 FAST_INSERT_VENDORS = frozenset({"sqlite", "postgresql"})
 
 
-def column_preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
-    """``field.get_db_prep_save`` for one column, skipping work that cannot change the value:
-    a str in a plain text column is stored as is, and the same date, number or key in a
-    batch is prepared once. Encrypted columns always go through the field (fresh token)."""
+def column_values(field: models.Field[Any, Any], values: list[Any]) -> list[Any]:
+    """``field.get_db_prep_save`` of each value of one column, skipping work that cannot
+    change the result: a str in a plain text column is stored as is, and the same date,
+    number or key in a batch is prepared once. Encrypted columns always go through the
+    field (a fresh nonce per value); empty ones stay empty."""
+    prepare = field.get_db_prep_save
     if isinstance(field, EncryptedTextField):
-        return lambda value: field.get_db_prep_save(value, connection)
+        return encrypt_many(values)
+    if values and values.count(values[0]) == len(values) and type(values[0]) in SCALARS:
+        # A column the sheet does not fill: every row holds the field's default.
+        return [prepare(values[0], connection)] * len(values)
     if type(field) in (models.CharField, models.TextField):
-        return lambda value: (
-            value if isinstance(value, str) else field.get_db_prep_save(value, connection)
-        )
+        return [v if type(v) is str else prepare(v, connection) for v in values]
     if not isinstance(field, MEMO_FIELDS):
-        return lambda value: field.get_db_prep_save(value, connection)
+        return [prepare(v, connection) for v in values]
     memo: dict[tuple[type, Any], Any] = {}
-
-    def prepare(value: Any) -> Any:
+    prepared = []
+    for value in values:
         key = (type(value), value)
         if key not in memo:
-            memo[key] = field.get_db_prep_save(value, connection)
-        return memo[key]
+            memo[key] = prepare(value, connection)
+        prepared.append(memo[key])
+    return prepared
 
-    return prepare
 
+# Values whose equality means the same database value (not 1 == True == 1.0 across types:
+# a column holds one type).
+SCALARS = (str, int, bool, type(None))
 
 # Field types whose database value depends on the Python value alone.
 MEMO_FIELDS = (
@@ -103,15 +108,13 @@ def insert_with_history(
 
     ``bulk_create`` plus ``write_history`` spent most of a 100,000-person import in Django
     preparing ~95 values per person one expression at a time and building a model instance
-    per row (measured); here the rows are plain lists sent with one ``executemany`` each.
-    Every value still goes through its field's ``get_db_prep_save`` (``column_preparer``),
-    so encryption and date handling are the ORM's. The historical row reuses the prepared
-    values of the new row, encrypted columns included: the same plaintext under the same
-    key, as simple-history would store it, without encrypting everything twice.
-
-    Primary keys: on PostgreSQL they are reserved from the table's sequence first; on
-    SQLite the rows are inserted under the write lock this transaction holds, so their
-    rowids are consecutive and end at ``last_insert_rowid()``."""
+    per row (measured); here the values are prepared a column at a time and the rows go
+    out through ``core.bulk.insert_rows`` (COPY on PostgreSQL). Every value still goes
+    through its field's ``get_db_prep_save`` (``column_values``), so encryption and date
+    handling are the ORM's. The historical row reuses the prepared values of the new row,
+    encrypted columns included: the same plaintext under the same key, as simple-history
+    would store it, without encrypting everything twice. Primary keys are reserved first
+    (``core.bulk.reserve_ids``)."""
     if not records:
         return
     if connection.vendor not in FAST_INSERT_VENDORS:
@@ -121,18 +124,10 @@ def insert_with_history(
     assert pk is not None
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     now = timezone.now()  # what pre_save gives auto_now(_add) columns
-    stamped = [
-        f.attname
-        for f in fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    plan = [(f.attname, column_preparer(f)) for f in fields]
-    rows = []
-    for record in records:
-        for attname in stamped:
-            record[attname] = now
-        rows.append([prepare(record[attname]) for attname, prepare in plan])
-
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            for record in records:
+                record[f.attname] = now
     history = model.history.model  # type: ignore[attr-defined]
     history_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     fixed = {
@@ -141,46 +136,31 @@ def insert_with_history(
         "history_type": "+",
         "history_user_id": ctx.user.pk if ctx.user is not None else None,
     }
-    # A historical row is the new row's values, then its id, then the fixed columns.
-    position = {attname: i for i, (attname, _) in enumerate(plan)}
-    position[pk.attname] = len(plan)
-    constants = [
-        f.get_db_prep_save(fixed[f.attname], connection)
-        for f in history_fields
-        if f.attname in fixed
-    ]
-    for offset, f in enumerate(f for f in history_fields if f.attname in fixed):
-        position[f.attname] = len(plan) + 1 + offset
-    pick = operator.itemgetter(*(position[f.attname] for f in history_fields))
 
-    quote = connection.ops.quote_name
-    table = quote(meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                [table, pk.column, len(rows)],
-            )
-            ids = [pk_value for (pk_value,) in cursor.fetchall()]
-            cursor.executemany(
-                insert_sql(table, [pk, *fields]),
-                [[pk_value, *row] for pk_value, row in zip(ids, rows, strict=True)],
-            )
-        else:
-            cursor.executemany(insert_sql(table, fields), rows)
-            cursor.execute("SELECT last_insert_rowid()")
-            last = cursor.fetchone()[0]
-            ids = list(range(last - len(rows) + 1, last + 1))
-        cursor.executemany(
-            insert_sql(quote(history._meta.db_table), history_fields),
-            [pick([*row, pk_value, *constants]) for pk_value, row in zip(ids, rows, strict=True)],
+    with transaction.atomic():
+        ids = reserve_ids(meta.db_table, pk.column, len(records))
+        prepared = {f.attname: column_values(f, [r[f.attname] for r in records]) for f in fields}
+        prepared[pk.attname] = ids
+        insert_rows(
+            meta.db_table,
+            [pk.column, *(f.column for f in fields)],
+            zip(ids, *(prepared[f.attname] for f in fields), strict=True),
+        )
+        constant = {
+            f.attname: [f.get_db_prep_save(fixed[f.attname], connection)] * len(records)
+            for f in history_fields
+            if f.attname in fixed
+        }
+        insert_rows(
+            history._meta.db_table,
+            [f.column for f in history_fields],
+            zip(
+                *(
+                    constant[f.attname] if f.attname in constant else prepared[f.attname]
+                    for f in history_fields
+                ),
+                strict=True,
+            ),
         )
     for record, pk_value in zip(records, ids, strict=True):
         record[pk.attname] = pk_value
-
-
-def insert_sql(table: str, fields: list[models.Field[Any, Any]]) -> str:
-    quote = connection.ops.quote_name
-    return "INSERT INTO {} ({}) VALUES ({})".format(
-        table, ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
-    )
