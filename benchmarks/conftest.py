@@ -32,8 +32,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest.fixture
 def report_throughput(benchmark: Any) -> Callable[[str, float, str], None]:
     def report(label: str, value: float, unit: str) -> None:
-        benchmark.extra_info[unit] = round(value)
-        _THROUGHPUT.append(f"{label}: {value:,.0f} {unit}")
+        benchmark.extra_info[unit] = round(value, 2)
+        # Ratios and other small figures keep two significant decimals.
+        shown = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.3g}"
+        _THROUGHPUT.append(f"{label}: {shown} {unit}")
 
     return report
 
