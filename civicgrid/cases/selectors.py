@@ -19,11 +19,14 @@ from civicgrid.cases.choices import OPEN_STATUSES, CaseStatus, Stage
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.querysets import CaseQuerySet
 from civicgrid.cases.workflow import may_act_on
-from civicgrid.core.scoping import access_object
+from civicgrid.core.scoping import access_object, starts_with_q
 
 S = CaseStatus
 _GEOD = Geod(ellps="WGS84")
 _TIMED = [Stage.ACCEPT, Stage.DISPATCH, Stage.HANDLE, Stage.VERIFY]
+# A list row names its grid; the grid's polygon (kilobytes of GeoJSON) is never shown there
+# (docs/architecture.md "City scale").
+LIST_DEFERRED = ("grid__geometry",)
 
 
 def access_case(user: Any, pk: Any, *, for_write: bool = False) -> Case:
@@ -92,7 +95,11 @@ def case_queue(user: Any, key: str, now: datetime | None = None) -> CaseQuerySet
     for queue in queues_for(user, now):
         if queue.key == key:
             return (
-                _mine(user).filter(queue.query).with_list_relations().order_by("stage_due_at", "id")
+                _mine(user)
+                .filter(queue.query)
+                .with_list_relations()
+                .defer(*LIST_DEFERRED)
+                .order_by("stage_due_at", "id")
             )
     return Case.objects.none()
 
@@ -108,14 +115,14 @@ def queue_counts(user: Any, now: datetime | None = None) -> dict[str, int]:
 def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> CaseQuerySet:
     """Scoped, filtered case list (status, category, grid, department, overdue, channel,
     date range) with the relations a list row shows."""
-    cases = Case.objects.visible_to(user).with_list_relations()
+    cases = Case.objects.visible_to(user).with_list_relations().defer(*LIST_DEFERRED)
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("category"):
         code = str(filters["category"])
         cases = cases.filter(Q(category__code=code) | Q(category__parent__code=code))
     if filters.get("grid"):
-        cases = cases.filter(grid_code__startswith=filters["grid"])
+        cases = cases.filter(starts_with_q("grid_code", str(filters["grid"])))
     if filters.get("department"):
         cases = cases.filter(department_id=filters["department"])
     if filters.get("overdue"):

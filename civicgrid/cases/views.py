@@ -428,7 +428,12 @@ def submit(request: HttpRequest) -> HttpResponse:
 @policy(roles=RESIDENTS, scope=LIST)
 def mine(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    cases = Case.objects.visible_to(user).with_list_relations().order_by("-reported_at", "-id")
+    cases = (
+        Case.objects.visible_to(user)
+        .with_list_relations()
+        .defer(*selectors.LIST_DEFERRED)
+        .order_by("-reported_at", "-id")
+    )
     page = paginate(request, cases)
     return render(request, "cases/case_mine.html", {"page": page, "rows": present_rows(page)})
 

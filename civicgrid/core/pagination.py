@@ -218,6 +218,43 @@ def _annotated(queryset: QuerySet[Any], keys: list[_Key]) -> QuerySet[Any]:
     return queryset.annotate(**extra) if extra else queryset
 
 
+_SENTINELS: dict[str, tuple[Any, Any]] = {
+    "DateTimeField": (
+        datetime.datetime(1, 1, 2, tzinfo=datetime.UTC),
+        datetime.datetime(9999, 12, 30, tzinfo=datetime.UTC),
+    ),
+    "DateField": (datetime.date.min, datetime.date.max),
+    "CharField": ("", "\U0010ffff"),
+    "AutoField": (-(2**62), 2**62),
+    "BigAutoField": (-(2**62), 2**62),
+    "IntegerField": (-(2**62), 2**62),
+    "PositiveIntegerField": (-(2**62), 2**62),
+}
+
+
+def _planner_bounds(queryset: QuerySet[Any], keys: list[_Key]) -> QuerySet[Any]:
+    """On SQLite, bound the ordering's first column on both sides (always true).
+
+    Without statistics SQLite takes any two-sided range (the jurisdiction's codes) as
+    selective, reads it through the code index and sorts all of it, a whole city for the
+    command centre, to show 50 rows ordered by date. A two-sided range on the ordering's own
+    column makes the ordering's index the cheaper plan: it walks it and stops after one page
+    (docs/architecture.md "City scale"). PostgreSQL plans from statistics: nothing added."""
+    from django.db import connections
+
+    if connections[queryset.db].vendor != "sqlite":
+        return queryset
+    key = keys[0]
+    field = queryset.model._meta.pk if key.path == "pk" else None
+    if field is None and "__" not in key.path:
+        field = queryset.model._meta.get_field(key.path)
+    bounds = _SENTINELS.get(field.get_internal_type()) if field is not None else None
+    if bounds is None:
+        return queryset
+    path = "pk" if key.path == "pk" else key.path
+    return queryset.filter(**{f"{path}__gte": bounds[0], f"{path}__lte": bounds[1]})
+
+
 def _encode(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return {"dt": value.isoformat()}
@@ -327,6 +364,7 @@ def paginate(
     last_query = _query(request, last=1)
 
     if keys is not None and paginator.capped:
+        queryset = _planner_bounds(queryset, keys)
         for direction in ("after", "before"):
             token = request.GET.get(direction)
             values = read_cursor(token, keys) if token else None
@@ -335,6 +373,8 @@ def paginate(
         if request.GET.get("last"):
             return _seek_page(request, queryset, keys, paginator, None, "before")
 
+    if keys is not None and not paginator.capped:
+        queryset = _planner_bounds(queryset, keys)
     last_number = paginator.num_pages
     number = (
         last_number

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from civicgrid.core.scoping import access_object
+from civicgrid.core.scoping import access_object, starts_with_q
 from civicgrid.geo.models import Grid, Region
 from civicgrid.registry.choices import Occupancy, PersonStatus
 from civicgrid.registry.identity import id_number_index, phone_index
@@ -27,6 +27,10 @@ from civicgrid.registry.models import (
     RequiredField,
 )
 from civicgrid.registry.querysets import sees_special_groups
+
+# A list row names its grid; the grid's polygon (kilobytes of GeoJSON) is never shown there
+# (docs/architecture.md "City scale").
+LIST_DEFERRED = ("grid__geometry",)
 
 # -------------------------------------------------------------------------- single objects
 
@@ -117,10 +121,11 @@ def building_list(user: Any, *, grid: str = "", q: str = "") -> QuerySet[Buildin
         Building.objects.visible_to(user)
         .current()
         .select_related("grid")
+        .defer(*LIST_DEFERRED)
         .annotate(dwelling_count=Count("dwellings", filter=Q(dwellings__retired_on__isnull=True)))
     )
     if grid:
-        rows = rows.filter(grid_code__startswith=grid)
+        rows = rows.filter(starts_with_q("grid_code", grid))
     if q:
         rows = rows.filter(address__contains=q)
     return rows.order_by("grid_code", "address")
@@ -129,7 +134,12 @@ def building_list(user: Any, *, grid: str = "", q: str = "") -> QuerySet[Buildin
 def dwelling_list(
     user: Any, *, building: int | None = None, occupancy: str = ""
 ) -> QuerySet[Dwelling]:
-    rows = Dwelling.objects.visible_to(user).current().select_related("building", "grid")
+    rows = (
+        Dwelling.objects.visible_to(user)
+        .current()
+        .select_related("building", "grid")
+        .defer(*LIST_DEFERRED)
+    )
     if building:
         rows = rows.filter(building_id=building)
     if occupancy:
@@ -146,6 +156,7 @@ def household_list(
         Household.objects.visible_to(user)
         .current()
         .select_related("dwelling__building", "head", "grid")
+        .defer(*LIST_DEFERRED)
         .annotate(member_count=Count("members", filter=Q(members__status=PersonStatus.LIVING)))
     )
     if dwelling:
@@ -172,11 +183,15 @@ class SpecialGroupFilterRefused(PermissionError):
 
 def person_list(user: Any, filters: PersonFilters | None = None) -> QuerySet[Person]:
     f = filters or PersonFilters()
-    rows = Person.objects.visible_to(user).select_related("household", "dwelling__building", "grid")
+    rows = (
+        Person.objects.visible_to(user)
+        .select_related("household", "dwelling__building", "grid")
+        .defer(*LIST_DEFERRED)
+    )
     if f.status:
         rows = rows.filter(status=f.status)
     if f.grid:
-        rows = rows.filter(grid_code__startswith=f.grid)
+        rows = rows.filter(starts_with_q("grid_code", f.grid))
     if f.residency:
         rows = rows.filter(residency=f.residency)
     if f.household:
@@ -198,9 +213,14 @@ def person_list(user: Any, filters: PersonFilters | None = None) -> QuerySet[Per
 def organization_list(
     user: Any, *, grid: str = "", kind: str = "", q: str = ""
 ) -> QuerySet[Organization]:
-    rows = Organization.objects.visible_to(user).current().select_related("grid", "building")
+    rows = (
+        Organization.objects.visible_to(user)
+        .current()
+        .select_related("grid", "building")
+        .defer(*LIST_DEFERRED)
+    )
     if grid:
-        rows = rows.filter(grid_code__startswith=grid)
+        rows = rows.filter(starts_with_q("grid_code", grid))
     if kind:
         rows = rows.filter(kind=kind)
     if q:
@@ -285,11 +305,27 @@ class SearchResult:
     organizations: list[Organization] = field(default_factory=list)
 
 
+def _initials_q(initials: str) -> Q:
+    """Initials starting with ``initials`` (lower-case ASCII letters), as an index range plus
+    the exact test: SQLite cannot range-scan ``LIKE 'zs%'`` (docs/architecture.md "City
+    scale"); the range alone is exact for lower-case letters, the LIKE keeps it exact for any
+    other character an initials column might hold."""
+    upper = initials[:-1] + chr(ord(initials[-1]) + 1)
+    return Q(
+        name_initials__gte=initials, name_initials__lt=upper, name_initials__startswith=initials
+    )
+
+
 def search(user: Any, query: str, limit: int = 30) -> SearchResult:
     """One box for the whole registry, inside the user's jurisdiction: an exact ID number or
     phone (through their blind indexes), pinyin initials, or part of a name or address."""
     q = "".join(query.split())
-    people = Person.objects.visible_to(user).current().select_related("grid", "dwelling__building")
+    people = (
+        Person.objects.visible_to(user)
+        .current()
+        .select_related("grid", "dwelling__building")
+        .defer(*LIST_DEFERRED)
+    )
     if not q:
         return SearchResult(query=q, kind="text")
     if len(q) == 18 and ID_LIKE.match(q):
@@ -302,10 +338,12 @@ def search(user: Any, query: str, limit: int = 30) -> SearchResult:
             return SearchResult(q, "phone", people=by_phone)
     if q.isascii() and q.isalpha():
         return SearchResult(
-            q, "initials", people=list(people.filter(name_initials__startswith=q.lower())[:limit])
+            q, "initials", people=list(people.filter(_initials_q(q.lower()))[:limit])
         )
     buildings = Building.objects.visible_to(user).current().select_related("grid")
+    buildings = buildings.defer(*LIST_DEFERRED)
     orgs = Organization.objects.visible_to(user).current().select_related("grid")
+    orgs = orgs.defer(*LIST_DEFERRED)
     return SearchResult(
         q,
         "text",
