@@ -839,3 +839,78 @@ def build_city(
     reset_index()
     builder.report.seconds["total"] = time.monotonic() - started
     return builder.report
+
+
+# ---------------------------------------------------------------------------- measuring
+def main_pages(person_name: str) -> list[tuple[str, str]]:
+    """(label, URL) of the pages a city-scale run times: the case list's first and last page,
+    the person list, a search by name, the command screen."""
+    from django.urls import reverse
+
+    cases, people = reverse("cases:list"), reverse("registry:people")
+    return [
+        ("事件列表首页", cases),
+        ("事件列表末页", f"{cases}?last=1"),
+        ("人口列表", people),
+        ("人口搜索(姓名)", f"{people}?q={person_name}"),
+        ("指挥大屏", reverse("dashboard:screen")),
+    ]
+
+
+def time_pages(username: str = "city_command", rounds: int = 20) -> dict[str, dict[str, float]]:
+    """p50 and p95 in milliseconds of each main page for ``username``, through Django's test
+    client in this process (one warm-up request each first), and this process's resident
+    memory afterwards: what one web worker holds after serving them."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    name = Person.objects.order_by("pk").values_list("name", flat=True).first() or "王"
+    out: dict[str, dict[str, float]] = {}
+    for label, url in main_pages(name):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        spent = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            client.get(url)
+            spent.append((time.perf_counter() - started) * 1000)
+        spent.sort()
+        out[label] = {
+            "p50": spent[len(spent) // 2],
+            "p95": spent[min(len(spent) - 1, math.ceil(len(spent) * 0.95) - 1)],
+        }
+    out["rss"] = {"mb": resident_mb()}
+    return out
+
+
+def resident_mb() -> float:
+    """This process's resident set size in MB (Linux), 0 where /proc is missing."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def database_size() -> dict[str, Any]:
+    """The database's size and its biggest tables and indexes, in MB (PostgreSQL; the file
+    size on SQLite)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(
+                "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()"
+            )
+            return {"total_mb": cursor.fetchone()[0] / 2**20}
+        cursor.execute("SELECT pg_database_size(current_database())")
+        total = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT c.relname, c.relkind, pg_total_relation_size(c.oid) FROM pg_class c"
+            " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public'"
+            " AND c.relkind IN ('r', 'i') ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 15"
+        )
+        biggest = [(name, kind, size / 2**20) for name, kind, size in cursor.fetchall()]
+    return {"total_mb": total / 2**20, "biggest": biggest}
