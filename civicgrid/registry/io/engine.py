@@ -10,6 +10,7 @@ a Chinese reason; good rows are kept; running the same file again changes nothin
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import locate_batch
 from civicgrid.registry.io import writes
 from civicgrid.registry.io.columns import Column, Row, map_header
-from civicgrid.registry.io.reader import SheetError, cell_text, read_sheet
+from civicgrid.registry.io.reader import Sheet, SheetError, cell_text, read_sheet
 from civicgrid.registry.io.writes import write_history
 
 if TYPE_CHECKING:
@@ -198,19 +199,42 @@ def run_import(
     try:
         positions = map_header(sheet, importer.columns)
     except SheetError as exc:
+        sheet.close()
         report.fatal = True
         report.error(sheet.header_line, "表头", "", str(exc))
         return report
     columns = {c.key: c for c in importer.columns}
-    report.total_rows = len(sheet.rows)
+    try:
+        _import_rows(importer, sheet, positions, columns, progress)
+    except SheetError as exc:
+        # A file that turns unreadable part-way (a broken xlsx part, a byte no encoding
+        # reads): the batches before it are kept, and the report says where it stopped.
+        report.error(report.total_rows + sheet.header_line + 1, "文件", "", str(exc))
+    finally:
+        sheet.close()
+    report.errors.sort(key=lambda e: e.line)
+    return report
+
+
+def _import_rows(
+    importer: LedgerImporter,
+    sheet: Sheet,
+    positions: dict[str, int],
+    columns: dict[str, Column],
+    progress: ProgressCallback | None,
+) -> None:
+    """Feed the sheet's rows to the importer a batch at a time, each batch in its own
+    transaction; only one batch of rows is held at once."""
+    report = importer.report
+    expected = sheet.expected_rows
     if progress:
-        progress(0, report.total_rows)
-    for start in range(0, len(sheet.rows), writes.BATCH_SIZE):
-        chunk = sheet.rows[start : start + writes.BATCH_SIZE]
+        progress(0, expected)
+    while chunk := list(itertools.islice(sheet.rows, writes.BATCH_SIZE)):
         rows = [Row(line, cells, positions, columns, report) for line, cells in chunk]
         with transaction.atomic():
             importer.import_batch(rows)
+        report.total_rows += len(chunk)
         if progress:
-            progress(start + len(chunk), report.total_rows)
-    report.errors.sort(key=lambda e: e.line)
-    return report
+            progress(report.total_rows, max(expected, report.total_rows))
+    if progress and report.total_rows != expected:
+        progress(report.total_rows, report.total_rows)  # the estimate was off: say so
