@@ -89,6 +89,9 @@ class ImportContext:
 
 ProgressCallback = Callable[[int, int], None]
 
+# Grid columns an import never needs for most rows.
+HEAVY = ("geometry",)
+
 
 class LedgerImporter:
     """One kind of ledger row. Subclasses declare the columns and validate + write a batch;
@@ -101,6 +104,7 @@ class LedgerImporter:
         self.ctx = ctx
         self.report = report
         self.seen: dict[Any, int] = {}  # natural key → first line in the file
+        self.grids: dict[str, Grid] = {}  # code → current grid, filled as rows name them
 
     def import_batch(self, rows: list[Row]) -> None:
         raise NotImplementedError
@@ -117,8 +121,16 @@ class LedgerImporter:
     # Lookups shared by several kinds -------------------------------------------------------
 
     def grids_by_code(self, rows: list[Row], key: str = "grid_code") -> dict[str, Grid]:
+        """The current grids the rows name, each read once per import and without its
+        geometry (a grid's GeoJSON is most of its row; the building importer reads it lazily
+        for the few rows without coordinates)."""
         codes = {cell_text(r.raw(key)) for r in rows if r.has(key)}
-        return {g.code: g for g in Grid.objects.current().filter(code__in=codes)}
+        missing = codes - self.grids.keys()
+        if missing:
+            self.grids.update(
+                (g.code, g) for g in Grid.objects.current().filter(code__in=missing).defer(*HEAVY)
+            )
+        return {code: self.grids[code] for code in codes if code in self.grids}
 
     def grid_for(self, row: Row, grids: dict[str, Grid], key: str = "grid_code") -> Grid | None:
         """The grid named in the row, after checking it exists and is in jurisdiction."""
@@ -134,7 +146,7 @@ class LedgerImporter:
 
     def located_grids(self, points: list[tuple[float, float]]) -> list[Grid | None]:
         ids = locate_batch(points)
-        grids = Grid.objects.in_bulk({i for i in ids if i is not None})
+        grids = Grid.objects.defer(*HEAVY).in_bulk({i for i in ids if i is not None})
         return [grids.get(i) if i is not None else None for i in ids]
 
     def write(

@@ -32,7 +32,13 @@ from civicgrid.registry.io.cells import (
     refuse_excel_number,
 )
 from civicgrid.registry.io.columns import GRID_CODE, Column, Row
-from civicgrid.registry.io.engine import ImportContext, LedgerImporter, LedgerReport, apply
+from civicgrid.registry.io.engine import (
+    HEAVY,
+    ImportContext,
+    LedgerImporter,
+    LedgerReport,
+    apply,
+)
 from civicgrid.registry.io.reader import cell_text
 from civicgrid.registry.io.writes import FAST_INSERT_VENDORS, insert_with_history, write_history
 from civicgrid.registry.models import Household, Person
@@ -124,7 +130,10 @@ class PersonImporter(LedgerImporter):
         households = {
             h.number: h
             for h in self.ctx.scoped(
-                Household.objects.current().filter(number__in=numbers).select_related("grid")
+                Household.objects.current()
+                .filter(number__in=numbers)
+                .select_related("grid")
+                .defer(*(f"grid__{name}" for name in HEAVY))
             )
         }
         parsed: list[
