@@ -258,7 +258,6 @@ def case_report(**kwargs: Any) -> Case:
     return case_take_in(**kwargs).case
 
 
-@transaction.atomic
 def case_take_in(
     *,
     channel: str,
@@ -282,9 +281,11 @@ def case_take_in(
     A staff ``actor`` becomes the first-contact owner (首问责任人); a resident's own request
     gets one when it is accepted. Raises ValidationError (Chinese, per field) on bad input.
 
-    Everything is one write transaction, the notifications included: their inbox and outbox
-    rows are written with the case (a transactional outbox: both or neither), and the outbox
-    delivers after the commit. The rule comes from the prepared lookups, not a query."""
+    The writes are one transaction, the notifications included: their inbox and outbox rows
+    are written with the case (a transactional outbox: both or neither), and the outbox
+    delivers after the commit. What needs no lock (checks, locating, the rule from the
+    prepared lookups, the deadline, encrypting the phone) is done before it begins, so the
+    write lock (SQLite takes it at BEGIN) is held only for the writes."""
     at = at or timezone.now()
     _check_intake(
         channel=channel, category=category, description=description, lat=lat, lng=lng,
@@ -310,32 +311,42 @@ def case_take_in(
     due = stage_due(rule, Stage.ACCEPT, at)
     # In UTC, as the database gives it back: the held case is the API's answer.
     due = due.astimezone(UTC) if due is not None else None
-    case = Case.objects.create(
-        number=next_case_number(prefix, at),
-        channel=channel,
-        category=category,
-        description=description.strip(),
-        urgent=urgent,
-        lat=lat,
-        lng=lng,
-        address=address.strip(),
-        grid_id=grid_id,
-        grid_code=grid_code,
-        outside_grid=outside_grid,
-        reporter=reporter,
-        reporter_name=reporter_name.strip() or (reporter.full_name if reporter else ""),
-        reporter_phone=phone,
-        reporter_phone_index=blind_index(phone, purpose="phone") if phone else "",
-        first_owner=actor if actor.role != Role.RESIDENT else None,
-        status=CaseStatus.REPORTED,
-        rule=rule,
-        level=rule.level if rule else "",
-        stage=Stage.ACCEPT,
-        stage_started_at=at,
-        stage_due_at=due,
-        reported_at=at,
-        updated_at=at,
-    )
+    with transaction.atomic():
+        return _write_intake(
+            at=at, prefix=prefix, photos=photos, actor=actor,
+            case=Case(
+                channel=channel,
+                category=category,
+                description=description.strip(),
+                urgent=urgent,
+                lat=lat,
+                lng=lng,
+                address=address.strip(),
+                grid_id=grid_id,
+                grid_code=grid_code,
+                outside_grid=outside_grid,
+                reporter=reporter,
+                reporter_name=reporter_name.strip() or (reporter.full_name if reporter else ""),
+                reporter_phone=phone,
+                reporter_phone_index=blind_index(phone, purpose="phone") if phone else "",
+                first_owner=actor if actor.role != Role.RESIDENT else None,
+                status=CaseStatus.REPORTED,
+                rule=rule,
+                level=rule.level if rule else "",
+                stage=Stage.ACCEPT,
+                stage_started_at=at,
+                stage_due_at=due,
+                reported_at=at,
+                updated_at=at,
+            ),
+        )  # fmt: skip
+
+
+def _write_intake(
+    *, case: Case, at: datetime, prefix: str, photos: Sequence[Any], actor: Any
+) -> Intake:
+    case.number = next_case_number(prefix, at)
+    case.save(force_insert=True)
     event = CaseEvent.objects.create(
         case=case,
         at=at,
@@ -346,7 +357,7 @@ def case_take_in(
         actor_role=actor.role,
         actor_department_id=actor.department_id,
         next_deadline=case.stage_due_at,
-        data={"channel": channel, "outside_grid": case.outside_grid, "urgent": urgent},
+        data={"channel": case.channel, "outside_grid": case.outside_grid, "urgent": case.urgent},
     )
     added = [
         case_photo_add(case=case, image=upload, uploaded_by=actor, event=event, at=at)
