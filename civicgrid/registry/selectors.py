@@ -337,8 +337,11 @@ def search(user: Any, query: str, limit: int = 30) -> SearchResult:
         if by_phone or not ID_LIKE.match(q):
             return SearchResult(q, "phone", people=by_phone)
     if q.isascii() and q.isalpha():
+        # Read in the order of the initials index (one range, no sort of every match in the
+        # jurisdiction), shown in ledger order (docs/architecture.md "City scale").
+        found = people.filter(_initials_q(q.lower())).order_by("name_initials", "pk")[:limit]
         return SearchResult(
-            q, "initials", people=list(people.filter(_initials_q(q.lower()))[:limit])
+            q, "initials", people=sorted(found, key=lambda p: (p.grid_code, p.name, p.pk))
         )
     buildings = Building.objects.visible_to(user).current().select_related("grid")
     buildings = buildings.defer(*LIST_DEFERRED)
