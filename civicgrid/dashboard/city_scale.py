@@ -134,10 +134,26 @@ class CityReport:
 def _preparer(f: models.Field[Any, Any]) -> Callable[[Any], Any]:
     """``get_db_prep_save`` for one column, skipped where it cannot change the value (plain
     strings and numbers, dates on PostgreSQL, UTC datetimes on SQLite: what the backend's
-    ``adapt_*`` would return); encrypted and JSON columns always go through the field."""
+    ``adapt_*`` would return); encrypted columns always go through the field (a fresh nonce
+    per value), and a flat JSON object once per distinct value (event data repeats a handful
+    of shapes)."""
     prep = f.get_db_prep_save
-    if isinstance(f, (EncryptedTextField, models.JSONField)):
+    if isinstance(f, EncryptedTextField):
         return lambda v: prep(v, connection)
+    if isinstance(f, models.JSONField):
+        memo: dict[Any, Any] = {}
+
+        def json_value(v: Any) -> Any:
+            try:
+                key = tuple(sorted(v.items()))
+                hash(key)
+            except (AttributeError, TypeError):  # not a flat object: a geometry, a list
+                return prep(v, connection)
+            if key not in memo:
+                memo[key] = prep(v, connection)
+            return memo[key]
+
+        return json_value
     if isinstance(f, (models.CharField, models.TextField)):
         # TextChoices members are str subclasses the drivers may refuse: their value.
         return lambda v: (
