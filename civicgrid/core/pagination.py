@@ -98,6 +98,12 @@ class ListPage(Sequence[Any]):
     def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
+    @property
+    def next_cursor(self) -> str:
+        """The ``after=`` cursor of the next page, for API clients ("" when the next page is
+        reached by number, or there is none)."""
+        return QueryDict(self.next_query or "").get("after", "")
+
     def has_next(self) -> bool:
         return self.next_query is not None
 

@@ -159,6 +159,10 @@ def _page(
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
+        # Past the count cap "count" is the cap: "capped" says so, and "next" is the cursor to
+        # pass as ``after=`` (core.pagination).
+        "capped": page.paginator.capped,
+        "next": page.next_cursor,
         "items": [present(row, user=user) for row in page.object_list],
     }
 

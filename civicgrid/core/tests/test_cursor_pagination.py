@@ -115,3 +115,10 @@ def test_exact_below_the_cap(cases: list[Case], users: RoleUsers, settings: Any)
     assert not page.paginator.capped
     assert page.paginator.count == 11 and page.number == page.paginator.num_pages == 6
     assert len(page) == 1
+
+
+def test_next_cursor_for_api_clients(cases: list[Case], users: RoleUsers) -> None:
+    page = _page("page=2", users.command)
+    assert page.next_cursor and page.next_query is not None
+    assert parse_qs(page.next_query)["after"] == [page.next_cursor]
+    assert _page("", users.command).next_cursor == ""  # page 2 is reached by number
