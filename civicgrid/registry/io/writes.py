@@ -100,10 +100,7 @@ def insert_with_history(
     per row (measured); here the values are prepared a column at a time and the rows go
     out through ``core.bulk.insert_rows`` (COPY on PostgreSQL). Every value still goes
     through its field's ``get_db_prep_save`` (``column_values``), so encryption and date
-    handling are the ORM's. The historical row reuses the prepared values of the new row,
-    encrypted columns included: the same plaintext under the same key, as simple-history
-    would store it, without encrypting everything twice. Primary keys are reserved first
-    (``core.bulk.reserve_ids``)."""
+    handling are the ORM's. The historical row is copied by the database. Primary keys are reserved first (``core.bulk.reserve_ids``)."""
     if not records:
         return
     if connection.vendor not in FAST_INSERT_VENDORS:
@@ -129,27 +126,33 @@ def insert_with_history(
     with transaction.atomic():
         ids = reserve_ids(meta.db_table, pk.column, len(records))
         prepared = {f.attname: column_values(f, [r[f.attname] for r in records]) for f in fields}
-        prepared[pk.attname] = ids
         insert_rows(
             meta.db_table,
             [pk.column, *(f.column for f in fields)],
             zip(ids, *(prepared[f.attname] for f in fields), strict=True),
         )
-        constant = {
-            f.attname: [f.get_db_prep_save(fixed[f.attname], connection)] * len(records)
-            for f in history_fields
-            if f.attname in fixed
-        }
-        insert_rows(
-            history._meta.db_table,
-            [f.column for f in history_fields],
-            zip(
-                *(
-                    constant[f.attname] if f.attname in constant else prepared[f.attname]
-                    for f in history_fields
+        # The "+" historical row is the new row plus the history columns: the database
+        # copies it (INSERT … SELECT), so no value crosses the wire or goes through Python
+        # twice, ciphertext included (the same plaintext under the same key, as
+        # simple-history would store it).
+        quote = connection.ops.quote_name
+        copied = [f for f in history_fields if f.attname not in fixed]
+        stamped = [f for f in history_fields if f.attname in fixed]
+        ids_param: list[Any]
+        if connection.vendor == "sqlite":  # reserved ids are one consecutive run there
+            where, ids_param = f"{quote(pk.column)} BETWEEN %s AND %s", [ids[0], ids[-1]]
+        else:
+            where, ids_param = f"{quote(pk.column)} = ANY(%s)", [ids]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {}".format(
+                    quote(history._meta.db_table),
+                    ", ".join(quote(f.column) for f in [*copied, *stamped]),
+                    ", ".join([*(quote(f.column) for f in copied), *["%s"] * len(stamped)]),
+                    quote(meta.db_table),
+                    where,
                 ),
-                strict=True,
-            ),
-        )
+                [*(f.get_db_prep_save(fixed[f.attname], connection) for f in stamped), *ids_param],
+            )
     for record, pk_value in zip(records, ids, strict=True):
         record[pk.attname] = pk_value
