@@ -89,7 +89,7 @@ def test_list_has_a_constant_query_count(
     client.force_login(users.command)
     report_case(users.worker)
     client.get("/cases/list/")
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(8) as few:
         client.get("/cases/list/")
     for _ in range(12):
         report_case(users.worker, point=IN_A1_EAST)
@@ -104,7 +104,7 @@ def test_map_has_a_constant_query_count(
     client.force_login(users.command)
     report_case(users.worker)
     client.get("/cases/list/map.geojson")
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(5) as few:
         client.get("/cases/list/map.geojson")
     for _ in range(10):
         report_case(users.worker, point=IN_A1_EAST)

@@ -65,7 +65,7 @@ def test_queue_page_has_a_constant_query_count(
     client.force_login(users.secretary)
     report_case(users.worker)
     client.get("/cases/work/?q=to_accept")  # warms the working-calendar cache
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(7) as few:
         client.get("/cases/work/?q=to_accept")
     for _ in range(12):
         report_case(users.worker)

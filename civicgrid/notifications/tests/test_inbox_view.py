@@ -45,7 +45,8 @@ def test_inbox_query_count_is_constant(
 ) -> None:
     make(users.worker, rows)
     client.force_login(users.worker)
-    # session, user, page count, unread badge, page rows; session save (3, every request)
+    # session, user, page count, unread badge, page rows; the first request after sign-in
+    # stamps the session (3: save and its savepoint pair), later ones at most once a minute
     with django_assert_num_queries(8):
         client.get(INBOX)
 
