@@ -186,6 +186,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 # .session_refresh), so an API call costs one write transaction, not two.
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+# Each process re-reads case categories and responsibility rules at least this often, even
+# when no change stamp reached it through the cache (docs/architecture.md, "Cases").
+INTAKE_LOOKUP_SECONDS = env_int("INTAKE_LOOKUP_SECONDS", 60)
 
 # Client address (civicgrid.core.client_ip). By default the app is reached directly and only
 # the socket address counts. Behind reverse proxies that append to X-Forwarded-For, give either

@@ -66,7 +66,7 @@ LOOKUP_STAMP_KEY = "cases:intake-lookups"
 
 
 def _lookup_seconds() -> int:
-    return int(getattr(settings, "INTAKE_LOOKUP_SECONDS", 60))
+    return int(settings.INTAKE_LOOKUP_SECONDS)
 
 
 @dataclass(frozen=True)
