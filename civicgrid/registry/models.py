@@ -86,6 +86,20 @@ def clean_phone_field(obj: models.Model, name: str) -> None:
         raise ValidationError({name: exc.messages}) from exc
 
 
+class LedgerHistory(HistoricalRecords):
+    """History of a ledger table. It is read one record at a time (by the record's id, newest
+    first) and never searched by its other columns, so only the id and the history columns
+    keep an index: every index copied from the live table made each imported or edited row
+    cost a second round of index writes (docs/scaling.md, "Import")."""
+
+    def copy_fields(self, model: type[models.Model]) -> dict[str, models.Field[Any, Any]]:
+        fields = super().copy_fields(model)
+        for name, field in fields.items():
+            if name != model._meta.pk.name:
+                field.db_index = False
+        return fields
+
+
 class LedgerRow(models.Model):
     """Columns every ledger row shares: its grid, retirement date and last verification."""
 
@@ -134,7 +148,7 @@ class Building(LedgerRow):
     property_manager = models.CharField(_("物业服务单位"), max_length=100, blank=True)
 
     objects = BuildingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LedgerHistory()
 
     class Meta:
         verbose_name = _("楼栋")
@@ -184,7 +198,7 @@ class Dwelling(LedgerRow):
     )
 
     objects = DwellingQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LedgerHistory()
 
     class Meta:
         verbose_name = _("房屋")
@@ -227,7 +241,7 @@ class Household(LedgerRow):
     )
 
     objects = HouseholdQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LedgerHistory()
 
     class Meta:
         verbose_name = _("住户")
@@ -337,7 +351,7 @@ class Person(LedgerRow):
     )
 
     objects = PersonQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["name_initials"])
+    history = LedgerHistory(excluded_fields=["name_initials"])
 
     class Meta:
         verbose_name = _("人口")
@@ -415,7 +429,7 @@ class Organization(LedgerRow):
     staff_count = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = LedgerHistory()
 
     class Meta:
         verbose_name = _("组织")
