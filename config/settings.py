@@ -189,6 +189,8 @@ SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
 # Each process re-reads case categories and responsibility rules at least this often, even
 # when no change stamp reached it through the cache (docs/architecture.md, "Cases").
 INTAKE_LOOKUP_SECONDS = env_int("INTAKE_LOOKUP_SECONDS", 60)
+# Lists count at most this many rows ("共 10,000+ 条"); past it they page by cursor.
+PAGE_COUNT_CAP = env_int("PAGE_COUNT_CAP", 10_000)
 
 # Client address (civicgrid.core.client_ip). By default the app is reached directly and only
 # the socket address counts. Behind reverse proxies that append to X-Forwarded-For, give either

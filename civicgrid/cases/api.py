@@ -175,6 +175,8 @@ def list_cases(request: HttpRequest, filters: Query[s.CaseFilter]) -> dict[str, 
         "count": page.paginator.count,
         "page": page.number,
         "pages": page.paginator.num_pages,
+        "capped": page.paginator.capped,
+        "next": page.next_cursor,
         "items": [present_row(c, now=now) for c in page.object_list],
     }
 

@@ -76,6 +76,9 @@ class CasePageOut(Schema):
     count: int
     page: int
     pages: int
+    # Past PAGE_COUNT_CAP the count stops at the cap; follow ``next`` (?after=…) from there.
+    capped: bool = False
+    next: str = ""
     items: list[CaseRowOut]
 
 

@@ -35,8 +35,6 @@ from django.db.models.expressions import OrderBy
 from django.db.models.query import ModelIterable
 from django.http import HttpRequest, QueryDict
 
-#: Above this many rows a list says "N+" and pages by cursor instead of by number.
-DEFAULT_COUNT_CAP = 10_000
 MAX_PAGE_SIZE = 200
 _SALT = "civicgrid.pagination.cursor"
 #: Query parameters that position a page (dropped when a link builds another position).
@@ -44,7 +42,8 @@ _POSITION = ("page", "after", "before", "last")
 
 
 def count_cap() -> int:
-    return int(getattr(settings, "PAGE_COUNT_CAP", DEFAULT_COUNT_CAP))
+    """Above this many rows (``PAGE_COUNT_CAP``) a list says "N+" and pages by cursor."""
+    return int(settings.PAGE_COUNT_CAP)
 
 
 @dataclass

@@ -119,6 +119,9 @@ class PageOut(Schema, Generic[T]):
     count: int
     page: int
     pages: int
+    # Past PAGE_COUNT_CAP the count stops at the cap; follow ``next`` (?after=…) from there.
+    capped: bool = False
+    next: str = ""
     items: list[T]
 
 
