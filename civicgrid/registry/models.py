@@ -255,19 +255,17 @@ class Household(LedgerRow):
 class Person(LedgerRow):
     name = models.CharField(_("姓名"), max_length=50)
     former_name = models.CharField(_("曾用名"), max_length=50, blank=True)
-    name_initials = models.CharField(
-        _("姓名拼音首字母"), max_length=40, blank=True, db_index=True, editable=False
-    )
+    name_initials = models.CharField(_("姓名拼音首字母"), max_length=40, blank=True, editable=False)
     document_type = models.CharField(
         _("证件类型"), max_length=20, choices=DocumentType.choices, default=DocumentType.RESIDENT_ID
     )
     id_number = EncryptedTextField(_("证件号码"), blank=True)
-    id_number_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    id_number_index = models.CharField(max_length=40, blank=True, editable=False)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     sex = models.CharField(_("性别"), max_length=10, choices=Sex.choices, default=Sex.UNKNOWN)
     ethnicity = models.CharField(_("民族"), max_length=20, blank=True)
     phone = EncryptedTextField(_("联系电话"), blank=True)
-    phone_index = models.CharField(max_length=40, blank=True, db_index=True, editable=False)
+    phone_index = models.CharField(max_length=40, blank=True, editable=False)
     address = EncryptedTextField(_("详细住址"), blank=True)
     address_index = models.CharField(max_length=40, blank=True, editable=False)
     hukou_place = models.CharField(_("户籍地"), max_length=100, blank=True)
@@ -360,6 +358,14 @@ class Person(LedgerRow):
         permissions = [
             ("unmask_pii", _("查看完整证件号码、电话和详细住址(需填写事由)")),
             ("view_special_groups", _("查看特殊人群与重点青少年信息")),
+        ]
+        # Plain btree indexes: these columns are matched exactly or by range (initials
+        # search), so the LIKE-pattern twin PostgreSQL adds for ``db_index=True`` on a
+        # CharField would only cost every import and edit (docs/scaling.md, "Import").
+        indexes = [
+            models.Index(fields=["name_initials"], name="registry_person_initials"),
+            models.Index(fields=["id_number_index"], name="registry_person_id_index"),
+            models.Index(fields=["phone_index"], name="registry_person_phone_index"),
         ]
         constraints = [
             # Re-imports find the same person by the ID-number blind index. Someone who moved
