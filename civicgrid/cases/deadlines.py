@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from civicgrid.cases.models import Case, Category, ResponsibilityRule
@@ -18,12 +19,17 @@ def rule_for(
     小类 rule over a 大类 rule, then the urgent variant for urgent cases (an urgent case
     falls back to the normal variant when no urgent one exists)."""
     ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    rules = ResponsibilityRule.objects.filter(category_id__in=ids, retired_on__isnull=True)
+    return choose_rule(rules.select_related("department"), category, grid_code, urgent)
+
+
+def choose_rule(
+    rules: Iterable[ResponsibilityRule], category: Category, grid_code: str, urgent: bool
+) -> ResponsibilityRule | None:
+    """Of the active ``rules`` of the category and its 大类, the one in force at
+    ``grid_code`` (the choice ``rule_for`` describes); intake runs it over prepared rules."""
     candidates = [
-        r
-        for r in ResponsibilityRule.objects.filter(
-            category_id__in=ids, retired_on__isnull=True
-        ).select_related("department")
-        if grid_code.startswith(r.region_prefix) and (urgent or not r.urgent)
+        r for r in rules if grid_code.startswith(r.region_prefix) and (urgent or not r.urgent)
     ]
     if not candidates:
         return None

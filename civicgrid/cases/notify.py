@@ -89,7 +89,7 @@ def next_level(case: Case) -> list[User]:
     return higher or commands
 
 
-def _send(case: Case, event: CaseEvent) -> None:
+def send_case_notifications(case: Case, event: CaseEvent) -> None:
     """Runs after the commit with a snapshot of the case as this step left it. Each event
     is sent once, so no dedupe key (and no lookup) is needed."""
     from civicgrid.notifications.services import notify
@@ -162,7 +162,7 @@ def tell_reporters(
 
 def queue_case_notifications(*, case: Case, event: CaseEvent) -> None:
     # A copy, because later steps in the same transaction change the case object.
-    transaction.on_commit(partial(_send, copy.copy(case), event))
+    transaction.on_commit(partial(send_case_notifications, copy.copy(case), event))
 
 
 def queue_escalation(*, case: Case, recipients: list[Any], dedupe_key: str, title: str) -> None:

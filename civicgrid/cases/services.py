@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Stage
-from civicgrid.cases.deadlines import stage_due
+from civicgrid.cases.deadlines import choose_rule, stage_due
 from civicgrid.cases.models import (
     Case,
     CaseEvent,
@@ -34,7 +34,7 @@ from civicgrid.cases.models import (
     Category,
     ResponsibilityRule,
 )
-from civicgrid.cases.notify import _send as send_case_notifications
+from civicgrid.cases.notify import send_case_notifications
 from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.cases.workflow import case_transition
 from civicgrid.core.pii import blind_index, normalise
@@ -142,18 +142,7 @@ def rule_in_force(
     prefix, then a 小类 rule over a 大类 rule, then the urgent variant), no query."""
     rules = intake_lookups().rules
     ids = [category.pk] + ([category.parent_id] if category.parent_id else [])
-    candidates = [
-        r
-        for pk in ids
-        for r in rules.get(pk, ())
-        if grid_code.startswith(r.region_prefix) and (urgent or not r.urgent)
-    ]
-    if not candidates:
-        return None
-    return max(
-        candidates,
-        key=lambda r: (len(r.region_prefix), r.category_id == category.pk, r.urgent),
-    )
+    return choose_rule([r for pk in ids for r in rules.get(pk, ())], category, grid_code, urgent)
 
 
 def next_case_number(prefix: str, at: datetime) -> str:
