@@ -23,6 +23,7 @@ import binascii
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -80,27 +81,27 @@ def fernet() -> MultiFernet:
 
 
 def encrypt(value: str) -> str:
-    ring = keyring()
-    nonce = os.urandom(_NONCE)
-    sealed = ring.current.encrypt(nonce, value.encode(), ring.current_id.encode())
-    return f"{PREFIX}{ring.current_id}:{base64.b64encode(nonce + sealed).decode()}"
+    return _sealer()(value)
 
 
 def encrypt_many(values: list[Any]) -> list[Any]:
     """``encrypt`` of each non-empty value (empty ones kept), the keyring looked up once: the
     bulk path of imports and generated data."""
+    seal = _sealer()
+    return [value if value is None or value == "" else seal(str(value)) for value in values]
+
+
+def _sealer() -> Callable[[str], str]:
+    """Seals text under the current key in the v2 format (a fresh nonce each call)."""
     ring = keyring()
-    seal, key_id = ring.current.encrypt, ring.current_id
+    aead, key_id = ring.current, ring.current_id
     aad, head = key_id.encode(), f"{PREFIX}{key_id}:"
-    sealed = []
-    for value in values:
-        if value is None or value == "":
-            sealed.append(value)
-            continue
+
+    def seal(value: str) -> str:
         nonce = os.urandom(_NONCE)
-        body = base64.b64encode(nonce + seal(nonce, str(value).encode(), aad)).decode()
-        sealed.append(head + body)
-    return sealed
+        return head + base64.b64encode(nonce + aead.encrypt(nonce, value.encode(), aad)).decode()
+
+    return seal
 
 
 def decrypt(token: str) -> str:
