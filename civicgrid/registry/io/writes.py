@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 BATCH_SIZE = 2000
 
 
+def history_stamp(ctx: ImportContext, kind: str) -> dict[str, Any]:
+    """The history columns every row an import writes shares (by attname)."""
+    return {
+        "history_date": ctx.now,
+        "history_change_reason": ctx.history["default_change_reason"],
+        "history_type": kind,
+        "history_user_id": ctx.user.pk if ctx.user is not None else None,
+    }
+
+
 def write_history(
     model: type[models.Model], objs: list[Any], kind: str, ctx: ImportContext
 ) -> None:
@@ -30,12 +40,7 @@ def write_history(
     handling are the ORM's."""
     history = model.history.model  # type: ignore[attr-defined]
     columns = [f for f in history._meta.concrete_fields if not f.primary_key]
-    fixed = {
-        "history_date": ctx.now,
-        "history_change_reason": ctx.history["default_change_reason"],
-        "history_type": kind,
-        "history_user_id": ctx.user.pk if ctx.user is not None else None,
-    }
+    fixed = history_stamp(ctx, kind)
     for start in range(0, len(objs), BATCH_SIZE):
         batch = objs[start : start + BATCH_SIZE]
         values = [
@@ -116,12 +121,7 @@ def insert_with_history(
                 record[f.attname] = now
     history = model.history.model  # type: ignore[attr-defined]
     history_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
-    fixed = {
-        "history_date": ctx.now,
-        "history_change_reason": ctx.history["default_change_reason"],
-        "history_type": "+",
-        "history_user_id": ctx.user.pk if ctx.user is not None else None,
-    }
+    fixed = history_stamp(ctx, "+")
 
     with transaction.atomic():
         ids = reserve_ids(meta.db_table, pk.column, len(records))
