@@ -120,7 +120,8 @@ def test_intake_shown_again_with_an_error_redraws_the_map_with_the_chosen_pin(
     page.wait_for_selector("#pick-map .leaflet-marker-icon")
     assert page.locator("#pick-map path.leaflet-interactive").count() >= 1
     assert page.input_value("input[name=lat]") == lat
-    assert "位于" in page.inner_text("#locate-result")
+    # The grid name arrives from the locate endpoint after the pin is drawn.
+    page.wait_for_selector("#locate-result >> text=位于")
     assert not page.locator("#reporter-fields").is_visible()
     page.screenshot(path=str(screenshot_dir / "intake-error-map-phone.png"), full_page=True)
     assert errors == []
