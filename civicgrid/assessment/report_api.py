@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from civicgrid.assessment.models import REPORT_READERS, AssessmentReport, PeriodKind
 from civicgrid.assessment.reports import (
+    OPEN_MONTH_MESSAGE,
     access_report,
     download_name,
     is_requestable_month,
@@ -98,7 +99,7 @@ def generate(request: HttpRequest, payload: ReportIn) -> Status:
     if region is None:
         raise HttpError(404, "区划不存在或不在管辖范围内")
     if not is_requestable_month(month):
-        raise HttpError(422, "只能生成已开始的月份的报告")
+        raise HttpError(422, OPEN_MONTH_MESSAGE)
     return Status(202, present_report(request_report(region, month, request.user)))
 
 

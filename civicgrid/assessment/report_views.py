@@ -18,6 +18,7 @@ from civicgrid.assessment.reports import (
     access_report,
     download_name,
     is_requestable_month,
+    last_closed_month,
     month_label,
     request_report,
     requestable_regions,
@@ -59,6 +60,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "month_value": month_value,
             "regions": requestable_regions(user),
             "any_busy": any(r["busy"] for r in rows),
+            # The newest month a report may be generated for: the last one that has ended.
+            "latest_month": f"{last_closed_month():%Y-%m}",
         },
     )
 
@@ -94,7 +97,7 @@ def report_generate(request: HttpRequest) -> HttpResponse:
         return render(
             request,
             "assessment/report_error.html",
-            {"message": _("只能生成已开始的月份的报告")},
+            {"message": _("该月份尚未结束,月度考核报告须在月份结束后生成")},
             status=400,
         )
     report = request_report(region, month, user)

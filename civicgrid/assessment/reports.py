@@ -45,7 +45,7 @@ from civicgrid.assessment.models import (
     ReportStatus,
 )
 from civicgrid.assessment.selectors import _grouped, combine, labels, rate
-from civicgrid.assessment.services import period_end, period_start
+from civicgrid.assessment.services import is_closed, period_end, period_start
 from civicgrid.core.spreadsheet import safe_cell
 from civicgrid.geo.models import Grid, Region
 
@@ -646,6 +646,9 @@ def request_report(region: Region, month: date, user: Any = None) -> AssessmentR
     one is queued again and its files replaced when the task has run."""
     report_level(region)
     start = period_start(MONTH, month)
+    if not is_requestable_month(start):
+        # Every way in (page, API, command) checks first; this keeps a new caller honest.
+        raise ValueError(OPEN_MONTH_MESSAGE)
     now = timezone.now()
     with transaction.atomic():
         try:
@@ -746,11 +749,21 @@ def build_reports(city: Any = None, stdout: Any = None) -> int:
     return done
 
 
-def is_requestable_month(month: date) -> bool:
-    """A report may be asked for any month that has begun (the current one shows the figures
-    so far); not for the future."""
-    today = timezone.now().astimezone(local_tz()).date()
-    return period_start(MONTH, month) <= today
+OPEN_MONTH_MESSAGE = "该月份尚未结束,月度考核报告须在月份结束后生成"
+
+
+def is_requestable_month(month: date, today: date | None = None) -> bool:
+    """A report is kept for a month that has ended. Reports are kept and published as the
+    month's figures, and the snapshot of a month is only frozen once it has ended
+    (``services.is_closed``); a report of the open month would publish figures that still
+    move, so it is refused rather than kept as if final (docs/architecture.md "Assessment")."""
+    return is_closed(MONTH, period_start(MONTH, month), today)
+
+
+def last_closed_month(today: date | None = None) -> date:
+    """The first day of the newest month that has ended (the latest a report may be for)."""
+    today = today or timezone.now().astimezone(local_tz()).date()
+    return period_start(MONTH, period_start(MONTH, today) - timedelta(days=1))
 
 
 def download_name(report: AssessmentReport, fmt: str) -> str:

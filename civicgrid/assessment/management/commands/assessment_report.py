@@ -13,6 +13,7 @@ from django.utils import timezone
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import PeriodKind, ReportStatus
 from civicgrid.assessment.reports import (
+    OPEN_MONTH_MESSAGE,
     generate_report,
     is_requestable_month,
     month_label,
@@ -44,7 +45,7 @@ class Command(BaseCommand):
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         if not is_requestable_month(month):
-            raise CommandError("该月份尚未开始")
+            raise CommandError(OPEN_MONTH_MESSAGE)
         code = (options["region"] or "").strip()
         regions = list(report_regions(code or None))
         if code and not regions:
