@@ -4,8 +4,10 @@ its own documented input."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -31,6 +33,8 @@ from civicgrid.cases.workflow import (
     TransitionError,
     allowed_actions,
     case_transition,
+    default_department,
+    dispatch_departments,
 )
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
@@ -266,6 +270,44 @@ ACTION_ENDPOINTS: list[tuple[Action, type[Schema], str]] = [
 ]
 
 
+def _team_assignee(case: Case, person_pk: int, department: Any) -> Any:
+    """The person named at dispatch, with the page's checks (cases.forms.DispatchForm): one of
+    the case grid's team members offered by ``hooks.dispatch_candidates`` whose department may
+    receive the case, and a member of the department chosen (or of the one the responsibility
+    list names when none is chosen)."""
+    from civicgrid.cases.hooks import dispatch_candidates
+
+    allowed = set(dispatch_departments(case).values_list("pk", flat=True))
+    people = {u.pk: u for u in dispatch_candidates(case) if u.department_id in allowed}
+    person = people.get(person_pk)
+    if person is None:
+        raise HttpError(422, _("所选人员不是该网格团队的部门成员"))
+    if department is None:
+        named = default_department(case)
+        department = named.pk if named is not None else None
+    if department is not None and person.department_id != department:
+        raise HttpError(422, _("所选人员不属于承办部门,请重新选择"))
+    return person
+
+
+def _dispatch_to(request: HttpRequest, case: Case, note: str, data: dict[str, Any]) -> None:
+    """Dispatch and name the handler, as the page does (cases.views._dispatch_to): the
+    workflow's dispatch leaves the assignee empty, so a REASSIGN follows in the same
+    transaction, both or neither."""
+    person = _team_assignee(case, data.pop("assignee"), data.get("department"))
+    with transaction.atomic():
+        case = case_transition(
+            case=case, action=Action.DISPATCH, actor=request.user, note=note, **data
+        )
+        case_transition(
+            case=case,
+            action=Action.REASSIGN,
+            actor=request.user,
+            note=_("派遣时指定网格团队成员承办"),
+            assignee=person,
+        )
+
+
 def _act(request: HttpRequest, case_id: int, action: Action, payload: Schema) -> dict[str, Any]:
     case = _case(request, case_id, for_write=True)
     data = {k: v for k, v in payload.dict().items() if v is not None}
@@ -273,7 +315,10 @@ def _act(request: HttpRequest, case_id: int, action: Action, payload: Schema) ->
     if action == Action.MERGE:
         data["into"] = _case(request, data["into"])
     try:
-        case_transition(case=case, action=action, actor=request.user, note=note, **data)
+        if action == Action.DISPATCH and data.get("assignee") is not None:
+            _dispatch_to(request, case, note, data)
+        else:
+            case_transition(case=case, action=action, actor=request.user, note=note, **data)
     except TransitionError as exc:
         raise HttpError(409, str(exc)) from exc
     return _detail(request, case)
@@ -288,7 +333,11 @@ def _register(action: Action, schema: type[Schema], summary: str) -> None:
     endpoint.__name__ = f"case_{action.value}"
     router.post(
         f"/{{case_id}}/{action.value}",
-        response={200: s.CaseDetailOut, **errors(403, 404, 409)},
+        # Dispatch refuses a named assignee who is not in the grid's team (422).
+        response={
+            200: s.CaseDetailOut,
+            **(errors(403, 404, 409, 422) if action == Action.DISPATCH else errors(403, 404, 409)),
+        },
         summary=summary,
         operation_id=f"case_{action.value}",
         auth=policy(roles=_action_roles(action), scope=OBJECT).api,

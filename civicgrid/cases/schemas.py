@@ -172,6 +172,9 @@ class RouteIn(Schema):
 
 class DispatchIn(Schema):
     department: int | None = Field(None, description="承办部门编号;留空按职责清单")
+    assignee: int | None = Field(
+        None, description="指定承办人(事件所在网格团队中该部门的成员,人员编号);可不填"
+    )
     note: str = ""
 
 
