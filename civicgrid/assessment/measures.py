@@ -22,6 +22,10 @@ Attribution decisions (what a newcomer needs to know):
   the month is frozen.
 - ``missed`` (漏报): a report in a grid with a grid worker, made by somebody who is not a
   grid worker of that grid; it is attributed to the grid's worker.
+- ``sent_to_verify`` / ``confirmed_on_time`` (按时核实率) sit on the day the case was sent
+  to verification and belong to the grid's worker: of the cases sent, those the worker
+  verified by the verification deadline. The day's numerator grows when the check arrives,
+  which the rollup's recount of the open months picks up.
 - ``department`` on handling measures is the department the case was with (the last
   dispatch not followed by a return, re-routing or reopening), not the actor's.
 """
@@ -227,6 +231,34 @@ def _closed_on_time() -> QuerySet[Any]:
     return _closed_due().filter(on_time=True)
 
 
+def _sent_to_verify() -> QuerySet[Any]:
+    """Cases sent to verification (核实): each handling feedback puts the case before its grid
+    worker with a verification deadline (``next_deadline``)."""
+    return CaseEvent.objects.filter(action=A.FEEDBACK, to_status=CaseStatus.TO_VERIFY)
+
+
+def _confirmed_on_time() -> QuerySet[Any]:
+    """Of those, the ones the grid's own worker verified (passed or sent back for rework) by
+    the verification deadline: the first verify-stage event after the feedback was on time and
+    its actor is a grid worker of the case's grid. A check by the cadre instead, a late check
+    and a case still waiting all count against the worker (按时核实率)."""
+    next_check = CaseEvent.objects.filter(
+        Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), id__gt=OuterRef("id")),
+        case_id=OuterRef("case_id"),
+        stage=Stage.VERIFY,
+    ).order_by("at", "id")
+    own = _grid_workers("case__grid_code").filter(user_id=OuterRef("checker"))
+    return (
+        _sent_to_verify()
+        .annotate(
+            check_on_time=Subquery(next_check.values("on_time")[:1]),
+            checker=Subquery(next_check.values("actor_id")[:1], output_field=IntField()),
+        )
+        .filter(check_on_time=True)
+        .filter(Exists(own))
+    )
+
+
 def _compliance(**filters: Any) -> Callable[[], QuerySet[Any]]:
     return lambda: DailyCompliance.objects.filter(**filters)
 
@@ -305,6 +337,16 @@ MEASURES_LIST: tuple[Measure, ...] = (
         "应结案数",
         Part(_handle_ends, when="deadline", department=HD, worker=None),
         Part(_handle_running, when="next_deadline", department=HD, worker=None),
+    ),
+    _m(
+        "sent_to_verify",
+        "送核实数(归网格员)",
+        Part(_sent_to_verify, department=None, worker=grid_worker),
+    ),
+    _m(
+        "confirmed_on_time",
+        "按时核实数",
+        Part(_confirmed_on_time, department=None, worker=grid_worker),
     ),
     _m("verified", "核查数", Part(events(stage=Stage.VERIFY), department=HD)),
     _m(
