@@ -25,8 +25,9 @@ are grouped in the database; only the hotspot search works on points in Python.
   department, from the assessment facts (the measures' single definitions), the last three
   whole months against the three before.
 - ``falling_grids``: visit coverage (share of a grid's households visited in a window) now
-  against ``days_ago`` days earlier, recomputed from visit dates; ledger completeness only as
-  today's score, because the audit keeps no history of its own.
+  against ``days_ago`` days earlier, recomputed from visit dates; ledger completeness today
+  against the snapshots stored each night (``completeness.record_completeness``), because the
+  audit itself can only read the ledger as it is now.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from pyproj import Transformer
 
+from civicgrid.assessment.completeness import latest_before, monthly_scores
 from civicgrid.assessment.measures import day_bounds, local_tz
 from civicgrid.assessment.selectors import facts_for, labels, rate
 from civicgrid.cases.choices import CaseStatus
@@ -497,8 +499,10 @@ def falling_grids(
 ) -> dict[str, Any]:
     """Per grid: visit coverage (households visited at least once in the ``window`` days up
     to a day ÷ the grid's current households) today and ``days_ago`` days ago, and month by
-    month for the last six months; ledger completeness today. Grids whose coverage fell most
-    come first. The denominator is today's household count for every point of the trend:
+    month for the last six months; ledger completeness today against the stored snapshot of
+    the comparison window (``CompletenessSnapshot``, the newest one in it) and month by month
+    (each month's last snapshot). Grids whose coverage or completeness fell most come first.
+    The coverage denominator is today's household count for every point of the trend:
     households are not kept per day."""
     from civicgrid.fieldwork.models import Visit
     from civicgrid.registry.models import Household
@@ -535,7 +539,10 @@ def falling_grids(
         .annotate(n=Count("id"))
         .values_list("grid_code", "n")
     )
-    scores = _completeness_scores(user) if user.reads("ledgers") else {}
+    reads_ledgers = user.reads("ledgers")
+    scores = _completeness_scores(user) if reads_ledgers else {}
+    before = latest_before(user, then_start, then_end) if reads_ledgers else {}
+    monthly_completeness = monthly_scores(user, months, end) if reads_ledgers else {}
     codes = set(households) | set(scores)
     names = _grid_names(codes)
 
@@ -548,6 +555,8 @@ def falling_grids(
         v = visits.get(code, {})
         now, then = share(v.get("now", 0), total), share(v.get("then", 0), total)
         score = scores.get(code)
+        completeness = score["score"] if score else None
+        completeness_before = before.get(code)
         out.append(
             {
                 "grid_code": code,
@@ -557,14 +566,26 @@ def falling_grids(
                 "coverage_before": then,
                 "coverage_change": None if now is None or then is None else round(now - then, 2),
                 "monthly": [share(v.get(f"m{i}", 0), total) for i in range(len(months))],
-                "completeness": score["score"] if score else None,
+                "completeness": completeness,
                 "gaps": score["gaps"] if score else None,
+                "completeness_before": completeness_before,
+                "completeness_change": (
+                    None
+                    if completeness is None or completeness_before is None
+                    else completeness - completeness_before
+                ),
+                "completeness_monthly": monthly_completeness.get(code, [None] * len(months)),
             }
         )
+
+    def worst_fall(r: dict[str, Any]) -> float | None:
+        changes = [c for c in (r["coverage_change"], r["completeness_change"]) if c is not None]
+        return min(changes) if changes else None
+
     out.sort(
         key=lambda r: (
-            r["coverage_change"] is None,
-            r["coverage_change"] or 0,
+            worst_fall(r) is None,
+            worst_fall(r) or 0,
             r["completeness"] if r["completeness"] is not None else 101,
             r["grid_code"],
         )

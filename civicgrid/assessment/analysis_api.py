@@ -129,8 +129,13 @@ class FallingRow(Schema):
     coverage_before: float | None
     coverage_change: float | None
     monthly: list[float | None]
-    completeness: int | None = Field(description="台账完整率(当前值,无历史)")
+    completeness: int | None = Field(description="台账完整率(当前值)")
     gaps: int | None
+    completeness_before: int | None = Field(
+        description="对比窗口内最近一次保存的台账完整率(每日快照;无快照时为空)"
+    )
+    completeness_change: int | None = Field(description="台账完整率变化(百分点)")
+    completeness_monthly: list[int | None] = Field(description="各月最后一次快照的台账完整率")
 
 
 class FallingOut(Schema):
@@ -202,7 +207,7 @@ def departments(request: HttpRequest, months: int = Query(3, ge=1, le=12)) -> di
 @router.get(
     "/falling",
     response={200: FallingOut, **errors(422)},
-    summary="走访覆盖率下降的网格(附当前台账完整率)",
+    summary="走访覆盖率或台账完整率下降的网格(台账完整率与每日快照对比)",
     auth=READ,
 )
 def falling(

@@ -310,7 +310,8 @@ def departments(request: HttpRequest) -> HttpResponse:
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
 def falling(request: HttpRequest) -> HttpResponse:
-    """Grids whose visit coverage fell, with today's ledger completeness beside it."""
+    """Grids whose visit coverage or ledger completeness fell (completeness against its stored
+    daily snapshots)."""
     user: Any = request.user
 
     def build() -> Any:
@@ -332,6 +333,9 @@ def falling(request: HttpRequest) -> HttpResponse:
                     *[_("%(month)s 覆盖率(%%)") % {"month": m} for m in months],
                     _("台账完整率(当前)"),
                     _("台账问题数"),
+                    _("对比时台账完整率"),
+                    _("台账完整率变化"),
+                    *[_("%(month)s 台账完整率(%%)") % {"month": m} for m in months],
                 ],
                 (
                     [
@@ -344,6 +348,9 @@ def falling(request: HttpRequest) -> HttpResponse:
                         *[_pct(v) for v in r["monthly"]],
                         _pct(r["completeness"]),
                         _pct(r["gaps"]),
+                        _pct(r["completeness_before"]),
+                        _pct(r["completeness_change"]),
+                        *[_pct(v) for v in r["completeness_monthly"]],
                     ]
                     for r in result["rows"]
                 ),

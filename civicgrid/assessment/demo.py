@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from django.utils import timezone
 
+from civicgrid.assessment.completeness import record_completeness
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import DailyFact, PeriodKind
 from civicgrid.assessment.reports import build_reports
@@ -35,6 +36,9 @@ def build_assessment(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
         month = period_start(PeriodKind.MONTH, month + timedelta(days=32))
     if stdout is not None:
         stdout.write(f"考核:{facts} 行事实({DailyFact.objects.count()}),冻结 {months} 个月")
+    # Today's ledger completeness is the first stored value; the nightly job adds one a day
+    # (the ledger's past completeness cannot be known, so none is invented).
+    record_completeness()
     # The last complete month's reports, so 月度考核报告 has files to open.
     reports = build_reports(city, stdout)
     return {"facts": facts, "months": months, "reports": reports}

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import Role
-from civicgrid.core.scoping import prefix_q
+from civicgrid.core.scoping import ScopedQuerySet, prefix_q
 
 
 class Level(models.TextChoices):
@@ -280,3 +280,37 @@ class AssessmentReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_name or self.region_code} {self.month:%Y-%m}"
+
+
+class CompletenessSnapshot(models.Model):
+    """One grid's ledger completeness (the registry's 台账核查 score) as it stood on a day.
+
+    The ledger keeps no history of its gaps, so the audit can only say what the ledger is now;
+    the nightly ``assessment_rollup`` (or ``assessment_completeness``) stores that answer once
+    a day, idempotently, so that "grids whose ledger completeness is falling" compares real
+    past values instead of presenting today's as history (docs/architecture.md "Assessment").
+    Aggregates only: counts per grid, never a person."""
+
+    day = models.DateField(_("日期"))
+    grid_code = models.CharField(_("网格编码"), max_length=15)
+    score = models.PositiveSmallIntegerField(_("台账完整率"))
+    gaps = models.PositiveIntegerField(_("问题数"))
+    checks = models.PositiveIntegerField(_("核查项数"))
+
+    scope_field = "grid_code"
+    scope_reads = "ledgers"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账完整率快照")
+        verbose_name_plural = _("台账完整率快照")
+        ordering = ["-day", "grid_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grid_code", "day"], name="assessment_completeness_one_per_grid_day"
+            )
+        ]
+        indexes = [models.Index(fields=["day", "grid_code"], name="assess_completeness_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.grid_code} {self.score}%"

@@ -1,4 +1,6 @@
-"""Recount the assessment facts of a range of local days (idempotent: delete + insert)."""
+"""Recount the assessment facts of a range of local days (idempotent: delete + insert), and
+store today's ledger completeness per grid (the nightly job; the audit can only speak for
+today, so whatever range is recounted, the snapshot is today's)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from civicgrid.assessment.completeness import record_completeness
 from civicgrid.assessment.rollup import default_range, rollup
 
 
@@ -34,3 +37,5 @@ class Command(BaseCommand):
             raise CommandError("结束日期早于开始日期")
         written = rollup(start, end)
         self.stdout.write(f"{start} – {end}: {written} 行")
+        grids = record_completeness()
+        self.stdout.write(f"台账完整率快照:{grids} 个网格")

@@ -1,0 +1,80 @@
+"""Ledger completeness kept per grid and day (docs/architecture.md "Assessment").
+
+The registry's completeness audit (``registry.selectors.completeness``) is the one definition
+of the score; it reads the ledger as it is now. ``record_completeness`` stores its per-grid
+answer for a day (delete + insert of that day's rows: rerunning the same day gives the same
+rows), and ``completeness_history`` reads the stored values back for the analysis pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from civicgrid.accounts.models import User
+from civicgrid.assessment.measures import local_tz
+from civicgrid.assessment.models import CompletenessSnapshot
+from civicgrid.assessment.services import period_end
+
+
+def _whole_city() -> User:
+    # The audit narrows everything to what its reader may see; the stored figures are the
+    # whole city's (each reader's view is narrowed again when they are read). An unsaved
+    # superuser instance is that reader and is never stored or signed in.
+    return User(username="completeness-audit", is_superuser=True, is_active=True)
+
+
+def record_completeness(day: date | None = None) -> int:
+    """Store today's completeness of every current grid under ``day`` (default: today, the
+    only day the audit can speak for); return how many rows were written."""
+    from civicgrid.registry.selectors import completeness
+
+    day = day or timezone.now().astimezone(local_tz()).date()
+    audit = completeness(_whole_city())
+    rows = [
+        CompletenessSnapshot(day=day, grid_code=g.code, score=g.score, gaps=g.gaps, checks=g.checks)
+        for g in audit["grids"]
+    ]
+    with transaction.atomic():
+        CompletenessSnapshot.objects.filter(day=day).delete()
+        CompletenessSnapshot.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
+def latest_before(user: Any, start: date, end: date) -> dict[str, int]:
+    """{grid code: score} of the newest snapshot in [start, end] of each grid ``user`` may
+    see."""
+    rows = (
+        CompletenessSnapshot.objects.visible_to(user)
+        .filter(day__gte=start, day__lte=end)
+        .order_by("grid_code", "day")
+        .values_list("grid_code", "score")
+    )
+    # Ordered by day: the last row of each grid wins.
+    return dict(rows)
+
+
+def monthly_scores(user: Any, months: Iterable[date], end: date) -> dict[str, list[int | None]]:
+    """{grid code: [score at the last snapshot of each month]} for the visible grids; None
+    where a month has no snapshot. ``months`` are first days, ascending; ``end`` caps the
+    last month."""
+    months = list(months)
+    if not months:
+        return {}
+    rows = (
+        CompletenessSnapshot.objects.visible_to(user)
+        .filter(day__gte=months[0], day__lte=end)
+        .order_by("grid_code", "day")
+        .values_list("grid_code", "day", "score")
+    )
+    out: dict[str, list[int | None]] = {}
+    for code, day, score in rows:
+        series = out.setdefault(code, [None] * len(months))
+        for i, month in enumerate(months):
+            if month <= day <= period_end("month", month):
+                series[i] = score
+    return out
