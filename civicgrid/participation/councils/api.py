@@ -43,6 +43,7 @@ from civicgrid.participation.councils.schemas import (
     CouncilOut,
     CouncilReasonIn,
     ItemIn,
+    MeetingCloseIn,
     MeetingDetailOut,
     ProgressIn,
     ProposalIn,
@@ -190,9 +191,13 @@ def meeting_convene(request: HttpRequest, pk: int) -> Any:
     response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
 )
-def meeting_close(request: HttpRequest, pk: int) -> Any:
+def meeting_close(request: HttpRequest, pk: int, body: MeetingCloseIn) -> Any:
     found = selectors.access_meeting(request.user, pk)
-    return _meeting_detail(services.meeting_close(actor=request.user, meeting=found))
+    return _meeting_detail(
+        services.meeting_close(
+            actor=request.user, meeting=found, reason=body.reason, request=request
+        )
+    )
 
 
 # --- agenda items -------------------------------------------------------------------------------

@@ -208,6 +208,9 @@ class Meeting(CommunityScoped):
     )
     convened_at = models.DateTimeField(_("开会时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("闭会时间"), null=True, blank=True)
+    # A meeting closed before its scheduled time keeps why (services.meeting_close): residents
+    # told of the time must be able to see that it ended early, and on what grounds.
+    early_close_reason = models.CharField(_("提前闭会理由"), max_length=200, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 

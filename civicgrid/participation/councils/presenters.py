@@ -128,6 +128,7 @@ def present_meeting(meeting: Meeting) -> dict[str, Any]:
         "status": meeting.status,
         "status_label": str(meeting.get_status_display()),
         "url": reverse("councils:meeting", args=[meeting.pk]),
+        "early_close_reason": meeting.early_close_reason,
     }
 
 

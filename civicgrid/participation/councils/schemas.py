@@ -56,6 +56,7 @@ class CouncilMeetingOut(Schema):
     status: str
     status_label: str
     url: str
+    early_close_reason: str = ""
 
 
 class ResolutionOut(Schema):
@@ -92,6 +93,12 @@ class CouncilItemOut(Schema):
 class MeetingDetailOut(CouncilMeetingOut):
     present: list[int]
     items: list[CouncilItemOut]
+
+
+class MeetingCloseIn(Schema):
+    reason: str = Field(
+        "", max_length=200, description="提前闭会的理由(会议预定时间之前闭会时必填)"
+    )
 
 
 class CouncilAttendanceIn(Schema):

@@ -23,6 +23,7 @@ from civicgrid.accounts.choices import Role
 from civicgrid.cases.choices import Action, CaseStatus, HandlingLevel
 from civicgrid.cases.models import Case
 from civicgrid.cases.workflow import TransitionError, case_transition
+from civicgrid.core.audit import audit_record
 from civicgrid.geo.models import Region
 from civicgrid.notifications.services import notify
 from civicgrid.participation.councils.choices import (
@@ -307,14 +308,41 @@ def meeting_convene(*, actor: Any, meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def meeting_close(*, actor: Any, meeting: Meeting) -> Meeting:
-    """Close the meeting. Proposals it did not resolve wait for the next meeting again."""
+def meeting_close(
+    *, actor: Any, meeting: Meeting, reason: str = "", request: Any = None
+) -> Meeting:
+    """Close the meeting. Proposals it did not resolve wait for the next meeting again.
+
+    Before the scheduled time a meeting closes only with a stated reason (kept on the meeting
+    and audited): residents were told the time, so ending before it is a decision to account
+    for, not a slip of the button."""
     _keeper(actor, meeting.community_code)
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     _open(meeting, MeetingStatus.CONVENED)
+    now = timezone.now()
+    reason = (reason or "").strip()
+    early = now < meeting.held_at
+    if early and not reason:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "会议预定于 %(time)s 召开,尚未到时间。如确需提前闭会,请填写提前闭会的理由"
+                )
+                % {"time": timezone.localtime(meeting.held_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
     meeting.status = MeetingStatus.CLOSED
-    meeting.closed_at = timezone.now()
-    meeting.save(update_fields=["status", "closed_at"])
+    meeting.closed_at = now
+    meeting.early_close_reason = reason[:200] if early else ""
+    meeting.save(update_fields=["status", "closed_at", "early_close_reason"])
+    if early:
+        audit_record(
+            actor=actor,
+            action="council_meeting_close_early",
+            target=meeting,
+            reason=meeting.early_close_reason,
+            request=request,
+        )
     unresolved = meeting.items.filter(kind=ItemKind.PROPOSAL, resolution__isnull=True)
     Proposal.objects.filter(
         pk__in=unresolved.values("proposal_id"), status=ProposalStatus.ON_AGENDA

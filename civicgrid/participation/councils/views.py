@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -229,6 +230,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "open": found.status != MeetingStatus.CLOSED,
             "convened": found.status == MeetingStatus.CONVENED,
             "draft": found.status == MeetingStatus.DRAFT,
+            # Before the scheduled time, closing asks for a reason (services.meeting_close).
+            "early": timezone.now() < found.held_at,
         },
     )
 
@@ -266,7 +269,12 @@ def meeting_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.meeting_convene(actor=user, meeting=found)
             messages.success(request, _("会议开始。"))
         elif action == "close":
-            services.meeting_close(actor=user, meeting=found)
+            services.meeting_close(
+                actor=user,
+                meeting=found,
+                reason=request.POST.get("reason", "")[:200],
+                request=request,
+            )
             messages.success(request, _("会议已闭会。"))
         else:
             raise Http404

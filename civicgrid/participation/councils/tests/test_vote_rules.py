@@ -44,7 +44,7 @@ def test_second_vote_is_refused_and_the_first_stays(setup: Any, users: Any) -> N
 def test_vote_after_close_is_refused(setup: Any, users: Any) -> None:
     meeting, members, item = setup
     services.meeting_convene(actor=users.secretary, meeting=meeting)
-    services.meeting_close(actor=users.secretary, meeting=meeting)
+    services.meeting_close(actor=users.secretary, meeting=meeting, reason="议程已全部表决")
     with pytest.raises(ValidationError, match="已闭会"):
         _vote(users, item, members[1])
     meeting.refresh_from_db()
