@@ -79,10 +79,14 @@ def _steady_screenshots() -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright; never a downloaded browser build."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     _steady_screenshots()
+    # expect() waits 5 s unless told otherwise, a third of what actions get (15 s, below): on
+    # a machine busy with other work a fetch or an htmx swap can take longer than that, and a
+    # test that waits correctly would still fail. One patience for both.
+    expect.set_options(timeout=15_000)
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.cases.choices import Action, CaseStatus
 from civicgrid.cases.models import Case, CaseEvent
@@ -33,8 +34,11 @@ def act(page: Any, action: str, fill: dict[str, str] | None = None) -> None:
             field.select_option(label=value)
         else:
             field.fill(value)
-    page.click(f"{box} button[type=submit]")
-    page.wait_for_selector(".messages .msg-success")
+    # The action posts the form and the case page comes back with a success message. The page
+    # may still show the previous action's message: wait for the new page, not for the message.
+    with page.expect_navigation():
+        page.click(f"{box} button[type=submit]")
+    expect(page.locator(".messages .msg-success")).to_be_visible()
 
 
 @pytest.fixture(autouse=True)
@@ -61,8 +65,8 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
     worker.fill("textarea[name=description]", "小区门口垃圾桶满溢,垃圾散落一地")
     worker.click("#suggestions .chip >> text=暴露垃圾")
     worker.locator("#pick-map").click()
-    worker.wait_for_selector("#locate-result >> text=位于")
-    assert city.grids["a1_west"].name in worker.inner_text("#locate-result")
+    expect(worker.locator("#locate-result")).to_contain_text("位于")
+    expect(worker.locator("#locate-result")).to_contain_text(city.grids["a1_west"].name)
     worker.set_input_files("input[name=photos]", str(photo))
     worker.screenshot(path=str(screenshot_dir / "1-worker-intake-phone.png"), full_page=True)
     worker.click("form#intake-form button[type=submit]")
@@ -70,7 +74,7 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
     case = Case.objects.get()
     assert case.category.code == "0102"
     assert case.photos.count() == 1
-    assert worker.locator(".photos img").count() == 1
+    expect(worker.locator(".photos img")).to_have_count(1)
     worker.screenshot(path=str(screenshot_dir / "2-worker-case-phone.png"), full_page=True)
     case_url = f"{live_server.url}/cases/{case.pk}/"
 
@@ -79,7 +83,7 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
     secretary.goto(case_url)
     act(secretary, Action.ACCEPT)
     act(secretary, Action.ROUTE, {"level": "上报街道"})
-    assert secretary.inner_text("#case-status") == "待派遣"
+    expect(secretary.locator("#case-status")).to_have_text("待派遣")
     secretary.screenshot(path=str(screenshot_dir / "3-secretary-routed.png"), full_page=True)
 
     # The street command centre dispatches it to the department.
@@ -103,7 +107,7 @@ def test_a_reported_case_goes_round_the_loop_and_closes(
     worker.goto(f"{live_server.url}/cases/work/?q=to_verify")
     worker.click(f"text={case.number}")
     act(worker, Action.VERIFY, {"note": "现场已清理干净"})
-    assert worker.inner_text("#case-status") == "已结案"
+    expect(worker.locator("#case-status")).to_have_text("已结案")
     worker.screenshot(path=str(screenshot_dir / "5-worker-closed-phone.png"), full_page=True)
 
     case.refresh_from_db()

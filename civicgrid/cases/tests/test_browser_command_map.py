@@ -4,8 +4,9 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, zoom_out
 from civicgrid.testing.case_pages import ensure_seeded_categories
 from civicgrid.testing.cases import IN_A1_EAST, IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
@@ -30,7 +31,7 @@ def test_command_centre_opens_a_case_from_its_marker(
     # Markers are the only shapes drawn with a white outline; grids have a dark one.
     page.locator("#cases-map path.leaflet-interactive[stroke='#fff']").click()
     page.wait_for_url(f"{live_server.url}/cases/{case.pk}/")
-    assert page.inner_text("#case-status") == "待受理"
+    expect(page.locator("#case-status")).to_have_text("待受理")
 
 
 # The share of the map's width or height that the drawn grids and markers span.
@@ -59,12 +60,11 @@ def test_command_map_fills_with_its_grids_and_names_them_only_when_they_fit(
     page.wait_for_selector("#cases-map[data-loaded='2']")
     page.screenshot(path=str(screenshot_dir / "command-map-desktop.png"), full_page=True)
     assert page.evaluate(SPAN) > 0.85
-    assert page.locator("#cases-map .grid-label").first.is_visible()
+    expect(page.locator("#cases-map .grid-label").first).to_be_visible()
 
     for _step in range(8):
-        page.click("#cases-map .leaflet-control-zoom-out")
-        page.wait_for_timeout(300)  # each click waits for the zoom animation to end
+        zoom_out(page, "#cases-map")  # each press waits for its zoom to end
     page.wait_for_selector("#cases-map.labels-off")
-    assert not page.locator("#cases-map .grid-label").first.is_visible()
+    expect(page.locator("#cases-map .grid-label").first).to_be_hidden()
     page.screenshot(path=str(screenshot_dir / "command-map-zoomed-out.png"))
     context.close()

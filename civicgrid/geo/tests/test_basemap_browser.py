@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, zoom_out
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -28,8 +28,7 @@ def test_the_grid_map_draws_the_city_under_the_grids_without_tiles(
 
     # Zoomed out: street names instead, one each, never both in a pile.
     for _ in range(3):
-        page.locator(".leaflet-control-zoom-out").click()
-        page.wait_for_timeout(300)
+        zoom_out(page, "#map")  # each press waits for its zoom to end
     expect(page.locator(".base-label-street")).to_have_count(2)
     expect(page.locator(".base-label-street").first).to_have_text("甲街道")
     expect(page.locator(".base-label-community")).to_have_count(0)

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.testing.browser import browser_login
 from civicgrid.testing.city import TestCity
@@ -14,20 +15,19 @@ def test_grid_worker_sees_own_grid_on_the_map_with_chinese_labels(
 ) -> None:
     browser_login(page, live_server, "worker", "pw-worker")
     page.click("text=网格地图")
-    page.wait_for_selector("#map[data-loaded]")
-    assert page.get_attribute("#map", "data-loaded") == "1"
+    expect(page.locator("#map")).to_have_attribute("data-loaded", "1")
     label = page.locator(".grid-label")
-    assert label.count() == 1
-    assert label.first.inner_text() == city.grids["a1_west"].name
+    expect(label).to_have_count(1)
+    expect(label.first).to_have_text(city.grids["a1_west"].name)
     page.screenshot(path=str(screenshot_dir / "map.png"), full_page=True)
 
     # Clicking the grid opens its card with the community and the grid worker.
     page.locator("path.leaflet-interactive").first.click()
+    # The card comes from an htmx request after the click.
     card = page.locator("#grid-card-body")
-    card.wait_for()
-    assert city.grids["a1_west"].code in card.inner_text()
-    assert "甲一社区" in card.inner_text()
-    assert "worker" in card.inner_text()
+    expect(card).to_contain_text(city.grids["a1_west"].code)
+    expect(card).to_contain_text("甲一社区")
+    expect(card).to_contain_text("worker")
     page.screenshot(path=str(screenshot_dir / "map-card.png"), full_page=True)
 
 

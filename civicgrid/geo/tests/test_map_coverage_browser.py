@@ -1,6 +1,8 @@
+import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.geo.geometry import to_geojson
 from civicgrid.geo.index import bump_version
@@ -25,17 +27,19 @@ def test_command_centre_sees_coverage_problems_highlighted_on_a_phone(
     browser_login(page, live_server, "command", "pw-command")
     page.goto(f"{live_server.url}/geo/map/")
     page.wait_for_selector("#map[data-fitted]")
-    assert page.get_attribute("#map", "data-problems") == "2"
-    legend = page.locator(".map-legend").inner_text()
-    assert "空隙 1" in legend and "重叠 1" in legend
+    expect(page.locator("#map")).to_have_attribute("data-problems", "2")
+    legend = page.locator(".map-legend")
+    expect(legend).to_contain_text("空隙 1")
+    expect(legend).to_contain_text("重叠 1")
     page.screenshot(path=str(screenshot_dir / "coverage-phone.png"), full_page=True)
 
     # The problem's popup explains it in Chinese with its area.
     page.locator("path[stroke='#d32f2f']").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    page.wait_for_timeout(400)  # let the popup finish fading in before the screenshot
-    assert "空隙" in popup.inner_text() and "平方米" in popup.inner_text()
+    expect(popup).to_contain_text("空隙")
+    expect(popup).to_contain_text("平方米")
+    # Leaflet fades the popup in: the screenshot waits for it to be fully shown.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     page.screenshot(path=str(screenshot_dir / "coverage-popup.png"), full_page=True)
 
 
@@ -48,17 +52,26 @@ def test_command_centre_splits_a_grid_by_drawing_a_line(
     browser_login(page, live_server, "command", "pw-command")
     page.goto(f"{live_server.url}/geo/grids/{grid.pk}/")
     shape = page.locator("#grid-shape")
-    shape.wait_for()
-    page.wait_for_timeout(300)
-    box = shape.bounding_box()
-    # The grid is fitted in the map with padding: a vertical line through the middle,
-    # from above the grid to below it.
-    shape.click(position={"x": box["width"] / 2, "y": 5})
-    shape.click(position={"x": box["width"] / 2, "y": box["height"] - 5})
-    assert page.input_value("#id_cutter").startswith('{"type":"LineString"')
+    own = shape.locator("path.leaflet-interactive[stroke='#c0392b']")
+    expect(own).to_be_visible()
+
+    def tap(edge: str) -> None:
+        # Where the grid is drawn at this moment: the page refits the map once its layout has
+        # settled (on a timer), so a position taken from the map's box alone can miss it.
+        the_map, grid_box = shape.bounding_box(), own.bounding_box()
+        x = grid_box["x"] - the_map["x"] + grid_box["width"] / 2
+        top = grid_box["y"] - the_map["y"]
+        y = top - 12 if edge == "above" else top + grid_box["height"] + 12
+        shape.click(position={"x": x, "y": y})
+
+    # A vertical line through the middle of the grid, from above it to below it (the grid is
+    # fitted with 30 px of padding, so both ends are on the map).
+    tap("above")
+    tap("below")
+    expect(page.locator("#id_cutter")).to_have_value(re.compile(r'^\{"type":"LineString"'))
     page.screenshot(path=str(screenshot_dir / "split-drawn.png"), full_page=True)
     page.click("#split-form button[type=submit]")
     page.wait_for_selector("text=网格已拆分为")
-    assert grid.code in page.inner_text("#grid-card-body")  # lineage: 前身网格
+    expect(page.locator("#grid-card-body")).to_contain_text(grid.code)  # lineage: 前身网格
     assert Grid.objects.current().filter(code__startswith=city.comm_a1.code).count() == 3
     page.screenshot(path=str(screenshot_dir / "split-done.png"), full_page=True)

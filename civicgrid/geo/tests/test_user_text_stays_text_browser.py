@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 from shapely.geometry import Polygon, mapping
 
 from civicgrid.cases.models import Category
@@ -89,20 +90,20 @@ def test_grid_and_category_names_are_shown_as_text_on_every_map(
     page.goto(f"{live_server.url}/geo/map/")
     page.wait_for_selector("#map[data-loaded][data-problems][data-fitted]")
     label = page.locator(".grid-label", has_text=GRID_NAME)
-    assert label.count() == 1
-    assert label.first.inner_text() == GRID_NAME
+    expect(label).to_have_count(1)
+    expect(label.first).to_have_text(GRID_NAME)
     page.locator(".map-legend").wait_for()
     # The invalid grid is outlined in the problem colour; its popup names it.
     page.locator("path.leaflet-interactive[stroke='#ef6c00']").first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    assert BAD_GRID_NAME in popup.inner_text()
-    page.wait_for_timeout(400)  # let the popup finish fading in for the screenshot
+    expect(popup).to_contain_text(BAD_GRID_NAME)
+    # Leaflet fades the popup in: the screenshot waits for it to be fully shown.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     _check_page(page, "grid-map-popup", screenshot_dir, problems)
     page.keyboard.press("Escape")
     page.locator(".grid-label", has_text=GRID_NAME).first.click(force=True)
-    page.locator("#grid-card-body").wait_for()
-    assert GRID_NAME in page.locator("#grid-card-body h2").inner_text()
+    # The card comes from an htmx request after the click.
+    expect(page.locator("#grid-card-body h2")).to_contain_text(GRID_NAME)
     _check_page(page, "grid-map-card", screenshot_dir, problems)
 
     # The grid's own page with its neighbours' labels.
@@ -115,8 +116,7 @@ def test_grid_and_category_names_are_shown_as_text_on_every_map(
     page.wait_for_selector("#cases-map[data-loaded='1']")
     page.locator("#cases-map path.leaflet-interactive[stroke='#fff']").hover(force=True)
     tooltip = page.locator(".leaflet-tooltip:not(.grid-label)")
-    tooltip.wait_for()
-    assert CATEGORY_NAME in tooltip.inner_text()
+    expect(tooltip).to_contain_text(CATEGORY_NAME)
     assert page.get_by_text(GRID_NAME, exact=True).count() >= 1
     _check_page(page, "case-list", screenshot_dir, problems)
 
@@ -125,8 +125,8 @@ def test_grid_and_category_names_are_shown_as_text_on_every_map(
     page.wait_for_selector("#pick-map[data-loaded]")
     page.locator("#pick-map .grid-label", has_text=GRID_NAME).wait_for()
     page.locator("#pick-map .grid-label", has_text=GRID_NAME).click(force=True)
-    page.locator("#locate-result", has_text="onerror").wait_for()
-    assert GRID_NAME in page.inner_text("#locate-result")
+    # The located grid's name arrives from a fetch after the tap.
+    expect(page.locator("#locate-result")).to_contain_text(GRID_NAME)
     _check_page(page, "case-intake", screenshot_dir, problems)
 
     assert errors == [], errors

@@ -2,6 +2,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from civicgrid.registry.tests.factories import (
     make_building,
@@ -39,9 +40,9 @@ def test_printed_ledger_hides_the_page_chrome_and_masks_numbers(
     page.goto(f"{live_server.url}/registry/io/ledger/")
     page.screenshot(path=str(screenshot_dir / "ledger-list.png"), full_page=True)
     page.click("text=打印台帐")
-    page.wait_for_selector(".ledger h1")
-    assert "138****5678" in page.inner_text(".ledger")
+    expect(page.locator(".ledger h1")).to_be_visible()
+    expect(page.locator(".ledger")).to_contain_text("138****5678")
     page.emulate_media(media="print")
-    assert not page.locator(".topbar").is_visible()
-    assert page.locator("section.building").count() == 2
+    expect(page.locator(".topbar")).to_be_hidden()
+    expect(page.locator("section.building")).to_have_count(2)
     page.screenshot(path=str(screenshot_dir / "ledger-print.png"), full_page=True)
