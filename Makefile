@@ -41,10 +41,10 @@ test-sqlite: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings_test $(VENV)/bin/pytest -q -n auto
 
 test-postgres: $(STAMP)
-	DJANGO_SETTINGS_MODULE=config.settings_test bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -n auto
+	DJANGO_SETTINGS_MODULE=config.settings_test PGTEST_REPLICA=1 bash scripts/with_postgres.sh $(VENV)/bin/pytest -q -n auto
 
 ## make test: install everything the tests need, then lint, type-check and run the whole suite
-## on SQLite and on a throwaway PostgreSQL cluster (browser tests included).
+## on SQLite and on a throwaway PostgreSQL cluster with a streaming replica (browser tests included).
 test: $(STAMP) system-deps
 	@bash scripts/compile_messages.sh
 	$(MAKE) lint typecheck

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from environs import Env, EnvError
 
@@ -48,3 +49,29 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: list[str]) -> list[str]:
     values = _read(env.list, name, default)
     return [str(item).strip() for item in values if str(item).strip()]
+
+
+# The database engines CivicGrid runs on (docs/configuration.md).
+DATABASE_ENGINES = ("django.db.backends.postgresql", "django.db.backends.sqlite3")
+
+
+def env_database(name: str, default: str, conn_max_age: int) -> dict[str, Any]:
+    """A database URL (dj-database-url) as a DATABASES entry. A URL that does not parse, names
+    an engine CivicGrid does not run on, or no database stops start-up with the variable's
+    name; the message never repeats the URL, which may hold a password."""
+    url = env_str(name, default)
+    try:
+        config = dict(dj_database_url.parse(url, conn_max_age=conn_max_age))
+    except ValueError as exc:  # dj-database-url's ParseError, UnknownSchemeError
+        scheme = url.split("://", 1)[0] if "://" in url else "(none)"
+        raise ImproperlyConfigured(
+            f"{name}: not a database URL (scheme {scheme!r}); "
+            "use postgres://user:password@host:port/name or sqlite:///path"
+        ) from exc
+    if config.get("ENGINE") not in DATABASE_ENGINES:
+        raise ImproperlyConfigured(
+            f"{name}: engine {config.get('ENGINE')!r} is not supported (PostgreSQL or SQLite)"
+        )
+    if not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name}: the URL names no database")
+    return config

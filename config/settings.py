@@ -5,11 +5,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env, env_bool, env_int, env_list, env_str
+from config.env import env, env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -121,10 +120,10 @@ TEMPLATES = [
     },
 ]
 
+_conn_max_age = env_int("DB_CONN_MAX_AGE", 60)
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+    "default": env_database(
+        "DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=_conn_max_age
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -135,6 +134,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+# A PostgreSQL streaming replica for the read-only heavy pages (views marked @reads_replica:
+# command screens, exports, reports, analysis); everything else and every write stays on the
+# primary (civicgrid.core.replica, docs/scaling.md "Topology"). Through PgBouncer, give the
+# replica's pool here. In tests it mirrors the test database, which reaches it by replication.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+# A browser that wrote reads the primary for this long (replication lag hides nothing it saved).
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
+# Farther behind than this, or unreachable, the replica is skipped (checked per process at most
+# every REPLICA_CHECK_SECONDS).
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env_database(
+        "DATABASE_REPLICA_URL", DATABASE_REPLICA_URL, conn_max_age=_conn_max_age
+    )
+    for _alias in ("default", "replica"):
+        if DATABASES[_alias]["ENGINE"] != "django.db.backends.postgresql":
+            raise ImproperlyConfigured(
+                "DATABASE_REPLICA_URL: a read replica needs PostgreSQL for both DATABASE_URL "
+                "and DATABASE_REPLICA_URL (streaming replication)"
+            )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["civicgrid.core.replica.ReplicaRouter"]
+    # Outermost, so it sees every write of the request, the session's included.
+    MIDDLEWARE.insert(0, "civicgrid.core.replica.ReplicaPinMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -31,3 +31,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"civicgrid-test-{os.getpid()}.sqlite3")
     }
+
+if "replica" in DATABASES:  # noqa: F405
+    # The suite's pages read the primary: most tests write inside a transaction the replica
+    # never sees, and the others would race replication. The routing tests switch the router
+    # on themselves (civicgrid/core/tests/test_replica_*.py); the alias stays, a mirror of the
+    # test database.
+    DATABASE_ROUTERS = []
+    MIDDLEWARE = [m for m in MIDDLEWARE if m != "civicgrid.core.replica.ReplicaPinMiddleware"]  # noqa: F405
