@@ -50,11 +50,13 @@ class PatrolStandardAdmin(admin.ModelAdmin):
 
 @admin.register(VisitRule)
 class VisitRuleAdmin(admin.ModelAdmin):
-    """How often each care or special group is visited is data the street edits (issue 9 part
-    4); a rule is retired (``retired_on``) rather than deleted so past due lists stay
-    explainable."""
+    """How often each care or special group, and each household type, is visited is data the
+    street edits (issue 9 part 4); a rule is retired (``retired_on``) rather than deleted so
+    past due lists stay explainable."""
 
-    list_display = ("tag_kind", "min_level", "interval_days", "note", "retired_on")
-    list_filter = ("tag_kind", "retired_on")
+    list_display = (
+        "tag_kind", "household_type", "min_level", "interval_days", "note", "retired_on",
+    )  # fmt: skip
+    list_filter = ("tag_kind", "household_type", "retired_on")
     search_fields = ("tag_kind__name", "note")
-    ordering = ("tag_kind", "min_level")
+    ordering = ("tag_kind", "household_type", "min_level")

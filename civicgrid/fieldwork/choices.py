@@ -31,3 +31,13 @@ class VisitPurpose(models.TextChoices):
     VERIFY = "verify", _("信息核实")
     FOLLOW_UP = "follow_up", _("事件回访")
     OTHER = "other", _("其他")
+
+
+class HouseholdType(models.TextChoices):
+    """The household types a visit rule can target (issue 9 part 4, "per household type"):
+    the registry's 户别 (``Household.kind``), and 出租户, a household living in a dwelling the
+    ledger records as rented (``Dwelling.occupancy``), whatever its 户别."""
+
+    REGISTERED = "registered", _("户籍户")
+    FLOATING = "floating", _("流动户")
+    RENTED = "rented", _("出租户")

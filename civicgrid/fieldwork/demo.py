@@ -36,7 +36,7 @@ from civicgrid.fieldwork.demo_tasks import build_tasks
 from civicgrid.fieldwork.models import Patrol, TrackPoint, Visit, VisitRule
 from civicgrid.fieldwork.services import compute_metrics, standard_for
 from civicgrid.fieldwork.supervision import flag_patrol
-from civicgrid.fieldwork.visits import DEFAULT_RULES, rule_for_tag
+from civicgrid.fieldwork.visits import DEFAULT_HOUSEHOLD_RULES, DEFAULT_RULES, rule_for_tag
 from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid
 from civicgrid.registry.choices import PersonStatus
@@ -411,6 +411,12 @@ def _ensure_visit_rules() -> list[VisitRule]:
                 min_level=min_level,
                 defaults={"interval_days": interval, "note": note},
             )
+    for household_type, interval, note in DEFAULT_HOUSEHOLD_RULES:
+        VisitRule.objects.get_or_create(
+            household_type=household_type,
+            tag_kind=None,
+            defaults={"interval_days": interval, "note": note},
+        )
     return list(VisitRule.objects.filter(retired_on__isnull=True))
 
 
@@ -420,7 +426,7 @@ def _build_visits(rng: random.Random, now: datetime, workers: list[tuple[Any, Gr
     tags = (
         PersonTag.objects.active()
         .filter(
-            kind_id__in={r.tag_kind_id for r in rules},
+            kind_id__in={r.tag_kind_id for r in rules if r.tag_kind_id is not None},
             person__status=PersonStatus.LIVING,
             person__retired_on__isnull=True,
             person__grid_code__in=list(worker_of),

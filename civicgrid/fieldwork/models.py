@@ -11,13 +11,14 @@ from datetime import time
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.models import one_per_client_key
 from civicgrid.core.scoping import ScopedQuerySet
-from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, VisitPurpose
+from civicgrid.fieldwork.choices import ComplianceStatus, FlagKind, HouseholdType, VisitPurpose
 from civicgrid.fieldwork.querysets import OwnWorkQuerySet, PatrolQuerySet, VisitQuerySet
 from civicgrid.geo.models import Grid
 
@@ -190,13 +191,23 @@ class DailyCompliance(models.Model):
 
 
 class VisitRule(models.Model):
-    """How often people of a care or special group must be visited (data, admin-edited): e.g.
-    独居老人 every 7 days, 低保 every 30, 严重精神障碍 by risk level. A rule with ``min_level``
-    applies only to tags whose ``attributes["risk_level"]`` is at least that level; when several
-    rules fit a tag, the shortest interval wins."""
+    """How often people of a care or special group, or households of a type, must be visited
+    (data, admin-edited): e.g. 独居老人 every 7 days, 低保 every 30, 严重精神障碍 by risk level,
+    出租户 every 30. A rule names either a tag kind (its people are due) or a household type
+    (its households are due), never both. A rule with ``min_level`` applies only to tags whose
+    ``attributes["risk_level"]`` is at least that level; when several rules fit a tag or a
+    household, the shortest interval wins."""
 
     tag_kind = models.ForeignKey(
-        "registry.TagKind", verbose_name=_("人群类别"), on_delete=models.PROTECT, related_name="+"
+        "registry.TagKind",
+        verbose_name=_("人群类别"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    household_type = models.CharField(
+        _("户类型"), max_length=12, choices=HouseholdType.choices, blank=True
     )
     min_level = models.PositiveSmallIntegerField(_("最低风险等级"), null=True, blank=True)
     interval_days = models.PositiveSmallIntegerField(_("走访间隔(天)"))
@@ -206,10 +217,28 @@ class VisitRule(models.Model):
     class Meta:
         verbose_name = _("走访规则")
         verbose_name_plural = _("走访规则")
-        ordering = ["tag_kind", "min_level"]
+        ordering = ["tag_kind", "household_type", "min_level"]
+        constraints = [
+            # One target per rule: a tag kind (people) or a household type (households).
+            models.CheckConstraint(
+                condition=(
+                    (models.Q(tag_kind__isnull=False) & models.Q(household_type=""))
+                    | (models.Q(tag_kind__isnull=True) & ~models.Q(household_type=""))
+                ),
+                name="%(app_label)s_%(class)s_one_target",
+                violation_error_message=_("走访规则须选择人群类别或户类型之一"),
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.tag_kind} / {self.interval_days}"
+        target = self.tag_kind if self.tag_kind_id else self.get_household_type_display()
+        return f"{target} / {self.interval_days}"
+
+    def clean(self) -> None:
+        if bool(self.tag_kind_id) == bool(self.household_type):
+            raise ValidationError(_("走访规则须选择人群类别或户类型之一"))
+        if self.household_type and self.min_level is not None:
+            raise ValidationError({"min_level": _("户类型规则不分风险等级")})
 
 
 class Visit(models.Model):

@@ -260,12 +260,14 @@ class DueIn(Schema):
 
 
 class DueVisitOut(Schema):
-    person_id: int
-    person_name: str
+    target: str = Field(description="走访对象类型:person(人员)或 household(户)")
+    person_id: int | None = Field(description="人员编号(按户走访时为空)")
+    person_name: str = Field(description="人员姓名(按户走访时为空)")
     household_id: int | None
+    label: str = Field(description="人员姓名,或户所在楼栋和房号")
     grid_code: str
     grid_name: str
-    tag_kind: str = Field(description="人群类别")
+    tag_kind: str = Field(description="人群类别,或户类型(如出租户)")
     interval_days: int = Field(description="走访间隔(天)")
     last_visit: date | None = Field(description="最近一次走访日期")
     due_on: date = Field(description="应走访日期")

@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -295,87 +295,179 @@ def visits_list(
 
 @dataclass(frozen=True)
 class DueVisit:
-    person_id: int
+    """One row of the due list: a person (a care/special tag's rule) or a household (a
+    household-type rule). ``label`` is what the row is called: the person's name, or the
+    household's building and room."""
+
+    target: str  # "person" or "household"
+    person_id: int | None
     person_name: str
     household_id: int | None
+    label: str
     grid_code: str
     grid_name: str
-    tag_kind: str
+    tag_kind: str  # the rule's group: the tag kind, or the household type (出租户 …)
     interval_days: int
     last_visit: date | None
     due_on: date
     days_overdue: int
 
 
+def _household_label(name: str, address: str, unit: str, room: str, number: str) -> str:
+    place = " ".join(p for p in (name or address, f"{unit}单元{room}" if unit else room) if p)
+    return place or (f"户 {number}" if number else "")
+
+
 def due_visits(user: Any, *, today: date | None = None, limit: int | None = None) -> list[DueVisit]:
     """Who must be visited next, most overdue first: one row per current care/special tag of a
     living, current person ``user`` may see (special groups only for those allowed to see
-    them: ``PersonTag.objects.visible_to``) whose kind has a visit rule. Due = last visit to the
-    person (by anyone), else the tag's start, plus the rule's interval. Four queries whatever
-    the number of people (rules, tags, last visits, grid names)."""
-    from civicgrid.fieldwork.visits import rule_for_tag
-    from civicgrid.geo.models import Grid
-    from civicgrid.registry.choices import PersonStatus
-    from civicgrid.registry.models import PersonTag
+    them: ``PersonTag.objects.visible_to``) whose kind has a visit rule, and one row per
+    current household ``user`` may see whose type (户别, or 出租户 by its dwelling) has one.
+    Due = last visit to the person (or, for a household, to anyone of it), else the tag's start
+    (the household's registration), plus the rule's interval. Four queries whatever the number
+    of people and households (rules, tags, households, last visits)."""
+    from civicgrid.fieldwork.choices import HouseholdType
+    from civicgrid.fieldwork.visits import rule_for_household, rule_for_tag
+    from civicgrid.registry.choices import Occupancy, PersonStatus
+    from civicgrid.registry.models import Household, PersonTag
 
     today = today or timezone.localdate()
     rules = [r for r in VisitRule.objects.all() if r.retired_on is None or r.retired_on > today]
-    if not rules:
-        return []
+    tag_kinds = {r.tag_kind_id for r in rules if r.tag_kind_id is not None}
+    household_types = {r.household_type for r in rules if r.household_type}
     tags = (
         PersonTag.objects.visible_to(user)
         .active()
         .filter(
-            kind_id__in={r.tag_kind_id for r in rules},
+            kind_id__in=tag_kinds,
             person__status=PersonStatus.LIVING,
             person__retired_on__isnull=True,
         )
     )
-    rows = list(
-        tags.values_list(
-            "kind_id",
-            "kind__name",
-            "attributes",
-            "started_on",
-            "person_id",
-            "person__name",
-            "person__household_id",
-            "person__grid_code",
+    rows = (
+        list(
+            tags.values_list(
+                "kind_id",
+                "kind__name",
+                "attributes",
+                "started_on",
+                "person_id",
+                "person__name",
+                "person__household_id",
+                "person__grid_code",
+                "person__grid__name",
+            )
         )
+        if tag_kinds
+        else []
     )
-    if not rows:
+    households = Household.objects.none()
+    if household_types:
+        which = Q(kind__in=household_types - {HouseholdType.RENTED})
+        if HouseholdType.RENTED in household_types:
+            which |= Q(dwelling__occupancy=Occupancy.RENTED)
+        households = Household.objects.visible_to(user).filter(which, retired_on__isnull=True)
+    homes = (
+        list(
+            households.values_list(
+                "pk",
+                "kind",
+                "dwelling__occupancy",
+                "created_at",
+                "number",
+                "grid_code",
+                "grid__name",
+                "dwelling__building__name",
+                "dwelling__building__address",
+                "dwelling__unit",
+                "dwelling__room",
+            )
+        )
+        if household_types
+        else []
+    )
+    if not rows and not homes:
         return []
-    last_visits = dict(
-        Visit.objects.filter(person_id__in=tags.values("person_id"))
-        .values("person_id")
+    last_person: dict[int, datetime] = {}
+    last_household: dict[int, datetime] = {}
+    visited = Q(person_id__in=tags.values("person_id")) if rows else Q()
+    if homes:
+        home_q = Q(household_id__in=households.values("pk"))
+        visited = (visited | home_q) if rows else home_q
+    for person_id, household_id, last in (
+        Visit.objects.filter(visited)
+        .values("person_id", "household_id")
         .annotate(last=Max("visited_at"))
-        .values_list("person_id", "last")
-    )
-    codes = {row[7] for row in rows}
-    grid_names = dict(Grid.objects.filter(code__in=codes).values_list("code", "name"))
+        .values_list("person_id", "household_id", "last")
+    ):
+        for seen, key in ((last_person, person_id), (last_household, household_id)):
+            if key is not None and (key not in seen or last > seen[key]):
+                seen[key] = last
+
+    def row(*, start: date, last_at: datetime | None, interval: int, **fields: Any) -> DueVisit:
+        last_day = timezone.localdate(last_at) if last_at is not None else None
+        due_on = (last_day or start) + timedelta(days=interval)
+        return DueVisit(
+            interval_days=interval,
+            last_visit=last_day,
+            due_on=due_on,
+            days_overdue=(today - due_on).days,
+            **fields,
+        )
+
     due: list[DueVisit] = []
-    for kind_id, kind_name, attributes, started_on, person_id, name, household_id, code in rows:
+    for (
+        kind_id,
+        kind_name,
+        attributes,
+        started_on,
+        person_id,
+        name,
+        household_id,
+        code,
+        grid,
+    ) in rows:
         rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes or {}), rules)
         if rule is None:
             continue
-        last_at = last_visits.get(person_id)
-        last_day = timezone.localdate(last_at) if last_at is not None else None
-        due_on = (last_day or started_on) + timedelta(days=rule.interval_days)
         due.append(
-            DueVisit(
+            row(
+                start=started_on,
+                last_at=last_person.get(person_id),
+                interval=rule.interval_days,
+                target="person",
                 person_id=person_id,
                 person_name=name,
                 household_id=household_id,
+                label=name,
                 grid_code=code,
-                grid_name=grid_names.get(code, ""),
+                grid_name=grid or "",
                 tag_kind=kind_name,
-                interval_days=rule.interval_days,
-                last_visit=last_day,
-                due_on=due_on,
-                days_overdue=(today - due_on).days,
             )
         )
-    due.sort(key=lambda d: (d.due_on, d.grid_code, d.person_name, d.person_id))
+    type_labels = dict(HouseholdType.choices)
+    for pk, kind, occupancy, created, number, code, grid, name, address, unit, room in homes:
+        rule = rule_for_household(kind, occupancy, rules, today=today)
+        if rule is None:
+            continue
+        due.append(
+            row(
+                start=timezone.localdate(created),
+                last_at=last_household.get(pk),
+                interval=rule.interval_days,
+                target="household",
+                person_id=None,
+                person_name="",
+                household_id=pk,
+                label=_household_label(name, address, unit, room, number),
+                grid_code=code,
+                grid_name=grid or "",
+                tag_kind=str(type_labels[rule.household_type]),
+            )
+        )
+    due.sort(
+        key=lambda d: (d.due_on, d.grid_code, d.label, d.target, d.person_id or d.household_id or 0)
+    )
     return due[:limit] if limit is not None else due
 
 

@@ -1,5 +1,5 @@
-"""Household visits (入户走访): recording one, and which visit rule a care or special tag
-falls under.
+"""Household visits (入户走访): recording one, and which visit rule a care or special tag, or a
+household of a type (出租户, 流动户 …), falls under.
 
 A visit is ledger work: the person or household visited must be visible to the recorder
 (docs/architecture.md "One way in"); anything else is answered exactly like a missing record so
@@ -10,7 +10,7 @@ connection: the same ``client_key`` of the same worker gives back the visit alre
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -19,9 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.choices import WRITE_ROLES
-from civicgrid.fieldwork.choices import VisitPurpose
+from civicgrid.fieldwork.choices import HouseholdType, VisitPurpose
 from civicgrid.fieldwork.models import Visit, VisitRule
 from civicgrid.fieldwork.photos import checked_visit_photos, store_visit_photos
+from civicgrid.registry.choices import Occupancy
 from civicgrid.registry.models import Household, Person, PersonTag
 
 if TYPE_CHECKING:
@@ -52,6 +53,12 @@ DEFAULT_RULES: list[tuple[str, int | None, int, str]] = [
     ("mental_disorder", 3, 14, "风险等级 3 级及以上每两周随访"),
     ("mental_disorder", 4, 7, "风险等级 4 级及以上每周随访"),
 ]
+# The default household-type rules (household type, interval in days, note); migration 0008
+# seeds a frozen copy, the demo creates any that are missing.
+DEFAULT_HOUSEHOLD_RULES: list[tuple[str, int, str]] = [
+    (HouseholdType.RENTED, 30, "出租户每月走访一次"),
+    (HouseholdType.FLOATING, 90, "流动户每季度走访一次"),
+]
 
 
 def _risk_level(tag: PersonTag) -> int | None:
@@ -70,11 +77,39 @@ def rule_for_tag(tag: PersonTag, rules: Iterable[VisitRule]) -> VisitRule | None
     today = timezone.localdate()
     best: VisitRule | None = None
     for rule in rules:
-        if rule.tag_kind_id != tag.kind_id:
+        if rule.tag_kind_id is None or rule.tag_kind_id != tag.kind_id:
             continue
         if rule.retired_on is not None and rule.retired_on <= today:
             continue
         if rule.min_level is not None and (level is None or level < rule.min_level):
+            continue
+        if best is None or rule.interval_days < best.interval_days:
+            best = rule
+    return best
+
+
+def household_types(kind: str, occupancy: str) -> set[str]:
+    """The household types a household is: its 户别, and 出租户 when it lives in a dwelling
+    the ledger records as rented."""
+    types = {kind} if kind in HouseholdType.values else set()
+    if occupancy == Occupancy.RENTED:
+        types.add(HouseholdType.RENTED)
+    return types
+
+
+def rule_for_household(
+    kind: str, occupancy: str, rules: Iterable[VisitRule], *, today: date | None = None
+) -> VisitRule | None:
+    """The rule that governs a household of 户别 ``kind`` in a dwelling of ``occupancy``:
+    among the non-retired household-type rules of the types it is, the shortest interval wins
+    (a rented household of migrants is visited as often as the stricter of the two asks)."""
+    types = household_types(kind, occupancy)
+    today = today or timezone.localdate()
+    best: VisitRule | None = None
+    for rule in rules:
+        if not rule.household_type or rule.household_type not in types:
+            continue
+        if rule.retired_on is not None and rule.retired_on <= today:
             continue
         if best is None or rule.interval_days < best.interval_days:
             best = rule
