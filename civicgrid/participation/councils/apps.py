@@ -16,11 +16,28 @@ class CouncilsConfig(AppConfig):
     ]
 
     def ready(self) -> None:
+        from civicgrid.cases.hooks import CasePanel, register_case_panel
         from civicgrid.participation.portal import PortalSection, register_portal_section
 
         register_portal_section(
             PortalSection(30, "participation/councils/_portal.html", portal_context)
         )
+        register_case_panel(CasePanel(25, "participation/councils/_case_panel.html", case_panel))
+
+
+def case_panel(case: Any, user: Any) -> dict[str, Any] | None:
+    """The council resolutions on the case, on its page: who follows up, by when, how far it
+    got. The case page already checked the viewer may read the case; a resident (the reporter)
+    sees the decision, the date and the progress, not the name of the person responsible."""
+    from civicgrid.accounts.choices import Role
+    from civicgrid.participation.councils.presenters import present_case_resolution
+    from civicgrid.participation.councils.selectors import case_resolutions
+
+    found = case_resolutions(case)
+    if not found:
+        return None
+    staff = user.is_superuser or getattr(user, "role", None) != Role.RESIDENT
+    return {"resolutions": [present_case_resolution(r, staff=staff) for r in found]}
 
 
 def portal_context(community: Any) -> dict[str, Any] | None:

@@ -14,7 +14,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from civicgrid.participation.councils.choices import ItemKind
+from civicgrid.participation.councils.choices import FollowUp, ItemKind
 from civicgrid.participation.councils.models import (
     AgendaItem,
     Council,
@@ -94,6 +94,23 @@ def present_resolution(resolution: Resolution) -> dict[str, Any]:
         "status_label": str(resolution.get_status_display()),
         "resolved_at": _local(resolution.resolved_at),
         "url": reverse("councils:resolution", args=[resolution.pk]),
+    }
+
+
+def present_case_resolution(resolution: Resolution, *, staff: bool) -> dict[str, Any]:
+    """A resolution as the case page shows it: staff get who follows it up and the link to
+    the resolution; the resident who reported the case gets the decision, the date and the
+    progress only."""
+    done = resolution.status == FollowUp.DONE
+    return {
+        "decision_label": str(resolution.get_decision_display()),
+        "text": resolution.text,
+        "responsible": resolution.responsible if staff else "",
+        "due_on": resolution.due_on.isoformat(),
+        "overdue": not done and resolution.due_on < timezone.localdate(),
+        "status_label": str(resolution.get_status_display()),
+        "resolved_on": timezone.localtime(resolution.resolved_at).date().isoformat(),
+        "url": reverse("councils:resolution", args=[resolution.pk]) if staff else "",
     }
 
 

@@ -109,3 +109,11 @@ def public_upcoming_meetings(code: str, limit: int = 3) -> QuerySet[Meeting]:
         .prefetch_related("items__case__category", "items__proposal")
         .order_by("held_at", "id")[:limit]
     )
+
+
+def case_resolutions(case: Any) -> list[Resolution]:
+    """The council resolutions on ``case``, newest first. Only for a caller that already
+    fetched the case through ``access_case`` (the case page's panel)."""
+    return list(
+        Resolution.objects.filter(item__case_id=case.pk).order_by("-resolved_at", "-id")[:10]
+    )

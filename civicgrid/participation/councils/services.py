@@ -455,6 +455,18 @@ def vote_cast(
 # --- resolutions -------------------------------------------------------------------------------
 
 
+def follow_up_note(text: str, responsible: str, due_on: date) -> str:
+    """The note of the case's event for a resolution: what was decided, who follows it up and
+    by when. The workflow keeps a note on every event, so the case's history carries the
+    follow-up wherever the case is read (its page, the API, exports); the council's case panel
+    shows the same from the resolution row, with how far it got."""
+    follow = _("跟进责任人:%(who)s;完成时限:%(due)s") % {
+        "who": responsible[:50],
+        "due": due_on.isoformat(),
+    }
+    return f"{text}\n{follow}"
+
+
 def _move_case(case: Case, decision: str, text: str, actor: Any, at: datetime) -> None:
     if decision == Decision.COMMUNITY:
         case_transition(
@@ -536,7 +548,13 @@ def item_resolve(
                 % {"status": case.get_status_display()}
             )
         try:
-            _move_case(case, decision, text, actor, at or timezone.now())
+            _move_case(
+                case,
+                decision,
+                follow_up_note(text, responsible, due_on),
+                actor,
+                at or timezone.now(),
+            )
         except TransitionError as exc:
             raise ValidationError(
                 _("事件已发生变化,决议未保存:%(why)s") % {"why": str(exc)}

@@ -70,7 +70,7 @@ def test_feedback_carries_the_resolution_text(council: Any, users: Any) -> None:
     item = _voted_item(council, users, [VoteChoice.FOR] * 3)
     _resolve(users, item, Decision.RESOLVED)
     last = CaseEvent.objects.filter(case=item.case).order_by("id").last()
-    assert last is not None and last.note == "由物业在两周内清理并加装围挡"
+    assert last is not None and last.note.startswith("由物业在两周内清理并加装围挡\n")
 
 
 def test_case_that_moved_on_writes_nothing(council: Any, users: Any) -> None:
