@@ -26,6 +26,9 @@ Attribution decisions (what a newcomer needs to know):
   to verification and belong to the grid's worker: of the cases sent, those the worker
   verified by the verification deadline. The day's numerator grows when the check arrives,
   which the rollup's recount of the open months picks up.
+- ``visits_due`` / ``visits_due_done`` (走访完成率) are the visits the visit rules made due,
+  on their due day, and of those the ones made by that day (field work's ``visit_schedule``
+  defines both); they belong to the grid's worker like 漏报.
 - ``department`` on handling measures is the department the case was with (the last
   dispatch not followed by a return, re-routing or reopening), not the actor's.
 """
@@ -109,12 +112,20 @@ class Part:
         )
 
 
+Counts = dict[tuple[Any, ...], int]
+
+
 @dataclass(frozen=True)
 class Measure:
+    """Counted from ``parts`` in the database, or, for a figure no table holds row by row
+    (the visits that fell due), by ``counter(start, end)`` giving the same
+    ``{(day, region, category, department, worker): n}`` the grouped parts give."""
+
     code: str
     label: str
     parts: tuple[Part, ...] = field(default_factory=tuple)
     about_cases: bool = True
+    counter: Callable[[date, date], Counts] | None = None
 
 
 # --- dimension helpers ---------------------------------------------------------------------
@@ -263,6 +274,36 @@ def _compliance(**filters: Any) -> Callable[[], QuerySet[Any]]:
     return lambda: DailyCompliance.objects.filter(**filters)
 
 
+def _visits_due(*, done_only: bool) -> Callable[[date, date], Counts]:
+    """Visits that fell due by the visit rules (field work's ``visit_schedule``), on their due
+    day, in the person's grid and attributed to that grid's worker; ``done_only``: those made
+    by the due day. Both come from one walk, so done ≤ due on every day."""
+
+    def count(start: date, end: date) -> Counts:
+        from civicgrid.fieldwork.visit_schedule import due_occurrences
+
+        occurrences = [o for o in due_occurrences(start, end) if o.done or not done_only]
+        workers: dict[str, int] = {}
+        for code, user_id in (
+            Scope.objects.filter(
+                code__in={o.grid_code for o in occurrences},
+                retired_on__isnull=True,
+                user__role=Role.GRID_WORKER,
+                user__is_active=True,
+            )
+            .order_by("code", "user_id")
+            .values_list("code", "user_id")
+        ):
+            workers.setdefault(code, user_id)  # the first, as ``grid_worker`` picks
+        counts: Counts = {}
+        for o in occurrences:
+            key = (o.day, o.grid_code, None, None, workers.get(o.grid_code))
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    return count
+
+
 def _m(code: str, label: str, *parts: Part, about_cases: bool = True) -> Measure:
     return Measure(code, label, tuple(parts), about_cases)
 
@@ -403,6 +444,13 @@ MEASURES_LIST: tuple[Measure, ...] = (
             case=None,
         ),
         about_cases=False,
+    ),
+)
+
+MEASURES_LIST += (
+    Measure("visits_due", "应走访次数", about_cases=False, counter=_visits_due(done_only=False)),
+    Measure(
+        "visits_due_done", "按时走访次数", about_cases=False, counter=_visits_due(done_only=True)
     ),
 )
 

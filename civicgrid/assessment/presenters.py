@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy
-
 from civicgrid.assessment.models import Indicator, IndicatorWeight, Level
 from civicgrid.assessment.services import SubjectResult
 
 GRADE_CSS = {"A": "grade-a", "B": "grade-b", "C": "grade-c", "D": "grade-d", "E": "grade-e"}
 
 
-# Measures an indicator names that the rollup does not count yet (see measures.py): shown by
-# name, never as a code.
-NOT_COUNTED_YET = {"visits_due": gettext_lazy("应走访次数(尚未统计)")}
+# Measures an indicator may name before the rollup counts them (see measures.py): shown by
+# name, never as a code. Every measure the seeded indicators name is counted today.
+NOT_COUNTED_YET: dict[str, Any] = {}
 
 
 def _term_label(term: str) -> str:

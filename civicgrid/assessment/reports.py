@@ -150,7 +150,11 @@ def _measure_codes(indicators: dict[str, Indicator]) -> set[str]:
 
 def _has_department(code: str) -> bool:
     measure = MEASURES.get(code)
-    return measure is not None and all(p.department is not None for p in measure.parts)
+    return (
+        measure is not None
+        and bool(measure.parts)
+        and all(p.department is not None for p in measure.parts)
+    )
 
 
 def _applies(figure: Figure, level: str, indicators: dict[str, Indicator]) -> bool:
