@@ -161,6 +161,12 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["civicgrid.core.replica.ReplicaRouter"]
     # Outermost, so it sees every write of the request, the session's included.
     MIDDLEWARE.insert(0, "civicgrid.core.replica.ReplicaPinMiddleware")
+# Behind PgBouncer in transaction mode a connection changes hands between transactions, so
+# server-side cursors (.iterator()) cannot survive; DB_TRANSACTION_POOLING=1 turns them off on
+# every alias (docs/scaling.md "Topology").
+if env_bool("DB_TRANSACTION_POOLING", default=False):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

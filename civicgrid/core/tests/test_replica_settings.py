@@ -45,10 +45,13 @@ def test_a_replica_url_adds_the_alias_router_and_middleware(tmp_path: Path) -> N
         "r = settings.DATABASES['replica']\n"
         "print(r['HOST'], r['PORT'], r['NAME'], r['TEST']['MIRROR'], r['CONN_MAX_AGE'])\n"
         "print(settings.DATABASE_ROUTERS[0], settings.MIDDLEWARE[0])\n"
+        "print(settings.DATABASES['default']['DISABLE_SERVER_SIDE_CURSORS'],"
+        " r['DISABLE_SERVER_SIDE_CURSORS'])\n"
     )
     env = {
         "DATABASE_URL": PRIMARY,
         "DATABASE_REPLICA_URL": "postgres://civicgrid:pw@db2:6432/civicgrid",
+        "DB_TRANSACTION_POOLING": "1",
     }
     result = django(code, env, tmp_path)
     assert result.returncode == 0, result.stderr
@@ -60,6 +63,8 @@ def test_a_replica_url_adds_the_alias_router_and_middleware(tmp_path: Path) -> N
         "60",
         "civicgrid.core.replica.ReplicaRouter",
         "civicgrid.core.replica.ReplicaPinMiddleware",
+        "True",
+        "True",
     ]
     without = django(
         "print(settings.DATABASE_ROUTERS, 'replica' in settings.DATABASES)", {}, tmp_path
