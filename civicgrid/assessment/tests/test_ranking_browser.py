@@ -84,10 +84,16 @@ def test_ranking_page(
     expect(table.locator("tbody tr").first).to_contain_text("worker")
     expect(table.locator(".as-grade.grade-a")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "ranking-workers.png"), full_page=True)
-    page.click("nav.as-tabs >> text=网格")
+    # Exact names: "text=网格" would also match the 网格员 tab, which comes first. Each tab is a
+    # page of its own; wait for it to be the current one before reading its rows (both levels
+    # have two rows, so the count alone could be read on the page being left).
+    tabs = page.locator("nav.as-tabs")
+    tabs.get_by_role("link", name="网格", exact=True).click()
+    expect(tabs.locator("[aria-current=page]")).to_have_text("网格")
     expect(table.locator("tbody tr")).to_have_count(2)
     page.screenshot(path=str(screenshot_dir / "ranking-grids.png"), full_page=True)
-    page.click("nav.as-tabs >> text=网格员")
+    tabs.get_by_role("link", name="网格员", exact=True).click()
+    expect(tabs.locator("[aria-current=page]")).to_have_text("网格员")
     table.locator("tbody tr").nth(1).locator("a").first.click()
     expect(page.locator("#drill-cases tbody tr")).not_to_have_count(0)
     page.screenshot(path=str(screenshot_dir / "ranking-drill.png"), full_page=True)

@@ -33,6 +33,9 @@ def test_the_workers_log_on_a_phone(
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     page.screenshot(path=str(screenshot_dir / "worklog-phone.png"), full_page=True)
     page.click("text=按周查看")
+    # The day and the week both show the five records: wait for the week's page itself (its
+    # link now offers the day view) before counting, so the paging below is the week's.
+    expect(page.locator(".wl-span a")).to_have_text("按日查看")
     expect(page.locator(".wl-item")).to_have_count(5)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
     page.click("#wl-older")
