@@ -18,7 +18,7 @@ from civicgrid.core.schemas import errors
 from civicgrid.geo.selectors import locate
 from civicgrid.participation import selectors, services
 from civicgrid.participation.choices import NOTICE_STAFF
-from civicgrid.participation.disclosure import parse_month
+from civicgrid.participation.disclosure import parse_month, with_assessment
 from civicgrid.participation.presenters import (
     present_grid,
     present_notice_public,
@@ -130,7 +130,7 @@ def community_disclosure(request: HttpRequest, code: str, month: str = "") -> An
     return {
         "region": present_region(region),
         "months": [f"{m:%Y-%m}" for m in selectors.disclosure_months(region.code)],
-        "figures": found.figures if found else None,
+        "figures": with_assessment(found),
     }
 
 

@@ -1,39 +1,36 @@
 """The monthly disclosure (信息公开) of a community or a street.
 
-Figures are counted from ``CaseEvent`` history (ARCHITECTURE rule 2: KPIs come from the events),
-for cases located in the division, over the calendar month in local time:
+The case figures are the assessment's, never counted here (docs/architecture.md "Assessment":
+one definition of each figure): 立案数, 应结案数, 结案率, 按期结案率, 返工率, 延期率 and 满意率 of
+the division for the month are read from the assessment's monthly report of its street
+(``assessment.reports.build_report``: the street's total row, or the community's row of the
+community sheet). That report takes a frozen month from the snapshot and an unfrozen one from
+the daily facts, so the portal and the report a street downloads say the same numbers. They
+are read when the page is shown, not stored: a month frozen or recounted after the disclosure
+was published still matches the report.
 
-- received: ``report`` events in the month, by 大类;
-- closed: ``verify`` events (核查通过 → 已结案) in the month, by 大类;
-- on-time closure rate: closed cases of the month none of whose timed stages ended late
-  (``CaseEvent.on_time`` is False for a stage closed after its deadline);
-- satisfaction rate: ``evaluate`` events of the month that said 满意 or 基本满意, over all
-  evaluations of the month;
-- council resolutions: the 议事会 resolutions recorded in the month in the division's
-  communities, through the councils' public presenter.
-
-The responsibility list comes from ``ResponsibilityRule`` (the rule in force for each 大类 at
-this division, as intake would choose it) and the grid workers from their published cards only.
-``publish_disclosure`` stores the result once per division and month (re-running replaces it).
+What the disclosure adds and stores once per division and month (``publish_disclosure``,
+re-running replaces it): the responsibility list from ``ResponsibilityRule`` (the rule in force
+for each 大类 at this division, as intake would choose it), the grid workers from their
+published cards only, and the 议事会 resolutions recorded in the month in the division's
+communities, through the councils' public presenter.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from civicgrid.cases.choices import Action, Satisfaction
-from civicgrid.cases.models import CaseEvent, Category, ResponsibilityRule
+from civicgrid.cases.models import Category, ResponsibilityRule
 from civicgrid.geo.models import Grid, Region
 from civicgrid.participation.models import Disclosure
 from civicgrid.participation.presenters import present_card
 from civicgrid.participation.selectors import workers_by_grid
 
-SOURCE = "case_events"
+SOURCE = "assessment"
 
 
 def month_bounds(month: date) -> tuple[datetime, datetime]:
@@ -51,10 +48,6 @@ def parse_month(text: str) -> date | None:
     if parsed.year < 2000:
         return None
     return date(parsed.year, parsed.month, 1)
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part * 100 / whole, 1) if whole else None
 
 
 def _responsibilities(code: str) -> list[dict[str, Any]]:
@@ -128,61 +121,84 @@ def _council_resolutions(code: str, start: datetime, end: datetime) -> list[dict
 MAX_RESOLUTIONS = 100
 
 
-def compute_disclosure(code: str, month: date) -> dict[str, Any]:
-    start, end = month_bounds(month)
-    events = CaseEvent.objects.filter(at__gte=start, at__lt=end, case__grid_code__startswith=code)
-    majors = {c.pk: c for c in Category.objects.filter(parent__isnull=True)}
+def _report_row(code: str, month: date) -> Any:
+    """The assessment report's row for the division: its street's report, then the street's
+    total or the community's row (a community without facts has a row of zeros)."""
+    from civicgrid.assessment.models import Level
+    from civicgrid.assessment.reports import build_report
 
-    def major_of(parent_id: int | None, category_id: int) -> int:
-        return parent_id or category_id
+    street = Region.objects.filter(code=code[:STREET_CODE_LENGTH], level="street").first()
+    if street is None:
+        return None
+    report = build_report(street, month)
+    if code == street.code:
+        return report.total
+    for sheet in report.sheets:
+        if sheet.level == Level.COMMUNITY:
+            return next((row for row in sheet.rows if row.key == code), None)
+    return None
 
-    received: Counter[int] = Counter()
-    for parent_id, category_id in events.filter(action=Action.REPORT).values_list(
-        "case__category__parent_id", "case__category_id"
-    ):
-        received[major_of(parent_id, category_id)] += 1
-    closed: Counter[int] = Counter()
-    closed_cases: set[int] = set()
-    for case_id, parent_id, category_id in events.filter(action=Action.VERIFY).values_list(
-        "case_id", "case__category__parent_id", "case__category_id"
-    ):
-        if case_id in closed_cases:
-            continue
-        closed_cases.add(case_id)
-        closed[major_of(parent_id, category_id)] += 1
-    late = set(
-        CaseEvent.objects.filter(case_id__in=closed_cases, on_time=False, at__lt=end).values_list(
-            "case_id", flat=True
-        )
-    )
-    verdicts = list(events.filter(action=Action.EVALUATE).values_list("data", flat=True))
-    evaluated = [v.get("satisfaction") for v in verdicts if isinstance(v, dict)]
-    pleased = sum(1 for s in evaluated if s in (Satisfaction.SATISFIED, Satisfaction.BASIC))
-    by_category = []
-    for pk in sorted(
-        set(received) | set(closed), key=lambda p: majors[p].code if p in majors else ""
-    ):
-        category = majors.get(pk)
-        by_category.append(
+
+def assessment_figures(code: str, month: date) -> list[dict[str, Any]]:
+    """The month's published assessment figures of the division, in the report's order:
+    [{code, label, value, display, numerator, denominator}]; ``value`` None (shown "—") when
+    there was nothing to divide by."""
+    from civicgrid.assessment.reports import FIGURES, Cell, display
+
+    row = _report_row(code, month)
+    out = []
+    for figure in FIGURES:
+        cell = row.cells.get(figure.code, Cell(None)) if row is not None else Cell(None)
+        out.append(
             {
-                "category": category.name if category else "",
-                "received": received[pk],
-                "closed": closed[pk],
+                "code": figure.code,
+                "label": figure.label,
+                "is_rate": figure.is_rate,
+                "value": cell.value,
+                "display": display(figure, cell),
+                "numerator": cell.numerator,
+                "denominator": cell.denominator,
             }
         )
+    return out
+
+
+def compute_disclosure(code: str, month: date) -> dict[str, Any]:
+    """What is stored for the month (the case figures are read live, ``with_assessment``)."""
+    start, end = month_bounds(month)
     return {
         "month": f"{month:%Y-%m}",
-        "received": sum(received.values()),
-        "closed": len(closed_cases),
-        "closed_on_time": len(closed_cases - late),
-        "on_time_rate": _rate(len(closed_cases - late), len(closed_cases)),
-        "evaluated": len(evaluated),
-        "satisfaction_rate": _rate(pleased, len(evaluated)),
-        "by_category": by_category,
         "responsibilities": _responsibilities(code),
         "workers": _workers(code),
         "council_resolutions": _council_resolutions(code, start, end),
     }
+
+
+def with_assessment(found: Disclosure | None) -> dict[str, Any] | None:
+    """The stored disclosure with the month's assessment figures, as the page and the API
+    show it. A row stored before the figures came from the assessment carries its own
+    counts: they are dropped, never shown beside the assessment's."""
+    if found is None:
+        return None
+    stored = {k: v for k, v in found.figures.items() if k not in RETIRED_KEYS}
+    stored["month"] = f"{found.month:%Y-%m}"
+    stored["assessment"] = assessment_figures(found.region_code, found.month)
+    return stored
+
+
+# Keys of rows published when the disclosure counted cases itself.
+RETIRED_KEYS = frozenset(
+    {
+        "received",
+        "closed",
+        "closed_on_time",
+        "on_time_rate",
+        "evaluated",
+        "satisfaction_rate",
+        "by_category",
+    }
+)
+STREET_CODE_LENGTH = 9
 
 
 @transaction.atomic

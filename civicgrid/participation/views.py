@@ -23,7 +23,7 @@ from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.participation import selectors, services
 from civicgrid.participation.choices import CARD_EDITORS, NOTICE_STAFF, NoticeStatus
-from civicgrid.participation.disclosure import parse_month
+from civicgrid.participation.disclosure import parse_month, with_assessment
 from civicgrid.participation.forms import CardForm, NoticeForm, ReasonForm, apply_service_errors
 from civicgrid.participation.models import GridWorkerCard, NoticeAttachment
 from civicgrid.participation.portal import portal_sections
@@ -106,7 +106,7 @@ def disclosure(request: HttpRequest, code: str) -> HttpResponse:
         "region": region,
         "months": months,
         "disclosure": found,
-        "figures": found.figures if found else None,
+        "figures": with_assessment(found),
         "asked": wanted,
     }
     return render(request, "participation/disclosure.html", context)
