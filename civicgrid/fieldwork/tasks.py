@@ -827,4 +827,5 @@ def worklog_entries(
             "grid_code": code,
             "title": f"{verb}:{label}",
             "url": reverse("fieldwork:task_detail", args=[task_id]),
+            "target": ("fieldwork.GridTask", task_id),
         }

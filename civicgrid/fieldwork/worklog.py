@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import BooleanField, CharField, Count, F, Q, QuerySet, Value
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +148,7 @@ def patrol_entries(
                 "grid_code": code,
                 "title": title,
                 "url": reverse("fieldwork:detail", args=[pk]),
+                "target": ("fieldwork.Patrol", pk),
                 "minutes": minutes,
                 "distance_m": metres,
             }
@@ -186,6 +187,7 @@ def visit_entries(
                 "title": _("入户走访(%(purpose)s)%(whom)s")
                 % {"purpose": purposes.get(purpose, purpose), "whom": whom},
                 "url": reverse("fieldwork:visit_detail", args=[pk]),
+                "target": ("fieldwork.Visit", pk),
             }
         )
     return out
@@ -235,22 +237,24 @@ def case_entries(
                 "title": _("%(action)s事件 %(number)s(%(category)s)")
                 % {"action": actions.get(action, action), "number": number, "category": category},
                 "url": reverse("cases:detail", args=[case_id]),
+                "target": ("cases.Case", case_id),
             }
         )
     return out
 
 
 # The ledgers whose history is the worker's ledger work: (model path, entity code, the two label
-# columns, the column naming the row a link goes to). Labels are read from the history row
-# itself (the name at the time), the person's through the tag.
+# columns, the column naming the row a link goes to, the model that row is of). Labels are read
+# from the history row itself (the name at the time), the person's through the tag.
 LEDGER_HISTORIES = (
-    ("registry.Building", "building", "name", "address", "id"),
-    ("registry.Dwelling", "dwelling", "unit", "room", "id"),
-    ("registry.Household", "household", "number", None, "id"),
-    ("registry.Person", "person", "name", None, "id"),
-    ("registry.Organization", "organization", "name", None, "id"),
-    ("registry.PersonTag", "tag", "person__name", None, "person_id"),
+    ("registry.Building", "building", "name", "address", "id", "registry.Building"),
+    ("registry.Dwelling", "dwelling", "unit", "room", "id", "registry.Dwelling"),
+    ("registry.Household", "household", "number", None, "id", "registry.Household"),
+    ("registry.Person", "person", "name", None, "id", "registry.Person"),
+    ("registry.Organization", "organization", "name", None, "id", "registry.Organization"),
+    ("registry.PersonTag", "tag", "person__name", None, "person_id", "registry.Person"),
 )
+LINKED_MODELS = {entity: linked for _m, entity, _f, _s, _l, linked in LEDGER_HISTORIES}
 ENTITY_LABELS = {
     "building": gettext_lazy("楼栋"),
     "dwelling": gettext_lazy("房屋"),
@@ -297,7 +301,7 @@ def ledger_entries(
     from django.apps import apps
 
     parts = []
-    for model_path, entity, first, second, link in LEDGER_HISTORIES:
+    for model_path, entity, first, second, link, _linked in LEDGER_HISTORIES:
         history = apps.get_model(model_path).history.model
         rows = _narrow(
             history.objects.filter(history_date__gte=start, history_date__lt=end),
@@ -315,6 +319,12 @@ def ledger_entries(
                 wl_second=F(second) if second else Value("", output_field=CharField()),
                 wl_link=F(link),
                 wl_worker=F("history_user_id"),
+                # A tag of a special group is a secret to whoever may not see such groups.
+                wl_special=(
+                    F("kind__sensitive")
+                    if entity == "tag"
+                    else Value(False, output_field=BooleanField())
+                ),
             )
             .values_list(
                 "history_date",
@@ -325,11 +335,12 @@ def ledger_entries(
                 "wl_entity",
                 "wl_first",
                 "wl_second",
+                "wl_special",
             )
         )
     query = parts[0].union(*parts[1:], all=True)
     out = []
-    for at, kind, worker_id, code, link, entity, first, second in query:
+    for at, kind, worker_id, code, link, entity, first, second, special in query:
         verb = HISTORY_VERBS.get(kind, kind)
         label = _ledger_label(entity, first or "", second or "")
         out.append(
@@ -341,6 +352,8 @@ def ledger_entries(
                 "title": f"{verb}{ENTITY_LABELS[entity]} {label}".strip(),
                 # A deleted row has no page any more.
                 "url": reverse(ENTITY_URLS[entity], args=[link]) if kind != "-" and link else "",
+                "target": (LINKED_MODELS[entity], link) if kind != "-" and link else None,
+                "special": bool(special),
             }
         )
     return out
@@ -527,6 +540,54 @@ def audit_view(
 
 
 # ---------------------------------------------------------------------------------------------
+# What the reader may know of and open (docs/architecture.md "One way in"): the log is the
+# worker's, but each entry names a record with its own access rule. A case reported in a
+# neighbouring grid, a person who moved away, a task withdrawn from the grid: the reader may
+# read the log and still not the record, and a link would answer 404. So each entry carries
+# its ``target`` (model, pk) and the link is kept only when the record is in
+# ``Model.objects.visible_to(reader)``, the same rule its page applies through ``access_*``;
+# an entry whose very existence is hidden from the reader (a tag of a special group, for whoever
+# may not see special groups: registry ``PersonTagQuerySet.visible_to``) is left out.
+
+
+def known_to(entries: list[Entry], viewer: Any) -> list[Entry]:
+    """``entries`` without those ``viewer`` may not know of (no query)."""
+    from civicgrid.registry.querysets import sees_special_groups
+
+    if sees_special_groups(viewer):
+        return entries
+    return [e for e in entries if not e.get("special")]
+
+
+def linked_for(entries: list[Entry], viewer: Any) -> list[Entry]:
+    """``entries`` with ``url`` emptied where ``viewer`` could not open the record: one
+    ``visible_to`` query per kind of record linked, whatever the number of entries."""
+    from django.apps import apps
+
+    wanted: dict[str, set[int]] = {}
+    for entry in entries:
+        target = entry.get("target")
+        if target and entry.get("url"):
+            wanted.setdefault(target[0], set()).add(target[1])
+    opens = {
+        label: set(
+            apps.get_model(label)
+            .objects.visible_to(viewer)
+            .filter(pk__in=ids)
+            .values_list("pk", flat=True)
+        )
+        for label, ids in wanted.items()
+    }
+    out = []
+    for entry in entries:
+        target = entry.get("target")
+        if target and target[1] not in opens.get(target[0], ()):
+            entry = {**entry, "url": ""}
+        out.append(entry)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
 # One page of a timeline.
 
 
@@ -557,15 +618,22 @@ def timeline(
     span: str = "day",
     today: date | None = None,
     within: list[str] | None = None,
+    viewer: Any = None,
 ) -> Timeline:
     """The log of one day, or of the week ending on ``day``, newest first, grouped by local
-    day. One query per source."""
+    day. One query per source; for a ``viewer`` (every page and API call passes the reader),
+    what they may know of and open is decided by ``known_to`` and ``linked_for``: one more query per kind of
+    record linked."""
     length = 7 if span == "week" else 1
     first = day - timedelta(days=length - 1)
     start, end = local_bounds(first, day + timedelta(days=1))
     entries = collect(workers=workers, grid_prefix=grid_prefix, start=start, end=end, within=within)
+    if viewer is not None:
+        entries = known_to(entries, viewer)
     total = len(entries)
     shown = entries[:MAX_PAGE_ENTRIES]
+    if viewer is not None:
+        shown = linked_for(shown, viewer)
     days: list[TimelineDay] = []
     for entry in shown:
         local = timezone.localdate(entry["at"])

@@ -39,7 +39,7 @@ class EntryOut(Schema):
     worker_id: int
     grid_code: str
     title: str = Field(description="记录摘要;人员姓名已脱敏")
-    url: str = Field(description="记录页面地址;已删除的记录为空")
+    url: str = Field(description="记录页面地址;已删除或您无权查看的记录为空")
 
 
 class TimelineOut(Schema):
@@ -98,6 +98,7 @@ def _timeline(
         day=_checked_day(params.day),
         span=params.span,
         within=worklog.reader_codes(request.user),
+        viewer=request.user,
     )
 
 

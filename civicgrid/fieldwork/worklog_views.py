@@ -57,6 +57,7 @@ def _timeline_page(
         day=_page_day(request),
         span=span,
         within=worklog.reader_codes(request.user),
+        viewer=request.user,
     )
     if audit_target is not None:
         worklog.audit_view(

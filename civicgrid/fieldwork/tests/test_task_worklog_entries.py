@@ -32,6 +32,8 @@ def test_entries_in_the_window(city: Any, users: Any) -> None:
             "grid_code": west.code,
             "title": f"完成任务事项:{first.label}",
             "url": f"/fieldwork/tasks/{task.pk}/",
+            # What the log checks the reader may open before linking.
+            "target": ("fieldwork.GridTask", task.pk),
         }
     ]
     assert (
