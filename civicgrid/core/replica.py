@@ -16,8 +16,9 @@ The rules, each for a reason:
   response pins the browser to the primary for ``REPLICA_PIN_SECONDS`` with a cookie, so the
   page it is redirected to after a POST shows what it just saved even if the replica lags;
 - a read inside an open transaction on the primary stays there (it must see that transaction);
-- sessions, the cache table, lockouts, second factors and the task queue are never read on the
-  replica: they are state of the moment, not figures;
+- sessions, the cache table, lockouts, second factors, the task queue, the audit trail and
+  idempotency keys are never read on the replica: they are state of the moment, not figures;
+  writing them (an export's audit entry) does not count as the request writing;
 - the replica is used only while it is reachable and at most ``REPLICA_MAX_LAG_SECONDS``
   behind (checked at most every ``REPLICA_CHECK_SECONDS`` per process); otherwise, and once
   more when a replica query fails mid-page, the page reads the primary (slower, never down);
@@ -52,6 +53,17 @@ PRIMARY_ONLY_APPS = frozenset(
         "django_tasks_database",
     }
 )
+# The audit trail (its chain head is read under a lock) and idempotency keys are read where
+# they are written; writing them records the request itself (an export's audit entry), not
+# data a later page shows, so it does not pin the request or the browser to the primary.
+PRIMARY_ONLY_MODELS = frozenset({"core.auditentry", "core.auditchain", "core.idempotentrequest"})
+
+
+def _primary_only(model: type[Any]) -> bool:
+    meta = model._meta
+    return meta.app_label in PRIMARY_ONLY_APPS or meta.label_lower in PRIMARY_ONLY_MODELS
+
+
 # Seconds a standby is behind: 0 when it has replayed all it received (an idle primary is not
 # "lag"); the primary itself (pg_is_in_recovery false) is never behind.
 _LAG_SQL = """
@@ -143,7 +155,7 @@ class ReplicaRouter:
         state = _current.get()
         if state is None or not state.in_marked_view or state.wrote:
             return DEFAULT_DB_ALIAS
-        if model._meta.app_label in PRIMARY_ONLY_APPS:
+        if _primary_only(model):
             return DEFAULT_DB_ALIAS
         if connections[DEFAULT_DB_ALIAS].in_atomic_block:
             return DEFAULT_DB_ALIAS
@@ -152,7 +164,7 @@ class ReplicaRouter:
 
     def db_for_write(self, model: type[Any], **hints: Any) -> str:
         state = _current.get()
-        if state is not None and model._meta.app_label not in PRIMARY_ONLY_APPS:
+        if state is not None and not _primary_only(model):
             state.wrote = True
         return DEFAULT_DB_ALIAS
 
@@ -199,7 +211,7 @@ def reads_replica(view: V) -> V:
                 return view(*args, **kwargs)
             state.in_marked_view = True
             try:
-                return view(*args, **kwargs)
+                return _rendered(view(*args, **kwargs))
             except OperationalError:
                 if not state.read_replica or state.wrote:
                     raise
@@ -217,6 +229,14 @@ def reads_replica(view: V) -> V:
 
     wrapper.reads_replica = True  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _rendered(response: Any) -> Any:
+    # A TemplateResponse renders after the view returns: render it here, while its template's
+    # queries may still use the replica. (A streamed body is read later, on the primary.)
+    if getattr(response, "is_rendered", True) is False:
+        response.render()
+    return response
 
 
 def marked_reads_replica(view: Any) -> bool:

@@ -12,9 +12,14 @@ from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.db import OperationalError, connections
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import engines
+from django.template.response import TemplateResponse
 from django.test import RequestFactory
+from ninja import Router
+from ninja.testing import TestClient
 
 from civicgrid.core import replica
+from civicgrid.core.models import AuditEntry
 from civicgrid.core.policy import declared_policy, policy
 from civicgrid.core.replica import (
     PIN_COOKIE,
@@ -94,6 +99,16 @@ def test_a_browser_that_wrote_is_pinned_to_the_primary() -> None:
 
     assert PIN_COOKIE not in through_middleware(session_only, RequestFactory().get("/")).cookies
 
+    @reads_replica
+    def audited_export(request: HttpRequest) -> JsonResponse:
+        # An export audits itself first; its rows still come from the replica.
+        router.db_for_write(AuditEntry)
+        return JsonResponse({"read": where(), "audit": where(AuditEntry)})
+
+    audited = through_middleware(audited_export, RequestFactory().get("/"))
+    assert data(audited) == {"read": REPLICA, "audit": "default"}
+    assert PIN_COOKIE not in audited.cookies
+
     request = RequestFactory().get("/")
     request.COOKIES[PIN_COOKIE] = "1"
     assert data(through_middleware(heavy, request))["read"] == "default"
@@ -150,3 +165,27 @@ def test_the_mark_is_found_under_the_policy_and_without_replica_is_a_no_op(
     assert not marked_reads_replica(exact)
     monkeypatch.setattr(replica, "replica_configured", lambda: False)
     assert data(heavy(RequestFactory().get("/")))["read"] == "default"
+
+
+def test_an_api_operation_is_marked_the_same_way() -> None:
+    api = Router()
+
+    @api.get("/figures", auth=policy(public=True).api)
+    @reads_replica
+    def figures(request: HttpRequest, month: int = 1) -> dict[str, Any]:
+        return {"read": where(), "month": month}
+
+    assert TestClient(api).get("/figures?month=3").json() == {"read": REPLICA, "month": 3}
+
+
+def test_a_template_response_renders_inside_the_marked_view() -> None:
+    @reads_replica
+    def lazy(request: HttpRequest) -> TemplateResponse:
+        template = engines["django"].from_string("{{ read }}")
+        return TemplateResponse(request, template, {"read": Lazy()})
+
+    class Lazy:
+        def __str__(self) -> str:
+            return where()
+
+    assert lazy(RequestFactory().get("/")).content == REPLICA.encode()
