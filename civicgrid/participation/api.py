@@ -15,11 +15,13 @@ from ninja.errors import HttpError
 
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.schemas import errors
+from civicgrid.geo.models import Region
 from civicgrid.geo.selectors import locate
-from civicgrid.participation import selectors, services
-from civicgrid.participation.choices import NOTICE_STAFF
+from civicgrid.participation import residents, selectors, services
+from civicgrid.participation.choices import NOTICE_STAFF, RESIDENT_CONFIRMERS
 from civicgrid.participation.disclosure import parse_month, with_assessment
 from civicgrid.participation.presenters import (
+    present_claim,
     present_grid,
     present_notice_public,
     present_notice_staff,
@@ -32,6 +34,8 @@ from civicgrid.participation.schemas import (
     NoticeStaffOut,
     PortalLocateOut,
     PortalOut,
+    ResidentClaimOut,
+    ResidentDecisionIn,
 )
 from civicgrid.participation.views import public_allowed
 
@@ -218,3 +222,51 @@ def notice_act(
             notice=notice, actor=user, reason=payload.reason, request=request
         )
     return present_notice_staff(notice)
+
+
+# --- residents' communities ------------------------------------------------------------------
+
+
+def _claims_out(claims: list[Any]) -> list[dict[str, Any]]:
+    names = dict(
+        Region.objects.filter(code__in={c.community_code for c in claims}).values_list(
+            "code", "name"
+        )
+    )
+    return [present_claim(c, names) for c in claims]
+
+
+@router.get(
+    "/residents",
+    response={200: list[ResidentClaimOut], **errors(401, 403)},
+    auth=policy(roles=RESIDENT_CONFIRMERS, scope=LIST).api,
+    summary="登记在我管辖社区的居民(待确认 pending / 已确认 confirmed / 已驳回 rejected)",
+)
+def resident_claims(
+    request: HttpRequest,
+    status: Literal["pending", "confirmed", "rejected", ""] = "",
+    offset: int = Query(0, ge=0, le=100000),
+    limit: int = Query(50, ge=1, le=200),
+) -> Any:
+    rows = residents.claims_visible(request.user, status)[offset : offset + limit]
+    return _claims_out(list(rows))
+
+
+@router.post(
+    "/residents/{pk}/decide",
+    response={200: ResidentClaimOut, **errors(401, 403, 404, 422)},
+    auth=policy(roles=RESIDENT_CONFIRMERS, scope=OBJECT).api,
+    summary="确认或驳回居民登记的所属社区(驳回须填理由)",
+)
+def resident_claim_decide(request: HttpRequest, pk: int, payload: ResidentDecisionIn) -> Any:
+    if pk < 1 or pk > MAX_PK:
+        raise HttpError(404, "未找到该记录,或该记录不在您的管辖范围内")
+    claim = residents.access_claim(request.user, pk, for_write=True)
+    claim = residents.claim_decide(
+        actor=request.user,
+        claim=claim,
+        confirm=payload.decision == "confirm",
+        reason=payload.reason,
+        request=request,
+    )
+    return _claims_out([claim])[0]

@@ -6,7 +6,8 @@ class ParticipationConfig(AppConfig):
     name = "civicgrid.participation"
     verbose_name = _("共建共治")
     demo_builder = "civicgrid.participation.demo.build_participation"
-    # The same roles as the pages' policies (participation.choices NOTICE_STAFF, CARD_EDITORS).
+    # The same roles as the pages' policies (participation.choices NOTICE_STAFF, CARD_EDITORS,
+    # RESIDENT_CONFIRMERS).
     nav_items = [
         # Residents reach their community's page (grid worker, notices, disclosure) from the menu;
         # visitors without an account come by the link /community/.
@@ -23,4 +24,6 @@ class ParticipationConfig(AppConfig):
             "participation:manage_cards",
             ["gridworker", "secretary", "command", "sysadmin"],
         ),
+        # participation.choices RESIDENT_CONFIRMERS
+        (64, _("居民社区确认"), "participation:manage_residents", ["secretary"]),
     ]

@@ -28,3 +28,15 @@ STREET_PUBLISHERS = frozenset({Role.COMMAND, Role.SYSADMIN})
 # Who edits grid workers' public cards (挂牌信息): the worker's own secretary or command centre,
 # the system administrator, and the worker for their own card.
 CARD_EDITORS = frozenset({Role.SECRETARY, Role.COMMAND, Role.SYSADMIN, Role.GRID_WORKER})
+
+
+class ClaimStatus(models.TextChoices):
+    PENDING = "pending", _("待确认")
+    CONFIRMED = "confirmed", _("已确认")
+    REJECTED = "rejected", _("已驳回")
+
+
+# Who confirms that a resident lives in the community they claim: the community secretary
+# (docs/architecture.md "Community portal"). The list names residents, so it is ledger-grade
+# data of the community (``ResidentCommunity.scope_reads``).
+RESIDENT_CONFIRMERS = frozenset({Role.SECRETARY})

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.core.scoping import ScopedQuerySet
-from civicgrid.participation.choices import NoticeKind, NoticeStatus
+from civicgrid.participation.choices import ClaimStatus, NoticeKind, NoticeStatus
 
 
 class GridWorkerCard(models.Model):
@@ -181,3 +181,50 @@ class Disclosure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region_code} {self.month:%Y-%m}"
+
+
+class ResidentCommunity(models.Model):
+    """The community a resident says they live in (residents hold no staff scope): the one
+    place councils, proposals and volunteers read it from (``participation.residents``).
+    Chosen by the resident (or taken from their latest request when they first act), it counts
+    at once; the community secretary confirms or rejects it, and a rejected claim no longer
+    counts (the resident may claim again)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("居民"),
+        on_delete=models.CASCADE,
+        related_name="community_claim",
+    )
+    community_code = models.CharField(_("社区编码"), max_length=12, db_index=True)
+    status = models.CharField(
+        _("确认状态"), max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.PENDING
+    )
+    # Where the claim came from: "chosen" by the resident, or "request" (their latest request).
+    source = models.CharField(_("来源"), max_length=10, default="chosen")
+    since = models.DateTimeField(_("登记时间"))
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("驳回理由"), max_length=200, blank=True)
+
+    # Jurisdiction (core.scoping): the list names residents, so the roles reading ledgers of
+    # the community see it, narrowed to their codes.
+    scope_field = "community_code"
+    scope_reads = "ledgers"
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("居民所属社区")
+        verbose_name_plural = _("居民所属社区")
+        ordering = ["-since", "-id"]
+        indexes = [models.Index(fields=["community_code", "status"], name="claim_by_community")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.community_code}"

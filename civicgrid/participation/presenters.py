@@ -13,9 +13,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from civicgrid.geo.models import Grid, Region
-from civicgrid.participation.models import GridWorkerCard, Notice
+from civicgrid.participation.models import GridWorkerCard, Notice, ResidentCommunity
 
 
 def present_card(card: GridWorkerCard) -> dict[str, Any]:
@@ -79,3 +81,27 @@ def present_notice_staff(notice: Notice) -> dict[str, Any]:
 
 def present_region(region: Region) -> dict[str, Any]:
     return {"code": region.code, "name": region.short_name or region.name, "level": region.level}
+
+
+def present_claim(claim: ResidentCommunity, communities: dict[str, str]) -> dict[str, Any]:
+    """A resident's claim as the community secretary sees it: the resident's name and account,
+    the community claimed, where it came from and what was decided (no phone, no ID)."""
+    user = claim.user
+    return {
+        "id": claim.pk,
+        "name": user.full_name or user.username,
+        "username": user.username,
+        "community_code": claim.community_code,
+        "community": communities.get(claim.community_code, claim.community_code),
+        "status": claim.status,
+        "status_label": str(claim.get_status_display()),
+        "source_label": str(_("最近一次诉求") if claim.source == "request" else _("本人选择")),
+        "since": timezone.localtime(claim.since).strftime("%Y-%m-%d %H:%M"),
+        "decided_at": (
+            timezone.localtime(claim.decided_at).strftime("%Y-%m-%d %H:%M")
+            if claim.decided_at
+            else ""
+        ),
+        "decided_by": str(claim.decided_by) if claim.decided_by_id else "",
+        "reason": claim.reason,
+    }

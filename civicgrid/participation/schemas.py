@@ -91,3 +91,25 @@ class NoticeIn(Schema):
 
 class NoticeReasonIn(Schema):
     reason: str = Field("", max_length=200)
+
+
+class ResidentClaimOut(Schema):
+    id: int
+    name: str
+    username: str
+    community_code: str
+    community: str
+    status: str
+    status_label: str
+    source_label: str
+    since: str
+    decided_at: str
+    decided_by: str
+    reason: str
+
+
+class ResidentDecisionIn(Schema):
+    decision: str = Field(
+        ..., pattern="^(confirm|reject)$", description="confirm 确认 / reject 驳回"
+    )
+    reason: str = Field("", max_length=200, description="驳回理由(驳回时必填)")

@@ -84,3 +84,16 @@ def world_card(world: Any) -> GridWorkerCard:
     if not card.photo:
         card.photo.save("card.png", ContentFile(png_bytes(), name="card.png"), save=True)
     return card
+
+
+def world_claim(world: Any) -> Any:
+    """The second resident's claim to live in community a1 (the secretary's), pending."""
+    from django.utils import timezone
+
+    from civicgrid.participation.models import ResidentCommunity
+
+    claim, _ = ResidentCommunity.objects.get_or_create(
+        user=world.resident2,
+        defaults={"community_code": world.city.comm_a1.code, "since": timezone.now()},
+    )
+    return claim

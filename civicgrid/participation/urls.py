@@ -18,6 +18,12 @@ urlpatterns = [
     ),
     path("manage/cards/", views.manage_cards, name="manage_cards"),
     path("manage/cards/<int:pk>/", views.manage_card, name="manage_card"),
+    path("manage/residents/", views.manage_residents, name="manage_residents"),
+    path(
+        "manage/residents/<int:pk>/decide/",
+        views.manage_resident_decide,
+        name="manage_resident_decide",
+    ),
     # Division codes: a community (12 digits) has a portal page; a street (9) or a community
     # has a disclosure page.
     re_path(r"^(?P<code>\d{12})/$", views.community, name="community"),

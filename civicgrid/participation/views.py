@@ -21,14 +21,22 @@ from civicgrid.core.client_ip import client_ip
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
-from civicgrid.participation import selectors, services
-from civicgrid.participation.choices import CARD_EDITORS, NOTICE_STAFF, NoticeStatus
+from civicgrid.geo.models import Region
+from civicgrid.participation import residents, selectors, services
+from civicgrid.participation.choices import (
+    CARD_EDITORS,
+    NOTICE_STAFF,
+    RESIDENT_CONFIRMERS,
+    ClaimStatus,
+    NoticeStatus,
+)
 from civicgrid.participation.disclosure import parse_month, with_assessment
 from civicgrid.participation.forms import CardForm, NoticeForm, ReasonForm, apply_service_errors
 from civicgrid.participation.models import GridWorkerCard, NoticeAttachment
 from civicgrid.participation.portal import portal_sections
 from civicgrid.participation.presenters import (
     present_card,
+    present_claim,
     present_grid,
     present_notice_public,
     present_notice_staff,
@@ -316,3 +324,59 @@ def manage_card(request: HttpRequest, pk: int) -> HttpResponse:
         "card": present_card(card) if card else None,
     }
     return render(request, "participation/manage_card.html", context)
+
+
+# --- residents' communities ------------------------------------------------------------------
+
+
+@policy(roles=RESIDENT_CONFIRMERS, scope=LIST)
+def manage_residents(request: HttpRequest) -> HttpResponse:
+    """Residents who say they live in a community of the secretary's jurisdiction, by status
+    (pending first), to confirm or reject (participation.residents)."""
+    status = request.GET.get("status", ClaimStatus.PENDING)
+    if status not in ClaimStatus.values:
+        status = ClaimStatus.PENDING
+    page = paginate(request, residents.claims_visible(request.user, status))
+    claims = list(page)
+    names = dict(
+        Region.objects.filter(code__in={c.community_code for c in claims}).values_list(
+            "code", "name"
+        )
+    )
+    context = {
+        "page": page,
+        "rows": [present_claim(c, names) for c in claims],
+        "status": status,
+        "statuses": ClaimStatus.choices,
+    }
+    return render(request, "participation/manage_residents.html", context)
+
+
+@require_POST
+@policy(roles=RESIDENT_CONFIRMERS, scope=OBJECT)
+def manage_resident_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = residents.access_claim(request.user, pk, for_write=True)
+    decision = request.POST.get("decision", "")
+    back = request.POST.get("status", "")
+    if decision not in ("confirm", "reject"):
+        messages.error(request, _("请选择确认或驳回"))
+    else:
+        try:
+            residents.claim_decide(
+                actor=request.user,
+                claim=claim,
+                confirm=decision == "confirm",
+                reason=request.POST.get("reason", "")[:200],
+                request=request,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("已确认该居民的所属社区") if decision == "confirm" else _("已驳回该居民的登记"),
+            )
+    target = redirect("participation:manage_residents")
+    if back in ClaimStatus.values:
+        target["Location"] += f"?status={back}"
+    return target

@@ -322,6 +322,7 @@ HTML_SAMPLES: dict[str, Sample] = {
         "action": "submit",
     },
     "participation:manage_card": lambda w: {"pk": w.users.worker.pk},
+    "participation:manage_resident_decide": lambda w: {"pk": _participation_claim(w).pk},
     "fieldwork:task_detail": _pk("task"),
     "fieldwork:task_close": _pk("task"),
     "fieldwork:task_withdraw": _pk("task"),
@@ -394,6 +395,7 @@ API_SAMPLES: dict[str, Sample] = {
     "/fieldwork/worklog/grids/{grid_id}": lambda w: {"grid_id": w.objects["grid"].pk},
     "/participation/communities/{code}": lambda w: {"code": w.city.comm_a1.code},
     "/participation/communities/{code}/disclosure": lambda w: {"code": w.city.comm_a1.code},
+    "/participation/residents/{pk}/decide": lambda w: {"pk": _participation_claim(w).pk},
     "/participation/notices/{pk}": lambda w: {"pk": _participation_notice(w).pk},
     "/participation/notices/{pk}/{action}": lambda w: {
         "pk": _participation_notice(w).pk,
@@ -453,6 +455,12 @@ def _participation_public_notice(w: World) -> Any:
     from civicgrid.participation.testing import world_public_notice
 
     return world_public_notice(w)
+
+
+def _participation_claim(w: World) -> Any:
+    from civicgrid.participation.testing import world_claim
+
+    return world_claim(w)
 
 
 def _participation_card(w: World) -> Any:

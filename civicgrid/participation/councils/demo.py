@@ -17,6 +17,7 @@ from civicgrid.accounts.models import User
 from civicgrid.cases.choices import Action, CaseStatus, HandlingLevel
 from civicgrid.cases.models import Case
 from civicgrid.cases.workflow import TransitionError, case_transition
+from civicgrid.participation.choices import ClaimStatus
 from civicgrid.participation.councils import services
 from civicgrid.participation.councils.choices import (
     Decision,
@@ -29,9 +30,9 @@ from civicgrid.participation.councils.models import (
     Council,
     CouncilMember,
     Meeting,
-    ResidentCommunity,
 )
 from civicgrid.participation.disclosure import publish_disclosure
+from civicgrid.participation.models import ResidentCommunity
 from civicgrid.registry.models import Person
 
 THRESHOLD = 3
@@ -147,7 +148,14 @@ def _neighbours(code: str, count: int) -> list[User]:
         user = User(username=f"resident{n}", full_name=name, role=Role.RESIDENT)
         user.set_password(DEMO_PASSWORD)
         user.save()
-        ResidentCommunity.objects.create(user=user, community_code=code)
+        # Some neighbours are confirmed by the secretary already, the others wait on the
+        # residents page (participation: 居民社区确认).
+        ResidentCommunity.objects.create(
+            user=user,
+            community_code=code,
+            since=timezone.now(),
+            status=ClaimStatus.CONFIRMED if n % 2 else ClaimStatus.PENDING,
+        )
         people.append(user)
     return people
 
@@ -188,7 +196,14 @@ def build_councils(city: Any, *, stdout: TextIO | None = None) -> None:
         publish_disclosure(month, codes=[code, code[:9]])
 
     if resident is not None:
-        ResidentCommunity.objects.update_or_create(user=resident, defaults={"community_code": code})
+        ResidentCommunity.objects.update_or_create(
+            user=resident,
+            defaults={
+                "community_code": code,
+                "since": timezone.now(),
+                "status": ClaimStatus.CONFIRMED,
+            },
+        )
         neighbours = _neighbours(code, 4)
         ready = services.proposal_create(
             actor=resident,

@@ -177,25 +177,6 @@ class Support(models.Model):
         return f"{self.proposal_id}:{self.user_id}"
 
 
-class ResidentCommunity(models.Model):
-    """The community a resident takes part in (residents hold no staff scope). Taken from
-    the community of their latest request, or chosen once by the resident; proposals and
-    supports are bound to it."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_community"
-    )
-    community_code = models.CharField(_("社区编码"), max_length=12, db_index=True)
-    since = models.DateTimeField(_("登记时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("居民所属社区")
-        verbose_name_plural = _("居民所属社区")
-
-    def __str__(self) -> str:
-        return f"{self.user_id} → {self.community_code}"
-
-
 class Meeting(CommunityScoped):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="meetings")
     held_at = models.DateTimeField(_("会议时间"), db_index=True)

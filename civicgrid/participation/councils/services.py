@@ -26,6 +26,7 @@ from civicgrid.cases.workflow import TransitionError, case_transition
 from civicgrid.core.audit import audit_record
 from civicgrid.geo.models import Region
 from civicgrid.notifications.services import notify
+from civicgrid.participation import residents
 from civicgrid.participation.councils.choices import (
     CASE_DECISIONS,
     COUNCIL_KEEPERS,
@@ -45,7 +46,6 @@ from civicgrid.participation.councils.models import (
     CouncilMember,
     Meeting,
     Proposal,
-    ResidentCommunity,
     Resolution,
     ResolutionUpdate,
     Support,
@@ -70,36 +70,13 @@ def _resident(actor: Any) -> None:
 
 # --- the resident's community ------------------------------------------------------------------
 
-
-def resident_community(user: Any) -> str | None:
-    """The community a resident takes part in: the one recorded, else the community of their
-    latest request (recorded then, so it does not wander with later requests), else None (the
-    resident chooses it once)."""
-    found = ResidentCommunity.objects.filter(user=user).values_list("community_code", flat=True)
-    code = found.first()
-    if code:
-        return code
-    latest = (
-        Case.objects.filter(reporter=user, grid__isnull=False)
-        .order_by("-reported_at", "-id")
-        .values_list("grid_code", flat=True)
-        .first()
-    )
-    if latest and len(latest) >= 12:
-        ResidentCommunity.objects.get_or_create(user=user, defaults={"community_code": latest[:12]})
-        return latest[:12]
-    return None
+# One place decides a resident's community (participation.residents); these names stay for
+# the callers that know them from here.
+resident_community = residents.resident_community
 
 
 def resident_community_choose(*, actor: Any, code: str) -> str:
-    _resident(actor)
-    if resident_community(actor):
-        raise ValidationError(_("您已登记所属社区,如需变更请联系社区工作人员"))
-    region = Region.objects.filter(code=code, level="community", retired_on__isnull=True).first()
-    if region is None:
-        raise ValidationError({"community": _("请选择所在社区")})
-    ResidentCommunity.objects.get_or_create(user=actor, defaults={"community_code": region.code})
-    return region.code
+    return residents.community_choose(actor=actor, code=code)
 
 
 def active_council(code: str) -> Council | None:
@@ -630,7 +607,7 @@ def proposal_create(
     community_code: str | None = None,
 ) -> Proposal:
     _resident(actor)
-    mine = resident_community(actor)
+    mine = residents.claim_for_action(actor)
     if mine is None:
         raise ValidationError(_("请先选择您所在的社区"))
     if community_code and community_code != mine:
@@ -678,7 +655,7 @@ def _reached(proposal: Proposal) -> None:
 def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
     _resident(actor)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
-    if resident_community(actor) != proposal.community_code:
+    if residents.claim_for_action(actor) != proposal.community_code:
         raise ValidationError(_("只能支持本社区居民提出的议题"))
     if proposal.proposer_id == actor.pk:
         raise ValidationError(_("不能支持自己提出的议题"))

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from civicgrid.cases.choices import CaseStatus
 from civicgrid.cases.models import Case
+from civicgrid.participation.choices import ClaimStatus
 from civicgrid.participation.councils.choices import (
     Decision,
     ItemKind,
@@ -23,10 +24,10 @@ from civicgrid.participation.councils.models import (
     CouncilMember,
     Meeting,
     Proposal,
-    ResidentCommunity,
     Resolution,
     Vote,
 )
+from civicgrid.participation.models import ResidentCommunity
 from civicgrid.testing.cases import put_in_status, report_case
 
 
@@ -71,8 +72,10 @@ def council_case(reporter: Any, **kwargs: Any) -> Case:
     return put_in_status(case, CaseStatus.COUNCIL)
 
 
-def set_community(user: Any, code: str) -> None:
-    ResidentCommunity.objects.update_or_create(user=user, defaults={"community_code": code})
+def set_community(user: Any, code: str, status: str = ClaimStatus.PENDING) -> None:
+    ResidentCommunity.objects.update_or_create(
+        user=user, defaults={"community_code": code, "status": status, "since": timezone.now()}
+    )
 
 
 def make_proposal(user: Any, code: str, title: str = "小区加装路灯", **fields: Any) -> Proposal:

@@ -53,6 +53,7 @@ from civicgrid.participation.councils.presenters import (
     present_proposal,
     present_resolution,
 )
+from civicgrid.participation.residents import claim_of
 
 
 def _refusal(request: HttpRequest, exc: ValidationError | PermissionDenied) -> None:
@@ -417,6 +418,8 @@ def proposals(request: HttpRequest) -> HttpResponse:
             "community": region,
             "council": services.active_council(community) if community else None,
             "choose": choose,
+            # The resident's own claim: pending (still counts) or rejected (choose again).
+            "claim": claim_of(user) if _is_resident(user) else None,
             "status": status,
             "statuses": ProposalStatus.choices,
         },

@@ -193,9 +193,9 @@ def my_hours(user: Any, year: int) -> Decimal:
 def resident_upcoming(user: Any, community: str = "") -> QuerySet[Activity]:
     """Open activities of the resident's communities and of the rest of their streets (and
     of a community they chose on the page). The resident's community is the one they take part
-    in (the councils' record, from their latest request or chosen once) as well as those they
+    in (participation.residents: their claim, or their latest request) as well as those they
     volunteer in, so a resident new to volunteering sees their own street's activities."""
-    from civicgrid.participation.councils.services import resident_community
+    from civicgrid.participation.residents import resident_community
 
     codes = list(
         Volunteer.objects.filter(user=user, retired_on__isnull=True).values_list(

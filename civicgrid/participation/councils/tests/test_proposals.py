@@ -84,10 +84,13 @@ def test_proposal_for_another_community_is_refused(council: Any, users: Any, cit
 
 def test_resident_community_comes_from_their_latest_request(users: Any, city: Any) -> None:
     from civicgrid.cases.choices import Channel
+    from civicgrid.participation.models import ResidentCommunity
     from civicgrid.testing.cases import report_case
 
     report_case(users.resident, channel=Channel.RESIDENT)
     assert services.resident_community(users.resident) == city.comm_a1.code
+    # Reading records nothing; the claim is recorded when the resident acts on it.
+    assert not ResidentCommunity.objects.exists()
 
 
 def test_staff_decline_with_reason_is_shown_to_the_proposer(

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from civicgrid.participation.councils.models import ResidentCommunity
+from civicgrid.participation.councils.testing import set_community
 from civicgrid.participation.volunteers import selectors
 
 pytestmark = pytest.mark.django_db
@@ -15,10 +15,10 @@ def test_a_resident_with_a_community_sees_its_activities(
     activity: Any, users: Any, city: Any
 ) -> None:
     assert list(selectors.resident_upcoming(users.resident)) == []
-    ResidentCommunity.objects.create(user=users.resident, community_code=city.comm_a1.code)
+    set_community(users.resident, city.comm_a1.code)
     assert list(selectors.resident_upcoming(users.resident)) == [activity]
 
 
 def test_another_streets_activities_stay_out(activity: Any, users: Any, city: Any) -> None:
-    ResidentCommunity.objects.create(user=users.resident, community_code=city.comm_b1.code)
+    set_community(users.resident, city.comm_b1.code)
     assert list(selectors.resident_upcoming(users.resident)) == []
