@@ -9,6 +9,10 @@
 - ``/fieldwork/``: the worker's home screen (big tiles); other roles go on to the on-duty map.
 - ``/fieldwork/report/``: 拍照上报, a page that works offline: the categories are in the page and
   the report goes through the outbox to ``POST /api/v1/fieldwork/reports``.
+- ``/fieldwork/my-grid.geojson``: the outline of the worker's own grid(s), drawn under the
+  patrol and report pages' map. The service worker precaches it with the pages and answers it
+  network-first (each good answer replaces the kept copy), so the map shows the grid in a
+  basement, and shows the new one after a reassignment as soon as the phone is online again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
@@ -31,7 +36,7 @@ from django.views.decorators.http import require_GET
 
 from civicgrid.accounts.choices import TRACK_READERS, Role
 from civicgrid.cases.forms import CategoryChoiceField
-from civicgrid.core.policy import NONE, policy
+from civicgrid.core.policy import LIST, NONE, policy
 from civicgrid.geo.models import Grid
 
 WORKERS = frozenset({Role.GRID_WORKER})
@@ -47,6 +52,7 @@ SHELL_STATIC = [
     "js/fieldwork_home.js",
     "js/fieldwork_report.js",
     "js/fieldwork_patrol.js",
+    "js/fieldwork_gridmap.js",
     "vendor/htmx/htmx.min.js",
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",
@@ -62,6 +68,9 @@ SHELL_PAGES = [
     "fieldwork:visits",
     "fieldwork:tasks",
 ]
+# The worker's own data the field pages need offline (URL names), kept like the pages: in the
+# cache that signing out empties.
+SHELL_DATA = ["fieldwork:my_grid"]
 THEME_COLOUR = "#c0392b"  # --brand in static/css/civicgrid.css
 BACKGROUND_COLOUR = "#f5f7fa"  # --bg
 
@@ -81,9 +90,9 @@ def _read_static(path: str) -> bytes | None:
         return None
 
 
-def _pages() -> list[str]:
+def _pages(names: list[str] = SHELL_PAGES) -> list[str]:
     out = []
-    for name in SHELL_PAGES:
+    for name in names:
         try:
             out.append(reverse(name))
         except NoReverseMatch:
@@ -107,6 +116,7 @@ def shell() -> dict[str, Any]:
         "version": digest.hexdigest()[:12],
         "assets": assets,
         "pages": _pages(),
+        "data": _pages(SHELL_DATA),
         "home": reverse("fieldwork:home"),
         "login": reverse("accounts:login"),
         "static": static(""),
@@ -204,13 +214,49 @@ class QuickReportForm(forms.Form):
 def quick_report(request: HttpRequest) -> HttpResponse:
     """拍照上报: photo, category, words, place; sent through the outbox (works offline)."""
     user: Any = request.user
-    grid_codes = [code for code in user.scope_codes if len(code) == 15]
-    grids = list(Grid.objects.current().filter(code__in=grid_codes).order_by("code"))
+    grids = list(Grid.objects.current().filter(code__in=_own_grid_codes(user)).order_by("code"))
     return render(
         request,
         "fieldwork/report.html",
         {
             "form": QuickReportForm(grids=grids),
+            "map_center": settings.MAP_CENTER,
             "api_url": reverse("api:api-root") + "fieldwork/reports",
         },
     )
+
+
+def _own_grid_codes(user: Any) -> list[str]:
+    return [code for code in user.scope_codes if len(code) == 15]
+
+
+@require_GET
+@policy(roles=WORKERS, scope=LIST)
+def my_grid(request: HttpRequest) -> HttpResponse:
+    """The worker's own current grid(s) as a GeoJSON FeatureCollection (``code``, ``name``),
+    read through ``Grid.objects.visible_to``. Never cached by the browser's HTTP cache: the
+    service worker keeps its own copy and refreshes it on every online load."""
+    user: Any = request.user
+    grids = (
+        Grid.objects.visible_to(user)
+        .current()
+        .filter(code__in=_own_grid_codes(user))
+        .order_by("code")
+        .values_list("code", "name", "geometry")
+    )
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {"code": code, "name": name},
+            }
+            for code, name, geometry in grids
+        ],
+    }
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False), content_type="application/geo+json"
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response

@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/", offline_views.quick_report, name="quick_report"),
     path("sw.js", offline_views.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline_views.manifest, name="manifest"),
+    path("my-grid.geojson", offline_views.my_grid, name="my_grid"),
     path("patrol/", views.patrol, name="patrol"),
     path("patrols/<int:pk>/", views.detail, name="detail"),
     path("patrols/<int:pk>/report/", views.patrol_report, name="report"),

@@ -150,6 +150,7 @@ def patrol(request: HttpRequest) -> HttpResponse:
             "api_base": _api_base(),
             "has_grid": any(len(code) == 15 for code in user.scope_codes),
             "form": PatrolReportForm(),
+            "map_center": settings.MAP_CENTER,
         },
     )
 

@@ -162,6 +162,8 @@
     app.dataset.lng = String(point.lng);
     save();
     render();
+    // The page's grid map draws the fix (fieldwork_gridmap.js).
+    document.dispatchEvent(new CustomEvent("civicgrid:fix", { detail: { lat: point.lat, lng: point.lng } }));
     flush();
   };
 

@@ -6,10 +6,16 @@
 //   network the kept copy is shown (else the kept home screen).
 // - Static files come from the cache first: their cache is named by a hash of their contents,
 //   so a deploy that changes one installs a new worker and the old caches are dropped.
+// - The worker's own data the pages draw (SHELL.data: the outline of their grid) is precached
+//   with the pages and answered network-first like them: every good answer replaces the kept
+//   copy (a reassigned grid shows on the next online load), and offline the kept copy is
+//   served, so the patrol and report maps show the grid in a basement. It sits in the page
+//   cache, which signing out empties.
 // - Nothing else is touched: API reads go to the network, and writes (POST) are never cached
 //   or replayed here. Writes made offline wait in the page's outbox (fieldwork_outbox.js).
 /* global CIVIC_SHELL */
-const SHELL = self.CIVIC_SHELL || (typeof CIVIC_SHELL !== "undefined" ? CIVIC_SHELL : { version: "0", assets: [], pages: [] });
+const SHELL = self.CIVIC_SHELL || (typeof CIVIC_SHELL !== "undefined" ? CIVIC_SHELL : { version: "0", assets: [], pages: [], data: [] });
+const DATA = new Set(SHELL.data || []);
 const STATIC_CACHE = `civicgrid-static-${SHELL.version}`;
 const PAGE_CACHE = `civicgrid-pages-${SHELL.version}`;
 const OURS = "civicgrid-";
@@ -31,7 +37,7 @@ async function precache() {
   );
   const pages = await caches.open(PAGE_CACHE);
   await Promise.all(
-    SHELL.pages.map(async (url) => {
+    [...SHELL.pages, ...DATA].map(async (url) => {
       try {
         const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
         if (keepable(response)) await pages.put(url, response);
@@ -86,6 +92,31 @@ async function page(request) {
   }
 }
 
+// The worker's data (their grid's outline): the network's answer when there is one, kept for
+// later; else the kept copy; else an empty answer the map can live with.
+async function data(request) {
+  const cache = await caches.open(PAGE_CACHE);
+  try {
+    const response = await fetch(request);
+    if (keepable(response)) {
+      await cache.put(request, response.clone());
+      return response;
+    }
+    if (response.status === 401 || response.status === 403 || response.redirected) {
+      // Signed out or no longer a grid worker: the old outline is not theirs to keep.
+      await cache.delete(request, { ignoreSearch: true, ignoreVary: true });
+    }
+    return response;
+  } catch (e) {
+    const kept = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+    if (kept) return kept;
+    return new Response(JSON.stringify({ type: "FeatureCollection", features: [], offline: true }), {
+      status: 503,
+      headers: { "Content-Type": "application/geo+json; charset=utf-8" },
+    });
+  }
+}
+
 async function asset(request) {
   const cache = await caches.open(STATIC_CACHE);
   const kept = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
@@ -102,6 +133,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (request.mode === "navigate") {
     event.respondWith(page(request));
+  } else if (DATA.has(url.pathname)) {
+    event.respondWith(data(request));
   } else if (url.pathname.startsWith(SHELL.static || "/static/")) {
     event.respondWith(asset(request));
   }
