@@ -76,3 +76,47 @@ def test_rollup_of_one_day_counts_that_day_only(city, users):
         (day, 1)
     ]
     assert not DailyFact.objects.filter(measure="visits_due", day=day - timedelta(days=7))
+
+
+def test_household_type_rule_counts_households(city, users):
+    """A rented household under a 30-day household-type rule owes a visit 30 days after it was
+    registered, then 30 days after the visit; a visit to the household by then makes it
+    done."""
+    from civicgrid.fieldwork.choices import HouseholdType
+    from civicgrid.fieldwork.models import VisitRule
+    from civicgrid.registry.choices import Occupancy
+    from civicgrid.registry.models import Household
+    from civicgrid.registry.tests.factories import make_building, make_dwelling, make_household
+
+    VisitRule.objects.all().delete()
+    VisitRule.objects.create(household_type=HouseholdType.RENTED, interval_days=30)
+    grid = city.grids["a1_west"]
+    visited, forgotten = (
+        make_household(make_dwelling(make_building(grid, f"出租楼{n}号"), "101", occupancy=Occupancy.RENTED))
+        for n in (1, 2)
+    )  # fmt: skip
+    registered = datetime.combine(date(2026, 9, 10), time(9), local_tz())
+    Household.objects.filter(pk__in=[visited.pk, forgotten.pk]).update(created_at=registered)
+    Visit.objects.create(
+        worker=users.worker,
+        grid=grid,
+        grid_code=grid.code,
+        household=visited,
+        visited_at=datetime.combine(date(2026, 10, 1), time(10), local_tz()),
+        purpose=VisitPurpose.ROUTINE,
+        findings="走访",
+    )
+    got = sorted(
+        (o.household_id, o.day, o.done) for o in due_occurrences(OCTOBER, date(2026, 10, 31))
+    )
+    assert got == [
+        (visited.pk, date(2026, 10, 10), True),
+        (visited.pk, date(2026, 10, 31), False),  # 30 days after the visit, not yet made
+        (forgotten.pk, date(2026, 10, 10), False),
+    ]
+    rollup(OCTOBER, date(2026, 10, 31))
+    [worker] = compute_results(PeriodKind.MONTH, OCTOBER, Level.WORKER)
+    assert (
+        worker.figures["visit_rate"]["numerator"],
+        worker.figures["visit_rate"]["denominator"],
+    ) == (1, 3)
