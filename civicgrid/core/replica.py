@@ -28,6 +28,7 @@ The rules, each for a reason:
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 import time
 from collections.abc import Callable
@@ -185,10 +186,14 @@ def reads_replica(view: V) -> V:
     a few seconds old: its reads go to the replica when one is configured and healthy. Put it
     directly under ``@policy`` (or under ``@router.get``)::
 
-        @policy(roles=COMMAND_READERS, scope=LIST)
+        @policy(roles=SCREEN_ROLES, scope=LIST)
         @reads_replica
         def command_screen(request): ...
     """
+
+    if inspect.iscoroutinefunction(view):
+        # The router's request state lives in a context variable set around a sync call.
+        raise TypeError("@reads_replica marks sync views only")
 
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
