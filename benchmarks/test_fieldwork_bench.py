@@ -2,11 +2,19 @@
 ≥ 20,000 points/s on SQLite), reported beside a plain ``bulk_create`` of the same points in the
 same run so the API's own cost reads as a ratio whatever the machine; and the daily 一日双巡
 verdicts for thousands of workers (goal: 25,000 workers in ≤ 60 s on PostgreSQL); and the
-on-duty map of a street of 300 workers (goal < 200 ms) beside a plain read of its points."""
+on-duty map of a street of 300 workers (goal < 200 ms) beside a plain read of its points.
+
+Sizes come from the environment so the goals' full sizes can be run where there is time:
+``CIVICGRID_BENCH_COMPLIANCE_WORKERS`` (default 5,000; the goal is 25,000 on PostgreSQL),
+``CIVICGRID_BENCH_COMPLIANCE_POINTS`` (track points per patrol stored beside them, default 0:
+the verdicts read the figures each patrol got when it ended, so points only make the table as
+large as a real day's; the goal's day has 200), ``CIVICGRID_BENCH_ONDUTY_WORKERS`` (300) and
+``CIVICGRID_BENCH_ONDUTY_POINTS`` (200 per patrol)."""
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -20,7 +28,7 @@ from django.utils import timezone
 from benchmarks.conftest import tile_grids
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Scope, User
-from civicgrid.fieldwork.compliance import compliance_for_day
+from civicgrid.fieldwork.compliance import compliance_for_day, day_bounds
 from civicgrid.fieldwork.models import DailyCompliance, Patrol, TrackPoint
 from civicgrid.geo.geometry import to_shape
 from civicgrid.testing.users import make_user
@@ -29,7 +37,14 @@ pytestmark = pytest.mark.django_db
 
 BATCH = 500
 BATCHES = 20  # 10,000 points per round
-WORKERS = 5_000
+
+
+def _size(name: str, default: int) -> int:
+    return int(os.environ.get(f"CIVICGRID_BENCH_{name}", default))
+
+
+WORKERS = _size("COMPLIANCE_WORKERS", 5_000)
+COMPLIANCE_POINTS = _size("COMPLIANCE_POINTS", 0)
 
 
 def _points(start: datetime, lat: float, lng: float) -> list[dict[str, Any]]:
@@ -109,7 +124,7 @@ def test_track_point_ingest_through_the_api(
 def test_daily_compliance_for_many_workers(
     benchmark: Any, report_throughput: Callable[[str, float, str], None]
 ) -> None:
-    grids = tile_grids(rows=50, cols=WORKERS // 50)
+    grids = tile_grids(rows=50, cols=max(WORKERS // 50, 1))
     password = make_password(None)
     User.objects.bulk_create(
         [
@@ -149,17 +164,73 @@ def test_daily_compliance_for_many_workers(
                 )
             )
     Patrol.objects.bulk_create(patrols, batch_size=2000)
+    if COMPLIANCE_POINTS:
+        _store_points(Patrol.objects.all(), COMPLIANCE_POINTS)
 
     written = benchmark.pedantic(compliance_for_day, args=(day,), rounds=3, iterations=1)
     assert written == len(grids)
     assert DailyCompliance.objects.filter(day=day).count() == len(grids)
-    per_second = len(grids) / benchmark.stats.stats.mean
+    verdicts_s = benchmark.stats.stats.mean
+    per_second = len(grids) / verdicts_s
+
+    # The same run's floor: read the day's patrols and write one plain row per worker, the
+    # least any implementation does (no standards, no windows, no rules).
+    start, end = day_bounds(day)
+    timings = []
+    for _round in range(3):
+        began = time.perf_counter()
+        rows = list(
+            Patrol.objects.filter(started_at__gte=start, started_at__lt=end).values_list(
+                "worker_id", "grid_id", "grid_code"
+            )
+        )
+        DailyCompliance.objects.filter(day=day).delete()
+        seen: dict[tuple[int, int], tuple[str, int]] = {}
+        for worker_id, grid_id, code in rows:
+            seen[(worker_id, grid_id)] = (code, seen.get((worker_id, grid_id), ("", 0))[1] + 1)
+        DailyCompliance.objects.bulk_create(
+            [
+                DailyCompliance(
+                    worker_id=w, grid_id=g, grid_code=code, day=day, status="compliant", patrols=n
+                )
+                for (w, g), (code, n) in seen.items()
+            ],
+            batch_size=2000,
+        )
+        timings.append(time.perf_counter() - began)
+    floor_s = sum(timings) / len(timings)
     report_throughput(f"一日双巡 verdicts for {len(grids):,} workers", per_second, "workers/s")
     report_throughput("→ time for 25,000 workers at this rate", 25_000 / per_second, "s")
+    report_throughput("plain read + write of the same rows (baseline)", floor_s, "s baseline")
+    report_throughput("verdicts as a multiple of the baseline", verdicts_s / floor_s, "×")
 
 
-ONDUTY_WORKERS = 300
-ONDUTY_POINTS = 200
+ONDUTY_WORKERS = _size("ONDUTY_WORKERS", 300)
+ONDUTY_POINTS = _size("ONDUTY_POINTS", 200)
+
+
+def _store_points(patrols: Any, per_patrol: int) -> int:
+    """``per_patrol`` points along each patrol, from its grid's centre, in bulk."""
+    written = 0
+    batch: list[TrackPoint] = []
+    for patrol in patrols.select_related("grid").iterator(chunk_size=2000):
+        centre = to_shape(patrol.grid.geometry).centroid
+        for i in range(per_patrol):
+            batch.append(
+                TrackPoint(
+                    patrol=patrol,
+                    at=patrol.started_at + timedelta(seconds=15 * i),
+                    lat=centre.y + 0.00002 * i,
+                    lng=centre.x + 0.00001 * (i % 40),
+                    accuracy=10,
+                )
+            )
+        if len(batch) >= 50_000:
+            TrackPoint.objects.bulk_create(batch, batch_size=5000)
+            written += len(batch)
+            batch = []
+    TrackPoint.objects.bulk_create(batch, batch_size=5000)
+    return written + len(batch)
 
 
 def test_onduty_map_for_a_street(
@@ -170,7 +241,7 @@ def test_onduty_map_for_a_street(
     must cost less than reading the tracks it draws."""
     from civicgrid.fieldwork.selectors import onduty
 
-    grids = tile_grids(rows=10, cols=ONDUTY_WORKERS // 10)
+    grids = tile_grids(rows=10, cols=max(ONDUTY_WORKERS // 10, 1))
     password = make_password(None)
     User.objects.bulk_create(
         [User(username=f"gw{g.code}", full_name="网格员", role=Role.GRID_WORKER, password=password) for g in grids],
@@ -196,26 +267,15 @@ def test_onduty_map_for_a_street(
         for hour in (8, 15)
     ]
     Patrol.objects.bulk_create(patrols, batch_size=2000)
-    stored = list(Patrol.objects.filter(grid_code__startswith=street).select_related("grid"))
-    points = []
-    for patrol in stored:
-        centre = to_shape(patrol.grid.geometry).centroid
-        for i in range(ONDUTY_POINTS):
-            points.append(
-                TrackPoint(
-                    patrol=patrol,
-                    at=patrol.started_at + timedelta(seconds=15 * i),
-                    lat=centre.y + 0.00002 * i,
-                    lng=centre.x + 0.00001 * (i % 40),
-                    accuracy=10,
-                )
-            )
-    TrackPoint.objects.bulk_create(points, batch_size=5000)
-    workers = len({p.worker_id for p in stored})
+    street_patrols = Patrol.objects.filter(grid_code__startswith=street)
+    points = _store_points(street_patrols, ONDUTY_POINTS)
+    workers = len(set(street_patrols.values_list("worker_id", flat=True)))
 
     data = benchmark.pedantic(onduty, args=(command, day), rounds=5, iterations=1)
     assert len(data["features"]) >= workers
     map_ms = benchmark.stats.stats.median * 1000
+    # The best round too: on a shared machine the median carries other people's load.
+    best_ms = benchmark.stats.stats.min * 1000
 
     started = time.perf_counter()
     for _ in range(3):
@@ -225,7 +285,8 @@ def test_onduty_map_for_a_street(
             )
         )
     raw_ms = (time.perf_counter() - started) / 3 * 1000
-    assert len(raw) == len(points)
-    report_throughput(f"on-duty map, {workers} workers, {len(points):,} points (ms)", map_ms, "ms")
+    assert len(raw) == points
+    report_throughput(f"on-duty map, {workers} workers, {points:,} points (ms)", map_ms, "ms")
     report_throughput("plain read of the same points (baseline, ms)", raw_ms, "ms baseline")
+    report_throughput("on-duty map, best round (ms)", best_ms, "ms best")
     report_throughput("map as a share of the baseline", 100 * map_ms / raw_ms, "%")
