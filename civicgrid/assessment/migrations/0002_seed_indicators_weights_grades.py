@@ -235,12 +235,13 @@ BANDS = [("A", 90), ("B", 75), ("C", 60), ("D", 40), ("E", 0)]
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     Indicator = apps.get_model("assessment", "Indicator")
     Weight = apps.get_model("assessment", "IndicatorWeight")
     Band = apps.get_model("assessment", "GradeBand")
     by_code = {}
     for order, (code, name, levels, num, den, direction, desc, active) in enumerate(INDICATORS):
-        by_code[code], _ = Indicator.objects.update_or_create(
+        by_code[code], _ = Indicator.objects.using(db).update_or_create(
             code=code,
             defaults=dict(
                 name=name,
@@ -255,17 +256,18 @@ def seed(apps, schema_editor):
         )
     for level, weights in WEIGHTS.items():
         for code, weight in weights.items():
-            Weight.objects.update_or_create(
+            Weight.objects.using(db).update_or_create(
                 level=level, indicator=by_code[code], defaults={"weight": weight}
             )
     for grade, low in BANDS:
-        Band.objects.update_or_create(grade=grade, defaults={"min_score": low})
+        Band.objects.using(db).update_or_create(grade=grade, defaults={"min_score": low})
 
 
 def unseed(apps, schema_editor):
-    apps.get_model("assessment", "IndicatorWeight").objects.all().delete()
-    apps.get_model("assessment", "Indicator").objects.all().delete()
-    apps.get_model("assessment", "GradeBand").objects.all().delete()
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
+    apps.get_model("assessment", "IndicatorWeight").objects.using(db).all().delete()
+    apps.get_model("assessment", "Indicator").objects.using(db).all().delete()
+    apps.get_model("assessment", "GradeBand").objects.using(db).all().delete()
 
 
 class Migration(migrations.Migration):

@@ -22,20 +22,20 @@ OLD = {
 }
 
 
-def _apply(apps, changes):  # noqa: ANN001, ANN202
+def _apply(apps, db, changes):  # noqa: ANN001, ANN202
     Indicator = apps.get_model("assessment", "Indicator")
     for code, (num, den, description) in changes.items():
-        Indicator.objects.filter(code=code).update(
+        Indicator.objects.using(db).filter(code=code).update(
             numerator=num, denominator=den, description=description
         )
 
 
 def forwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, CHANGES)
+    _apply(apps, schema_editor.connection.alias, CHANGES)
 
 
 def backwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, OLD)
+    _apply(apps, schema_editor.connection.alias, OLD)
 
 
 class Migration(migrations.Migration):

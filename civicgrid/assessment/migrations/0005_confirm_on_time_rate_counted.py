@@ -21,30 +21,30 @@ OLD = (
 GRID_WEIGHT = 20
 
 
-def _apply(apps, values, grid_weight):  # noqa: ANN001, ANN202
+def _apply(apps, db, values, grid_weight):  # noqa: ANN001, ANN202
     Indicator = apps.get_model("assessment", "Indicator")
     Weight = apps.get_model("assessment", "IndicatorWeight")
     numerator, denominator, description, active = values
-    indicator = Indicator.objects.filter(code="confirm_on_time_rate").first()
+    indicator = Indicator.objects.using(db).filter(code="confirm_on_time_rate").first()
     if indicator is None:
         return
     indicator.numerator, indicator.denominator = numerator, denominator
     indicator.description, indicator.active = description, active
     indicator.save()
     if grid_weight is None:
-        Weight.objects.filter(level="grid", indicator=indicator).delete()
+        Weight.objects.using(db).filter(level="grid", indicator=indicator).delete()
     else:
-        Weight.objects.get_or_create(
+        Weight.objects.using(db).get_or_create(
             level="grid", indicator=indicator, defaults={"weight": grid_weight}
         )
 
 
 def forwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, NEW, GRID_WEIGHT)
+    _apply(apps, schema_editor.connection.alias, NEW, GRID_WEIGHT)
 
 
 def backwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, OLD, None)
+    _apply(apps, schema_editor.connection.alias, OLD, None)
 
 
 class Migration(migrations.Migration):

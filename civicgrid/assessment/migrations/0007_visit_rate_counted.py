@@ -20,19 +20,19 @@ OLD = (
 )
 
 
-def _apply(apps, values):  # noqa: ANN001, ANN202
+def _apply(apps, db, values):  # noqa: ANN001, ANN202
     numerator, denominator, description, active = values
-    apps.get_model("assessment", "Indicator").objects.filter(code="visit_rate").update(
+    apps.get_model("assessment", "Indicator").objects.using(db).filter(code="visit_rate").update(
         numerator=numerator, denominator=denominator, description=description, active=active
     )
 
 
 def forwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, NEW)
+    _apply(apps, schema_editor.connection.alias, NEW)
 
 
 def backwards(apps, schema_editor):  # noqa: ANN001, ANN201
-    _apply(apps, OLD)
+    _apply(apps, schema_editor.connection.alias, OLD)
 
 
 class Migration(migrations.Migration):

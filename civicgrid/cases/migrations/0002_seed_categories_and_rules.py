@@ -184,25 +184,28 @@ def _rule_fields(limits):
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     Category = apps.get_model("cases", "Category")
     Rule = apps.get_model("cases", "ResponsibilityRule")
     for code, name, kind, level, children in TREE:
-        major, _ = Category.objects.get_or_create(code=code, defaults={"name": name, "kind": kind})
+        major, _ = Category.objects.using(db).get_or_create(
+            code=code, defaults={"name": name, "kind": kind}
+        )
         for suffix, child, keywords in children:
-            minor, _ = Category.objects.get_or_create(
+            minor, _ = Category.objects.using(db).get_or_create(
                 code=code + suffix,
                 defaults={"name": child, "kind": kind, "parent": major, "keywords": keywords},
             )
             if minor.code in HANDLE_OVERRIDES:
                 limits = (NORMAL[0], NORMAL[1], HANDLE_OVERRIDES[minor.code], NORMAL[3])
-                Rule.objects.get_or_create(
+                Rule.objects.using(db).get_or_create(
                     category=minor,
                     region_prefix="",
                     urgent=False,
                     retired_on=None,
                     defaults={"level": level, **_rule_fields(limits)},
                 )
-        Rule.objects.get_or_create(
+        Rule.objects.using(db).get_or_create(
             category=major,
             region_prefix="",
             urgent=False,
@@ -210,7 +213,7 @@ def seed(apps, schema_editor):
             defaults={"level": level, **_rule_fields(NORMAL)},
         )
         if code == "04":
-            Rule.objects.get_or_create(
+            Rule.objects.using(db).get_or_create(
                 category=major,
                 region_prefix="",
                 urgent=True,

@@ -7,19 +7,22 @@ from django.db import migrations, models
 def link_existing_entries(apps, schema_editor):  # noqa: ANN001, ANN201
     """Entries written before the chain existed become its first links, in the order they were
     written; the head then points at the last one."""
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     from civicgrid.core.audit_chain import CONTENT, entry_hash
 
     entry_model = apps.get_model("core", "AuditEntry")
     chain_model = apps.get_model("core", "AuditChain")
     seq, prev = 0, ""
-    for entry in entry_model.objects.order_by("at", "id").iterator(chunk_size=2000):
+    for entry in entry_model.objects.using(db).order_by("at", "id").iterator(chunk_size=2000):
         seq += 1
         entry.seq, entry.prev_hash = seq, prev
         entry.hash = entry_hash({name: getattr(entry, name) for name in CONTENT})
         # The historical model has no save() guard; the row gets its link once, here.
         entry.save(update_fields=["seq", "prev_hash", "hash"])
         prev = entry.hash
-    chain_model.objects.update_or_create(pk=1, defaults={"last_seq": seq, "last_hash": prev})
+    chain_model.objects.using(db).update_or_create(
+        pk=1, defaults={"last_seq": seq, "last_hash": prev}
+    )
 
 
 class Migration(migrations.Migration):

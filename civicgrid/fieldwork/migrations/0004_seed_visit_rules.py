@@ -21,14 +21,15 @@ RULES = [
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     TagKind = apps.get_model("registry", "TagKind")
     VisitRule = apps.get_model("fieldwork", "VisitRule")
-    kinds = {k.code: k for k in TagKind.objects.filter(code__in={r[0] for r in RULES})}
+    kinds = {k.code: k for k in TagKind.objects.using(db).filter(code__in={r[0] for r in RULES})}
     for code, min_level, interval, note in RULES:
         kind = kinds.get(code)
         if kind is None:
             continue
-        VisitRule.objects.get_or_create(
+        VisitRule.objects.using(db).get_or_create(
             tag_kind=kind,
             min_level=min_level,
             defaults={"interval_days": interval, "note": note},

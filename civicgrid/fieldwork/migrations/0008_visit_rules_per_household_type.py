@@ -13,9 +13,10 @@ RULES = [
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     VisitRule = apps.get_model("fieldwork", "VisitRule")
     for household_type, interval, note in RULES:
-        VisitRule.objects.get_or_create(
+        VisitRule.objects.using(db).get_or_create(
             household_type=household_type,
             tag_kind=None,
             min_level=None,

@@ -7,10 +7,12 @@ from django.db import migrations, models
 
 def copy_claims(apps, schema_editor):
     """The residents' communities recorded by the councils move here, waiting for the
-    secretary's confirmation (nobody confirmed them before)."""
+    secretary's confirmation (nobody confirmed them before). On the database being migrated,
+    which is not always the default one (a restore migrates its target)."""
+    db = schema_editor.connection.alias
     Old = apps.get_model("councils", "ResidentCommunity")
     New = apps.get_model("participation", "ResidentCommunity")
-    New.objects.bulk_create(
+    New.objects.using(db).bulk_create(
         [
             New(
                 user_id=row.user_id,
@@ -19,7 +21,7 @@ def copy_claims(apps, schema_editor):
                 source="chosen",
                 since=row.since,
             )
-            for row in Old.objects.all()
+            for row in Old.objects.using(db).all()
         ],
         batch_size=1000,
     )

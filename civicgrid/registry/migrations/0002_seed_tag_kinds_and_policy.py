@@ -84,11 +84,12 @@ REQUIRED = [
 
 
 def seed(apps, schema_editor):
+    db = schema_editor.connection.alias  # a restore migrates its target, not default
     TagKind = apps.get_model("registry", "TagKind")
     RequiredField = apps.get_model("registry", "RequiredField")
     LedgerPolicy = apps.get_model("registry", "LedgerPolicy")
     for order, (code, name, group, sensitive, schema) in enumerate(TAG_KINDS):
-        TagKind.objects.update_or_create(
+        TagKind.objects.using(db).update_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -99,9 +100,11 @@ def seed(apps, schema_editor):
             },
         )
     for field_name, label in REQUIRED:
-        RequiredField.objects.get_or_create(field_name=field_name, defaults={"label": label})
-    if not LedgerPolicy.objects.exists():
-        LedgerPolicy.objects.create()
+        RequiredField.objects.using(db).get_or_create(
+            field_name=field_name, defaults={"label": label}
+        )
+    if not LedgerPolicy.objects.using(db).exists():
+        LedgerPolicy.objects.using(db).create()
 
 
 class Migration(migrations.Migration):
