@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from civicgrid.core.policy import LIST, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.dashboard.screen import PANELS, SCREEN_ROLES, jurisdiction_label, screen_data
 
 MODES = ("wall", "desk")
@@ -42,6 +43,7 @@ def screen(request: HttpRequest) -> HttpResponse:
 
 
 @policy(roles=SCREEN_ROLES, scope=LIST)
+@reads_replica  # figures a minute old by design (docs/architecture.md "Read replica")
 @require_GET
 def screen_json(request: HttpRequest) -> HttpResponse:
     asked = [p for p in request.GET.get("panels", "").split(",") if p]

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.geo.models import Grid, Region
 from civicgrid.geo.selectors import access_grid
 from civicgrid.registry.choices import ImportKind, ImportStatus
@@ -165,6 +166,7 @@ def ledger_list(request: HttpRequest) -> HttpResponse:
 
 
 @policy(roles=LEDGER_READERS, scope=OBJECT)
+@reads_replica
 def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     grid = access_ledger_grid(user, pk)
@@ -173,6 +175,7 @@ def ledger_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @policy(roles=LEDGER_READERS, scope=OBJECT)
+@reads_replica
 def ledger_export_unmasked(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     grid = access_ledger_grid(user, pk)
