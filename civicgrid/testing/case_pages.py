@@ -4,6 +4,7 @@ through the real workflow to the step a page test starts from."""
 from __future__ import annotations
 
 import io
+from types import SimpleNamespace
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -54,9 +55,11 @@ def ensure_seeded_categories() -> None:
     import importlib
 
     from django.apps import apps
+    from django.db import connection
 
     seed = importlib.import_module("civicgrid.cases.migrations.0002_seed_categories_and_rules")
-    seed.seed(apps, None)
+    # The data migration reads the alias from its schema editor: the test database's.
+    seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 def browser_sign_in(page: Any, live_server: Any, username: str, password: str) -> None:

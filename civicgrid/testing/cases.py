@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,9 +29,11 @@ def ensure_case_seeds() -> None:
     if Category.objects.exists():
         return
     from django.apps import apps
+    from django.db import connection
 
     seed = importlib.import_module("civicgrid.cases.migrations.0002_seed_categories_and_rules")
-    seed.seed(apps, None)
+    # The data migration reads the alias from its schema editor: the test database's.
+    seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 def case_category(code: str = "0102") -> Category:

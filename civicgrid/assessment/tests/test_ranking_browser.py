@@ -4,10 +4,12 @@ cases behind it. The screenshot is looked at by the person changing the page."""
 import importlib
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from playwright.sync_api import expect
 
 from civicgrid.accounts.choices import Role
@@ -25,7 +27,8 @@ def ensure_indicator_seeds() -> None:
         seed = importlib.import_module(
             "civicgrid.assessment.migrations.0002_seed_indicators_weights_grades"
         )
-        seed.seed(apps, None)
+        # The data migration reads the alias from its schema editor: the test database's.
+        seed.seed(apps, SimpleNamespace(connection=connection))
 
 
 @pytest.mark.browser
