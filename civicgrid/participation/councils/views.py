@@ -367,6 +367,9 @@ def resolution(request: HttpRequest, pk: int) -> HttpResponse:
         "participation/councils/resolution.html",
         {
             "resolution": present_resolution(found),
+            # The page links to what was decided (the case or the residents' proposal), so the
+            # keeper reaches the case's 议事会决议 panel without going back through the meeting.
+            "item": present_item(found.item),
             "meeting_url": _meeting_url(found.item.meeting_id),
             "updates": [
                 {
