@@ -146,6 +146,9 @@ def present_meeting(meeting: Meeting) -> dict[str, Any]:
         "status_label": str(meeting.get_status_display()),
         "url": reverse("councils:meeting", args=[meeting.pk]),
         "early_close_reason": meeting.early_close_reason,
+        # When it really opened and closed: a meeting closed early was not held at held_at.
+        "convened_at": _local(meeting.convened_at),
+        "closed_at": _local(meeting.closed_at),
     }
 
 
