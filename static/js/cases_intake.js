@@ -48,7 +48,10 @@ function initIntake() {
     htmx.ajax("GET", form.dataset.duplicatesUrl + "?" + params.toString(), { target: target, swap: "innerHTML" });
   }
 
+  // Two quick taps send two locate requests: only the answer for the latest place is shown.
+  let placed = 0;
   function place(lat, lng) {
+    const ticket = ++placed;
     latInput.value = lat.toFixed(6);
     lngInput.value = lng.toFixed(6);
     if (map) {
@@ -59,6 +62,7 @@ function initIntake() {
     if (el && el.dataset.locateUrl) {
       const url = el.dataset.locateUrl + "?lat=" + lat + "&lng=" + lng;
       fetch(url, { credentials: "same-origin" }).then((r) => (r.ok ? r.json() : {})).then((data) => {
+        if (ticket !== placed) return;
         result.textContent = data.message || (result.dataset.pickedLabel + " (" + lat.toFixed(5) + ", " + lng.toFixed(5) + ")");
         result.classList.toggle("warn-text", data.found === false);
       });
