@@ -7,7 +7,8 @@ it from here; the community secretary confirms or rejects it.
 - A claim is recorded when the resident chooses their community, or when they first act on
   it (a proposal, a support: ``claim_for_action``, inside that POST). It counts at once, so a
   resident is not kept waiting to take part; the secretary confirms or rejects it afterwards,
-  audited. A rejected claim no longer counts and the resident may claim again.
+  audited. A rejected claim no longer counts and the resident may claim again, another community
+  only (the rejected one would count again at once).
 """
 
 from __future__ import annotations
@@ -101,6 +102,12 @@ def community_choose(*, actor: Any, code: str) -> str:
     ).first()
     if region is None:
         raise ValidationError({"community": _("请选择所在社区")})
+    if claim is not None and claim.status == ClaimStatus.REJECTED and claim.community_code == code:
+        # Choosing again is for naming the right community: the one the secretary rejected
+        # would count again at once (a pending claim counts) and undo the decision.
+        raise ValidationError(
+            {"community": _("社区已驳回您在该社区的登记。如确为本社区居民,请联系社区工作人员。")}
+        )
     ResidentCommunity.objects.update_or_create(
         user=actor,
         defaults={
