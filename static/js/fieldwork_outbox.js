@@ -167,8 +167,15 @@
   };
 
   let flushing = null;
+  let flushingForced = false;
   const flush = (force) => {
-    if (flushing) return flushing;
+    if (flushing) {
+      // 立即同步 during a timer's pass: that pass skips items not yet due, so a forced one
+      // follows it instead of the tap being lost until the next retry.
+      if (force && !flushingForced) return flushing.then(() => flush(true));
+      return flushing;
+    }
+    flushingForced = Boolean(force);
     flushing = (async () => {
       try {
         const items = (await all()).sort((a, b) => a.id - b.id);
