@@ -17,6 +17,7 @@ from ninja.errors import HttpError
 
 from civicgrid.accounts.choices import TRACK_READERS
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.schemas import errors
 from civicgrid.fieldwork import worklog
 
@@ -158,6 +159,7 @@ def grid_log(request: HttpRequest, grid_id: int, params: Query[TimelineIn]) -> d
     summary="工作量统计:管辖范围内每位网格员每个周期一行(网格员只看本人)",
     auth=policy(roles=TRACK_READERS, scope=LIST).api,
 )
+@reads_replica
 def stats(request: HttpRequest, params: Query[StatsIn]) -> list[dict[str, Any]]:
     day_from = _checked_day(params.date)
     day_to = _checked_day(params.until) if params.until else day_from

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from civicgrid.accounts.choices import TRACK_READERS, Role
 from civicgrid.accounts.models import User
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.fieldwork import worklog
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -154,6 +155,7 @@ def _stats_params(request: HttpRequest) -> tuple[str, Any, Any, list[str]]:
 
 @require_GET
 @policy(roles=TRACK_READERS, scope=LIST)
+@reads_replica
 def stats(request: HttpRequest) -> HttpResponse:
     """Counts per worker of the jurisdiction per day, week or month (a grid worker: their own)."""
     period, day_from, day_to, problems = _stats_params(request)
@@ -184,6 +186,7 @@ def stats(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @policy(roles=TRACK_READERS, scope=LIST)
+@reads_replica
 def stats_xlsx(request: HttpRequest) -> HttpResponse:
     """The same counts as a workbook (audited)."""
     period, day_from, day_to, _problems = _stats_params(request)
