@@ -233,7 +233,34 @@ def reads_replica(view: V) -> V:
                 _current.reset(token)
 
     wrapper.reads_replica = True  # type: ignore[attr-defined]
+    wrapper.__signature__ = _resolved_signature(view)  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
+
+
+def _resolved_signature(view: Callable[..., Any]) -> inspect.Signature:
+    """The view's signature with its string annotations (``from __future__ import
+    annotations``) evaluated in the view's own module. django-ninja reads an operation's
+    parameters from the signature and resolves strings in the *wrapper's* globals, this
+    module's, where ``Query[StatsIn]`` means nothing. A name only imported for type checking
+    stays a string (ninja never needs those: the request's type, return types)."""
+    signature = inspect.signature(view)
+    namespace = getattr(view, "__globals__", {})
+
+    def resolved(annotation: Any) -> Any:
+        if not isinstance(annotation, str):
+            return annotation
+        try:
+            # The module's own annotation text, as typing.get_type_hints evaluates it.
+            return eval(annotation, namespace)
+        except Exception:
+            return annotation
+
+    return signature.replace(
+        parameters=[
+            p.replace(annotation=resolved(p.annotation)) for p in signature.parameters.values()
+        ],
+        return_annotation=resolved(signature.return_annotation),
+    )
 
 
 def _rendered(response: Any) -> Any:
