@@ -14,6 +14,7 @@ from ninja import Field, Query, Router, Schema
 from civicgrid.assessment import analysis
 from civicgrid.assessment.selectors import ASSESSMENT_READERS
 from civicgrid.core.policy import LIST, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.schemas import errors
 
 router = Router(tags=["assessment"])
@@ -153,6 +154,7 @@ class FallingOut(Schema):
     summary="高发点位:同类事件在相近地点、相近时间的时空聚类(DBSCAN)",
     auth=READ,
 )
+@reads_replica
 def hotspots(
     request: HttpRequest,
     radius: int = Query(100, ge=10, le=2000, description="距离不超过(米)"),
@@ -172,6 +174,7 @@ def hotspots(
     summary="网格重复问题:各网格同类事件近期与上期件数对比",
     auth=READ,
 )
+@reads_replica
 def recurring(
     request: HttpRequest,
     days: int = Query(90, ge=7, le=366),
@@ -186,6 +189,7 @@ def recurring(
     summary="季节性:各类事件按日历月份的分布",
     auth=READ,
 )
+@reads_replica
 def seasonality(
     request: HttpRequest,
     years: int = Query(3, ge=1, le=5),
@@ -200,6 +204,7 @@ def seasonality(
     summary="部门回退率、返工率:近几个整月与之前同样月数对比",
     auth=READ,
 )
+@reads_replica
 def departments(request: HttpRequest, months: int = Query(3, ge=1, le=12)) -> dict[str, Any]:
     return analysis.department_rates(request.user, months=months)
 
@@ -210,6 +215,7 @@ def departments(request: HttpRequest, months: int = Query(3, ge=1, le=12)) -> di
     summary="走访覆盖率或台账完整率下降的网格(台账完整率与每日快照对比)",
     auth=READ,
 )
+@reads_replica
 def falling(
     request: HttpRequest,
     ago: int = Query(30, ge=7, le=180, description="与多少天前对比"),

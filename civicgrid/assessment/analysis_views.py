@@ -20,6 +20,7 @@ from openpyxl import Workbook
 from civicgrid.assessment import analysis, params
 from civicgrid.assessment.selectors import ASSESSMENT_READERS
 from civicgrid.core.policy import LIST, NONE, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.spreadsheet import safe_row
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -99,6 +100,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
+@reads_replica
 def hotspots(request: HttpRequest) -> HttpResponse:
     """Places where one category of case keeps coming back (clusters in space and time)."""
     user: Any = request.user
@@ -166,6 +168,7 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
+@reads_replica
 def recurring(request: HttpRequest) -> HttpResponse:
     """Grids where one category recurs: the last N days against the N before."""
     user: Any = request.user
@@ -213,6 +216,7 @@ MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
 
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
+@reads_replica
 def seasonality(request: HttpRequest) -> HttpResponse:
     """Cases per category and calendar month; months above the category's average marked."""
     user: Any = request.user
@@ -248,6 +252,7 @@ def seasonality(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
+@reads_replica
 def departments(request: HttpRequest) -> HttpResponse:
     """Departments whose 回退率 or 返工率 rose: the last three whole months against the three
     before, from the assessment facts."""
@@ -309,6 +314,7 @@ def departments(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @policy(roles=ASSESSMENT_READERS, scope=LIST)
+@reads_replica
 def falling(request: HttpRequest) -> HttpResponse:
     """Grids whose visit coverage or ledger completeness fell (completeness against its stored
     daily snapshots)."""

@@ -42,6 +42,7 @@ from civicgrid.assessment.services import (
 )
 from civicgrid.cases.presenters import present_row
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.schemas import errors
 
 router = Router(tags=["assessment"])
@@ -79,6 +80,7 @@ def _by(by: str) -> str:
     summary="考核指标目录(公式、方向、各层级权重)",
     auth=policy(roles=ASSESSMENT_READERS, scope=NONE).api,
 )
+@reads_replica
 def indicators(request: HttpRequest) -> list[dict[str, Any]]:
     weights: dict[int, list[IndicatorWeight]] = {}
     for w in IndicatorWeight.objects.select_related("indicator"):
@@ -92,6 +94,7 @@ def indicators(request: HttpRequest) -> list[dict[str, Any]]:
     summary="考核结果与排名(某周期某层级,仅本人管辖范围内的对象,排名在其中计算)",
     auth=policy(roles=ASSESSMENT_READERS, scope=LIST).api,
 )
+@reads_replica
 def results(
     request: HttpRequest, kind: str = "month", period: str = "", level: str = ""
 ) -> dict[str, Any]:
@@ -119,6 +122,7 @@ def results(
     summary="考核明细:某对象某指标背后的事件(仅本人可查看的事件;管辖范围外的对象答 404)",
     auth=policy(roles=ASSESSMENT_READERS, scope=OBJECT).api,
 )
+@reads_replica
 def drill(
     request: HttpRequest,
     indicator: str,
@@ -151,6 +155,7 @@ def drill(
     summary="某度量的逐日数值(默认近30天,缺的日子补0)",
     auth=policy(roles=ASSESSMENT_READERS, scope=LIST).api,
 )
+@reads_replica
 def series(
     request: HttpRequest, measure: str, start: date | None = None, end: date | None = None
 ) -> list[dict[str, Any]]:
@@ -166,6 +171,7 @@ def series(
     summary="某度量按分类/部门/网格/社区/街道汇总",
     auth=policy(roles=ASSESSMENT_READERS, scope=LIST).api,
 )
+@reads_replica
 def totals(
     request: HttpRequest,
     measure: str,
@@ -184,6 +190,7 @@ def totals(
     summary="比率按对象汇总:分子、分母为度量,用逗号分隔,前加“-”表示减去",
     auth=policy(roles=ASSESSMENT_READERS, scope=LIST).api,
 )
+@reads_replica
 def rates(
     request: HttpRequest,
     numerator: str,

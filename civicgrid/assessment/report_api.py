@@ -25,6 +25,7 @@ from civicgrid.assessment.services import parse_period
 from civicgrid.core.audit import audit_record
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.schemas import errors
 
 router = Router(tags=["assessment"])
@@ -80,6 +81,7 @@ def _month(value: str) -> date:
     summary="月度考核报告列表(本人管辖范围内的街道、区县)",
     auth=policy(roles=REPORT_READERS, scope=LIST).api,
 )
+@reads_replica
 def list_reports(request: HttpRequest, month: str = "") -> list[dict[str, Any]]:
     reports = AssessmentReport.objects.visible_to(request.user)
     if month:

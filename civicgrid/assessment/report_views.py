@@ -27,12 +27,14 @@ from civicgrid.assessment.services import parse_period
 from civicgrid.core.audit import audit_record
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 
 FORMATS = ("xlsx", "pdf")
 
 
 @require_GET
 @policy(roles=REPORT_READERS, scope=LIST)
+@reads_replica
 def report_list(request: HttpRequest) -> HttpResponse:
     """The kept reports of the regions in the reader's jurisdiction, newest month first."""
     user: Any = request.user

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from civicgrid.core.audit import audit_record
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.replica import reads_replica
 from civicgrid.core.spreadsheet import safe_row
 from civicgrid.participation.forms import apply_service_errors
 from civicgrid.participation.teams import selectors, services
@@ -293,6 +294,7 @@ EXPORT_LIMIT = 5000
 
 
 @policy(roles=PARTY_READERS, scope=LIST)
+@reads_replica
 @require_GET
 def coverage_export(request: HttpRequest) -> HttpResponse:
     from openpyxl import Workbook
