@@ -11,9 +11,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from civicgrid.assessment import params
+from civicgrid.assessment.measures import MEASURES
 from civicgrid.assessment.models import Indicator, IndicatorWeight, Level, PeriodKind
 from civicgrid.assessment.presenters import present_indicator, present_subject
-from civicgrid.assessment.selectors import ASSESSMENT_READERS
+from civicgrid.assessment.selectors import ASSESSMENT_READERS, signed_terms
 from civicgrid.assessment.services import (
     access_subject,
     drill_cases,
@@ -107,6 +108,12 @@ def drill(request: HttpRequest) -> HttpResponse:
             "subject": present_subject(subject, [indicator]),
             "page": page,
             "rows": rows,
+            # Patrol and visit indicators count field records: no case list stands behind them.
+            "about_cases": any(
+                MEASURES[code].about_cases
+                for _sign, code in signed_terms([*indicator.numerator, *indicator.denominator])
+                if code in MEASURES
+            ),
         },
     )
 
