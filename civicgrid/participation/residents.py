@@ -13,6 +13,7 @@ it from here; the community secretary confirms or rejects it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -33,6 +34,16 @@ from civicgrid.participation.models import ResidentCommunity
 
 COUNTING = (ClaimStatus.PENDING, ClaimStatus.CONFIRMED)
 COMMUNITY_CODE_LENGTH = 12
+
+# What a resident did as a member of a community and that stops counting when the secretary
+# finds they do not live there (councils: their supports). Parts register a handler
+# ``(user, community_code)`` in their AppConfig.ready; it runs in the rejection's transaction.
+_rejection_handlers: list[Callable[[Any, str], object]] = []
+
+
+def on_claim_rejected(handler: Callable[[Any, str], object]) -> None:
+    if handler not in _rejection_handlers:
+        _rejection_handlers.append(handler)
 
 
 # --- reads -----------------------------------------------------------------------------------
@@ -164,6 +175,9 @@ def claim_decide(
     claim.decided_by = actor
     claim.reason = reason[:200] if not confirm else ""
     claim.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    if not confirm:
+        for handler in _rejection_handlers:
+            handler(claim.user, claim.community_code)
     audit_record(
         actor=actor,
         action="resident_community_confirm" if confirm else "resident_community_reject",

@@ -23,6 +23,10 @@ class CouncilsConfig(AppConfig):
             PortalSection(30, "participation/councils/_portal.html", portal_context)
         )
         register_case_panel(CasePanel(25, "participation/councils/_case_panel.html", case_panel))
+        from civicgrid.participation.councils.services import supports_of_rejected_resident
+        from civicgrid.participation.residents import on_claim_rejected
+
+        on_claim_rejected(supports_of_rejected_resident)
 
 
 def case_panel(case: Any, user: Any) -> dict[str, Any] | None:

@@ -694,6 +694,37 @@ def proposal_withdraw_support(*, actor: Any, proposal: Proposal) -> Proposal:
     return proposal
 
 
+def supports_of_rejected_resident(user: Any, community_code: str) -> int:
+    """A resident the secretary found not to live in the community: their supports of its
+    proposals still before the council stop counting (withdrawn, the record kept), and a
+    proposal that falls below the threshold collects support again. Runs inside the
+    rejection's transaction (``residents.claim_decide``); the number withdrawn."""
+    supports = Support.objects.filter(
+        user=user,
+        withdrawn_at__isnull=True,
+        proposal__community_code=community_code,
+        proposal__status__in=(ProposalStatus.COLLECTING, ProposalStatus.READY),
+    ).order_by("proposal_id")
+    council = active_council(community_code)
+    threshold = council.support_threshold if council else None
+    withdrawn = 0
+    for support in supports:
+        proposal = Proposal.objects.select_for_update().get(pk=support.proposal_id)
+        support.withdrawn_at = timezone.now()
+        support.save(update_fields=["withdrawn_at"])
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        proposal.refresh_from_db()
+        if (
+            proposal.status == ProposalStatus.READY
+            and threshold is not None
+            and proposal.support_count < threshold
+        ):
+            proposal.status, proposal.ready_at = ProposalStatus.COLLECTING, None
+            proposal.save(update_fields=["status", "ready_at"])
+        withdrawn += 1
+    return withdrawn
+
+
 def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
     _keeper(actor, proposal.community_code)
     reason = (reason or "").strip()
