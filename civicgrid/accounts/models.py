@@ -81,6 +81,11 @@ class User(AbstractUser):
         refused it, so their pages do not ask)."""
         return self.reads("map")
 
+    @property
+    def reads_ledgers(self) -> bool:
+        """For templates: whether to offer pages about the ledgers (a department reads none)."""
+        return self.reads("ledgers")
+
     def in_scope(self, code: str, *, reads: str) -> bool:
         """Whether ``code`` lies in this user's jurisdiction for ``reads`` kind of data."""
         if not self.reads(reads):
