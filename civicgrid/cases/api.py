@@ -4,7 +4,6 @@ its own documented input."""
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +25,13 @@ from civicgrid.cases.selectors import (
     categories_tree,
     duplicate_candidates,
 )
-from civicgrid.cases.services import REPORTING_ROLES, Intake, case_take_in, category_by_code
+from civicgrid.cases.services import (
+    REPORTING_ROLES,
+    Intake,
+    case_dispatch_to_member,
+    case_take_in,
+    category_by_code,
+)
 from civicgrid.cases.workflow import (
     ACTING_ROLES,
     TRANSITIONS,
@@ -290,24 +295,6 @@ def _team_assignee(case: Case, person_pk: int, department: Any) -> Any:
     return person
 
 
-def _dispatch_to(request: HttpRequest, case: Case, note: str, data: dict[str, Any]) -> None:
-    """Dispatch and name the handler, as the page does (cases.views._dispatch_to): the
-    workflow's dispatch leaves the assignee empty, so a REASSIGN follows in the same
-    transaction, both or neither."""
-    person = _team_assignee(case, data.pop("assignee"), data.get("department"))
-    with transaction.atomic():
-        case = case_transition(
-            case=case, action=Action.DISPATCH, actor=request.user, note=note, **data
-        )
-        case_transition(
-            case=case,
-            action=Action.REASSIGN,
-            actor=request.user,
-            note=_("派遣时指定网格团队成员承办"),
-            assignee=person,
-        )
-
-
 def _act(request: HttpRequest, case_id: int, action: Action, payload: Schema) -> dict[str, Any]:
     case = _case(request, case_id, for_write=True)
     data = {k: v for k, v in payload.dict().items() if v is not None}
@@ -316,7 +303,8 @@ def _act(request: HttpRequest, case_id: int, action: Action, payload: Schema) ->
         data["into"] = _case(request, data["into"])
     try:
         if action == Action.DISPATCH and data.get("assignee") is not None:
-            _dispatch_to(request, case, note, data)
+            person = _team_assignee(case, data.pop("assignee"), data.get("department"))
+            case_dispatch_to_member(case=case, actor=request.user, person=person, note=note, **data)
         else:
             case_transition(case=case, action=action, actor=request.user, note=note, **data)
     except TransitionError as exc:

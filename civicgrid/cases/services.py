@@ -359,6 +359,24 @@ def _write_intake(
 
 
 @transaction.atomic
+def case_dispatch_to_member(
+    *, case: Case, actor: Any, person: Any, note: str = "", **data: Any
+) -> Case:
+    """Dispatch and name the handler at once (a member of the grid's team from that
+    department, chosen by the command centre on the page or through the API). The workflow's
+    DISPATCH leaves the assignee empty, so a REASSIGN follows in the same transaction, both or
+    neither; REASSIGN checks the person acts for the department."""
+    case = case_transition(case=case, action=Action.DISPATCH, actor=actor, note=note, **data)
+    return case_transition(
+        case=case,
+        action=Action.REASSIGN,
+        actor=actor,
+        note=_("派遣时指定网格团队成员承办"),
+        assignee=person,
+    )
+
+
+@transaction.atomic
 def case_merge(
     *, duplicate: Case, into: Case, actor: Any, note: str = "", at: datetime | None = None
 ) -> Case:

@@ -42,7 +42,12 @@ from civicgrid.cases.presenters import (
     present_rows,
     present_tracking,
 )
-from civicgrid.cases.services import REPORTING_ROLES, case_merge, case_report
+from civicgrid.cases.services import (
+    REPORTING_ROLES,
+    case_dispatch_to_member,
+    case_merge,
+    case_report,
+)
 from civicgrid.cases.workflow import TransitionError, allowed_actions, case_transition
 from civicgrid.core import throttle
 from civicgrid.core.client_ip import client_ip
@@ -272,22 +277,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @transaction.atomic
-def _dispatch_to(case: Case, user: Any, note: str, form: ActionForm) -> Case:
-    """Dispatch and name the handler among the department's members of the grid's team: the
-    workflow's dispatch leaves the assignee empty, so a REASSIGN follows in the same
-    transaction (both or neither; REASSIGN checks the person acts for that department)."""
-    case = case_transition(
-        case=case, action=Action.DISPATCH, actor=user, note=note, **form.transition_data()
-    )
-    return case_transition(
-        case=case,
-        action=Action.REASSIGN,
-        actor=user,
-        note=_("派遣时指定网格团队成员承办"),
-        assignee=form.cleaned_data["assignee"],
-    )
-
-
 @policy(roles=CASE_READERS, scope=OBJECT)
 @require_POST
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -311,7 +300,13 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == Action.MERGE:
             case = case_merge(duplicate=case, into=form.cleaned_data["into"], actor=user, note=note)
         elif action == Action.DISPATCH and form.cleaned_data.get("assignee"):
-            case = _dispatch_to(case, user, note, form)
+            case = case_dispatch_to_member(
+                case=case,
+                actor=user,
+                person=form.cleaned_data["assignee"],
+                note=note,
+                **form.transition_data(),
+            )
         else:
             case = case_transition(
                 case=case, action=action, actor=user, note=note, **form.transition_data()
