@@ -34,7 +34,7 @@ from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.compliance import compliance_for_day
 from civicgrid.fieldwork.demo_tasks import build_tasks
 from civicgrid.fieldwork.models import Patrol, TrackPoint, Visit, VisitRule
-from civicgrid.fieldwork.services import compute_metrics, standard_for
+from civicgrid.fieldwork.services import compute_metrics, pack_outline, standard_for, track_outline
 from civicgrid.fieldwork.supervision import flag_patrol
 from civicgrid.fieldwork.visits import DEFAULT_HOUSEHOLD_RULES, DEFAULT_RULES, rule_for_tag
 from civicgrid.geo.geometry import to_shape
@@ -241,6 +241,7 @@ def _measure(patrol: Patrol, walk: Walk, walker: Walker, buildings: Any, radius:
     patrol.duration_s = int((walk.points[-1][0] - walk.started_at).total_seconds())
     patrol.distance_m = float(np.hypot(*np.diff(xy, axis=0).T).sum())
     patrol.inside_share = 1.0
+    patrol.outline = pack_outline(track_outline([p[:3] for p in walk.points]))
     if len(buildings):
         near = shapely.dwithin(LineString(xy), buildings, radius)
         patrol.coverage_share = float(np.count_nonzero(near)) / len(buildings)
@@ -317,6 +318,10 @@ def build_fieldwork(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
                 grid_code=w.grid.code,
                 started_at=w.started_at,
                 ended_at=w.ended_at,
+                # As the phone's uploads would have left it (services._move_last_fix).
+                last_at=w.points[-1][0],
+                last_lat=w.points[-1][1],
+                last_lng=w.points[-1][2],
             )
             for w in walks
         ],
@@ -358,7 +363,7 @@ def build_fieldwork(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
             measured.append(patrol)
     Patrol.objects.bulk_update(
         measured,
-        ["duration_s", "distance_m", "inside_share", "coverage_share", "point_count"],
+        ["duration_s", "distance_m", "inside_share", "coverage_share", "point_count", "outline"],
         batch_size=500,
     )
     verdicts = sum(compliance_for_day(day) for day in workdays)

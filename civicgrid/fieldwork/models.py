@@ -75,6 +75,16 @@ class Patrol(models.Model):
     inside_share = models.FloatField(_("网格内轨迹占比"), null=True, blank=True)
     coverage_share = models.FloatField(_("楼栋覆盖占比"), null=True, blank=True)
     point_count = models.PositiveIntegerField(_("轨迹点数"), default=0)
+    # What the on-duty map draws, kept on the patrol so the map reads one row per patrol
+    # instead of a street's 100,000 points of the day (issue 9 "Speed"): the last fix, moved
+    # by every upload, and the thinned track stored when the patrol ends, as little-endian
+    # float64 lng, lat pairs (services.pack_outline): parsing it as JSON text cost a third of
+    # the map's time. ``outline`` is null while the patrol is open or if it ended before the
+    # field existed; the map then reads its points. Location data: purge_tracks clears all four.
+    outline = models.BinaryField(null=True, blank=True, editable=False)
+    last_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_lat = models.FloatField(null=True, blank=True, editable=False)
+    last_lng = models.FloatField(null=True, blank=True, editable=False)
 
     scope_field = "grid_code"
     scope_reads = "tracks"

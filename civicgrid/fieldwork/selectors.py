@@ -33,9 +33,7 @@ from civicgrid.fieldwork.models import (
     Visit,
     VisitRule,
 )
-
-# Vertices per track on the on-duty map (an overview; the replay reads the whole track).
-MAP_VERTICES = 100
+from civicgrid.fieldwork.services import track_outline, unpack_outline
 
 
 def access_patrol(user: Any, pk: Any, *, for_write: bool = False) -> Patrol:
@@ -70,10 +68,9 @@ def patrol_track(
 
 def _raw_coordinates(patrol_ids: list[int]) -> list[tuple[int, float, float]]:
     """(patrol_id, lat, lng) of the patrols' points in time order, straight from the cursor
-    (the unique (patrol, at) index gives the order): a street's day is ~100,000 points, and
-    building a model row or a datetime per point would take most of the on-duty map's 200 ms
-    budget (issue 9 "Speed"). Thinning in SQL with window functions was tried: on SQLite it
-    costs three times this read."""
+    (the unique (patrol, at) index gives the order), for the patrols whose outline is not
+    stored (open ones): building a model row or a datetime per point would cost most of the
+    on-duty map's 200 ms budget (issue 9 "Speed")."""
     query = (
         TrackPoint.objects.filter(patrol_id__in=patrol_ids)
         .order_by("patrol_id", "at")
@@ -85,6 +82,23 @@ def _raw_coordinates(patrol_ids: list[int]) -> list[tuple[int, float, float]]:
         return cursor.fetchall()
 
 
+def _last_fixes(patrol_ids: list[int]) -> dict[int, tuple[datetime, float, float]]:
+    """The last point of patrols whose last fix is not stored on them (points written
+    around the services, as imports of old data do)."""
+    last = TrackPoint.objects.filter(patrol=OuterRef("pk")).order_by("-at")
+    return {
+        pk: (at, lat, lng)
+        for pk, at, lat, lng in Patrol.objects.filter(pk__in=patrol_ids)
+        .annotate(
+            at=Subquery(last.values("at")[:1]),
+            lat=Subquery(last.values("lat")[:1]),
+            lng=Subquery(last.values("lng")[:1]),
+        )
+        .filter(at__isnull=False)
+        .values_list("pk", "at", "lat", "lng")
+    }
+
+
 def _iso(at: datetime | None, tz: Any = None) -> str | None:
     """Local ISO time. The map passes ``tz`` once: ``timezone.localtime`` looks the current
     time zone up in a context-local on every call, which for a street's 1,500 timestamps was
@@ -94,37 +108,22 @@ def _iso(at: datetime | None, tz: Any = None) -> str | None:
     return at.astimezone(tz or timezone.get_current_timezone()).isoformat()
 
 
-def _thin(rows: list[Any]) -> list[Any]:
-    """At most ``MAP_VERTICES`` of a track's rows, first and last kept: the overview shows
-    where each worker went; the exact track, with its times, is the patrol's own (audited)
-    replay."""
-    if len(rows) <= MAP_VERTICES:
-        return rows
-    step = -(-len(rows) // (MAP_VERTICES - 1))
-    return [*rows[:-1:step], rows[-1]]
-
-
 def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[str, Any]:
     """The on-duty map of ``day`` as a GeoJSON FeatureCollection: one Point per worker at
     their last position (properties ``kind="position", worker, worker_id, grid, at,
     patrol_id, open``) and one LineString per patrol that day (``kind="track", patrol_id,
     worker, worker_id, grid, started_at, ended_at, flags``), thinned to ``MAP_VERTICES``
-    vertices. Four queries whatever the number of workers; audited when it shows other
-    people's tracks."""
+    vertices. At most five queries whatever the number of workers (a fifth only for patrols
+    whose points were written around the services); audited when it shows other people's
+    tracks."""
     start, end = day_bounds(day)
     tz = timezone.get_current_timezone()
-    last_point = TrackPoint.objects.filter(patrol=OuterRef("pk")).order_by("-at")
     # Plain rows, not model instances: 600 patrols with their worker and grid built as models
     # took a third of the map's time (issue 9 "Speed").
     patrols = [
         SimpleNamespace(**row)
         for row in Patrol.objects.visible_to(user)
         .filter(started_at__gte=start, started_at__lt=end)
-        .annotate(
-            last_at=Subquery(last_point.values("at")[:1]),
-            last_lat=Subquery(last_point.values("lat")[:1]),
-            last_lng=Subquery(last_point.values("lng")[:1]),
-        )
         .order_by("started_at", "pk")
         .values(
             "pk",
@@ -134,6 +133,7 @@ def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[
             "grid__name",
             "started_at",
             "ended_at",
+            "outline",
             "last_at",
             "last_lat",
             "last_lng",
@@ -146,10 +146,19 @@ def onduty(user: Any, day: date, *, request: HttpRequest | None = None) -> dict[
         .annotate(n=Count("id"))
         .values_list("patrol_id", "n")
     ) if ids else {}  # fmt: skip
-    tracks: dict[int, list[list[float]]] = {}
-    if ids:
-        for patrol_id, rows in groupby(_raw_coordinates(ids), key=itemgetter(0)):
-            tracks[patrol_id] = [[lng, lat] for _id, lat, lng in _thin(list(rows))]
+    # Ended patrols carry their outline; open ones, and those that ended before outlines were
+    # stored, are read point by point.
+    tracks = {p.pk: unpack_outline(p.outline) for p in patrols if p.outline is not None}
+    unread = [p.pk for p in patrols if p.outline is None]
+    if unread:
+        for patrol_id, rows in groupby(_raw_coordinates(unread), key=itemgetter(0)):
+            tracks[patrol_id] = track_outline(list(rows))
+    unplaced = [p for p in patrols if p.last_at is None and tracks.get(p.pk)]
+    if unplaced:
+        fixes = _last_fixes([p.pk for p in unplaced])
+        for p in unplaced:
+            if p.pk in fixes:
+                p.last_at, p.last_lat, p.last_lng = fixes[p.pk]
     lines: list[dict[str, Any]] = []
     last: dict[int, Any] = {}
     for patrol in patrols:

@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -47,6 +48,30 @@ MAX_START_AGE = timedelta(days=7)
 STALE_OPEN = timedelta(hours=12)
 # A point received more than this after it was taken is a back-dated upload (电子监察).
 BACKDATED_AFTER = timedelta(days=1)
+
+
+# Vertices per track on the on-duty map: an overview; the replay reads the whole track.
+MAP_VERTICES = 100
+
+
+def track_outline(rows: Sequence[Sequence[Any]]) -> list[list[float]]:
+    """``[[lng, lat], …]`` of at most ``MAP_VERTICES`` of a track's time-ordered
+    ``(…, lat, lng)`` rows, every step-th one with the first and last kept: the on-duty map
+    shows where each worker went; the exact track with its times is the patrol's own
+    (audited) replay."""
+    if len(rows) > MAP_VERTICES:
+        step = -(-len(rows) // (MAP_VERTICES - 1))
+        rows = [*rows[:-1:step], rows[-1]]
+    return [[row[-1], row[-2]] for row in rows]
+
+
+def pack_outline(outline: list[list[float]]) -> bytes:
+    """The outline as stored on the patrol (``Patrol.outline``)."""
+    return np.asarray(outline, dtype="<f8").reshape(-1).tobytes()
+
+
+def unpack_outline(stored: bytes | memoryview) -> list[list[float]]:
+    return np.frombuffer(stored, dtype="<f8").reshape(-1, 2).tolist()
 
 
 @dataclass
@@ -344,12 +369,23 @@ def track_points_add(*, patrol: Patrol, actor: User, points: list[dict[str, Any]
             new.append(row)
     if new:
         _insert_points(patrol.pk, new)
+        _move_last_fix(patrol, max(new, key=lambda row: row[0]))
     result.accepted = len(new)
     late = [row[0] for row in new if row[0] < now - BACKDATED_AFTER]
     _record_upload_flags(patrol, conflicting, late, now)
     if patrol.ended_at is not None and new:
         _finish(patrol)
     return result
+
+
+def _move_last_fix(patrol: Patrol, newest: PointRow) -> None:
+    """Move the patrol's last fix (the on-duty map's position) to ``newest`` unless a later
+    one is stored: one conditional update, so an offline batch of older points arriving
+    after newer ones never moves the worker back."""
+    at, lat, lng, _accuracy = newest
+    Patrol.objects.filter(Q(last_at__isnull=True) | Q(last_at__lt=at), pk=patrol.pk).update(
+        last_at=at, last_lat=lat, last_lng=lng
+    )
 
 
 def _record_upload_flags(
@@ -426,6 +462,10 @@ def compute_metrics(patrol: Patrol) -> Patrol:
     end = patrol.ended_at or (rows[-1][0] if rows else patrol.started_at)
     patrol.duration_s = max(0, int((end - patrol.started_at).total_seconds()))
     patrol.point_count = len(rows)
+    # An open patrol's outline would be stale by its next upload: the map reads its points.
+    patrol.outline = pack_outline(track_outline(rows)) if patrol.ended_at is not None else None
+    if rows:
+        patrol.last_at, patrol.last_lat, patrol.last_lng = rows[-1]
     lats = [r[1] for r in rows]
     lngs = [r[2] for r in rows]
     patrol.distance_m = float(GEOD.line_length(lngs, lats)) if len(rows) >= 2 else 0.0
@@ -446,6 +486,7 @@ def compute_metrics(patrol: Patrol) -> Patrol:
     patrol.save(
         update_fields=[
             "duration_s", "distance_m", "inside_share", "coverage_share", "point_count",
+            "outline", "last_at", "last_lat", "last_lng",
         ]
     )  # fmt: skip
     return patrol

@@ -61,6 +61,9 @@ def test_purge_keeps_metrics_and_deletes_old_points_only(city: Any, users: Any) 
         old.point_count,
         old.inside_share,
     )
+    # The map's copy of the track goes with the points; the recent patrol keeps its own.
+    assert (kept.outline, kept.last_at, kept.last_lat, kept.last_lng) == (None,) * 4
+    assert Patrol.objects.get(pk=recent.pk).outline
 
 
 def test_purge_follows_the_most_specific_standard(city: Any, users: Any) -> None:

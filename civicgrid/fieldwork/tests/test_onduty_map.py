@@ -4,7 +4,8 @@ GeoJSON, in a fixed number of queries whatever the number of workers."""
 from typing import Any
 
 from civicgrid.accounts.choices import Role
-from civicgrid.fieldwork.selectors import MAP_VERTICES, onduty
+from civicgrid.fieldwork.selectors import onduty
+from civicgrid.fieldwork.services import MAP_VERTICES
 from civicgrid.fieldwork.tests.walks import MID_LAT, MONDAY, at, inside_walk, line, walk
 from civicgrid.testing.users import make_user
 

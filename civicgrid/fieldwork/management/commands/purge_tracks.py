@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from civicgrid.core.scoping import prefix_q
-from civicgrid.fieldwork.models import PatrolStandard, TrackPoint
+from civicgrid.fieldwork.models import Patrol, PatrolStandard, TrackPoint
 
 
 class Command(BaseCommand):
@@ -28,14 +28,18 @@ class Command(BaseCommand):
         total_points = total_patrols = 0
         for standard in standards:
             cutoff = now - timedelta(days=standard.retention_days)
-            query = Q(patrol__started_at__lt=cutoff)
+            query = Q(started_at__lt=cutoff)
             if standard.region_prefix:
-                query &= Q(patrol__grid_code__startswith=standard.region_prefix)
+                query &= Q(grid_code__startswith=standard.region_prefix)
             if handled:
-                query &= ~prefix_q("patrol__grid_code", handled)
-            old = TrackPoint.objects.filter(query)
+                query &= ~prefix_q("grid_code", handled)
+            old = TrackPoint.objects.filter(patrol__in=Patrol.objects.filter(query))
             patrols = old.values("patrol_id").distinct().count()
             deleted, _by_model = old.delete()
+            # The outline and last fix the on-duty map keeps on each patrol are track too.
+            Patrol.objects.filter(query).exclude(outline__isnull=True, last_at__isnull=True).update(
+                outline=None, last_at=None, last_lat=None, last_lng=None
+            )
             total_points += deleted
             total_patrols += patrols
             handled.append(standard.region_prefix)
