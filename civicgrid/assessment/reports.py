@@ -339,6 +339,34 @@ def build_report(region: Region, month: date) -> ReportData:
     )
 
 
+def place_row(code: str, month: date) -> Row | None:
+    """One street's or community's row of its month's report, with the same sums and frozen
+    snapshot as ``build_report`` gives it, without building the whole street's report: the
+    portal's disclosure shows one place. None for a code of another length, or a place that
+    is neither current nor in the month's facts (the report has no row for it either)."""
+    level = next(
+        (lv for lv in (Level.STREET, Level.COMMUNITY) if LEVEL_CODE_LENGTH[lv] == len(code)),
+        None,
+    )
+    if level is None:
+        return None
+    start = period_start(MONTH, month)
+    indicators = _indicators()
+    facts = DailyFact.objects.filter(region_code__startswith=code)
+    sums = _sums(facts, start, period_end(MONTH, start), _BY[level], _measure_codes(indicators))
+    region = Region.objects.filter(code=code, level=level).first()
+    if region is None or (region.retired_on is not None and code not in sums):
+        return None
+    label = (
+        f"{region}合计"
+        if level == Level.STREET
+        else labels(_BY[level], [code]).get(code, str(region))
+    )
+    row = Row(code, label, _cells(sums.get(code, {}), level, indicators))
+    _frozen_over([row], level, start, indicators)
+    return row
+
+
 # --- display --------------------------------------------------------------------------------
 
 

@@ -2,9 +2,9 @@
 
 The case figures are the assessment's, never counted here (docs/architecture.md "Assessment":
 one definition of each figure): 立案数, 应结案数, 结案率, 按期结案率, 返工率, 延期率 and 满意率 of
-the division for the month are read from the assessment's monthly report of its street
-(``assessment.reports.build_report``: the street's total row, or the community's row of the
-community sheet). That report takes a frozen month from the snapshot and an unfrozen one from
+the division for the month are its row of the assessment's monthly report of its street
+(``assessment.reports.place_row``: the street's total row, or the community's row of the
+community sheet, computed alone). The report takes a frozen month from the snapshot and an unfrozen one from
 the daily facts, so the portal and the report a street downloads say the same numbers. They
 are read when the page is shown, not stored: a month frozen or recounted after the disclosure
 was published still matches the report.
@@ -121,31 +121,13 @@ def _council_resolutions(code: str, start: datetime, end: datetime) -> list[dict
 MAX_RESOLUTIONS = 100
 
 
-def _report_row(code: str, month: date) -> Any:
-    """The assessment report's row for the division: its street's report, then the street's
-    total or the community's row (a community without facts has a row of zeros)."""
-    from civicgrid.assessment.models import Level
-    from civicgrid.assessment.reports import build_report
-
-    street = Region.objects.filter(code=code[:STREET_CODE_LENGTH], level="street").first()
-    if street is None:
-        return None
-    report = build_report(street, month)
-    if code == street.code:
-        return report.total
-    for sheet in report.sheets:
-        if sheet.level == Level.COMMUNITY:
-            return next((row for row in sheet.rows if row.key == code), None)
-    return None
-
-
 def assessment_figures(code: str, month: date) -> list[dict[str, Any]]:
     """The month's published assessment figures of the division, in the report's order:
     [{code, label, value, display, numerator, denominator}]; ``value`` None (shown "—") when
     there was nothing to divide by."""
-    from civicgrid.assessment.reports import FIGURES, Cell, display
+    from civicgrid.assessment.reports import FIGURES, Cell, display, place_row
 
-    row = _report_row(code, month)
+    row = place_row(code, month)
     out = []
     for figure in FIGURES:
         cell = row.cells.get(figure.code, Cell(None)) if row is not None else Cell(None)
