@@ -46,11 +46,11 @@ def _bulk_history(n: int) -> float:
         "category_id": "(ARRAY[%s])[1 + g %% %s]",
         "lat": "26.55 + (g %% 997) / 9970.0",
         "lng": "106.6 + (g %% 991) / 4955.0",
-        "reported_at": "now() - make_interval(mins => (g * 7919) %% (3 * 365 * 1440))",
-        "stage_started_at": "now() - make_interval(mins => (g * 7919) %% (3 * 365 * 1440))",
-        "updated_at": "now() - make_interval(mins => (g * 7919) %% (3 * 365 * 1440))",
-        "accepted_at": "now() - make_interval(mins => (g * 7919) %% (3 * 365 * 1440) - 30)",
-        "closed_at": "now() - make_interval(mins => (g * 7919) %% (3 * 365 * 1440) - 2880)",
+        "reported_at": "now() - make_interval(mins => ((g::bigint * 7919) %% (3 * 365 * 1440))::int)",
+        "stage_started_at": "now() - make_interval(mins => ((g::bigint * 7919) %% (3 * 365 * 1440))::int)",
+        "updated_at": "now() - make_interval(mins => ((g::bigint * 7919) %% (3 * 365 * 1440))::int)",
+        "accepted_at": "now() - make_interval(mins => ((g::bigint * 7919) %% (3 * 365 * 1440))::int - 30)",
+        "closed_at": "now() - make_interval(mins => ((g::bigint * 7919) %% (3 * 365 * 1440))::int - 2880)",
         "satisfaction": (
             "(ARRAY['', 'satisfied', 'satisfied', 'basic', 'unsatisfied'])[1 + g %% 5]"
         ),
@@ -97,7 +97,7 @@ def _best_ms(run: Callable[[], Any], rounds: int = 5) -> tuple[float, float]:
     connection.vendor != "postgresql", reason="bulk-loads the history in PostgreSQL's SQL"
 )
 def test_screen_over_a_city_history(
-    report_throughput: Callable[[str, float, str], None],
+    benchmark: Any, report_throughput: Callable[[str, float, str], None]
 ) -> None:
     grids = tile_grids(rows=20, cols=50)  # 1,000 grids, one street
     command = make_user("bench-command", Role.COMMAND, grids[0].code[:9])
@@ -117,7 +117,8 @@ def test_screen_over_a_city_history(
 
     data = cold()
     assert all(panel["ok"] for panel in data["panels"].values()), data["panels"]
-    best, median = _best_ms(cold)
+    benchmark.pedantic(cold, rounds=5, iterations=1)
+    best, median = 1000 * benchmark.stats.stats.min, 1000 * benchmark.stats.stats.median
     warm_best, _warm_median = _best_ms(lambda: screen_data(command))
     _base_best, base_median = _best_ms(
         lambda: present_rows(case_list(command).order_by("-reported_at", "-id")[:50])
