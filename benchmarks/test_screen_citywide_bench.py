@@ -19,6 +19,7 @@ import statistics
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 import pytest
@@ -57,7 +58,7 @@ def city_grids() -> list[Grid]:
     district = Region.objects.create(
         code="520102", name="南明区", short_name="南明区", level="district", parent=city
     )
-    grids = []
+    grids: list[Grid] = []
     cols = 60
     for s in range(STREETS):
         street = Region.objects.create(
@@ -308,10 +309,10 @@ def test_screen_at_city_size(
     report_throughput("case list first page, city (baseline), best", base_best, "ms")
     report_throughput("case list first page, city (baseline), median", base_median, "ms")
     for label, user in (("street", street), ("city", city)):
-        best, median = _timings(lambda user=user: cold(user))
+        best, median = _timings(partial(cold, user))
         report_throughput(f"screen data, {label} command centre, cold, best", best, "ms")
         report_throughput(f"screen data, {label} command centre, cold, median", median, "ms")
         report_throughput(f"  {label} screen / baseline (median)", median / base_median, "x")
         for name in PANELS:
-            _best, p_median = _timings(lambda user=user, name=name: cold(user, [name]), 3)
+            _best, p_median = _timings(partial(cold, user, [name]), 3)
             report_throughput(f"    {label} panel {name} (cold, median)", p_median, "ms")
