@@ -1,6 +1,6 @@
 """The command-centre screen at city size (issue 10 "Scale by design"): every panel's server
 time, cold (caches cleared), for a street command centre and for the city's, over
-``SCREEN_CITY_CASES`` cases (the documented PostgreSQL run uses 10,000,000; the default keeps
+``CIVICGRID_BENCH_SCREEN_CASES`` cases (the documented PostgreSQL run uses 10,000,000; the default keeps
 ``make bench`` short) in 2,400 grids of four streets, beside the first page of the case list
 measured in the same run. No timing is asserted.
 
@@ -44,7 +44,7 @@ from civicgrid.testing.users import make_user
 pytestmark = pytest.mark.django_db
 
 POSTGRES = connection.vendor == "postgresql"
-CASES = int(os.environ.get("SCREEN_CITY_CASES", 1_000_000 if POSTGRES else 30_000))
+CASES = int(os.environ.get("CIVICGRID_BENCH_SCREEN_CASES", 1_000_000 if POSTGRES else 30_000))
 FACT_DAYS = int(os.environ.get("SCREEN_CITY_FACT_DAYS", 400 if POSTGRES else 60))
 OPEN = 3_000
 STREETS, COMMUNITIES, GRIDS_PER_COMMUNITY = 4, 5, 120  # 2,400 grids
