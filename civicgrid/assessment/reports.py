@@ -304,6 +304,22 @@ def report_level(region: Region) -> str:
     raise ValueError("只有街道和区县有月度考核报告")
 
 
+def _place_row(
+    code: str,
+    label: str,
+    level: str,
+    facts: QuerySet[DailyFact],
+    start: date,
+    codes: set[str],
+    indicators: dict[str, Indicator],
+) -> tuple[Row, bool]:
+    """One place's own row of the month (its sums, the snapshot over them where frozen) and
+    whether it was frozen: the report's total row, and the disclosure's row (``place_row``)."""
+    own = _sums(facts, start, period_end(MONTH, start), _BY[level], codes).get(code, {})
+    row = Row(code, label, _cells(own, level, indicators))
+    return row, _frozen_over([row], level, start, indicators)
+
+
 def build_report(region: Region, month: date) -> ReportData:
     """The figures of one street or district for one month."""
     level = report_level(region)
@@ -322,9 +338,8 @@ def build_report(region: Region, month: date) -> ReportData:
         sheet, kept = _sheet(region, sub, facts, start, codes, indicators)
         frozen = frozen or kept
         sheets.append(sheet)
-    own = _sums(facts, start, period_end(MONTH, start), _BY[level], codes).get(region.code, {})
-    total = Row(region.code, f"{region}合计", _cells(own, level, indicators))
-    frozen = _frozen_over([total], level, start, indicators) or frozen
+    total, kept = _place_row(region.code, f"{region}合计", level, facts, start, codes, indicators)
+    frozen = kept or frozen
     sheets[0].total = total
     return ReportData(
         region_code=region.code,
@@ -350,20 +365,26 @@ def place_row(code: str, month: date) -> Row | None:
     )
     if level is None:
         return None
-    start = period_start(MONTH, month)
-    indicators = _indicators()
-    facts = DailyFact.objects.filter(region_code__startswith=code)
-    sums = _sums(facts, start, period_end(MONTH, start), _BY[level], _measure_codes(indicators))
     region = Region.objects.filter(code=code, level=level).first()
-    if region is None or (region.retired_on is not None and code not in sums):
+    if region is None:
         return None
+    indicators = _indicators()
     label = (
         f"{region}合计"
         if level == Level.STREET
         else labels(_BY[level], [code]).get(code, str(region))
     )
-    row = Row(code, label, _cells(sums.get(code, {}), level, indicators))
-    _frozen_over([row], level, start, indicators)
+    facts = DailyFact.objects.filter(region_code__startswith=code)
+    start = period_start(MONTH, month)
+    codes = _measure_codes(indicators)
+    if (
+        region.retired_on is not None
+        and not facts.filter(
+            day__gte=start, day__lte=period_end(MONTH, start), measure__in=list(codes)
+        ).exists()
+    ):
+        return None
+    row, _frozen = _place_row(code, label, level, facts, start, codes, indicators)
     return row
 
 
