@@ -40,17 +40,19 @@ def report_throughput(benchmark: Any) -> Callable[[str, float, str], None]:
     return report
 
 
-def tile_grids(rows: int, cols: int) -> list[Grid]:
-    """``rows × cols`` rectangular grids over the bounds, 200 to a community (serials stay
-    under 999), written with bulk inserts rather than the import service to keep setup quick."""
+def tile_grids(
+    rows: int, cols: int, *, per_community: int = 200, per_street: int = 50
+) -> list[Grid]:
+    """``rows × cols`` rectangular grids over the bounds, ``per_community`` to a community
+    (serials stay under 999) and ``per_street`` communities to a street, written with bulk
+    inserts rather than the import service to keep setup quick."""
     city = Region.objects.create(code="5201", name="贵阳市", short_name="贵阳市", level="city")
     district = Region.objects.create(
         code="520102", name="南明区", short_name="南明区", level="district", parent=city
     )
-    per_community = 200
     total = rows * cols
     n_communities = -(-total // per_community)
-    n_streets = -(-n_communities // 50)
+    n_streets = -(-n_communities // per_street)
     streets = Region.objects.bulk_create(
         Region(
             code=f"520102{s + 1:03d}",
@@ -63,11 +65,11 @@ def tile_grids(rows: int, cols: int) -> list[Grid]:
     )
     communities = Region.objects.bulk_create(
         Region(
-            code=f"{streets[c // 50].code}{c % 50 + 1:03d}",
+            code=f"{streets[c // per_street].code}{c % per_street + 1:03d}",
             name=f"第{c + 1}社区居委会",
             short_name=f"第{c + 1}社区",
             level="community",
-            parent=streets[c // 50],
+            parent=streets[c // per_street],
         )
         for c in range(n_communities)
     )

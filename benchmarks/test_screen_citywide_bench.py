@@ -18,7 +18,7 @@ import os
 import statistics
 import time
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -26,8 +26,8 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
-from shapely.geometry import box
 
+from benchmarks.conftest import tile_grids
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department
 from civicgrid.assessment.models import DailyFact
@@ -35,9 +35,7 @@ from civicgrid.cases.models import Case, Category
 from civicgrid.cases.presenters import present_rows
 from civicgrid.cases.selectors import case_list
 from civicgrid.dashboard.screen import PANELS, screen_data
-from civicgrid.geo.geometry import to_geojson
-from civicgrid.geo.index import bump_version, reset_index
-from civicgrid.geo.models import Grid, Region
+from civicgrid.geo.models import Grid
 from civicgrid.testing.cases import case_category
 from civicgrid.testing.users import make_user
 
@@ -54,45 +52,7 @@ ROUNDS = 5
 
 def city_grids() -> list[Grid]:
     """2,400 grids: four streets of five communities of 120 grids, in one district."""
-    city = Region.objects.create(code="5201", name="贵阳市", short_name="贵阳市", level="city")
-    district = Region.objects.create(
-        code="520102", name="南明区", short_name="南明区", level="district", parent=city
-    )
-    grids: list[Grid] = []
-    cols = 60
-    for s in range(STREETS):
-        street = Region.objects.create(
-            code=f"520102{s + 1:03d}",
-            name=f"第{s + 1}街道办事处",
-            short_name=f"第{s + 1}街道",
-            level="street",
-            parent=district,
-        )
-        for c in range(COMMUNITIES):
-            community = Region.objects.create(
-                code=f"{street.code}{c + 1:03d}",
-                name=f"第{c + 1}社区居委会",
-                short_name=f"第{c + 1}社区",
-                level="community",
-                parent=street,
-            )
-            for g in range(GRIDS_PER_COMMUNITY):
-                r, col = divmod(len(grids), cols)
-                west, south = 106.5 + col * 0.006, 26.4 + r * 0.006
-                grids.append(
-                    Grid(
-                        code=f"{community.code}{g + 1:03d}",
-                        name=f"{community.short_name}{g + 1}号网格",
-                        community=community,
-                        geometry=to_geojson(box(west, south, west + 0.006, south + 0.006)),
-                        area_m2=0,
-                        valid_from=date(2025, 1, 1),
-                    )
-                )
-    Grid.objects.bulk_create(grids, batch_size=2000)
-    bump_version()
-    reset_index()
-    return list(Grid.objects.order_by("code"))
+    return tile_grids(rows=40, cols=60, per_community=GRIDS_PER_COMMUNITY, per_street=COMMUNITIES)
 
 
 def _lookup_tables(grids: list[Grid], categories: list[Category], depts: list[Department]) -> None:
