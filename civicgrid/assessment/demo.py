@@ -12,7 +12,7 @@ from civicgrid.assessment.completeness import record_completeness
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import DailyFact, PeriodKind
 from civicgrid.assessment.reports import build_reports
-from civicgrid.assessment.rollup import rollup
+from civicgrid.assessment.rollup import heat_window, rollup, rollup_heat
 from civicgrid.assessment.services import period_start, snapshot
 from civicgrid.cases.models import CaseEvent
 
@@ -27,6 +27,7 @@ def build_assessment(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
         first.astimezone(local_tz()).date() if first else today - timedelta(days=30 * DEMO_MONTHS)
     )
     facts = rollup(start, today)
+    rollup_heat(*heat_window(today))
     months = 0
     month = period_start(PeriodKind.MONTH, start)
     this_month = period_start(PeriodKind.MONTH, today)

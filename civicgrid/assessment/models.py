@@ -10,7 +10,7 @@ move when late events arrive.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -314,3 +314,45 @@ class CompletenessSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.grid_code} {self.score}%"
+
+
+class HeatCellQuerySet(ScopedQuerySet["HeatCell"]):
+    def visible_to(self, user: Any) -> Self:
+        """The cells of the cases the user reads by jurisdiction. A department or a resident
+        reads cases one by one (the ones dispatched to it, one's own), not a place's, so no
+        place's counts are theirs."""
+        if user is not None and getattr(user, "role", None) in (Role.DEPARTMENT, Role.RESIDENT):
+            return self.none()
+        return super().visible_to(user)
+
+
+class HeatCell(models.Model):
+    """How many cases were reported in one ~100 m cell of one grid over a window of local
+    days (the screen's heat layer, docs/architecture.md "Assessment").
+
+    The heat layer asks for the last 30 days' reports grouped by place; at ten million cases
+    that is a quarter of a million scattered rows for every cold screen. The nightly rollup
+    counts the finished days once (``rollup.rollup_heat``); the screen adds today's reports
+    live. Only the latest window is kept: the rows are a copy of ``Case``, rebuilt whole."""
+
+    first_day = models.DateField(_("起始日期"))
+    last_day = models.DateField(_("截止日期"))
+    grid_code = models.CharField(_("网格编码"), max_length=15)
+    # The cell: latitude and longitude rounded to 3 decimals (≈ 100 m), times 1000.
+    lat_e3 = models.IntegerField(_("纬度格"))
+    lng_e3 = models.IntegerField(_("经度格"))
+    reports = models.PositiveIntegerField(_("上报数"))
+
+    scope_field = "grid_code"
+    scope_reads = "cases"
+    objects = HeatCellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事件热力格")
+        verbose_name_plural = _("事件热力格")
+        indexes = [
+            models.Index(fields=["last_day", "first_day", "grid_code"], name="assess_heat_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day} {self.grid_code} {self.reports}"

@@ -11,16 +11,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
+from itertools import islice
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
+from django.db.models.functions import Round
 from django.utils import timezone
 
-from civicgrid.assessment.measures import MEASURES, MEASURES_LIST, Measure, local_tz
-from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.measures import MEASURES, MEASURES_LIST, Measure, day_bounds, local_tz
+from civicgrid.assessment.models import DailyFact, HeatCell
+from civicgrid.cases.models import Case
 
 BATCH_DAYS = 31
+HEAT_BATCH = 5000
+# The screen's heat layer shows the last 30 days, today included (as its trend does).
+HEAT_DAYS = 30
 
 
 def default_range(today: date | None = None) -> tuple[date, date]:
@@ -95,4 +101,45 @@ def rollup(start: date, end: date, *, measures: Iterable[str] | None = None) -> 
             DailyFact.objects.bulk_create(facts, batch_size=2000)
             written += len(facts)
         low = high + timedelta(days=1)
+    return written
+
+
+def heat_window(today: date) -> tuple[date, date]:
+    """The finished days of the heat layer's window on ``today``: the 29 days before it."""
+    return today - timedelta(days=HEAT_DAYS - 1), today - timedelta(days=1)
+
+
+def rollup_heat(first_day: date, last_day: date) -> int:
+    """Count the reports of the local days [first_day, last_day] per grid and ~100 m cell into
+    ``HeatCell``, replacing the previous window in one transaction (the screen reads only the
+    latest, and the rows are derived from ``Case``, so nothing is lost). Grouped in the
+    database and written in batches, so memory stays flat; returns how many cells were
+    written."""
+    since, until = day_bounds(first_day, last_day)
+    cells = (
+        Case.objects.filter(
+            reported_at__gte=since, reported_at__lt=until, lat__isnull=False, lng__isnull=False
+        )
+        .order_by()
+        .annotate(clat=Round("lat", 3), clng=Round("lng", 3))
+        .values_list("grid_code", "clat", "clng")
+        .annotate(n=Count("id"))
+    )
+    written = 0
+    with transaction.atomic():
+        HeatCell.objects.all().delete()
+        rows = cells.iterator(chunk_size=HEAT_BATCH)
+        while batch := list(islice(rows, HEAT_BATCH)):
+            HeatCell.objects.bulk_create(
+                HeatCell(
+                    first_day=first_day,
+                    last_day=last_day,
+                    grid_code=code,
+                    lat_e3=round(float(lat) * 1000),
+                    lng_e3=round(float(lng) * 1000),
+                    reports=n,
+                )
+                for code, lat, lng, n in batch
+            )
+            written += len(batch)
     return written

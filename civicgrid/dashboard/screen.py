@@ -11,8 +11,9 @@ population from the ledgers the user reads. Nothing here scans the case history:
   definitions the rollup uses (``assessment.measures``), through the index on ``at``;
 - open and overdue cases per grid, and the overdue board, read open cases only, through the
   ``(status, grid_code)`` and ``(stage, stage_due_at)`` indexes;
-- the heat layer groups the last 30 days' reports into ~100 m cells in the database and sends
-  at most ``HEAT_CELLS`` of them; it and the population panel are cached per jurisdiction.
+- the heat layer reads the last 30 days' reports per ~100 m cell from the nightly heat
+  rollup plus today's reports live, and sends at most ``HEAT_CELLS`` cells; it and the
+  population panel are cached per jurisdiction.
 
 Each panel is built on its own: when one fails the others still answer and the page shows
 数据暂不可用 in that panel alone. Population panels are aggregates only, and a cell of fewer
@@ -289,24 +290,51 @@ def _satisfaction_by_grid(user: Any, clock: Clock) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _cells(qs: Any, since: datetime) -> dict[tuple[int, int], int]:
+    """Reports since ``since`` per ~100 m cell (3 decimals of a degree, as integers)."""
+    grouped = (
+        qs.order_by()
+        .filter(reported_at__gte=since, lat__isnull=False, lng__isnull=False)
+        .annotate(clat=Round("lat", 3), clng=Round("lng", 3))
+        .values_list("clat", "clng")
+        .annotate(n=Count("id"))
+    )
+    return {(round(float(a) * 1000), round(float(b) * 1000)): n for a, b, n in grouped}
+
+
 def _heat(user: Any, clock: Clock) -> list[list[float]]:
-    """Reports of the last 30 days grouped into ~100 m cells (3 decimals of a degree), the
-    busiest ``HEAT_CELLS`` cells as ``[lat, lng, count]``; cached per jurisdiction."""
+    """Reports of the last 30 days (today included, as the trend) per ~100 m cell, the busiest
+    ``HEAT_CELLS`` cells as ``[lat, lng, count]``; cached per jurisdiction.
+
+    The finished days come from the nightly heat rollup (``assessment.HeatCell``) when it has
+    counted exactly this window, and only today's reports are grouped live; without it (the
+    rollup has not run since yesterday) the whole window is grouped live from ``Case``."""
+    from civicgrid.assessment.measures import day_bounds
+    from civicgrid.assessment.models import HeatCell
+    from civicgrid.assessment.rollup import heat_window
+
     key = f"screen:heat:{scope_key(user, clock.today)}"
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
-    since = clock.now - timedelta(days=TREND_DAYS)
-    cells = (
-        Case.objects.visible_to(user)
-        .order_by()
-        .filter(reported_at__gte=since, lat__isnull=False, lng__isnull=False)
-        .annotate(clat=Round("lat", 3), clng=Round("lng", 3))
-        .values("clat", "clng")
-        .annotate(n=Count("id"))
-        .order_by("-n")[:HEAT_CELLS]
-    )
-    points = [[float(c["clat"]), float(c["clng"]), int(c["n"])] for c in cells]
+    first_day, last_day = heat_window(clock.today)
+    window = HeatCell.objects.filter(first_day=first_day, last_day=last_day)
+    cases = Case.objects.visible_to(user)
+    if window.exists():
+        counts: dict[tuple[int, int], int] = {}
+        for lat, lng, n in (
+            window.visible_to(user)
+            .order_by()
+            .values_list("lat_e3", "lng_e3")
+            .annotate(n=Sum("reports"))
+        ):
+            counts[(lat, lng)] = n
+        for cell, n in _cells(cases, day_bounds(clock.today, clock.today)[0]).items():
+            counts[cell] = counts.get(cell, 0) + n
+    else:
+        counts = _cells(cases, day_bounds(first_day, first_day)[0])
+    busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:HEAT_CELLS]
+    points = [[lat / 1000, lng / 1000, n] for (lat, lng), n in busiest]
     cache.set(key, points, SLOW_CACHE_SECONDS)
     return points
 

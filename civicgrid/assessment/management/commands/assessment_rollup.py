@@ -1,6 +1,7 @@
-"""Recount the assessment facts of a range of local days (idempotent: delete + insert), and
-store today's ledger completeness per grid (the nightly job; the audit can only speak for
-today, so whatever range is recounted, the snapshot is today's)."""
+"""Recount the assessment facts of a range of local days (idempotent: delete + insert), count
+the finished days of the screen's 30-day heat layer, and store today's ledger completeness per
+grid (the nightly job; the audit can only speak for today, so whatever range is recounted, the
+snapshot is today's)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from civicgrid.assessment.completeness import record_completeness
-from civicgrid.assessment.rollup import default_range, rollup
+from civicgrid.assessment.measures import local_tz
+from civicgrid.assessment.rollup import default_range, heat_window, rollup, rollup_heat
 
 
 def _day(value: str) -> date:
@@ -37,5 +40,8 @@ class Command(BaseCommand):
             raise CommandError("结束日期早于开始日期")
         written = rollup(start, end)
         self.stdout.write(f"{start} – {end}: {written} 行")
+        first_day, last_day = heat_window(timezone.now().astimezone(local_tz()).date())
+        cells = rollup_heat(first_day, last_day)
+        self.stdout.write(f"事件热力格 {first_day} – {last_day}:{cells} 格")
         grids = record_completeness()
         self.stdout.write(f"台账完整率快照:{grids} 个网格")
