@@ -387,6 +387,7 @@ class DemoCases:
         out: list[tuple[str, User, dict[str, Any], float]] = [
             (Action.ACCEPT, desk, {}, rng.uniform(0.1, 0.8) * slow)
         ]
+        first: Department | None = None  # the department that handles it, if any
         if story.route == "department":
             # Mostly the department the responsibility list names (what dispatch pre-selects).
             named = case.rule.department if case.rule else None
@@ -490,6 +491,7 @@ class DemoCases:
                     rng.uniform(0.2, 1),
                 )
             )
+            out += self.second_round(story, department=first, doer=doer, evaluator=evaluator)
             return out
         # Some residents never come back to evaluate: those stay waiting for them.
         if evaluator != cast.resident or rng.random() < 0.7:
@@ -497,6 +499,36 @@ class DemoCases:
             if mood != Satisfaction.UNSATISFIED:
                 out.append((Action.EVALUATE, evaluator, {"satisfaction": mood}, rng.uniform(2, 16)))
         return out  # fmt: skip
+
+    def second_round(
+        self, story: Story, *, department: Department | None, doer: User, evaluator: User
+    ) -> list[tuple[str, User, dict[str, Any], float]]:
+        """After an unsatisfied evaluation, reopening and routing again: the street
+        dispatches to the same department again (department route), the work is done
+        and fed back, verified and closed, and evaluated again, mostly satisfied. Only a
+        story recent enough to run into the present stays open part-way (``play`` stops
+        there)."""
+        cast, rng = story.cast, self.rng
+        out: list[tuple[str, User, dict[str, Any], float]] = []
+        if story.route == "department" and department is not None:
+            out.append(
+                (Action.DISPATCH, cast.command, {"department": department}, rng.uniform(0.1, 1))
+            )
+            out.append((Action.SIGN_FOR, doer, {}, rng.uniform(0.2, 2)))
+        out.append(
+            (
+                Action.FEEDBACK,
+                doer,
+                {"note": rng.choice(NOTES[Action.FEEDBACK])},
+                rng.uniform(2, 12),
+            )
+        )
+        out.append(
+            (Action.VERIFY, cast.worker, {"note": "复查到位,问题已解决"}, rng.uniform(0.3, 2))
+        )
+        mood = rng.choices([Satisfaction.SATISFIED, Satisfaction.BASIC], weights=[75, 25])[0]
+        out.append((Action.EVALUATE, evaluator, {"satisfaction": mood}, rng.uniform(2, 16)))
+        return out
 
     def play(self, story: Story, start: datetime) -> Case | None:
         if start > self.now:

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from civicgrid.accounts.models import Department, User
-from civicgrid.cases.choices import Action, CaseStatus
+from civicgrid.cases.choices import Action, CaseStatus, Satisfaction
 from civicgrid.cases.demo import (
     DEMO_MAJORS,
     DESCRIPTIONS,
@@ -98,3 +98,22 @@ def test_demo_inboxes_hold_only_the_last_days_as_unread(
     assert mine.filter(created_at__lt=cutoff).exists()
     assert not mine.filter(created_at__lt=cutoff, read_at__isnull=True).exists()
     assert mine.filter(read_at__isnull=True).exists()
+
+
+def test_no_old_case_waits_for_dispatch_and_reopened_ones_get_a_second_round(
+    city: TestCity, users: RoleUsers
+) -> None:
+    # An unsatisfied resident's case is reopened and routed again; a believable city
+    # dispatches it again and closes it, so only a recent one may still wait.
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    build_cases(demo_city, history=80)
+    old = Case.objects.filter(reported_at__lt=timezone.now() - timedelta(days=30))
+    assert old.exists()
+    assert not old.filter(status=CaseStatus.TO_DISPATCH).exists()
+    reopened = old.filter(reopen_count__gt=0)
+    assert reopened.exists()
+    assert set(reopened.values_list("status", flat=True)) == {CaseStatus.CLOSED}
+    for case in reopened:
+        evaluations = case.events.filter(action=Action.EVALUATE)
+        assert evaluations.count() == 2
+        assert case.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
