@@ -23,6 +23,7 @@ from civicgrid.cases.selectors import (
     case_list,
     case_timeline,
     categories_tree,
+    dispatch_members,
     duplicate_candidates,
 )
 from civicgrid.cases.services import (
@@ -39,7 +40,6 @@ from civicgrid.cases.workflow import (
     allowed_actions,
     case_transition,
     default_department,
-    dispatch_departments,
 )
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
@@ -277,14 +277,9 @@ ACTION_ENDPOINTS: list[tuple[Action, type[Schema], str]] = [
 
 def _team_assignee(case: Case, person_pk: int, department: Any) -> Any:
     """The person named at dispatch, with the page's checks (cases.forms.DispatchForm): one of
-    the case grid's team members offered by ``hooks.dispatch_candidates`` whose department may
-    receive the case, and a member of the department chosen (or of the one the responsibility
-    list names when none is chosen)."""
-    from civicgrid.cases.hooks import dispatch_candidates
-
-    allowed = set(dispatch_departments(case).values_list("pk", flat=True))
-    people = {u.pk: u for u in dispatch_candidates(case) if u.department_id in allowed}
-    person = people.get(person_pk)
+    the people ``selectors.dispatch_members`` offers for the case, and a member of the
+    department chosen (or of the one the responsibility list names when none is chosen)."""
+    person = next((u for u in dispatch_members(case) if u.pk == person_pk), None)
     if person is None:
         raise HttpError(422, _("所选人员不是该网格团队的部门成员"))
     if department is None:

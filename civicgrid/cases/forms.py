@@ -13,6 +13,7 @@ from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel, Satisfaction
 from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
+from civicgrid.cases.selectors import dispatch_members
 from civicgrid.cases.workflow import default_department, dispatch_departments
 from civicgrid.core.worktime import WorkUnit
 from civicgrid.geo.models import Grid
@@ -315,12 +316,9 @@ class DispatchForm(ActionForm):
         field.queryset = dispatch_departments(self.case)  # type: ignore[attr-defined]
         default = default_department(self.case)
         field.initial = default.pk if default else self.case.department_id
-        # Members of the case grid's team from the departments it may go to (cases.hooks,
-        # registered by a higher app): the command centre may name the handler at once.
-        from civicgrid.cases.hooks import dispatch_candidates
-
-        allowed = {d.pk for d in field.queryset}  # type: ignore[attr-defined]
-        people = [u for u in dispatch_candidates(self.case) if u.department_id in allowed]
+        # Members of the case grid's team from the departments it may go to: the command
+        # centre may name the handler at once (the API accepts the same people).
+        people = dispatch_members(self.case)
         if people:
             self.fields["assignee"].queryset = User.objects.filter(  # type: ignore[attr-defined]
                 pk__in=[u.pk for u in people]

@@ -16,9 +16,10 @@ from pyproj import Geod
 
 from civicgrid.accounts.choices import Role
 from civicgrid.cases.choices import OPEN_STATUSES, CaseStatus, Stage
+from civicgrid.cases.hooks import dispatch_candidates
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.querysets import CaseQuerySet
-from civicgrid.cases.workflow import may_act_on
+from civicgrid.cases.workflow import dispatch_departments, may_act_on
 from civicgrid.core.scoping import access_object, starts_with_q
 
 S = CaseStatus
@@ -153,6 +154,17 @@ def categories_tree() -> list[Category]:
             Prefetch("children", queryset=Category.objects.current(), to_attr="current_children")
         )
     )
+
+
+def dispatch_members(case: Case) -> list[Any]:
+    """The people the command centre may name as the handler when it dispatches ``case``,
+    decided once for the dispatch form and the API: the department accounts that the apps
+    above offer through ``hooks.dispatch_candidates`` (the current members of the case grid's
+    team), kept only when their department may receive the case (``dispatch_departments``:
+    current departments of the case's place). Whether the person belongs to the department
+    actually chosen is the caller's check, told in its own words."""
+    allowed = set(dispatch_departments(case).values_list("pk", flat=True))
+    return [u for u in dispatch_candidates(case) if u.department_id in allowed]
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
