@@ -1,19 +1,14 @@
 """The ranking page in a desktop browser: level tabs, grades coloured, a figure opens the
 cases behind it. The screenshot is looked at by the person changing the page."""
 
-import importlib
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.apps import apps
-from django.db import connection
 from playwright.sync_api import expect
 
 from civicgrid.accounts.choices import Role
-from civicgrid.assessment.models import Indicator
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.tests.history import DAY, at, event, handled_case, new_case
 from civicgrid.cases.choices import Action, CaseStatus, Stage
@@ -21,22 +16,13 @@ from civicgrid.testing.browser import browser_login
 from civicgrid.testing.users import make_user
 
 
-def ensure_indicator_seeds() -> None:
-    """A transactional test flushes the data migration's rows; put them back."""
-    if not Indicator.objects.exists():
-        seed = importlib.import_module(
-            "civicgrid.assessment.migrations.0002_seed_indicators_weights_grades"
-        )
-        # The data migration reads the alias from its schema editor: the test database's.
-        seed.seed(apps, SimpleNamespace(connection=connection))
-
-
 @pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
+# A transactional test starts from whatever the previous one left; serialized_rollback puts back
+# the migrated rows (indicators and weights as every data migration left them) first.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_ranking_page(
     live_server: Any, browser: Any, city: Any, users: Any, screenshot_dir: Path
 ) -> None:
-    ensure_indicator_seeds()
     east = make_user("worker_east", Role.GRID_WORKER, city.grids["a1_east"].code)
     kw = dict(
         desk=users.secretary, command=users.command, handler=users.department, dept=users.dept
@@ -85,7 +71,10 @@ def test_ranking_page(
     table = page.locator("#ranking")
     expect(table.locator("tbody tr")).to_have_count(2)
     expect(table.locator("tbody tr").first).to_contain_text("worker")
-    expect(table.locator(".as-grade.grade-a")).to_have_count(1)
+    # worker: 有效上报率 100, 漏报率 0, 按时核实率 0/3 (east checked its cases), 按时核查率 100:
+    # 40 + 20 + 0 + 20 = 80 (B); east: 20 + 10 + 0 + 20 = 50 (D).
+    expect(table.locator(".as-grade.grade-b")).to_have_count(1)
+    expect(table.locator(".as-grade.grade-d")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "ranking-workers.png"), full_page=True)
     # Exact names: "text=网格" would also match the 网格员 tab, which comes first. Each tab is a
     # page of its own; wait for it to be the current one before reading its rows (both levels
