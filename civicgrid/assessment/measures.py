@@ -35,7 +35,7 @@ Attribution decisions (what a newcomer needs to know):
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -164,6 +164,23 @@ def grid_worker() -> Subquery:
     )
 
 
+def grid_workers(codes: Iterable[str | None]) -> dict[str, int]:
+    """``grid_worker`` for many grids at once: {grid code: its (first) active grid worker}."""
+    workers: dict[str, int] = {}
+    for code, user_id in (
+        Scope.objects.filter(
+            code__in={c for c in codes if c},
+            retired_on__isnull=True,
+            user__role=Role.GRID_WORKER,
+            user__is_active=True,
+        )
+        .order_by("code", "user_id")
+        .values_list("code", "user_id")
+    ):
+        workers.setdefault(code, user_id)
+    return workers
+
+
 # --- sources ------------------------------------------------------------------------------
 
 
@@ -283,18 +300,7 @@ def _visits_due(*, done_only: bool) -> Callable[[date, date], Counts]:
         from civicgrid.fieldwork.visit_schedule import due_occurrences
 
         occurrences = [o for o in due_occurrences(start, end) if o.done or not done_only]
-        workers: dict[str, int] = {}
-        for code, user_id in (
-            Scope.objects.filter(
-                code__in={o.grid_code for o in occurrences},
-                retired_on__isnull=True,
-                user__role=Role.GRID_WORKER,
-                user__is_active=True,
-            )
-            .order_by("code", "user_id")
-            .values_list("code", "user_id")
-        ):
-            workers.setdefault(code, user_id)  # the first, as ``grid_worker`` picks
+        workers = grid_workers(o.grid_code for o in occurrences)
         counts: Counts = {}
         for o in occurrences:
             key = (o.day, o.grid_code, None, None, workers.get(o.grid_code))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 from itertools import islice
 from typing import Any
@@ -19,7 +20,15 @@ from django.db.models import Count
 from django.db.models.functions import Round
 from django.utils import timezone
 
-from civicgrid.assessment.measures import MEASURES, MEASURES_LIST, Measure, day_bounds, local_tz
+from civicgrid.assessment.measures import (
+    MEASURES,
+    MEASURES_LIST,
+    Measure,
+    day_bounds,
+    grid_worker,
+    grid_workers,
+    local_tz,
+)
 from civicgrid.assessment.models import DailyFact, HeatCell
 from civicgrid.cases.models import Case
 
@@ -46,19 +55,25 @@ def count_measure(measure: Measure, start: date, end: date) -> dict[tuple[Any, .
         return measure.counter(start, end)
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
     for part in measure.parts:
-        grouped = (
+        # The grid's worker depends on the grid alone: grouped by grid first and looked up once
+        # per grid, instead of a correlated subquery for every event (the same answer).
+        by_grid = part.worker is grid_worker
+        if by_grid:
+            part = replace(part, worker=None)
+        grouped = list(
             part.rows(start, end)
             .values("f_day", "f_region", "f_category", "f_department", "f_worker")
             .order_by()
             .annotate(n=Count("pk"))
         )
+        workers = grid_workers({row["f_region"] for row in grouped}) if by_grid else {}
         for row in grouped:
             key = (
                 row["f_day"],
                 row["f_region"] or "",
                 row["f_category"],
                 row["f_department"],
-                row["f_worker"],
+                workers.get(row["f_region"]) if by_grid else row["f_worker"],
             )
             counts[key] += row["n"]
     return counts
