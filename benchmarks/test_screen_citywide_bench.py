@@ -10,8 +10,10 @@ PostgreSQL with one ``INSERT … SELECT … FROM generate_series`` per million, 
 them past its deadline. The fact history the rollup would have written for them (reported by
 category, closed / due / on time by department, evaluated and satisfied per grid and day) is
 generated directly in SQL, not rolled up from events: the rollup's own speed is
-test_assessment_bench's figure. The heat layer's window is counted by the real nightly
-``rollup_heat`` (timed), as the scheduler would have done before anyone opens the screen."""
+test_assessment_bench's figure. Each case lies inside its own grid. The per-community
+summary of the facts and the heat layer's window are written by the real nightly functions
+(``summarise``, ``rollup_heat``; timed), as the scheduler would have done before anyone opens
+the screen."""
 
 from __future__ import annotations
 
@@ -27,12 +29,13 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from shapely.geometry import shape
 
 from benchmarks.conftest import tile_grids
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department
 from civicgrid.assessment.models import DailyFact
-from civicgrid.assessment.rollup import heat_window, rollup_heat
+from civicgrid.assessment.rollup import heat_window, rollup_heat, summarise
 from civicgrid.cases.models import Case, Category
 from civicgrid.cases.presenters import present_rows
 from civicgrid.cases.selectors import case_list
@@ -60,14 +63,24 @@ def city_grids() -> list[Grid]:
     return tile_grids(rows=40, cols=60, per_community=GRIDS_PER_COMMUNITY, per_street=COMMUNITIES)
 
 
+def _box(grid: Grid) -> tuple[float, float, float, float]:
+    """South, west, height and width of a grid's bounding box: each case is placed inside its
+    own grid, as located intake puts it (so a cell of the heat layer has one grid or two)."""
+    west, south, east, north = shape(grid.geometry).bounds
+    return south, west, north - south, east - west
+
+
 def _lookup_tables(grids: list[Grid], categories: list[Category], depts: list[Department]) -> None:
     with connection.cursor() as cur:
-        cur.execute("CREATE TEMP TABLE bench_grid (k int PRIMARY KEY, id bigint, code text)")
+        cur.execute(
+            "CREATE TEMP TABLE bench_grid (k int PRIMARY KEY, id bigint, code text,"
+            " south float8, west float8, height float8, width float8)"
+        )
         cur.execute("CREATE TEMP TABLE bench_cat (k int PRIMARY KEY, id bigint)")
         cur.execute("CREATE TEMP TABLE bench_dept (k int PRIMARY KEY, id bigint)")
         cur.executemany(
-            "INSERT INTO bench_grid VALUES (%s, %s, %s)",
-            [(k, g.pk, g.code) for k, g in enumerate(grids)],
+            "INSERT INTO bench_grid VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [(k, g.pk, g.code, *_box(g)) for k, g in enumerate(grids)],
         )
         cur.executemany(
             "INSERT INTO bench_cat VALUES (%s, %s)", list(enumerate(c.pk for c in categories))
@@ -84,7 +97,8 @@ INSERT INTO cases_case (number, channel, category_id, description, urgent, lat, 
   extension_unit, supervised, supervise_reason, rework_count, reopen_count, satisfaction,
   reported_at, accepted_at, closed_at, updated_at)
 SELECT 'C' || lpad(s.i::text, 10, '0'), 'gridworker', c.id, '基准事件', false,
-  26.4 + (s.i %% 997) * 0.0002, 106.5 + (s.i %% 1999) * 0.0002, '', g.id, g.code, false, '', '',
+  g.south + g.height * ((s.i * 7919) %% 997) / 997.0,
+  g.west + g.width * ((s.i * 104729) %% 1999) / 1999.0, '', g.id, g.code, false, '', '',
   '', CASE WHEN s.open THEN 'handling' ELSE 'closed' END, 1, 'department', d.id, 'department',
   '', CASE WHEN s.open THEN 'handle' ELSE 'done' END, s.rep,
   CASE WHEN NOT s.open THEN NULL
@@ -176,14 +190,15 @@ def _load_sqlite(grids: list[Grid], categories: list[Category], depts: list[Depa
         else:
             reported = now - timedelta(days=2, seconds=(i * 7919) % THREE_YEARS_S)
         grid = grids[i % len(grids)]
+        south, west, height, width = _box(grid)
         rows.append(
             Case(
                 number=f"C{i:010d}",
                 channel="gridworker",
                 category=categories[(i // 7) % len(categories)],
                 description="基准事件",
-                lat=26.4 + (i % 997) * 0.0002,
-                lng=106.5 + (i % 1999) * 0.0002,
+                lat=south + height * ((i * 7919) % 997) / 997,
+                lng=west + width * ((i * 104729) % 1999) / 1999,
                 grid=grid,
                 grid_code=grid.code,
                 status="handling" if open_ else "closed",
@@ -259,11 +274,20 @@ def test_screen_at_city_size(
     load_s = time.perf_counter() - began
     n_cases = Case.objects.count()
     n_facts = DailyFact.objects.count()
-    # What the nightly rollup would have written for the heat layer (timed: it is the night's
-    # share of the screen's cost).
+    # What the nightly rollup would have written beside the facts (the per-community summary)
+    # and for the heat layer; timed, as the night's share of the screen's cost.
+    began = time.perf_counter()
+    rows = summarise()
+    report_throughput(
+        f"community summary of the facts: {rows:,} rows in", time.perf_counter() - began, "s"
+    )
     began = time.perf_counter()
     cells = rollup_heat(*heat_window(timezone.localdate()))
     report_throughput(f"nightly heat rollup: {cells:,} cells in", time.perf_counter() - began, "s")
+    if POSTGRES:  # as autovacuum would after the nightly job
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE assessment_communitydailyfact")
+            cur.execute("VACUUM ANALYZE assessment_heatcell")
 
     street = make_user("street-command", Role.COMMAND, grids[0].code[:9])
     city = make_user("city-command", Role.COMMAND, "5201")

@@ -103,6 +103,40 @@ class DailyFact(models.Model):
         return f"{self.day} {self.region_code} {self.measure}={self.value}"
 
 
+class CommunityDailyFact(models.Model):
+    """``DailyFact`` summed per community: the first 12 digits of the region code (a shorter
+    code stays as it is), without the person. Written by the rollup from the facts it has
+    just written, in the same transaction, and read instead of them whenever the question is
+    about a community or a wider place (``selectors``): a month of a city's trend is then
+    thousands of rows instead of hundreds of thousands. Never written another way."""
+
+    day = models.DateField(_("日期"))
+    region_code = models.CharField(_("区划编码"), max_length=12)
+    category = models.ForeignKey(
+        "cases.Category", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    measure = models.CharField(_("度量"), max_length=32)
+    value = models.PositiveIntegerField(_("数值"))
+
+    class Meta:
+        verbose_name = _("社区日统计")
+        verbose_name_plural = _("社区日统计")
+        indexes = [
+            models.Index(
+                fields=["measure", "day", "region_code"],
+                include=["value", "category", "department"],
+                name="assess_cfact_region",
+            ),
+            models.Index(fields=["measure", "department", "day"], name="assess_cfact_dept"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.region_code} {self.measure}={self.value}"
+
+
 class Indicator(models.Model):
     """A rate computed from measures: Σ numerator / Σ denominator, where a measure written
     with a leading "-" is subtracted (按期结案率 = closed_on_time / (due_to_close − deferred))."""
@@ -333,20 +367,24 @@ class HeatCellQuerySet(ScopedQuerySet["HeatCell"]):
 
 
 class HeatCell(models.Model):
-    """How many cases were reported in one ~100 m cell of one grid over a window of local
-    days (the screen's heat layer, docs/architecture.md "Assessment").
+    """How many cases were reported in one cell of one grid over a window of local days (the
+    screen's heat layer, docs/architecture.md "Assessment").
 
     The heat layer asks for the last 30 days' reports grouped by place; at ten million cases
     that is a quarter of a million scattered rows for every cold screen. The nightly rollup
     counts the finished days once (``rollup.rollup_heat``); the screen adds today's reports
-    live. Only the latest window is kept: the rows are a copy of ``Case``, rebuilt whole."""
+    live. Cells come in two sizes: latitude and longitude rounded to ``digits`` decimals, 3
+    (≈ 100 m) for a street or narrower, 2 (≈ 1 km) for a district or the city, whose wall
+    shows tens of kilometres. Only the latest window is kept: the rows are a copy of
+    ``Case``, rebuilt whole."""
 
     first_day = models.DateField(_("起始日期"))
     last_day = models.DateField(_("截止日期"))
+    digits = models.PositiveSmallIntegerField(_("小数位"))
     grid_code = models.CharField(_("网格编码"), max_length=15)
-    # The cell: latitude and longitude rounded to 3 decimals (≈ 100 m), times 1000.
-    lat_e3 = models.IntegerField(_("纬度格"))
-    lng_e3 = models.IntegerField(_("经度格"))
+    # The cell: latitude and longitude rounded to ``digits`` decimals, times 10 ** digits.
+    lat_cell = models.IntegerField(_("纬度格"))
+    lng_cell = models.IntegerField(_("经度格"))
     reports = models.PositiveIntegerField(_("上报数"))
 
     scope_field = "grid_code"
@@ -357,7 +395,11 @@ class HeatCell(models.Model):
         verbose_name = _("事件热力格")
         verbose_name_plural = _("事件热力格")
         indexes = [
-            models.Index(fields=["last_day", "first_day", "grid_code"], name="assess_heat_window")
+            models.Index(
+                fields=["last_day", "first_day", "digits", "grid_code"],
+                include=["lat_cell", "lng_cell", "reports"],
+                name="assess_heat_window",
+            )
         ]
 
     def __str__(self) -> str:

@@ -16,8 +16,8 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count
-from django.db.models.functions import Round
+from django.db.models import Count, Sum
+from django.db.models.functions import Round, Substr
 from django.utils import timezone
 
 from civicgrid.assessment.measures import (
@@ -29,13 +29,22 @@ from civicgrid.assessment.measures import (
     grid_workers,
     local_tz,
 )
-from civicgrid.assessment.models import DailyFact, HeatCell
+from civicgrid.assessment.models import (
+    LEVEL_CODE_LENGTH,
+    CommunityDailyFact,
+    DailyFact,
+    HeatCell,
+    Level,
+)
 from civicgrid.cases.models import Case
 
 BATCH_DAYS = 31
 HEAT_BATCH = 5000
 # The screen's heat layer shows the last 30 days, today included (as its trend does).
 HEAT_DAYS = 30
+# Cell sizes kept: 3 decimals of a degree (≈ 100 m) for a street or narrower, 2 (≈ 1 km) for
+# a district or the city (models.HeatCell).
+HEAT_DIGITS = (3, 2)
 
 
 def default_range(today: date | None = None) -> tuple[date, date]:
@@ -114,9 +123,52 @@ def rollup(start: date, end: date, *, measures: Iterable[str] | None = None) -> 
             DailyFact.objects.filter(day__gte=low, day__lte=high, measure__in=codes).delete()
             facts = _facts(chosen, low, high)
             DailyFact.objects.bulk_create(facts, batch_size=2000)
+            summarise(low, high, measures=codes)
             written += len(facts)
         low = high + timedelta(days=1)
     return written
+
+
+def summarise(
+    start: date | None = None, end: date | None = None, *, measures: Iterable[str] | None = None
+) -> int:
+    """Rebuild ``CommunityDailyFact`` for the days [start, end] (default every day) and
+    ``measures`` (default all) from ``DailyFact``: one grouped query, delete and insert.
+    ``rollup`` calls it after every batch; on its own it serves whoever wrote facts directly
+    (benchmarks, tests)."""
+    facts = DailyFact.objects.all()
+    summary = CommunityDailyFact.objects.all()
+    if start is not None:
+        facts, summary = facts.filter(day__gte=start), summary.filter(day__gte=start)
+    if end is not None:
+        facts, summary = facts.filter(day__lte=end), summary.filter(day__lte=end)
+    if measures is not None:
+        codes = list(measures)
+        facts, summary = facts.filter(measure__in=codes), summary.filter(measure__in=codes)
+    grouped = (
+        facts.order_by()
+        .annotate(region=Substr("region_code", 1, LEVEL_CODE_LENGTH[Level.COMMUNITY]))
+        .values("day", "region", "category_id", "department_id", "measure")
+        .annotate(total=Sum("value"))
+        .values_list("day", "region", "category_id", "department_id", "measure", "total")
+    )
+    with transaction.atomic():
+        summary.delete()
+        rows = CommunityDailyFact.objects.bulk_create(
+            (
+                CommunityDailyFact(
+                    day=day,
+                    region_code=region,
+                    category_id=category,
+                    department_id=department,
+                    measure=measure,
+                    value=total,
+                )
+                for day, region, category, department, measure, total in grouped
+            ),
+            batch_size=5000,
+        )
+    return len(rows)
 
 
 def heat_window(today: date) -> tuple[date, date]:
@@ -125,36 +177,38 @@ def heat_window(today: date) -> tuple[date, date]:
 
 
 def rollup_heat(first_day: date, last_day: date) -> int:
-    """Count the reports of the local days [first_day, last_day] per grid and ~100 m cell into
-    ``HeatCell``, replacing the previous window in one transaction (the screen reads only the
-    latest, and the rows are derived from ``Case``, so nothing is lost). Grouped in the
-    database and written in batches, so memory stays flat; returns how many cells were
-    written."""
+    """Count the reports of the local days [first_day, last_day] per grid and cell, in both
+    cell sizes (``HEAT_DIGITS``), into ``HeatCell``, replacing the previous window in one
+    transaction (the screen reads only the latest, and the rows are derived from ``Case``, so
+    nothing is lost). Grouped in the database and written in batches, so memory stays flat;
+    returns how many cells were written."""
     since, until = day_bounds(first_day, last_day)
-    cells = (
-        Case.objects.filter(
-            reported_at__gte=since, reported_at__lt=until, lat__isnull=False, lng__isnull=False
-        )
-        .order_by()
-        .annotate(clat=Round("lat", 3), clng=Round("lng", 3))
-        .values_list("grid_code", "clat", "clng")
-        .annotate(n=Count("id"))
-    )
+    reports = Case.objects.filter(
+        reported_at__gte=since, reported_at__lt=until, lat__isnull=False, lng__isnull=False
+    ).order_by()
     written = 0
     with transaction.atomic():
         HeatCell.objects.all().delete()
-        rows = cells.iterator(chunk_size=HEAT_BATCH)
-        while batch := list(islice(rows, HEAT_BATCH)):
-            HeatCell.objects.bulk_create(
-                HeatCell(
-                    first_day=first_day,
-                    last_day=last_day,
-                    grid_code=code,
-                    lat_e3=round(float(lat) * 1000),
-                    lng_e3=round(float(lng) * 1000),
-                    reports=n,
-                )
-                for code, lat, lng, n in batch
+        for digits in HEAT_DIGITS:
+            scale = 10**digits
+            cells = (
+                reports.annotate(clat=Round("lat", digits), clng=Round("lng", digits))
+                .values_list("grid_code", "clat", "clng")
+                .annotate(n=Count("id"))
             )
-            written += len(batch)
+            rows = cells.iterator(chunk_size=HEAT_BATCH)
+            while batch := list(islice(rows, HEAT_BATCH)):
+                HeatCell.objects.bulk_create(
+                    HeatCell(
+                        first_day=first_day,
+                        last_day=last_day,
+                        digits=digits,
+                        grid_code=code,
+                        lat_cell=round(float(lat) * scale),
+                        lng_cell=round(float(lng) * scale),
+                        reports=n,
+                    )
+                    for code, lat, lng, n in batch
+                )
+                written += len(batch)
     return written

@@ -23,7 +23,7 @@ from django.db.models.functions import Length, Substr
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department, User
-from civicgrid.assessment.models import LEVEL_CODE_LENGTH, DailyFact, Level
+from civicgrid.assessment.models import LEVEL_CODE_LENGTH, CommunityDailyFact, DailyFact, Level
 from civicgrid.cases.models import Category
 from civicgrid.core.scoping import prefix_q
 from civicgrid.geo.models import Grid, Region
@@ -40,6 +40,8 @@ ASSESSMENT_READERS = frozenset(
     }
 )
 BY_CHOICES = ("category", "department", "grid", "community", "street", "district", "worker")
+# Groupings the per-community summary can answer (it has no grid and no person).
+SUMMARY_BY = frozenset({None, "category", "department", "community", "street", "district"})
 
 Terms = str | Sequence[str]
 
@@ -61,20 +63,49 @@ def facts_for(user: Any) -> QuerySet[DailyFact]:
     return facts.filter(prefix_q("region_code", user.scope_codes))
 
 
+def _summary_for(user: Any) -> QuerySet[CommunityDailyFact] | None:
+    """``CommunityDailyFact`` narrowed exactly as ``facts_for`` narrows the facts, or None when
+    the viewer's facts are finer than a community: a grid worker's own, or a place viewer
+    holding a grid's code."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    summary = CommunityDailyFact.objects.all()
+    if user.sees_everything:
+        return summary
+    if user.role not in ASSESSMENT_READERS or user.role == Role.GRID_WORKER:
+        return None
+    if user.role == Role.DEPARTMENT:
+        if user.department_id is None:
+            return None
+        return summary.filter(department_id=user.department_id)
+    codes = list(user.scope_codes)
+    if any(len(code) > LEVEL_CODE_LENGTH[Level.COMMUNITY] for code in codes):
+        return None
+    return summary.filter(prefix_q("region_code", codes))
+
+
+def _source(user: Any, by: str | None = None) -> QuerySet[Any]:
+    """Where a sum over the viewer's facts is read: the per-community summary when it gives
+    the same answer (the grouping needs no grid or person, and the viewer's facts are whole
+    communities), else the facts themselves. A month of a city is then thousands of rows."""
+    summary = _summary_for(user) if by in SUMMARY_BY else None
+    return facts_for(user) if summary is None else summary
+
+
 def signed_terms(terms: Terms) -> list[tuple[int, str]]:
     """ "a" or ["a", "-b"] → [(1, "a"), (-1, "b")]."""
     items = [terms] if isinstance(terms, str) else list(terms)
     return [(-1, t[1:]) if t.startswith("-") else (1, t) for t in items]
 
 
-def _in_period(facts: QuerySet[DailyFact], start: date, end: date) -> QuerySet[DailyFact]:
+def _in_period(facts: QuerySet[Any], start: date, end: date) -> QuerySet[Any]:
     return facts.filter(day__gte=start, day__lte=end)
 
 
 def daily_series(user: Any, measure: str, start: date, end: date) -> list[tuple[date, int]]:
     """One (day, total) per day of [start, end], zeros filled."""
     rows = (
-        _in_period(facts_for(user), start, end)
+        _in_period(_source(user), start, end)
         .filter(measure=measure)
         .values("day")
         .order_by()
@@ -89,7 +120,7 @@ def daily_series(user: Any, measure: str, start: date, end: date) -> list[tuple[
     return out
 
 
-def _grouped(facts: QuerySet[DailyFact], by: str) -> QuerySet[Any]:
+def _grouped(facts: QuerySet[Any], by: str) -> QuerySet[Any]:
     if by not in BY_CHOICES:
         raise ValueError(f"unknown grouping {by!r}")
     if by == "category":
@@ -110,7 +141,7 @@ def _sums(
     user: Any, measures: Iterable[str], start: date, end: date, by: str
 ) -> dict[tuple[Any, str], int]:
     rows = (
-        _grouped(_in_period(facts_for(user), start, end).filter(measure__in=list(measures)), by)
+        _grouped(_in_period(_source(user, by), start, end).filter(measure__in=list(measures)), by)
         .values("key", "measure")
         .order_by()
         .annotate(total=Sum("value"))
@@ -187,7 +218,7 @@ def total(user: Any, terms: Terms, start: date, end: date) -> int:
     """Σ of signed measures over the viewer's facts for the period."""
     codes = [c for _s, c in signed_terms(terms)]
     rows = (
-        _in_period(facts_for(user), start, end)
+        _in_period(_source(user), start, end)
         .filter(measure__in=codes)
         .values("measure")
         .order_by()

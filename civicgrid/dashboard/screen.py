@@ -11,8 +11,8 @@ population from the ledgers the user reads. Nothing here scans the case history:
   definitions the rollup uses (``assessment.measures``), through the index on ``at``;
 - open and overdue cases per grid, and the overdue board, read open cases only, through the
   ``(status, grid_code)`` and ``(stage, stage_due_at)`` indexes;
-- the heat layer reads the last 30 days' reports per ~100 m cell from the nightly heat
-  rollup plus today's reports live, and sends at most ``HEAT_CELLS`` cells; it and the
+- the heat layer reads the last 30 days' reports per cell (≈ 100 m for a street, ≈ 1 km for
+  a district or the city) from the nightly heat rollup plus today's reports live, and sends at most ``HEAT_CELLS`` cells; it and the
   population panel are cached per jurisdiction.
 
 Each panel is built on its own: when one fails the others still answer and the page shows
@@ -62,6 +62,7 @@ HEAT_CELLS = 3000
 # Ledgers and 30-day reports change slowly: their panels are cached for a few minutes.
 SLOW_CACHE_SECONDS = 300
 GRID_CODE_LENGTH = 15
+DISTRICT_CODE_LENGTH = 6
 AGE_BAND = 5
 OLDEST_BAND = 85  # 85+ is one band
 
@@ -290,20 +291,28 @@ def _satisfaction_by_grid(user: Any, clock: Clock) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _cells(qs: Any, since: datetime) -> dict[tuple[int, int], int]:
-    """Reports since ``since`` per ~100 m cell (3 decimals of a degree, as integers)."""
+def _cells(qs: Any, since: datetime, digits: int) -> dict[tuple[int, int], int]:
+    """Reports since ``since`` per cell (``digits`` decimals of a degree, as integers)."""
+    scale = 10**digits
     grouped = (
         qs.order_by()
         .filter(reported_at__gte=since, lat__isnull=False, lng__isnull=False)
-        .annotate(clat=Round("lat", 3), clng=Round("lng", 3))
+        .annotate(clat=Round("lat", digits), clng=Round("lng", digits))
         .values_list("clat", "clng")
         .annotate(n=Count("id"))
     )
-    return {(round(float(a) * 1000), round(float(b) * 1000)): n for a, b, n in grouped}
+    return {(round(float(a) * scale), round(float(b) * scale)): n for a, b, n in grouped}
+
+
+def _heat_digits(user: Any) -> int:
+    """≈ 1 km cells for a district or the city (a wall tens of kilometres across), ≈ 100 m
+    for a street or narrower."""
+    codes = _codes(user)
+    return 2 if codes is None or any(len(c) <= DISTRICT_CODE_LENGTH for c in codes) else 3
 
 
 def _heat(user: Any, clock: Clock) -> list[list[float]]:
-    """Reports of the last 30 days (today included, as the trend) per ~100 m cell, the busiest
+    """Reports of the last 30 days (today included, as the trend) per cell, the busiest
     ``HEAT_CELLS`` cells as ``[lat, lng, count]``; cached per jurisdiction.
 
     The finished days come from the nightly heat rollup (``assessment.HeatCell``) when it has
@@ -317,24 +326,26 @@ def _heat(user: Any, clock: Clock) -> list[list[float]]:
     cached = cache.get(key)
     if cached is not None:
         return list(cached)
+    digits = _heat_digits(user)
     first_day, last_day = heat_window(clock.today)
-    window = HeatCell.objects.filter(first_day=first_day, last_day=last_day)
+    window = HeatCell.objects.filter(first_day=first_day, last_day=last_day, digits=digits)
     cases = Case.objects.visible_to(user)
     if window.exists():
         counts: dict[tuple[int, int], int] = {}
         for lat, lng, n in (
             window.visible_to(user)
             .order_by()
-            .values_list("lat_e3", "lng_e3")
+            .values_list("lat_cell", "lng_cell")
             .annotate(n=Sum("reports"))
         ):
             counts[(lat, lng)] = n
-        for cell, n in _cells(cases, day_bounds(clock.today, clock.today)[0]).items():
+        for cell, n in _cells(cases, day_bounds(clock.today, clock.today)[0], digits).items():
             counts[cell] = counts.get(cell, 0) + n
     else:
-        counts = _cells(cases, day_bounds(first_day, first_day)[0])
+        counts = _cells(cases, day_bounds(first_day, first_day)[0], digits)
     busiest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:HEAT_CELLS]
-    points = [[lat / 1000, lng / 1000, n] for (lat, lng), n in busiest]
+    scale = 10**digits
+    points = [[lat / scale, lng / scale, n] for (lat, lng), n in busiest]
     cache.set(key, points, SLOW_CACHE_SECONDS)
     return points
 

@@ -20,9 +20,10 @@ class Migration(migrations.Migration):
                 ),
                 ("first_day", models.DateField(verbose_name="起始日期")),
                 ("last_day", models.DateField(verbose_name="截止日期")),
+                ("digits", models.PositiveSmallIntegerField(verbose_name="小数位")),
                 ("grid_code", models.CharField(max_length=15, verbose_name="网格编码")),
-                ("lat_e3", models.IntegerField(verbose_name="纬度格")),
-                ("lng_e3", models.IntegerField(verbose_name="经度格")),
+                ("lat_cell", models.IntegerField(verbose_name="纬度格")),
+                ("lng_cell", models.IntegerField(verbose_name="经度格")),
                 ("reports", models.PositiveIntegerField(verbose_name="上报数")),
             ],
             options={
@@ -30,7 +31,9 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "事件热力格",
                 "indexes": [
                     models.Index(
-                        fields=["last_day", "first_day", "grid_code"], name="assess_heat_window"
+                        fields=["last_day", "first_day", "digits", "grid_code"],
+                        include=("lat_cell", "lng_cell", "reports"),
+                        name="assess_heat_window",
                     )
                 ],
             },

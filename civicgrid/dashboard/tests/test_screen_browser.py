@@ -11,6 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.rollup import summarise
 from civicgrid.cases.choices import CaseStatus, Channel
 from civicgrid.cases.models import Case
 from civicgrid.registry.choices import Sex
@@ -94,6 +95,7 @@ def street(transactional_db: Any, city: TestCity, users: RoleUsers) -> None:
             value=3,
             department=users.dept,
         )
+    summarise()  # as the rollup does after writing facts
     for i in range(40):
         make_person(
             city.grids["a1_west"],

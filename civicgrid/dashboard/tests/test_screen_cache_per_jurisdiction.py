@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.choices import Role
 from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.rollup import summarise
 from civicgrid.dashboard.screen import screen_data
 from civicgrid.testing.cases import case_category
 from civicgrid.testing.city import TestCity
@@ -26,6 +27,7 @@ def test_cached_panels_follow_the_viewer(city: TestCity, users: RoleUsers) -> No
                 value=value,
                 category=case_category() if measure == "reported" else None,
             )
+    summarise()  # as the rollup does after writing facts
     command_b = make_user("command_b", Role.COMMAND, city.street_b.code)
     seen: dict[str, list[tuple[int, int, list[str]]]] = {}
     # No cache.clear() between viewers: that is the point.

@@ -8,6 +8,7 @@ import pytest
 
 from civicgrid.accounts.models import Department
 from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.rollup import summarise
 from civicgrid.cases.choices import Action, CaseStatus, Channel
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.dashboard.screen import screen_data
@@ -46,6 +47,7 @@ def happened(c: Case, action: str, when: datetime, to_status: str) -> None:
 
 def fact(day: date, code: str, measure: str, value: int, **dims: Any) -> None:
     DailyFact.objects.create(day=day, region_code=code, measure=measure, value=value, **dims)
+    summarise(day, day)  # as the rollup does after writing facts
 
 
 @pytest.fixture

@@ -87,10 +87,11 @@ def test_heat_from_the_rollup_plus_today_equals_the_live_count(
     users: RoleUsers, reports: None
 ) -> None:
     live = heat(users.command)
-    assert rollup_heat(FIRST, YESTERDAY) == 4  # street b's cell is its own row
+    rollup_heat(FIRST, YESTERDAY)
+    assert HeatCell.objects.filter(digits=3).count() == 4  # street b's cell is its own row
     assert heat(users.command) == live
     # The rollup's copy is what the screen reads: change it and the screen follows.
-    HeatCell.objects.filter(lat_e3=26512).update(reports=7)
+    HeatCell.objects.filter(digits=3, lat_cell=26512).update(reports=7)
     assert heat(users.command) == [[26.512, 106.71, 8], [26.505, 106.705, 3]]
 
 
@@ -107,7 +108,7 @@ def test_rollup_replaces_the_previous_window(reports: None) -> None:
     rollup_heat(FIRST, YESTERDAY)
     assert set(HeatCell.objects.values_list("first_day", "last_day")) == {(FIRST, YESTERDAY)}
     rollup_heat(FIRST, YESTERDAY)  # again: the same rows, not twice as many
-    assert HeatCell.objects.count() == 4
+    assert HeatCell.objects.filter(digits=3).count() == 4
 
 
 @pytest.mark.django_db
@@ -125,7 +126,7 @@ def test_departments_and_residents_read_no_cells(
     city: TestCity, users: RoleUsers, reports: None
 ) -> None:
     rollup_heat(FIRST, YESTERDAY)
-    assert HeatCell.objects.visible_to(users.command).count() == 3
+    assert HeatCell.objects.visible_to(users.command).filter(digits=3).count() == 3
     # A department reads the cases dispatched to it, not a place's, even with a code.
     clerk = make_user("clerk-a", Role.DEPARTMENT, city.street_a.code, department=users.dept)
     assert not HeatCell.objects.visible_to(clerk).exists()
@@ -145,6 +146,18 @@ def test_the_nightly_rollup_counts_the_heat_window(city: TestCity) -> None:
     noon = datetime.combine(today - timedelta(days=1), datetime.min.time(), tzinfo=TZ)
     report("N1", city.grids["a1_west"].code, noon + timedelta(hours=12), 26.505, 106.705)
     call_command("assessment_rollup", "--from", str(today), "--to", str(today))
-    cell = HeatCell.objects.get()
+    cell = HeatCell.objects.get(digits=3)
     assert (cell.first_day, cell.last_day) == heat_window(today)
-    assert (cell.lat_e3, cell.lng_e3, cell.reports) == (26505, 106705, 1)
+    assert (cell.lat_cell, cell.lng_cell, cell.reports) == (26505, 106705, 1)
+
+
+@pytest.mark.django_db
+def test_a_district_or_the_city_sees_kilometre_cells(city: TestCity, reports: None) -> None:
+    whole = make_user("city-command", Role.COMMAND, city.city.code)
+    live = heat(whole)
+    assert sum(n for _lat, _lng, n in live) == 6  # both streets, the window only
+    assert all(round(lat, 2) == lat and round(lng, 2) == lng for lat, lng, _n in live)
+    rollup_heat(FIRST, YESTERDAY)
+    assert heat(whole) == live
+    street = make_user("street-a", Role.COMMAND, city.street_a.code)
+    assert any(round(lat, 2) != lat for lat, _lng, _n in heat(street))  # ≈ 100 m cells

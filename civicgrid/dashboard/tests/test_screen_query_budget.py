@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.rollup import summarise
 from civicgrid.cases.choices import Action, CaseStatus, Channel
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.dashboard.screen import screen_data
@@ -56,6 +57,7 @@ def add_world(city: TestCity, users: RoleUsers, n: int, first_day: int) -> None:
             department=users.dept,
         )
         make_person(grid, f"居民{n}{i}", id_number="", birth_date=date(1950 + i, 1, 1))
+    summarise()  # as the rollup does after writing facts
 
 
 def queries(user: Any) -> int:

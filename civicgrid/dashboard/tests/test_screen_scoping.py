@@ -8,6 +8,7 @@ import pytest
 
 from civicgrid.accounts.choices import Role
 from civicgrid.assessment.models import DailyFact
+from civicgrid.assessment.rollup import summarise
 from civicgrid.cases.choices import Channel
 from civicgrid.cases.models import Case
 from civicgrid.testing.cases import case_category
@@ -47,6 +48,7 @@ def two_streets(city: TestCity) -> dict[str, Case]:
         DailyFact.objects.create(
             day=yesterday, region_code=city.grids[key].code, measure="reported", value=7
         )
+    summarise()  # as the rollup does after writing facts
     return cases
 
 
