@@ -97,8 +97,8 @@ INSERT INTO cases_case (number, channel, category_id, description, urgent, lat, 
   extension_unit, supervised, supervise_reason, rework_count, reopen_count, satisfaction,
   reported_at, accepted_at, closed_at, updated_at)
 SELECT 'C' || lpad(s.i::text, 10, '0'), 'gridworker', c.id, '基准事件', false,
-  g.south + g.height * ((s.i * 7919) %% 997) / 997.0,
-  g.west + g.width * ((s.i * 104729) %% 1999) / 1999.0, '', g.id, g.code, false, '', '',
+  g.south + g.height * ((s.i::bigint * 7919) %% 997) / 997.0,
+  g.west + g.width * ((s.i::bigint * 104729) %% 1999) / 1999.0, '', g.id, g.code, false, '', '',
   '', CASE WHEN s.open THEN 'handling' ELSE 'closed' END, 1, 'department', d.id, 'department',
   '', CASE WHEN s.open THEN 'handle' ELSE 'done' END, s.rep,
   CASE WHEN NOT s.open THEN NULL
