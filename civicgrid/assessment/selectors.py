@@ -157,9 +157,15 @@ def labels(by: str, keys: Iterable[Any]) -> dict[Any, str]:
         return {d.pk: d.name for d in Department.objects.filter(pk__in=keys)}
     if by == "worker":
         return {u.pk: str(u) for u in User.objects.filter(pk__in=keys)}
+    # Names only: a ranking of hundreds of places must not load each one's outline.
     if by == "grid":
-        return {g.code: g.name for g in Grid.objects.filter(code__in=keys)}
-    return {r.code: str(r) for r in Region.objects.filter(code__in=keys)}
+        return dict(Grid.objects.filter(code__in=keys).values_list("code", "name"))
+    return {
+        code: short_name or name
+        for code, short_name, name in Region.objects.filter(code__in=keys).values_list(
+            "code", "short_name", "name"
+        )
+    }
 
 
 def totals_by(user: Any, measure: str, start: date, end: date, by: str) -> list[dict[str, Any]]:
