@@ -37,8 +37,10 @@ from civicgrid.assessment.models import (
     Level,
 )
 from civicgrid.cases.models import Case
+from civicgrid.core.bulk import insert_rows
 
 BATCH_DAYS = 31
+# Rows read and written at a time by the summary and the heat rollup.
 HEAT_BATCH = 5000
 # The screen's heat layer shows the last 30 days, today included (as its trend does).
 HEAT_DAYS = 30
@@ -88,24 +90,26 @@ def count_measure(measure: Measure, start: date, end: date) -> dict[tuple[Any, .
     return counts
 
 
-def _facts(measures: Iterable[Measure], start: date, end: date) -> list[DailyFact]:
+FACT_COLUMNS = (
+    "day",
+    "region_code",
+    "category_id",
+    "department_id",
+    "worker_id",
+    "measure",
+    "value",
+)
+
+
+def _facts(measures: Iterable[Measure], start: date, end: date) -> list[tuple[Any, ...]]:
+    """The facts of [start, end] as rows in ``FACT_COLUMNS`` order."""
     rows = []
     for measure in measures:
         for (day, region, category, department, worker), n in count_measure(
             measure, start, end
         ).items():
             if n:
-                rows.append(
-                    DailyFact(
-                        day=day,
-                        region_code=region,
-                        category_id=category,
-                        department_id=department,
-                        worker_id=worker,
-                        measure=measure.code,
-                        value=n,
-                    )
-                )
+                rows.append((day, region, category, department, worker, measure.code, n))
     return rows
 
 
@@ -122,7 +126,8 @@ def rollup(start: date, end: date, *, measures: Iterable[str] | None = None) -> 
         with transaction.atomic():
             DailyFact.objects.filter(day__gte=low, day__lte=high, measure__in=codes).delete()
             facts = _facts(chosen, low, high)
-            DailyFact.objects.bulk_create(facts, batch_size=2000)
+            # COPY on PostgreSQL: a month of a city is hundreds of thousands of rows.
+            insert_rows(DailyFact._meta.db_table, FACT_COLUMNS, facts)
             summarise(low, high, measures=codes)
             written += len(facts)
         low = high + timedelta(days=1)
@@ -152,23 +157,18 @@ def summarise(
         .annotate(total=Sum("value"))
         .values_list("day", "region", "category_id", "department_id", "measure", "total")
     )
+    written = 0
     with transaction.atomic():
         summary.delete()
-        rows = CommunityDailyFact.objects.bulk_create(
-            (
-                CommunityDailyFact(
-                    day=day,
-                    region_code=region,
-                    category_id=category,
-                    department_id=department,
-                    measure=measure,
-                    value=total,
-                )
-                for day, region, category, department, measure, total in grouped
-            ),
-            batch_size=5000,
-        )
-    return len(rows)
+        rows = grouped.iterator(chunk_size=HEAT_BATCH)
+        # Read a batch, then write it: the connection cannot fetch while a COPY is open.
+        while batch := list(islice(rows, HEAT_BATCH)):
+            written += insert_rows(
+                CommunityDailyFact._meta.db_table,
+                ("day", "region_code", "category_id", "department_id", "measure", "value"),
+                batch,
+            )
+    return written
 
 
 def heat_window(today: date) -> tuple[date, date]:
