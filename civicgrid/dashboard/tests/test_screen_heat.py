@@ -25,7 +25,9 @@ FIRST = TODAY - timedelta(days=29)  # the 30 days the trend shows, today include
 YESTERDAY = TODAY - timedelta(days=1)
 
 
-def report(number: str, grid_code: str, when: datetime, lat: float, lng: float) -> None:
+def report(
+    number: str, grid_code: str, when: datetime, lat: float | None, lng: float | None
+) -> None:
     Case.objects.create(
         number=number,
         channel=Channel.GRID_WORKER,
@@ -48,25 +50,14 @@ def reports(city: TestCity) -> None:
     # Three reports in one cell (two of them in different grids), over the window's days.
     report("H1", west, NOW - timedelta(days=3), 26.5051, 106.7049)
     report("H2", east, NOW - timedelta(days=20), 26.5049, 106.7051)
-    report("H3", west, datetime.combine(FIRST, datetime.min.time(), tzinfo=TZ), 26.505, 106.705)
+    window_opens = datetime.combine(FIRST, datetime.min.time(), tzinfo=TZ)
+    report("H3", west, window_opens, 26.505, 106.705)
     # Another cell: one report, and one today (counted live after the rollup).
     report("H4", west, NOW - timedelta(days=1), 26.512, 106.71)
     report("H5", west, NOW.replace(hour=9), 26.512, 106.71)
     # The day before the window, and a report without a place: never counted.
-    window_opens = datetime.combine(FIRST, datetime.min.time(), tzinfo=TZ)
     report("H6", west, window_opens - timedelta(seconds=1), 26.505, 106.705)
-    Case.objects.create(
-        number="H7",
-        channel=Channel.GRID_WORKER,
-        category=case_category(),
-        description="无位置",
-        grid_code=west,
-        status=CaseStatus.CLOSED,
-        stage="done",
-        stage_started_at=NOW,
-        reported_at=NOW - timedelta(days=2),
-        updated_at=NOW,
-    )
+    report("H7", west, NOW - timedelta(days=2), None, None)
     # Street b's report in the same cell: not street a's.
     report("B1", b1, NOW - timedelta(days=2), 26.505, 106.705)
 
