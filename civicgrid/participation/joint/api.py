@@ -22,6 +22,7 @@ from civicgrid.core.schemas import errors
 from civicgrid.participation.joint import selectors, services
 from civicgrid.participation.joint.choices import (
     CONVENERS,
+    EARLY_CLOSE_REASON_MAX,
     MAX_AGENDA,
     MAX_DEPARTMENTS,
     MAX_DUE_DAYS,
@@ -109,6 +110,7 @@ class JointMeetingOut(MeetingRowOut):
     published: bool
     convened_at: datetime | None
     closed_at: datetime | None
+    early_close_reason: str = Field(description="提前闭会理由(在会议时间之前结束时填写)")
     print_url: str
 
 
@@ -182,6 +184,11 @@ class MinutesIn(Schema):
 
 class JointCloseIn(Schema):
     minutes: str | None = Field(None, max_length=MINUTES_MAX, description="同时保存的纪要(可不填)")
+    reason: str | None = Field(
+        None,
+        max_length=EARLY_CLOSE_REASON_MAX,
+        description="提前闭会理由:在会议时间之前结束会议时必填,记入会议并审计",
+    )
 
 
 class ApplyOut(Schema):
@@ -328,13 +335,19 @@ def minutes(request: HttpRequest, pk: Pk, payload: MinutesIn) -> dict[str, Any]:
 @router.post(
     "/{pk}/close",
     response={200: JointMeetingOut, **errors(403, 404, 413, 422)},
-    summary="结束会议:发布纪要和决定,通知各参会部门",
+    summary="结束会议:发布纪要和决定,通知各参会部门(会议时间之前结束须填写理由)",
     auth=policy(roles=CONVENERS, scope=OBJECT).api,
 )
 @decorate_view(body_limit(BODY_BYTES))
 def close(request: HttpRequest, pk: Pk, payload: JointCloseIn) -> dict[str, Any]:
     meeting = services.access_meeting(request.user, pk, for_write=True)
-    services.meeting_close(meeting=meeting, actor=request.user, minutes=payload.minutes)
+    services.meeting_close(
+        meeting=meeting,
+        actor=request.user,
+        minutes=payload.minutes,
+        reason=payload.reason,
+        request=request,
+    )
     return _detail(request, meeting)
 
 

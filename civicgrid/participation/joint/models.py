@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import ScopedQuerySet
-from civicgrid.participation.joint.choices import MeetingStatus
+from civicgrid.participation.joint.choices import EARLY_CLOSE_REASON_MAX, MeetingStatus
 
 
 class JointMeetingQuerySet(ScopedQuerySet[Any]):
@@ -60,6 +60,11 @@ class JointMeeting(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     convened_at = models.DateTimeField(_("召集时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # Why it was closed before ``starts_at`` (the departments were told that time); blank
+    # when it closed at or after it (services.meeting_close).
+    early_close_reason = models.CharField(
+        _("提前闭会理由"), max_length=EARLY_CLOSE_REASON_MAX, blank=True
+    )
 
     scope_field = "region_code"
     scope_reads = "cases"

@@ -101,6 +101,9 @@ def present_meeting(
         "published": published,
         "convened_at": meeting.convened_at,
         "closed_at": meeting.closed_at,
+        # Set only when it closed before its announced time; every reader of the meeting
+        # sees why (services.meeting_close).
+        "early_close_reason": meeting.early_close_reason,
         "print_url": reverse("jointmeetings:print", args=[meeting.pk]),
     }
 

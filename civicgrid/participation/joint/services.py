@@ -27,10 +27,12 @@ from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus, HandlingLevel
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.cases.workflow import TransitionError, case_transition, dispatch_departments
+from civicgrid.core.audit import audit_record
 from civicgrid.core.scoping import access_object
 from civicgrid.notifications.services import notify
 from civicgrid.participation.joint.choices import (
     CONVENERS,
+    EARLY_CLOSE_REASON_MAX,
     MAX_AGENDA,
     MAX_DEPARTMENTS,
     MAX_DUE_DAYS,
@@ -465,21 +467,53 @@ def minutes_save(*, meeting: JointMeeting, actor: Any, minutes: str) -> JointMee
 
 
 @transaction.atomic
-def meeting_close(*, meeting: JointMeeting, actor: Any, minutes: str | None = None) -> JointMeeting:
+def meeting_close(
+    *,
+    meeting: JointMeeting,
+    actor: Any,
+    minutes: str | None = None,
+    reason: str | None = None,
+    request: Any = None,
+) -> JointMeeting:
     """Convened → closed: the minutes and decisions are published to the invited departments
-    (a message to each of their users, and the meeting page they may read)."""
+    (a message to each of their users, and the meeting page they may read).
+
+    Before ``starts_at`` a meeting closes only with a stated reason, kept on the meeting and
+    audited (``joint_meeting_close_early``), as a residents' council meeting does: the
+    departments were told that time, so ending before it is a decision to account for."""
     meeting = JointMeeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(_("会议已结束"))
     if meeting.status != MeetingStatus.CONVENED:
         raise ValidationError(_("会议尚未召集,不能结束"))
+    now = timezone.now()
+    early = now < meeting.starts_at
+    why = _text(reason or "", EARLY_CLOSE_REASON_MAX, _("提前闭会理由")) if early else ""
+    if early and not why:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "会议预定于 %(time)s 召开,尚未到时间。如确需提前闭会,请填写提前闭会的理由"
+                )
+                % {"time": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d %H:%M")}
+            }
+        )
     if minutes is not None:
         meeting.minutes = _text(minutes, MINUTES_MAX, _("会议纪要"))
     if not meeting.minutes.strip():
         raise ValidationError(_("请先填写会议纪要"))
     meeting.status = MeetingStatus.CLOSED
-    meeting.closed_at = timezone.now()
-    meeting.save(update_fields=["status", "closed_at", "minutes"])
+    meeting.closed_at = now
+    meeting.early_close_reason = why
+    meeting.save(update_fields=["status", "closed_at", "minutes", "early_close_reason"])
+    if early:
+        audit_record(
+            actor=actor,
+            action="joint_meeting_close_early",
+            target=meeting,
+            reason=why,
+            request=request,
+        )
     decided = [
         f"{i.case.number}:{i.lead_department.name if i.lead_department else ''}"
         for i in meeting.items.select_related("case", "lead_department").filter(

@@ -7,6 +7,7 @@ centre writes), lists from ``visible_to``. The pages and the API call the same s
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django.contrib import messages
@@ -123,7 +124,12 @@ def _meeting_context(request: HttpRequest, meeting: JointMeeting) -> dict[str, A
     items = selectors.meeting_items(meeting)
     departments = [i.department for i in meeting.invitations.select_related("department")]
     shown = present_meeting(meeting, audience=audience, items=items, departments=departments)
-    context: dict[str, Any] = {"meeting": shown, "may_edit": False}
+    context: dict[str, Any] = {
+        "meeting": shown,
+        "may_edit": False,
+        # Before its announced time, closing asks for a reason (services.meeting_close).
+        "early": meeting.status == MeetingStatus.CONVENED and timezone.now() < meeting.starts_at,
+    }
     if audience == CONVENER and not meeting.is_closed:
         context.update(
             may_edit=True,
@@ -271,12 +277,25 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
     form = MinutesForm(request.POST)
     if not form.is_valid():
         return _refused(request, pk, ValidationError(_("会议纪要过长")))
-    try:
-        if request.POST.get("close"):
+    if request.POST.get("close"):
+        try:
             services.meeting_close(
-                meeting=meeting, actor=request.user, minutes=form.cleaned_data["minutes"]
+                meeting=meeting,
+                actor=request.user,
+                minutes=form.cleaned_data["minutes"],
+                reason=request.POST.get("reason", ""),
+                request=request,
             )
-            return _done(request, pk, _("会议已结束,纪要和决定已发布给参会部门。"))
+        except ValidationError as exc:
+            # Closing was refused (no reason before the announced time, no minutes): keep
+            # what was typed as the draft minutes, and say why the meeting is still open.
+            with contextlib.suppress(ValidationError):
+                services.minutes_save(
+                    meeting=meeting, actor=request.user, minutes=form.cleaned_data["minutes"]
+                )
+            return _refused(request, pk, exc)
+        return _done(request, pk, _("会议已结束,纪要和决定已发布给参会部门。"))
+    try:
         services.minutes_save(
             meeting=meeting, actor=request.user, minutes=form.cleaned_data["minutes"]
         )
@@ -290,7 +309,12 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
 def close(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = services.access_meeting(request.user, pk, for_write=True)
     try:
-        services.meeting_close(meeting=meeting, actor=request.user)
+        services.meeting_close(
+            meeting=meeting,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
     except ValidationError as exc:
         return _refused(request, pk, exc)
     return _done(request, pk, _("会议已结束,纪要和决定已发布给参会部门。"))

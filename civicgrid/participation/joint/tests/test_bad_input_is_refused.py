@@ -69,7 +69,9 @@ def test_decision_after_close_is_refused(users: Any, waiting_case: Any) -> None:
     meeting = convened_meeting(
         command=users.command, departments=[users.dept], cases=[waiting_case]
     )
-    services.meeting_close(meeting=meeting, actor=users.command, minutes="纪要")
+    services.meeting_close(
+        meeting=meeting, actor=users.command, minutes="纪要", reason="议题已议完"
+    )
     with pytest.raises(ValidationError, match="会议已结束"):
         services.decision_record(
             item=meeting.items.get(), actor=users.command, lead_department_id=users.dept.pk,

@@ -1,10 +1,13 @@
 """As the command centre: pick a returned case among the candidates, convene a joint meeting
-on it with two departments, and record and apply the lead department's decision."""
+on it with two departments, record and apply the lead department's decision, and close it
+before its announced time with a stated reason."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from civicgrid.participation.joint.testing import bounce
@@ -37,7 +40,9 @@ def test_command_convenes_a_meeting_and_assigns_the_lead(
     page.click("text=将所选事件列入新会议")
     expect(page.locator("#id_cases")).to_have_value(case.number)
     page.fill("#id_title", "建筑垃圾处置联席会议")
-    page.fill("#id_starts_at", "2026-12-01T09:30")
+    # Announced for tomorrow, so closing it today asks for a reason.
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    page.fill("#id_starts_at", tomorrow.strftime("%Y-%m-%dT09:30"))
     page.check("label:has-text('城管局') >> input")
     page.check("label:has-text('住建局') >> input")
     page.click("text=创建会议(草稿)")
@@ -56,8 +61,11 @@ def test_command_convenes_a_meeting_and_assigns_the_lead(
     expect(row).to_contain_text("已执行")
     page.fill("textarea[name=minutes]", "会议明确由住建局主办,城管局协办,5 个工作日内办结。")
     page.screenshot(path=str(screenshot_dir / "joint-meeting-decided.png"), full_page=True)
+    expect(page.locator("#close-early-warning")).to_contain_text("尚未到时间")
+    page.fill("#jm-close-reason", "议题已提前议完")
     page.click("text=保存并结束会议(发布纪要)")
     expect(page.locator(".messages")).to_contain_text("纪要和决定已发布")
+    expect(page.locator("#early-close-reason")).to_have_text("议题已提前议完")
     case.refresh_from_db()
     assert case.department == zjj[0]
     page.goto(page.url + "print/")
@@ -70,4 +78,5 @@ def test_command_convenes_a_meeting_and_assigns_the_lead(
     page.goto(meeting_url)
     expect(page.locator(".jm-minutes")).to_contain_text("住建局主办")
     expect(page.locator(".jm-lead")).to_have_text("住建局")
+    expect(page.locator("#early-close-reason")).to_have_text("议题已提前议完")
     page.screenshot(path=str(screenshot_dir / "joint-department-view.png"), full_page=True)

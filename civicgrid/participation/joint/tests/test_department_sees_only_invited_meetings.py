@@ -57,7 +57,7 @@ def test_decisions_and_minutes_reach_the_department_when_closed(
     client.force_login(users.department)
     page = client.get(f"/joint-meetings/{meeting.pk}/").content.decode()
     assert "纪要正文甲乙丙" not in page and "城管局牵头" not in page
-    services.meeting_close(meeting=meeting, actor=users.command)
+    services.meeting_close(meeting=meeting, actor=users.command, reason="议题已提前议完")
     page = client.get(f"/joint-meetings/{meeting.pk}/").content.decode()
     assert "纪要正文甲乙丙" in page and "城管局牵头" in page
     assert client.get(f"/joint-meetings/{meeting.pk}/print/").status_code == 200

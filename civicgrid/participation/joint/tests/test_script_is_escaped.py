@@ -16,7 +16,7 @@ def test_title_and_minutes_are_escaped(client: Any, users: Any, waiting_case: An
         command=users.command, departments=[users.dept], cases=[waiting_case], title=SCRIPT
     )
     services.minutes_save(meeting=meeting, actor=users.command, minutes=f"纪要{SCRIPT}")
-    services.meeting_close(meeting=meeting, actor=users.command)
+    services.meeting_close(meeting=meeting, actor=users.command, reason="议题已提前议完")
     for user in (users.command, users.department):
         client.force_login(user)
         for url in ("/joint-meetings/", f"/joint-meetings/{meeting.pk}/",
