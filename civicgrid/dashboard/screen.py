@@ -331,14 +331,17 @@ def _heat(user: Any, clock: Clock) -> list[list[float]]:
     window = HeatCell.objects.filter(first_day=first_day, last_day=last_day, digits=digits)
     cases = Case.objects.visible_to(user)
     if window.exists():
-        counts: dict[tuple[int, int], int] = {}
-        for lat, lng, n in (
-            window.visible_to(user)
+        # The busiest cells only, ranked in the database: a street holds tens of thousands.
+        # A cell just below the cut that today's reports would lift above it is missed; the
+        # cut is at the faintest spots the layer draws.
+        counts: dict[tuple[int, int], int] = {
+            (lat, lng): n
+            for lat, lng, n in window.visible_to(user)
             .order_by()
             .values_list("lat_cell", "lng_cell")
             .annotate(n=Sum("reports"))
-        ):
-            counts[(lat, lng)] = n
+            .order_by("-n", "lat_cell", "lng_cell")[:HEAT_CELLS]
+        }
         for cell, n in _cells(cases, day_bounds(clock.today, clock.today)[0], digits).items():
             counts[cell] = counts.get(cell, 0) + n
     else:

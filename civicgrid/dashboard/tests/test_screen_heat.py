@@ -152,3 +152,14 @@ def test_a_district_or_the_city_sees_kilometre_cells(city: TestCity, reports: No
     assert heat(whole) == live
     street = make_user("street-a", Role.COMMAND, city.street_a.code)
     assert any(round(lat, 2) != lat for lat, _lng, _n in heat(street))  # ≈ 100 m cells
+
+
+@pytest.mark.django_db
+def test_only_the_busiest_cells_are_sent(
+    users: RoleUsers, reports: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from civicgrid.dashboard import screen
+
+    rollup_heat(FIRST, YESTERDAY)
+    monkeypatch.setattr(screen, "HEAT_CELLS", 1)
+    assert heat(users.command) == [[26.505, 106.705, 3]]
