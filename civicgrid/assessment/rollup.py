@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Round, Substr
 from django.utils import timezone
 
@@ -41,7 +41,7 @@ from civicgrid.core.bulk import insert_rows
 
 BATCH_DAYS = 31
 # Rows read and written at a time by the summary and the heat rollup.
-HEAT_BATCH = 5000
+BATCH_ROWS = 5000
 # The screen's heat layer shows the last 30 days, today included (as its trend does).
 HEAT_DAYS = 30
 # Cell sizes kept: 3 decimals of a degree (≈ 100 m) for a street or narrower, 2 (≈ 1 km) for
@@ -160,9 +160,9 @@ def summarise(
     written = 0
     with transaction.atomic():
         summary.delete()
-        rows = grouped.iterator(chunk_size=HEAT_BATCH)
+        rows = grouped.iterator(chunk_size=BATCH_ROWS)
         # Read a batch, then write it: the connection cannot fetch while a COPY is open.
-        while batch := list(islice(rows, HEAT_BATCH)):
+        while batch := list(islice(rows, BATCH_ROWS)):
             written += insert_rows(
                 CommunityDailyFact._meta.db_table,
                 ("day", "region_code", "category_id", "department_id", "measure", "value"),
@@ -176,6 +176,19 @@ def heat_window(today: date) -> tuple[date, date]:
     return today - timedelta(days=HEAT_DAYS - 1), today - timedelta(days=1)
 
 
+def cell_counts(reports: QuerySet[Case], digits: int, *by: str) -> QuerySet[Any]:
+    """``(*by, lat, lng, n)``: reports per cell, latitude and longitude rounded to ``digits``
+    decimals in the database. The heat rollup and the screen's live count of today both use
+    it, so their cells are the same cells."""
+    return (
+        reports.order_by()
+        .filter(lat__isnull=False, lng__isnull=False)
+        .annotate(clat=Round("lat", digits), clng=Round("lng", digits))
+        .values_list(*by, "clat", "clng")
+        .annotate(n=Count("id"))
+    )
+
+
 def rollup_heat(first_day: date, last_day: date) -> int:
     """Count the reports of the local days [first_day, last_day] per grid and cell, in both
     cell sizes (``HEAT_DIGITS``), into ``HeatCell``, replacing the previous window in one
@@ -183,21 +196,14 @@ def rollup_heat(first_day: date, last_day: date) -> int:
     nothing is lost). Grouped in the database and written in batches, so memory stays flat;
     returns how many cells were written."""
     since, until = day_bounds(first_day, last_day)
-    reports = Case.objects.filter(
-        reported_at__gte=since, reported_at__lt=until, lat__isnull=False, lng__isnull=False
-    ).order_by()
+    reports = Case.objects.filter(reported_at__gte=since, reported_at__lt=until)
     written = 0
     with transaction.atomic():
         HeatCell.objects.all().delete()
         for digits in HEAT_DIGITS:
             scale = 10**digits
-            cells = (
-                reports.annotate(clat=Round("lat", digits), clng=Round("lng", digits))
-                .values_list("grid_code", "clat", "clng")
-                .annotate(n=Count("id"))
-            )
-            rows = cells.iterator(chunk_size=HEAT_BATCH)
-            while batch := list(islice(rows, HEAT_BATCH)):
+            rows = cell_counts(reports, digits, "grid_code").iterator(chunk_size=BATCH_ROWS)
+            while batch := list(islice(rows, BATCH_ROWS)):
                 HeatCell.objects.bulk_create(
                     HeatCell(
                         first_day=first_day,

@@ -12,8 +12,8 @@ population from the ledgers the user reads. Nothing here scans the case history:
 - open and overdue cases per grid, and the overdue board, read open cases only, through the
   ``(status, grid_code)`` and ``(stage, stage_due_at)`` indexes;
 - the heat layer reads the last 30 days' reports per cell (≈ 100 m for a street, ≈ 1 km for
-  a district or the city) from the nightly heat rollup plus today's reports live, and sends at most ``HEAT_CELLS`` cells; it and the
-  population panel are cached per jurisdiction.
+  a district or the city) from the nightly heat rollup plus today's reports live, and sends
+  at most ``HEAT_CELLS`` cells; it and the population panel are cached per jurisdiction.
 
 Each panel is built on its own: when one fails the others still answer and the page shows
 数据暂不可用 in that panel alone. Population panels are aggregates only, and a cell of fewer
@@ -33,7 +33,6 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -62,7 +61,6 @@ HEAT_CELLS = 3000
 # Ledgers and 30-day reports change slowly: their panels are cached for a few minutes.
 SLOW_CACHE_SECONDS = 300
 GRID_CODE_LENGTH = 15
-DISTRICT_CODE_LENGTH = 6
 AGE_BAND = 5
 OLDEST_BAND = 85  # 85+ is one band
 
@@ -293,22 +291,23 @@ def _satisfaction_by_grid(user: Any, clock: Clock) -> dict[str, dict[str, Any]]:
 
 def _cells(qs: Any, since: datetime, digits: int) -> dict[tuple[int, int], int]:
     """Reports since ``since`` per cell (``digits`` decimals of a degree, as integers)."""
+    from civicgrid.assessment.rollup import cell_counts
+
     scale = 10**digits
-    grouped = (
-        qs.order_by()
-        .filter(reported_at__gte=since, lat__isnull=False, lng__isnull=False)
-        .annotate(clat=Round("lat", digits), clng=Round("lng", digits))
-        .values_list("clat", "clng")
-        .annotate(n=Count("id"))
-    )
-    return {(round(float(a) * scale), round(float(b) * scale)): n for a, b, n in grouped}
+    return {
+        (round(float(a) * scale), round(float(b) * scale)): n
+        for a, b, n in cell_counts(qs.filter(reported_at__gte=since), digits)
+    }
 
 
 def _heat_digits(user: Any) -> int:
     """≈ 1 km cells for a district or the city (a wall tens of kilometres across), ≈ 100 m
     for a street or narrower."""
+    from civicgrid.assessment.models import LEVEL_CODE_LENGTH, Level
+
     codes = _codes(user)
-    return 2 if codes is None or any(len(c) <= DISTRICT_CODE_LENGTH for c in codes) else 3
+    district = LEVEL_CODE_LENGTH[Level.DISTRICT]
+    return 2 if codes is None or any(len(c) <= district for c in codes) else 3
 
 
 def _heat(user: Any, clock: Clock) -> list[list[float]]:
