@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,7 +41,7 @@ from civicgrid.registry.io.engine import (
     apply,
 )
 from civicgrid.registry.io.reader import cell_text
-from civicgrid.registry.io.writes import FAST_INSERT_VENDORS, insert_with_history, write_history
+from civicgrid.registry.io.writes import prepare_insert, write_history
 from civicgrid.registry.models import Household, Person
 
 _RELATION_WORDS = {
@@ -124,7 +125,9 @@ class PersonImporter(LedgerImporter):
         super().__init__(ctx, report)
         self.heads: dict[int, int] = {}  # household pk → line that named its head
 
-    def import_batch(self, rows: list[Row]) -> None:
+    pipelines = True
+
+    def prepare_batch(self, rows: list[Row]) -> Callable[[], None]:
         grids = self.grids_by_code(rows)
         numbers = {cell_text(r.raw("number")) for r in rows if r.has("number")}
         households = {
@@ -195,21 +198,29 @@ class PersonImporter(LedgerImporter):
             else:
                 self.report.unchanged += 1
             accepted.append((row, person, household, relation))
-        people: list[Person] = []
-        if connection.vendor in FAST_INSERT_VENDORS:
-            insert_with_history(Person, new, self.ctx)
-            self.report.created += len(new)
-        else:
-            people = [Person(**record) for record in new]
-        self.write(Person, people, changed, fields)
-        for record, created in zip(new, people, strict=False):
-            record["id"] = created.pk
-        self._link_heads(
-            [
-                (row, person["id"] if isinstance(person, dict) else person.pk, household, relation)
-                for row, person, household, relation in accepted
-            ]
+        writes = [prepare_insert(Person, new, self.ctx)]  # sets each record's "id"
+        self.report.created += len(new)
+        if changed:
+            writes.append(lambda: self.write(Person, [], changed, fields))
+        writes.append(
+            self._link_heads(
+                [
+                    (
+                        row,
+                        person["id"] if isinstance(person, dict) else person.pk,
+                        household,
+                        relation,
+                    )
+                    for row, person, household, relation in accepted
+                ]
+            )
         )
+
+        def write() -> None:
+            for step in writes:
+                step()
+
+        return write
 
     def _values(self, row: Row) -> tuple[dict[str, Any], identity.IdentityInfo | None]:
         document_type = row.get("document_type") or DocumentType.RESIDENT_ID
@@ -266,9 +277,12 @@ class PersonImporter(LedgerImporter):
             return False
         return True
 
-    def _link_heads(self, accepted: list[tuple[Row, int, Household | None, str]]) -> None:
+    def _link_heads(
+        self, accepted: list[tuple[Row, int, Household | None, str]]
+    ) -> Callable[[], None]:
         """A person (by pk) whose relation is 户主 becomes the head of a household that has
-        none."""
+        none: decided now (a second head in the file is refused on its row), written by the
+        returned callable."""
         changed: dict[int, Household] = {}
         for row, person_pk, household, relation in accepted:
             if household is None or relation != Relation.HEAD:
@@ -284,10 +298,13 @@ class PersonImporter(LedgerImporter):
                     changed[household.pk] = household
             else:
                 row.fail("relation", "该户已登记了其他户主,更换户主请在住户页面办理")
-        if changed:
-            households = list(changed.values())
-            for household in households:
-                household.updated_at = self.ctx.now
+        households = list(changed.values())
+        for household in households:
+            household.updated_at = self.ctx.now
+
+        def write() -> None:
+            if not households:
+                return
             # One parametrised UPDATE run per household: bulk_update's CASE WHEN over up to
             # 2,000 ids cost more to compile than the import of those people (measured).
             meta = Household._meta
@@ -305,6 +322,8 @@ class PersonImporter(LedgerImporter):
                     ],
                 )
             write_history(Household, households, "~", self.ctx)
+
+        return write
 
 
 def new_person(

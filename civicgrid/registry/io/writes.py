@@ -4,6 +4,7 @@ go through the ORM one instance at a time."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models, transaction
@@ -98,16 +99,32 @@ def insert_with_history(
     model: type[models.Model], records: list[dict[str, Any]], ctx: ImportContext
 ) -> None:
     """Insert ``records`` (attname → value, no primary key) as new rows of ``model`` with
-    their "+" historical rows, and set each record's ``"id"``.
+    their "+" historical rows, and set each record's ``"id"``: ``prepare_insert`` and its
+    writes at once, in one transaction."""
+    with transaction.atomic():
+        prepare_insert(model, records, ctx)()
+
+
+def prepare_insert(
+    model: type[models.Model], records: list[dict[str, Any]], ctx: ImportContext
+) -> Callable[[], None]:
+    """Everything ``insert_with_history`` does before it writes: primary keys reserved
+    (``core.bulk.reserve_ids``) and set on each record as ``"id"``, every value prepared and
+    personal ones encrypted. Returns the writes (the rows and their "+" historical rows),
+    which the caller runs in a transaction: the import engine runs them on a second
+    connection while it prepares the next batch (``engine._pipelined``).
+
+    On SQLite the reserved ids are only safe when the writes follow in the same transaction
+    (``reserve_ids``): there the engine never pipelines.
 
     ``bulk_create`` plus ``write_history`` spent most of a 100,000-person import in Django
     preparing ~95 values per person one expression at a time and building a model instance
     per row (measured); here the values are prepared a column at a time and the rows go
     out through ``core.bulk.insert_rows`` (COPY on PostgreSQL). Every value still goes
     through its field's ``get_db_prep_save`` (``column_values``), so encryption and date
-    handling are the ORM's. The historical row is copied by the database. Primary keys are reserved first (``core.bulk.reserve_ids``)."""
+    handling are the ORM's. The historical row is copied by the database."""
     if not records:
-        return
+        return lambda: None
     if connection.vendor not in FAST_INSERT_VENDORS:
         raise NotImplementedError(connection.vendor)
     meta = model._meta
@@ -122,37 +139,36 @@ def insert_with_history(
     history = model.history.model  # type: ignore[attr-defined]
     history_fields = [f for f in history._meta.concrete_fields if not f.primary_key]
     fixed = history_stamp(ctx, "+")
+    ids = reserve_ids(meta.db_table, pk.column, len(records))
+    for record, pk_value in zip(records, ids, strict=True):
+        record[pk.attname] = pk_value
+    prepared = [column_values(f, [r[f.attname] for r in records]) for f in fields]
+    quote = connection.ops.quote_name
+    # The "+" historical row is the new row plus the history columns: the database copies
+    # it (INSERT … SELECT), so no value crosses the wire or goes through Python twice,
+    # ciphertext included (the same plaintext under the same key, as simple-history would
+    # store it).
+    copied = [f for f in history_fields if f.attname not in fixed]
+    stamped = [f for f in history_fields if f.attname in fixed]
+    stamps = [f.get_db_prep_save(fixed[f.attname], connection) for f in stamped]
+    copy_history = "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {}".format(
+        quote(history._meta.db_table),
+        ", ".join(quote(f.column) for f in [*copied, *stamped]),
+        ", ".join([*(quote(f.column) for f in copied), *["%s"] * len(stamped)]),
+        quote(meta.db_table),
+        f"{quote(pk.column)} BETWEEN %s AND %s"  # reserved ids are one consecutive run there
+        if connection.vendor == "sqlite"
+        else f"{quote(pk.column)} = ANY(%s)",
+    )
+    ids_param: list[Any] = [ids[0], ids[-1]] if connection.vendor == "sqlite" else [ids]
 
-    with transaction.atomic():
-        ids = reserve_ids(meta.db_table, pk.column, len(records))
-        prepared = {f.attname: column_values(f, [r[f.attname] for r in records]) for f in fields}
+    def write() -> None:
         insert_rows(
             meta.db_table,
             [pk.column, *(f.column for f in fields)],
-            zip(ids, *(prepared[f.attname] for f in fields), strict=True),
+            zip(ids, *prepared, strict=True),
         )
-        # The "+" historical row is the new row plus the history columns: the database
-        # copies it (INSERT … SELECT), so no value crosses the wire or goes through Python
-        # twice, ciphertext included (the same plaintext under the same key, as
-        # simple-history would store it).
-        quote = connection.ops.quote_name
-        copied = [f for f in history_fields if f.attname not in fixed]
-        stamped = [f for f in history_fields if f.attname in fixed]
-        ids_param: list[Any]
-        if connection.vendor == "sqlite":  # reserved ids are one consecutive run there
-            where, ids_param = f"{quote(pk.column)} BETWEEN %s AND %s", [ids[0], ids[-1]]
-        else:
-            where, ids_param = f"{quote(pk.column)} = ANY(%s)", [ids]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO {} ({}) SELECT {} FROM {} WHERE {}".format(
-                    quote(history._meta.db_table),
-                    ", ".join(quote(f.column) for f in [*copied, *stamped]),
-                    ", ".join([*(quote(f.column) for f in copied), *["%s"] * len(stamped)]),
-                    quote(meta.db_table),
-                    where,
-                ),
-                [*(f.get_db_prep_save(fixed[f.attname], connection) for f in stamped), *ids_param],
-            )
-    for record, pk_value in zip(records, ids, strict=True):
-        record[pk.attname] = pk_value
+            cursor.execute(copy_history, [*stamps, *ids_param])
+
+    return write
