@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
-        from civicgrid.core import checks  # noqa: F401  (registers the system checks)
+        from civicgrid.core import bulk, checks  # noqa: F401  (system checks; the any_of lookup)
         from civicgrid.core.models import WorkCalendarDay
         from civicgrid.core.worktime import clear_calendar_cache, work_periods
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
+from django.db.models import CharField
+from django.db.models.lookups import In
 
 
 def reserve_ids(table: str, pk_column: str, count: int) -> list[int]:
@@ -63,3 +66,21 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
         placeholders = ", ".join(["%s"] * len(columns))
         cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({placeholders})", batch)
         return len(batch)
+
+
+@CharField.register_lookup
+class AnyOf(In):
+    """``field__any_of=keys``: the rows whose ``field`` is one of ``keys``, as ``IN`` does,
+    sent on PostgreSQL as ``field = ANY(%s)`` with the keys as one array parameter. An
+    import looks up a batch of 2,000 natural keys at a time; written as 2,000 placeholders,
+    psycopg spent ≈ 20 ms splitting each such query and Django ≈ 10 ms compiling it
+    (measured on a 100,000-person import), more than the database took to answer."""
+
+    lookup_name = "any_of"
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        keys = [key for key in self.rhs if key is not None]
+        if not keys:
+            raise EmptyResultSet
+        return f"{lhs} = ANY(%s)", [*lhs_params, keys]

@@ -110,6 +110,7 @@ class LedgerImporter:
         self.report = report
         self.seen: dict[Any, int] = {}  # natural key → first line in the file
         self.grids: dict[str, Grid] = {}  # code → current grid, filled as rows name them
+        self._grids_by_id: dict[int, Grid] = {}
 
     def import_batch(self, rows: list[Row]) -> None:
         """Validate and write one batch, inside the engine's transaction."""
@@ -147,6 +148,16 @@ class LedgerImporter:
                 (g.code, g) for g in Grid.objects.current().filter(code__in=missing).defer(*HEAVY)
             )
         return {code: self.grids[code] for code in codes if code in self.grids}
+
+    def grids_by_id(self, ids: set[int]) -> dict[int, Grid]:
+        """The grids with these primary keys (a household's grid), each read once per
+        import and without its geometry."""
+        missing = ids - self._grids_by_id.keys()
+        if missing:
+            self._grids_by_id.update(
+                (g.pk, g) for g in Grid.objects.filter(pk__in=missing).defer(*HEAVY)
+            )
+        return {pk: self._grids_by_id[pk] for pk in ids if pk in self._grids_by_id}
 
     def grid_for(self, row: Row, grids: dict[str, Grid], key: str = "grid_code") -> Grid | None:
         """The grid named in the row, after checking it exists and is in jurisdiction."""
