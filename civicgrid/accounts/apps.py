@@ -14,6 +14,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "账户与权限"
     # The same role sets as the pages' policies (accounts.views), so the menu never offers a
     # page that would answer 403.
+    nav_group = _("系统管理")
     nav_items = [
         (90, _("审计记录"), "accounts:audit", AUDIT_READERS),
         (91, _("账户管理"), "accounts:account_list", ACCOUNT_MANAGERS),

@@ -10,6 +10,7 @@ class AssessmentConfig(AppConfig):
     name = "civicgrid.assessment"
     verbose_name = _("考核评价")
     demo_builder = "civicgrid.assessment.demo.build_assessment"
+    nav_group = _("考核分析")
     nav_items = [
         (60, _("考核排名"), "assessment:ranking", _READERS),
         (61, _("考核指标"), "assessment:indicators", _READERS),

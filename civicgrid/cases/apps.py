@@ -13,6 +13,7 @@ _OVERSIGHT = sorted(CASE_READERS - {Role.RESIDENT})
 class CasesConfig(AppConfig):
     name = "civicgrid.cases"
     verbose_name = "事件诉求"
+    nav_group = _("事件")
     nav_items = [
         (30, _("我的工作"), "cases:work", _WORKFLOW_STAFF),
         (31, _("上报事件"), "cases:report", _REPORTERS),

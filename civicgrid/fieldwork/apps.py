@@ -8,6 +8,7 @@ class FieldworkConfig(AppConfig):
     demo_builder = "civicgrid.fieldwork.demo.build_fieldwork"
     # The grid worker patrols and sees their own calendar; those who supervise field work
     # (track readers but the worker) see the on-duty map, the verdicts and the flags.
+    nav_group = _("网格工作")
     nav_items = [
         # 拍照上报 works offline (offline_views.py); /fieldwork/ is the worker's home screen.
         (39, _("拍照上报"), "fieldwork:quick_report", ["gridworker"]),

@@ -10,6 +10,7 @@ _STAFF = SCOPED_ROLES
 class GeoConfig(AppConfig):
     name = "civicgrid.geo"
     verbose_name = "区划与网格"
+    nav_group = _("网格")
     nav_items = [
         (10, _("网格地图"), "geo:map", GRID_MAP_ROLES),
         (11, _("区划网格"), "geo:regions", _STAFF),

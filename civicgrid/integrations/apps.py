@@ -9,6 +9,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = _("外部系统接入")
     demo_builder = "civicgrid.integrations.demo.build_integrations"
     # The same role set as the key pages' policy (integrations.views).
+    nav_group = _("系统管理")
     nav_items = [(92, _("API 密钥"), "integrations:key_list", ACCOUNT_MANAGERS)]
 
     def ready(self) -> None:

@@ -8,6 +8,7 @@ class ParticipationConfig(AppConfig):
     demo_builder = "civicgrid.participation.demo.build_participation"
     # The same roles as the pages' policies (participation.choices NOTICE_STAFF, CARD_EDITORS,
     # RESIDENT_CONFIRMERS).
+    nav_group = _("居民参与")
     nav_items = [
         # Residents reach their community's page (grid worker, notices, disclosure) from the menu;
         # visitors without an account come by the link /community/.

@@ -12,6 +12,7 @@ _LEDGER_ROLES = LEDGER_READERS
 class RegistryConfig(AppConfig):
     name = "civicgrid.registry"
     verbose_name = "基础台账"
+    nav_group = _("台账")
     nav_items = [
         (20, _("基础台账"), "registry:home", _LEDGER_ROLES),
         (21, _("台账核查"), "registry:completeness", _LEDGER_ROLES),

@@ -37,3 +37,13 @@ def zoom_out(page: Any, map_selector: str, *, timeout_ms: int = 15_000) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"{map_selector} did not zoom out within {timeout_ms} ms")
         page.wait_for_timeout(50)  # polling interval of a condition, not a guess of how long
+
+
+def follow_menu(page: Any, label: str) -> None:
+    """Click the main menu's entry ``label`` as a person would: a long menu keeps it in a
+    group that opens when the pointer rests on the group's heading."""
+    entry = f'a:text-is("{label}")'
+    link = page.locator(f"nav.mainnav {entry}")
+    if not link.is_visible():
+        page.locator("nav.mainnav .navgroup").filter(has=page.locator(entry)).hover()
+    link.click()

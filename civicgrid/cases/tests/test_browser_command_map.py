@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from civicgrid.testing.browser import browser_login, zoom_out
+from civicgrid.testing.browser import browser_login, follow_menu, zoom_out
 from civicgrid.testing.case_pages import ensure_seeded_categories
 from civicgrid.testing.cases import IN_A1_EAST, IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
@@ -25,7 +25,7 @@ def test_command_centre_opens_a_case_from_its_marker(
 ) -> None:
     case = report_case(users.worker, at=timezone.now() - timedelta(minutes=5))
     browser_login(page, live_server, "command", "pw-command")
-    page.click("nav.mainnav >> text=事件列表")
+    follow_menu(page, "事件列表")
     page.wait_for_selector("#cases-map[data-loaded='1']")
     page.screenshot(path=str(screenshot_dir / "command-map.png"), full_page=True)
     # Markers are the only shapes drawn with a white outline; grids have a dark one.

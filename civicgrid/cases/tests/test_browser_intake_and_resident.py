@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from civicgrid.cases.choices import Action, CaseStatus, Channel, Satisfaction
 from civicgrid.cases.models import Case, Category
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.case_pages import browser_sign_in, ensure_seeded_categories, walk
 from civicgrid.testing.cases import IN_A1_WEST, report_case
 from civicgrid.testing.city import TestCity
@@ -59,7 +59,7 @@ def test_resident_submits_on_a_phone_then_evaluates_and_reopens(
     )
     browser_sign_in(page, live_server, "resident", "pw-resident")
     page.click("label.nav-burger")
-    page.click("nav.mainnav >> text=我要反映")
+    follow_menu(page, "我要反映")
     page.fill("textarea[name=description]", "楼道里堆了很多杂物,影响通行")
     clutter = Category.objects.get(name="楼道堆物")
     page.select_option("select[name=category]", str(clutter.pk))

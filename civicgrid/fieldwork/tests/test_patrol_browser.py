@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from civicgrid.core.models import AuditEntry
 from civicgrid.fieldwork.models import Patrol, PatrolFinding, TrackPoint
 from civicgrid.fieldwork.tests.page_helpers import make_patrol
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.case_pages import ensure_seeded_categories
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
@@ -137,7 +137,7 @@ def test_command_sees_and_replays_a_track_on_the_onduty_map(
     browser_login(page, live_server, "command", "pw-command")
     last = TrackPoint.objects.filter(patrol=patrol).order_by("-at").first()
     assert last is not None
-    page.click("nav.mainnav >> text=在岗地图")
+    follow_menu(page, "在岗地图")
     expect(page.locator("#onduty-map")).to_have_attribute("data-loaded", "1", timeout=WAIT)
     expect(page.locator("#onduty-map")).to_have_attribute("data-tracks", "1", timeout=WAIT)
     expect(page.locator("#onduty-list")).to_contain_text("worker", timeout=WAIT)

@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.city import TestCity
 from civicgrid.testing.users import RoleUsers
 
@@ -14,7 +14,7 @@ def test_grid_worker_sees_own_grid_on_the_map_with_chinese_labels(
     live_server: Any, page: Any, city: TestCity, users: RoleUsers, screenshot_dir: Any
 ) -> None:
     browser_login(page, live_server, "worker", "pw-worker")
-    page.click("text=网格地图")
+    follow_menu(page, "网格地图")
     expect(page.locator("#map")).to_have_attribute("data-loaded", "1")
     label = page.locator(".grid-label")
     expect(label).to_have_count(1)

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from civicgrid.notifications.services import notify
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.users import RoleUsers
 
 
@@ -23,7 +23,7 @@ def test_worker_reads_messages_and_the_badge_follows(
     browser_login(page, live_server, "worker", "pw-worker")
     badge = page.locator("#inbox-badge .badge")
     expect(badge).to_have_text("2")
-    page.click("nav.mainnav >> text=消息")
+    follow_menu(page, "消息")
     page.wait_for_selector(".notification.unread")
     page.screenshot(path=str(screenshot_dir / "inbox.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 800})

@@ -10,6 +10,7 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("议事协商")
     demo_builder = "civicgrid.participation.councils.demo.build_councils"
     # The same roles as the pages' policies (councils.choices COUNCIL_READERS, RESIDENTS).
+    nav_group = _("居民参与")
     nav_items: list[tuple[int, object, str, list[str]]] = [
         (62, _("议事协商"), "councils:home", ["secretary", "cadre", "command", "sysadmin"]),
         (63, _("居民议题"), "councils:proposals", ["resident"]),

@@ -8,6 +8,7 @@ class GridTeamsConfig(AppConfig):
     verbose_name = _("网格团队与党员联系户")
     demo_builder = "civicgrid.participation.teams.demo.build_teams"
     # The same roles as the pages' policies (teams.choices TEAM_READERS, PARTY_READERS).
+    nav_group = _("居民参与")
     nav_items = [
         (
             62,

@@ -8,6 +8,7 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("志愿服务")
     demo_builder = "civicgrid.participation.volunteers.demo.build_volunteers"
     # The same roles as the pages' policies (volunteers.choices VOLUNTEER_SELF, VOLUNTEER_STAFF).
+    nav_group = _("居民参与")
     nav_items = [
         (62, _("志愿服务"), "volunteers:home", ["resident"]),
         (62, _("志愿服务管理"), "volunteers:manage", ["cadre", "secretary", "command", "sysadmin"]),

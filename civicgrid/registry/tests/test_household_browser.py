@@ -3,7 +3,7 @@ from typing import Any
 import pytest
 
 from civicgrid.registry.tests.conftest import Ledger
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.users import RoleUsers
 
 
@@ -13,7 +13,7 @@ def test_grid_worker_drills_down_to_a_household_and_sees_masked_numbers(
     live_server: Any, page: Any, users: RoleUsers, ledger: Ledger, screenshot_dir: Any
 ) -> None:
     browser_login(page, live_server, "worker", "pw-worker")
-    page.click("nav.mainnav >> text=基础台账")
+    follow_menu(page, "基础台账")
     page.click("text=逐级查看")
     page.click(f"text={ledger.building.grid.name}")
     page.click("text=多福巷1号")

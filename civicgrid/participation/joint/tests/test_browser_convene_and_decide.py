@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from civicgrid.participation.joint.testing import bounce
-from civicgrid.testing.browser import browser_login
+from civicgrid.testing.browser import browser_login, follow_menu
 from civicgrid.testing.case_pages import ensure_seeded_categories
 
 
@@ -32,7 +32,7 @@ def test_command_convenes_a_meeting_and_assigns_the_lead(
         reason="不属于本部门职责",
     )
     browser_login(page, live_server, "command", "pw-command")
-    page.click("nav.mainnav >> text=联席会议")
+    follow_menu(page, "联席会议")
     page.click("text=待协调事件")
     expect(page.locator("table.jm-candidates")).to_contain_text(case.number)
     page.screenshot(path=str(screenshot_dir / "joint-candidates.png"), full_page=True)
