@@ -578,7 +578,9 @@ def render_pdf(data: ReportData) -> bytes:
             escape(
                 f"考核周期:{month_label(data.month)}"
                 f"({data.month:%Y-%m-%d} 至 {period_end(MONTH, data.month):%Y-%m-%d})"
-                f" · 区划代码 {data.region_code}"
+                # The PDF's CID font (STSong-Light, not embedded) has no "·" or "−":
+                # readers drew them as boxes or nothing.
+                f",区划代码 {data.region_code}"
             ),
             sub_style,
         ),
@@ -633,7 +635,7 @@ def render_pdf(data: ReportData) -> bytes:
         Paragraph(
             escape(
                 "说明:结案率 = 应结案中已结案数 ÷ 应结案数;按期结案率 = 按期结案数 ÷ "
-                "(应结案数 − 缓办数);返工率 = 返工案件数 ÷ 处置数;延期率 = 批准延期数 ÷ "
+                "(应结案数 － 缓办数);返工率 = 返工案件数 ÷ 处置数;延期率 = 批准延期数 ÷ "
                 "派遣数;满意率 = 满意和基本满意的评价数 ÷ 评价数。部门行只计本区划内的案件。"
                 + ("本月已冻结,取冻结时的结果。" if data.frozen else "")
             ),

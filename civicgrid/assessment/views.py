@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from civicgrid.assessment import params
@@ -103,6 +104,14 @@ def drill(request: HttpRequest) -> HttpResponse:
         {
             "period": p,
             "period_end": period_end(p.kind, p.start),
+            # Back to the ranking this figure was followed from: its period and level.
+            "ranking_query": urlencode(
+                {
+                    "kind": request.GET.get("kind", ""),
+                    "period": request.GET.get("period", ""),
+                    "level": level,
+                }
+            ),
             "level_label": Level(level).label,
             "indicator": indicator,
             "subject": present_subject(subject, [indicator]),

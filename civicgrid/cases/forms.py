@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.models import Department, User
@@ -15,6 +16,7 @@ from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
 from civicgrid.cases.selectors import dispatch_members
 from civicgrid.cases.workflow import default_department, dispatch_departments
+from civicgrid.core.scoping import prefix_q
 from civicgrid.core.worktime import WorkUnit
 from civicgrid.geo.models import Grid
 
@@ -219,6 +221,8 @@ class FilterForm(forms.Form):
         queryset=Department.objects.filter(retired_on__isnull=True),
         empty_label=_("全部"),
     )
+    # 在办: not yet closed or voided (the screen's map counts these per grid).
+    open = forms.BooleanField(label=_("仅在办"), required=False)
     overdue = forms.BooleanField(label=_("仅超期"), required=False)
     supervised = forms.BooleanField(label=_("仅督办"), required=False)
     channel = forms.ChoiceField(
@@ -231,8 +235,20 @@ class FilterForm(forms.Form):
         label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if user is not None and not user.sees_everything:
+            # The departments that can hold the viewer's cases: those of the viewer's
+            # divisions, of the divisions above them (district, city) and below them, and
+            # a department clerk's own.
+            codes = list(user.scope_codes)
+            above = {code[:n] for code in codes for n in range(1, len(code) + 1)}
+            self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
+                Q(region_code__in=above)
+                | prefix_q("region_code", codes)
+                | Q(pk=user.department_id),
+                retired_on__isnull=True,
+            )
         self.fields["category"].choices = [("", _("全部"))] + [  # type: ignore[attr-defined]
             (c.code, f"{'' if c.parent_id is None else '— '}{c.code} {c.name}")
             for c in Category.objects.current().order_by("code")

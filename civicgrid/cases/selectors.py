@@ -114,7 +114,7 @@ def queue_counts(user: Any, now: datetime | None = None) -> dict[str, int]:
 
 
 def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> CaseQuerySet:
-    """Scoped, filtered case list (status, category, grid, department, overdue, channel,
+    """Scoped, filtered case list (status, category, grid, department, open, overdue, channel,
     date range) with the relations a list row shows."""
     cases = Case.objects.visible_to(user).with_list_relations().defer(*LIST_DEFERRED)
     if filters.get("status"):
@@ -126,6 +126,8 @@ def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> Case
         cases = cases.filter(starts_with_q("grid_code", str(filters["grid"])))
     if filters.get("department"):
         cases = cases.filter(department_id=filters["department"])
+    if filters.get("open"):
+        cases = cases.open()
     if filters.get("overdue"):
         cases = cases.overdue(now or timezone.now())
     if filters.get("channel"):

@@ -339,7 +339,7 @@ def photo(request: HttpRequest, pk: int, photo_pk: int, size: str) -> HttpRespon
 @policy(roles=STAFF_CASE_READERS, scope=LIST)
 def case_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, user=user)
     filters = form.filters()
     now = timezone.now()
     cases = selectors.case_list(user, now=now, **filters).order_by("-reported_at", "-id")
@@ -364,7 +364,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def map_data(request: HttpRequest) -> JsonResponse:
     user: Any = request.user
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, user=user)
     return JsonResponse(ui_selectors.open_case_features(user, form.filters()))
 
 

@@ -252,12 +252,19 @@
     const close = make("button", "×", "close");
     close.type = "button";
     close.addEventListener("click", () => { box.hidden = true; });
+    // Each count links to exactly the cases it counts (the list's 仅在办 / 仅超期 filters).
+    const listUrl = (filter) => `${map.caseListUrl}?grid=${encodeURIComponent(props.code)}${filter ? `&${filter}=on` : ""}`;
+    const counted = (n, filter) => { const a = make("a", fmt(n)); a.href = listUrl(filter); return a; };
     const dl = make("dl");
-    [[label("Open"), fmt(f.open)], [label("Overdue"), fmt(f.overdue)],
+    [[label("Open"), counted(f.open, "open")], [label("Overdue"), counted(f.overdue, "overdue")],
       [label("Satisfaction"), f.satisfaction === null ? "—" : `${f.satisfaction}%`], [label("Evaluated"), fmt(f.evaluated)]]
-      .forEach(([k, v]) => dl.append(make("dt", k), make("dd", v)));
+      .forEach(([k, v]) => {
+        const dd = make("dd", typeof v === "string" ? v : null);
+        if (typeof v !== "string") dd.append(v);
+        dl.append(make("dt", k), dd);
+      });
     const link = make("a", label("CaseList"));
-    link.href = `${map.caseListUrl}?grid=${encodeURIComponent(props.code)}`;
+    link.href = listUrl(map.measure === "satisfaction" ? "" : map.measure);
     box.replaceChildren(close, make("h3", `${props.name}(${props.community})`), dl, link);
     box.hidden = false;
   }

@@ -35,3 +35,24 @@ def test_drill_shows_a_case_table_only_for_case_indicators(
     body = page.content.decode()
     assert ('id="drill-cases"' in body) is table
     assert ('id="drill-field"' in body) is not table
+
+
+@pytest.mark.django_db
+def test_the_back_link_returns_to_the_ranking_it_came_from(
+    client,
+    city,
+    users,
+    two_streets,  # noqa: F811
+):
+    client.force_login(users.cadre)
+    body = client.get(
+        "/assessment/drill/",
+        {
+            "kind": "month",
+            "period": PERIOD,
+            "level": "grid",
+            "subject": city.grids["a1_west"].code,
+            "indicator": "valid_report_rate",
+        },
+    ).content.decode()
+    assert f'href="/assessment/?kind=month&amp;period={PERIOD}&amp;level=grid"' in body

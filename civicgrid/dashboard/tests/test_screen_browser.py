@@ -141,12 +141,19 @@ def test_the_wall_at_1920_by_1080(
     # Clicking a grid shows its figures and a link to its case list.
     page.locator("#screen-map path.leaflet-interactive").first.click(force=True)
     expect(page.locator("#grid-info")).to_be_visible()
-    expect(page.locator("#grid-info a")).to_have_attribute(
-        "href", "/cases/list/?grid=520102001001001"
-    )
+    # Each count links to the cases it counts; the card's link follows the layer shown.
+    grid = "/cases/list/?grid=520102001001001"
+    counts = page.locator("#grid-info dd a")
+    expect(counts.nth(0)).to_have_attribute("href", f"{grid}&open=on")
+    expect(counts.nth(1)).to_have_attribute("href", f"{grid}&overdue=on")
+    expect(page.locator("#grid-info > a")).to_have_attribute("href", f"{grid}&open=on")
     page.click(".map-switch button[data-measure='satisfaction']")
     expect(page.locator("#map-legend")).to_contain_text("满意率")
     page.screenshot(path=str(screenshot_dir / "screen-wall-grid-card.png"))
+    overdue = int(counts.nth(1).inner_text())
+    counts.nth(1).click()
+    expect(page).to_have_url(f"{live_server.url}{grid}&overdue=on")
+    expect(page.locator("table.list tbody tr")).to_have_count(overdue)
     page.context.close()
 
 
@@ -174,4 +181,24 @@ def test_the_desk_layout_and_a_failing_panel(
         expect(page.locator(f"#{chart} canvas").first).to_be_attached()
     expect(page.locator("[data-panel='categories'] .panel-error")).to_have_count(0)
     page.screenshot(path=str(screenshot_dir / "screen-desk.png"), full_page=True)
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_wall_on_a_smaller_display_scrolls_instead_of_clipping(
+    live_server: Any, browser: Any, street: None, screenshot_dir: Path
+) -> None:
+    page = _open(browser, live_server, (1366, 768), "wall")
+    page.goto(f"{live_server.url}/screen/")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    _expect_panels(page)
+    # Nothing is cut off for good: every panel either shows all its rows or scrolls.
+    cut_off = page.evaluate(
+        """() => [...document.querySelectorAll('.panel-body')].filter((el) =>
+            el.scrollHeight > el.clientHeight + 1 && getComputedStyle(el).overflowY === 'hidden'
+        ).map((el) => el.closest('[data-panel]').dataset.panel)"""
+    )
+    assert cut_off == []
+    page.screenshot(path=str(screenshot_dir / "screen-wall-1366x768.png"), full_page=True)
     page.context.close()
