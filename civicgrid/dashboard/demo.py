@@ -10,6 +10,7 @@ from civicgrid.accounts.choices import Role
 from civicgrid.accounts.demo import DEMO_PASSWORD
 from civicgrid.accounts.models import Department, Scope, User
 from civicgrid.geo.demo import DemoCity
+from civicgrid.geo.models import Region
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,22 @@ def demo_accounts(city: DemoCity) -> list[DemoAccount]:
     community = city.communities[0]
     grid = city.grids[0]
     other_street = city.streets[-1]
+    district = Region.objects.get(code=street.code[:6])
     return [
         DemoAccount("admin", "王系统", Role.SYSADMIN, ("5201",), "系统管理员(配置、Django 后台)"),
         DemoAccount("security", "李安全", Role.SECADMIN, (), "安全管理员(账户与权限)"),
         DemoAccount("auditor", "赵审计", Role.AUDITOR, ("5201",), "审计管理员(只读,查看审计记录)"),
         DemoAccount(
             "command", "陈指挥", Role.COMMAND, (street.code,), f"{street.short_name}网格管理中心"
+        ),
+        # A district command centre: the district's screen, rankings of its streets and its
+        # monthly report (a street's command sees only its street).
+        DemoAccount(
+            "district",
+            "孙指挥",
+            Role.COMMAND,
+            (district.code,),
+            f"{district.name}网格化服务管理中心",
         ),
         DemoAccount(
             "command2",

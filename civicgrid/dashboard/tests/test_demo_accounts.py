@@ -42,6 +42,9 @@ def test_each_demo_account_sees_only_its_area(demo: Any) -> None:
     assert all(c.startswith(street) for c in visible_grid_codes("command"))
     assert all(c.startswith(other) for c in visible_grid_codes("command2"))
     assert len(visible_grid_codes("command")) == 12
+    district = street[:6]
+    assert all(c.startswith(district) for c in visible_grid_codes("district"))
+    assert visible_grid_codes("command") < visible_grid_codes("district")
     assert visible_grid_codes("secretary") == {
         g.code for g in demo.grids if g.code.startswith(demo.communities[0].code)
     }
