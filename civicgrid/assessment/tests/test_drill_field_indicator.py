@@ -35,7 +35,7 @@ def test_drill_shows_a_case_table_only_for_case_indicators(
     body = page.content.decode()
     assert ('id="drill-cases"' in body) is table
     assert ('id="drill-field"' in body) is not table
-    assert ('href="/fieldwork/worklog/stats/"' in body) is not table
+    assert ('<p id="drill-field-links"><a href="/fieldwork/worklog/stats/"' in body) is not table
 
 
 @pytest.mark.django_db
