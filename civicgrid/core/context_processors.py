@@ -66,8 +66,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "nav_menu": []}
     items = _items_for(user)
     path = request.path
+    # The current page is the entry with the longest address the path starts with (台账核查
+    # at /registry/completeness/, not 基础台账 at /registry/ as well).
+    matches = [
+        len(i["url"])
+        for i in items
+        if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    ]
+    best = max(matches, default=-1)
     for item in items:
-        item["active"] = (path.startswith(item["url"]) and item["url"] != "/") or path == item[
-            "url"
-        ]
+        item["active"] = len(item["url"]) == best and (
+            path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
+        )
     return {"nav_items": items, "nav_menu": _grouped(items)}
