@@ -66,16 +66,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return {"nav_items": [], "nav_menu": []}
     items = _items_for(user)
     path = request.path
-    # The current page is the entry with the longest address the path starts with (台账核查
-    # at /registry/completeness/, not 基础台账 at /registry/ as well).
-    matches = [
-        len(i["url"])
-        for i in items
-        if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
+    # The current page is the entry with the longest address the path is under (台账核查 at
+    # /registry/completeness/, not 基础台账 at /registry/ as well).
+    under = [
+        i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))
     ]
-    best = max(matches, default=-1)
+    best = max((len(i["url"]) for i in under), default=-1)
     for item in items:
-        item["active"] = len(item["url"]) == best and (
-            path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
-        )
+        item["active"] = item in under and len(item["url"]) == best
     return {"nav_items": items, "nav_menu": _grouped(items)}

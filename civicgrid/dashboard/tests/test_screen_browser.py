@@ -114,6 +114,15 @@ def _open(browser: Any, live_server: Any, size: tuple[int, int], mode: str) -> A
     return page
 
 
+def _open_wall(browser: Any, live_server: Any, size: tuple[int, int]) -> Any:
+    """The wall screen at ``size``, refreshed once, with every panel checked."""
+    page = _open(browser, live_server, size, "wall")
+    page.goto(f"{live_server.url}/screen/")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    _expect_panels(page)
+    return page
+
+
 def _expect_panels(page: Any) -> None:
     for title in TITLES:
         expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
@@ -129,10 +138,7 @@ def _expect_panels(page: Any) -> None:
 def test_the_wall_at_1920_by_1080(
     live_server: Any, browser: Any, street: None, screenshot_dir: Path
 ) -> None:
-    page = _open(browser, live_server, (1920, 1080), "wall")
-    page.goto(f"{live_server.url}/screen/")
-    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
-    _expect_panels(page)
+    page = _open_wall(browser, live_server, (1920, 1080))
     # A wall has no scroll bars: everything fits the screen.
     assert page.evaluate("() => document.documentElement.scrollHeight") <= 1080
     expect(page.locator(".topbar")).to_be_hidden()
@@ -189,10 +195,7 @@ def test_the_desk_layout_and_a_failing_panel(
 def test_the_wall_on_a_smaller_display_scrolls_instead_of_clipping(
     live_server: Any, browser: Any, street: None, screenshot_dir: Path
 ) -> None:
-    page = _open(browser, live_server, (1366, 768), "wall")
-    page.goto(f"{live_server.url}/screen/")
-    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
-    _expect_panels(page)
+    page = _open_wall(browser, live_server, (1366, 768))
     # Nothing is cut off for good: every panel either shows all its rows or scrolls.
     cut_off = page.evaluate(
         """() => [...document.querySelectorAll('.panel-body')].filter((el) =>

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from civicgrid.core.bulk import insert_rows, reserve_ids
@@ -53,7 +53,7 @@ def write_history(
         insert_rows(history._meta.db_table, [f.column for f in columns], zip(*values, strict=True))
 
 
-# Backends where ``insert_with_history`` can learn the primary keys of rows it inserts.
+# Backends where ``prepare_insert`` can reserve the primary keys of rows it inserts.
 FAST_INSERT_VENDORS = frozenset({"sqlite", "postgresql"})
 
 
@@ -95,22 +95,13 @@ MEMO_FIELDS = (
 )
 
 
-def insert_with_history(
-    model: type[models.Model], records: list[dict[str, Any]], ctx: ImportContext
-) -> None:
-    """Insert ``records`` (attname → value, no primary key) as new rows of ``model`` with
-    their "+" historical rows, and set each record's ``"id"``: ``prepare_insert`` and its
-    writes at once, in one transaction."""
-    with transaction.atomic():
-        prepare_insert(model, records, ctx)()
-
-
 def prepare_insert(
     model: type[models.Model], records: list[dict[str, Any]], ctx: ImportContext
 ) -> Callable[[], None]:
-    """Everything ``insert_with_history`` does before it writes: primary keys reserved
-    (``core.bulk.reserve_ids``) and set on each record as ``"id"``, every value prepared and
-    personal ones encrypted. Returns the writes (the rows and their "+" historical rows),
+    """New rows of ``model`` from ``records`` (attname → value, no primary key) with their "+"
+    historical rows, prepared: primary keys reserved (``core.bulk.reserve_ids``) and set on
+    each record as ``"id"``, every value prepared and personal ones encrypted. Returns the
+    writes (the rows and their "+" historical rows),
     which the caller runs in a transaction: the import engine runs them on a second
     connection while it prepares the next batch (``engine._pipelined``).
 

@@ -1,4 +1,4 @@
-"""New people are written without the ORM (``insert_with_history``): the rows, their keys and
+"""New people are written without the ORM (``writes.prepare_insert``): the rows, their keys and
 their history must be what ``Person.save()`` and simple-history would have written."""
 
 from pathlib import Path
