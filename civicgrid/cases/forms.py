@@ -7,16 +7,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel, Satisfaction
 from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
-from civicgrid.cases.selectors import dispatch_members
+from civicgrid.cases.selectors import departments_serving, dispatch_members
 from civicgrid.cases.workflow import default_department, dispatch_departments
-from civicgrid.core.scoping import prefix_q
 from civicgrid.core.worktime import WorkUnit
 from civicgrid.geo.models import Grid
 
@@ -238,16 +236,11 @@ class FilterForm(forms.Form):
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if user is not None and not user.sees_everything:
-            # The departments that can hold the viewer's cases: those of the viewer's
-            # divisions, of the divisions above them (district, city) and below them, and
-            # a department clerk's own.
-            codes = list(user.scope_codes)
-            above = {code[:n] for code in codes for n in range(1, len(code) + 1)}
-            self.fields["department"].queryset = Department.objects.filter(  # type: ignore[attr-defined]
-                Q(region_code__in=above)
-                | prefix_q("region_code", codes)
-                | Q(pk=user.department_id),
-                retired_on__isnull=True,
+            # The departments that can hold the viewer's cases, and a department clerk's own.
+            serving = departments_serving(list(user.scope_codes))
+            own = Department.objects.filter(pk=user.department_id)
+            self.fields["department"].queryset = (serving | own).filter(  # type: ignore[attr-defined]
+                retired_on__isnull=True
             )
         self.fields["category"].choices = [("", _("全部"))] + [  # type: ignore[attr-defined]
             (c.code, f"{'' if c.parent_id is None else '— '}{c.code} {c.name}")

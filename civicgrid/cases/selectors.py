@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from pyproj import Geod
 
 from civicgrid.accounts.choices import Role
+from civicgrid.accounts.models import Department
 from civicgrid.cases.choices import OPEN_STATUSES, CaseStatus, Stage
 from civicgrid.cases.hooks import dispatch_candidates
 from civicgrid.cases.models import Case, CaseEvent, Category
 from civicgrid.cases.querysets import CaseQuerySet
 from civicgrid.cases.workflow import dispatch_departments, may_act_on
-from civicgrid.core.scoping import access_object, starts_with_q
+from civicgrid.core.scoping import access_object, prefix_q, starts_with_q
+from civicgrid.geo.codes import ancestor_codes
 
 S = CaseStatus
 _GEOD = Geod(ellps="WGS84")
@@ -209,3 +211,12 @@ def duplicate_candidates(
             case.distance_m = round(d, 1)
             found.append(case)
     return sorted(found, key=lambda c: c.distance_m)  # type: ignore[attr-defined]
+
+
+def departments_serving(codes: list[str]) -> QuerySet[Department]:
+    """Current departments that can hold cases of the divisions ``codes``: those of the
+    divisions themselves, of the divisions above them (district, city) and below them."""
+    above = {prefix for code in codes for prefix in (*ancestor_codes(code), code)}
+    return Department.objects.filter(
+        Q(region_code__in=above) | prefix_q("region_code", codes), retired_on__isnull=True
+    )

@@ -17,13 +17,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department, User
+from civicgrid.cases import selectors as cases_selectors
 from civicgrid.cases.choices import Action, CaseStatus, HandlingLevel
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.cases.workflow import TransitionError, case_transition, dispatch_departments
@@ -86,10 +87,7 @@ def serves(department: Department, code: str) -> bool:
 
 def departments_serving(code: str) -> QuerySet[Department]:
     """Current departments that serve the jurisdiction ``code`` (``serves``)."""
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n]
-    return Department.objects.filter(
-        Q(region_code__in=prefixes) | Q(region_code__startswith=code), retired_on__isnull=True
-    ).order_by("region_code", "name")
+    return cases_selectors.departments_serving([code]).order_by("region_code", "name")
 
 
 def convener_regions(user: Any) -> list[str]:
