@@ -85,10 +85,22 @@ def encrypt(value: str) -> str:
 
 
 def encrypt_many(values: list[Any]) -> list[Any]:
-    """``encrypt`` of each non-empty value (empty ones kept), the keyring looked up once: the
-    bulk path of imports and generated data."""
-    seal = _sealer()
-    return [value if value is None or value == "" else seal(str(value)) for value in values]
+    """``encrypt`` of each non-empty value (empty ones kept), the keyring looked up once and
+    the nonces drawn from the OS in one read (a read per value was a tenth of sealing a
+    large import): the bulk path of imports and generated data."""
+    ring = keyring()
+    aead, key_id = ring.current, ring.current_id
+    aad, head = key_id.encode(), f"{PREFIX}{key_id}:"
+    pool = os.urandom(_NONCE * len(values))
+    out = []
+    for i, value in enumerate(values):
+        if value is None or value == "":
+            out.append(value)
+            continue
+        nonce = pool[i * _NONCE : (i + 1) * _NONCE]
+        sealed = nonce + aead.encrypt(nonce, str(value).encode(), aad)
+        out.append(head + base64.b64encode(sealed).decode())
+    return out
 
 
 def _sealer() -> Callable[[str], str]:

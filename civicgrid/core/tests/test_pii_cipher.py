@@ -25,6 +25,16 @@ def test_round_trip_with_a_fresh_nonce_each_time(key: str) -> None:
     assert pii.decrypt(first) == pii.decrypt(second) == "13812345678"
 
 
+def test_bulk_sealing_keeps_empties_and_never_repeats_a_nonce(key: str) -> None:
+    values = ["13812345678"] * 50 + ["", None, 7]
+    sealed = pii.encrypt_many(values)
+    assert sealed[50:52] == ["", None]
+    nonces = {token.rsplit(":", 1)[1][:16] for token in sealed[:50]}
+    assert len(nonces) == 50  # 12 random bytes each: the first 16 base64 characters
+    assert [pii.decrypt(token) for token in sealed[:50]] == values[:50]
+    assert pii.decrypt(sealed[52]) == "7"
+
+
 def test_a_changed_byte_is_refused(key: str) -> None:
     token = pii.encrypt("110101199003074511")
     head, body = token.rsplit(":", 1)

@@ -113,6 +113,89 @@ class Row:
             return default
 
 
+class BatchCells:
+    """A batch's cells read a column at a time, as ``Row.get`` reads them one at a time:
+    the same values, the same failures in the same order (``settle``). A person import
+    checks ~21 cells per row; through one ``get`` call each, that was a third of preparing
+    a batch (measured on 100,000 rows). Per column here the position and the column's rules
+    are looked up once, and a parser runs once per distinct cell (the same choice labels,
+    dates and counts repeat down a sheet; parsers are pure)."""
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self._failures: list[list[tuple[str, str]]] = [[] for _ in rows]
+
+    def raws(self, key: str) -> list[Any]:
+        """Each row's cell as read (``Row.raw``)."""
+        index = self.rows[0].positions.get(key) if self.rows else None
+        if index is None:
+            return [None] * len(self.rows)
+        return [cells[index] if index < len(cells := row.cells) else None for row in self.rows]
+
+    def texts(self, key: str, raws: list[Any] | None = None) -> list[str]:
+        """Each row's cell as text (``cell_text``), "" where the row has none."""
+        return [
+            raw.strip() if type(raw) is str else cell_text(raw)
+            for raw in (self.raws(key) if raws is None else raws)
+        ]
+
+    def column(
+        self,
+        key: str,
+        parser: Callable[..., Any] = cell_text,
+        default: Any = "",
+        given: list[Any] | None = None,
+        where: list[bool] | None = None,
+    ) -> list[Any]:
+        """Each row's parsed cell (``Row.get`` one row at a time): ``default`` where empty
+        (a failure when the column is required) or unparseable, and for rows ``where``
+        leaves out. ``given``, when set, is a second argument for the parser, row by row."""
+        if not self.rows:
+            return []
+        column = self.rows[0].columns[key]
+        if parser is cell_text and column.choices is not None:
+            parser = choice_parser(column.choices)
+        raws = self.raws(key)
+        texts = self.texts(key, raws)
+        wanted = range(len(texts)) if where is None else [i for i, w in enumerate(where) if w]
+        if column.required:
+            for i in wanted:
+                if not texts[i]:
+                    self._failures[i].append((key, "必填项不能为空"))
+        if parser is cell_text:
+            if where is None:
+                return [text or default for text in texts]
+            return [texts[i] or default if where[i] else default for i in range(len(texts))]
+        out = [default] * len(texts)
+        memo: dict[Any, Any] = {}
+        for i in wanted:
+            if not texts[i]:
+                continue
+            raw = raws[i]
+            # 1 == 1.0 == True: the type keeps an Excel number and a boolean apart.
+            memo_key = (type(raw), raw, None if given is None else given[i])
+            value = memo.get(memo_key, memo)
+            if value is memo:
+                try:
+                    value = parser(raw) if given is None else parser(raw, given[i])
+                except CellError as exc:
+                    value = exc
+                memo[memo_key] = value
+            if isinstance(value, CellError):
+                self._failures[i].append((key, str(value)))
+            else:
+                out[i] = value
+        return out
+
+    def settle(self, i: int) -> bool:
+        """Report row ``i``'s failures in the order its columns were read; True when it
+        has none."""
+        row = self.rows[i]
+        for key, reason in self._failures[i]:
+            row.fail(key, reason)
+        return row.ok
+
+
 GRID_CODE = Column(
     "grid_code", "网格编码", ("所属网格编码", "网格代码", "所属网格"), note="15 位网格编码"
 )

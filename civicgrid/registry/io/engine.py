@@ -141,7 +141,7 @@ class LedgerImporter:
         """The current grids the rows name, each read once per import and without its
         geometry (a grid's GeoJSON is most of its row; the building importer reads it lazily
         for the few rows without coordinates)."""
-        codes = {cell_text(r.raw(key)) for r in rows if r.has(key)}
+        codes = {code for r in rows if (code := cell_text(r.raw(key)))}
         missing = codes - self.grids.keys()
         if missing:
             self.grids.update(

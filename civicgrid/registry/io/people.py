@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -32,7 +33,7 @@ from civicgrid.registry.io.cells import (
     parse_phone,
     refuse_excel_number,
 )
-from civicgrid.registry.io.columns import GRID_CODE, Column, Row
+from civicgrid.registry.io.columns import GRID_CODE, BatchCells, Column, Row
 from civicgrid.registry.io.engine import (
     ImportContext,
     LedgerImporter,
@@ -52,6 +53,18 @@ _RELATION_WORDS = {
     "女": Relation.CHILD,
 }
 _relation_choice = choice_parser(Relation)
+
+
+@dataclass(slots=True)
+class HouseholdKeys:
+    """What the checks read of a household: its full row, as a model instance, was a tenth
+    of a large import (measured). The few whose head changes are read whole when written
+    (``_link_heads``)."""
+
+    pk: int
+    grid_id: int
+    dwelling_id: int | None
+    head_id: int | None
 
 
 def parse_relation(value: Any) -> str:
@@ -128,32 +141,30 @@ class PersonImporter(LedgerImporter):
 
     def prepare_batch(self, rows: list[Row]) -> Callable[[], None]:
         grids = self.grids_by_code(rows)
-        numbers = {cell_text(r.raw("number")) for r in rows if r.has("number")}
-        # Only what the checks read: a batch names hundreds of households, and their full
-        # rows were a tenth of a large import. The few whose head changes are read whole
-        # when written (``_link_heads``).
+        cells = BatchCells(rows)
+        grid_codes = cells.texts("grid_code")
+        numbers = set(cells.texts("number")) - {""}
+        # Only what the checks read (``HouseholdKeys``).
         households = {
-            h.number: h
-            for h in self.ctx.scoped(
-                Household.objects.current()
-                .filter(number__any_of=numbers)
-                .only("id", "number", "grid_id", "dwelling_id", "head_id")
-            )
+            number: HouseholdKeys(pk, grid_id, dwelling_id, head_id)
+            for number, pk, grid_id, dwelling_id, head_id in self.ctx.scoped(
+                Household.objects.current().filter(number__any_of=numbers)
+            ).values_list("number", "id", "grid_id", "dwelling_id", "head_id")
         }
         household_grids = self.grids_by_id({h.grid_id for h in households.values()})
         parsed: list[
-            tuple[Row, dict[str, Any], Household | None, identity.IdentityInfo | None]
+            tuple[Row, dict[str, Any], HouseholdKeys | None, identity.IdentityInfo | None]
         ] = []
-        for row in rows:
-            values, info = self._values(row)
+        for i, (values, info) in enumerate(self._values(cells)):
+            row = rows[i]
+            cells.settle(i)
             household, grid = None, None
-            if row.has("number"):
-                household = households.get(values.pop("number"))
+            number = values.pop("number")
+            if number:
+                household = households.get(number)
                 if household is None:
                     row.fail("number", "户号不存在或不在您的管辖范围内,请先导入房屋与住户")
-            else:
-                values.pop("number")
-            if row.has("grid_code"):
+            if grid_codes[i]:
                 grid = self.grid_for(row, grids)
                 if grid and household and household.grid_id != grid.pk:
                     row.fail("grid_code", "与户号所在网格不一致")
@@ -181,7 +192,7 @@ class PersonImporter(LedgerImporter):
         }
         new: list[dict[str, Any]] = []
         changed, fields = [], set[str]()
-        accepted: list[tuple[Row, Person | dict[str, Any], Household | None, str]] = []
+        accepted: list[tuple[Row, Person | dict[str, Any], HouseholdKeys | None, str]] = []
         for row, values, household, info in parsed:
             index = values.pop("id_number_index")
             person = existing.get(index)
@@ -224,37 +235,63 @@ class PersonImporter(LedgerImporter):
 
         return write
 
-    def _values(self, row: Row) -> tuple[dict[str, Any], identity.IdentityInfo | None]:
-        document_type = row.get("document_type") or DocumentType.RESIDENT_ID
-        info = row.get("id_number", lambda v: parse_identity(document_type, v), None)
-        values: dict[str, Any] = {
-            "name": row.get("name"),
-            "former_name": row.get("former_name"),
-            "document_type": document_type,
-            "id_number": info.number if info is not None else "",
-            "ethnicity": row.get("ethnicity"),
-            "phone": row.get("phone", parse_phone),
-            "residency": row.get("residency"),
-            "number": cell_text(row.raw("number")),
-            "relation": row.get("relation", parse_relation),
-            "presence": row.get("presence"),
-            "address": row.get("address"),
-            "hukou_place": row.get("hukou_place"),
-            "education": row.get("education"),
-            "marital_status": row.get("marital_status"),
-            "political_status": row.get("political_status"),
-            "occupation": row.get("occupation"),
-            "workplace": row.get("workplace"),
-            "moved_in_on": row.get("moved_in_on", parse_date, None),
-            "float_reason": row.get("float_reason"),
-            "arrived_on": row.get("arrived_on", parse_date, None),
-            "expected_stay_months": row.get("expected_stay_months", parse_stay_months, None),
-            "lodging_type": row.get("lodging_type"),
-        }
-        if document_type != DocumentType.RESIDENT_ID:
-            values["sex"] = row.get("sex")
-            values["birth_date"] = row.get("birth_date", parse_date, None)
-        return values, info
+    def _values(
+        self, cells: BatchCells
+    ) -> list[tuple[dict[str, Any], identity.IdentityInfo | None]]:
+        """Each row's values and parsed identity document, read a column at a time in the
+        order a person reads the sheet (which orders a row's failures)."""
+        document_types = [
+            kind or DocumentType.RESIDENT_ID for kind in cells.column("document_type")
+        ]
+        infos = cells.column("id_number", parse_identity_cell, None, given=document_types)
+        keys = (
+            "name",
+            "former_name",
+            "ethnicity",
+            "phone",
+            "residency",
+            "relation",
+            "presence",
+            "address",
+            "hukou_place",
+            "education",
+            "marital_status",
+            "political_status",
+            "occupation",
+            "workplace",
+            "moved_in_on",
+            "float_reason",
+            "arrived_on",
+            "expected_stay_months",
+            "lodging_type",
+        )
+        columns = [cells.column(key, *self.PARSERS.get(key, ())) for key in keys]
+        numbers = cells.texts("number")
+        # Only a document other than the resident ID says the sex and birth date itself.
+        other = [kind != DocumentType.RESIDENT_ID for kind in document_types]
+        sexes = cells.column("sex", where=other) if any(other) else None
+        births = cells.column("birth_date", parse_date, None, where=other) if any(other) else None
+        out = []
+        for i, row_values in enumerate(zip(*columns, strict=True)):
+            info = infos[i]
+            values = dict(zip(keys, row_values, strict=True))
+            values["document_type"] = document_types[i]
+            values["id_number"] = info.number if info is not None else ""
+            values["number"] = numbers[i]
+            if other[i]:
+                assert sexes is not None and births is not None
+                values["sex"], values["birth_date"] = sexes[i], births[i]
+            out.append((values, info))
+        return out
+
+    # Column key → (parser, default) where the column is more than text or a choice.
+    PARSERS: ClassVar[dict[str, tuple[Callable[[Any], Any], Any]]] = {
+        "phone": (parse_phone, ""),
+        "relation": (parse_relation, ""),
+        "moved_in_on": (parse_date, None),
+        "arrived_on": (parse_date, None),
+        "expected_stay_months": (parse_stay_months, None),
+    }
 
     def _conflict(self, row: Row, person: Person, values: dict[str, Any]) -> bool:
         """A recorded person the row may not update: registered in another jurisdiction,
@@ -280,12 +317,12 @@ class PersonImporter(LedgerImporter):
         return True
 
     def _link_heads(
-        self, accepted: list[tuple[Row, int, Household | None, str]]
+        self, accepted: list[tuple[Row, int, HouseholdKeys | None, str]]
     ) -> Callable[[], None]:
         """A person (by pk) whose relation is 户主 becomes the head of a household that has
         none: decided now (a second head in the file is refused on its row), written by the
         returned callable."""
-        changed: dict[int, Household] = {}
+        changed: dict[int, HouseholdKeys] = {}
         for row, person_pk, household, relation in accepted:
             if household is None or relation != Relation.HEAD:
                 continue
@@ -337,8 +374,7 @@ def new_person(
     """The column values (by attname) that ``Person(**values)`` followed by ``fill_derived``
     gives, without a model instance per row and reusing the ID parsed during validation
     (``fill_derived`` would parse it a second time)."""
-    record = dict(defaults)
-    record.update((k, v) for k, v in values.items() if v not in ("", None))
+    record = {**defaults, **{k: v for k, v in values.items() if v != "" and v is not None}}
     grid = record.pop("grid")
     record["grid_id"], record["grid_code"] = grid.pk, grid.code
     record["name_initials"] = identity.name_initials(record["name"])
@@ -369,3 +405,8 @@ def parse_identity(document_type: str, value: Any) -> identity.IdentityInfo:
         return identity.parse_document(document_type, cell_text(value))
     except ValidationError as exc:
         raise CellError(exc.messages[0]) from exc
+
+
+def parse_identity_cell(value: Any, document_type: str) -> identity.IdentityInfo:
+    """``parse_identity`` with the cell first, as ``BatchCells.column`` passes it."""
+    return parse_identity(document_type, value)

@@ -122,10 +122,19 @@ def _csv_rows(stream: IO[bytes]) -> tuple[Iterator[tuple[int, list[Any]]], int]:
     return _csv_cells(text, delimiter), lines + (last != b"\n")
 
 
+_MARKS = frozenset("'\ufeff")
+
+
 def _csv_cells(text: IO[str], delimiter: str) -> Iterator[tuple[int, list[Any]]]:
     try:
         for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            cells = [unquote_cell(cell.strip().lstrip("\ufeff")) for cell in row]
+            # Per cell of a large file: only a cell opening with an apostrophe or a stray
+            # byte-order mark needs more than trimming.
+            cells = [cell.strip() for cell in row]
+            cells = [
+                unquote_cell(cell.lstrip("\ufeff")) if cell[:1] in _MARKS else cell
+                for cell in cells
+            ]
             if any(cells):
                 yield number, cells
     except (UnicodeDecodeError, csv.Error) as exc:

@@ -17,7 +17,11 @@ if TYPE_CHECKING:
     from civicgrid.registry.io.engine import ImportContext
 
 
-BATCH_SIZE = 2000
+# Rows per batch (and per transaction). 5,000 rather than 2,000: each batch pays fixed costs
+# (its lookups, a commit with its foreign-key checks, the history copy's plan), and the
+# writes of a 100,000-person import on PostgreSQL took 7.3 s instead of 8.6 s (measured);
+# two batches in flight are still a few megabytes.
+BATCH_SIZE = 5000
 
 
 def history_stamp(ctx: ImportContext, kind: str) -> dict[str, Any]:

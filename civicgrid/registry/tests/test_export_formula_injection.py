@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from civicgrid.core.spreadsheet import safe_cell, unquote_cell
 from civicgrid.registry.io.exports import error_report_xlsx, ledger_xlsx
 from civicgrid.registry.io.kinds import import_ledger
+from civicgrid.registry.io.reader import read_sheet
 from civicgrid.registry.models import Person
 from civicgrid.registry.tests.conftest import grant
 from civicgrid.registry.tests.factories import make_person
@@ -70,3 +71,10 @@ def test_an_exported_formula_like_name_imports_back_as_typed(
     assert report.ok, report.errors
     assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
     assert Person.objects.get(pk=person.pk).name == LINK
+
+
+def test_a_csv_reads_back_apostrophes_and_stray_marks_as_typed() -> None:
+    text = "姓名,备注,代码\n'=HYPERLINK(\"x\"), 'plain ,\ufeffA1\n"
+    sheet = read_sheet(io.BytesIO(text.encode("utf-8-sig")))
+    assert sheet.header == ["姓名", "备注", "代码"]
+    assert list(sheet.rows) == [(2, ['=HYPERLINK("x")', "'plain", "A1"])]
