@@ -54,3 +54,27 @@ def test_a_short_menu_stays_flat(live_server: Any, page: Any, users: RoleUsers) 
     browser_login(page, live_server, "resident", "pw-resident")
     expect(page.locator("nav.mainnav .navgroup")).to_have_count(0)
     expect(page.locator('nav.mainnav a:text-is("我要反映")')).to_be_visible()
+
+
+@pytest.mark.parametrize("width", [1024, 800])
+def test_on_a_tablet_the_menu_keeps_one_row_and_an_open_group_covers_no_heading(
+    live_server: Any, page: Any, users: RoleUsers, screenshot_dir: Path, width: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": 768})
+    browser_login(page, live_server, "command", "pw-command")
+    nav = page.locator("nav.mainnav")
+    assert nav.evaluate("n => new Set([...n.children].map(c => c.offsetTop)).size") == 1
+    nav.locator(".navhead", has_text="台账").hover()
+    menu = nav.locator(".navgroup:hover > .navmenu")
+    expect(menu).to_be_visible()
+    box = menu.bounding_box()
+    covered = nav.evaluate(
+        """(n, b) => [...n.children].filter(c => {
+             const r = c.getBoundingClientRect();
+             return !c.contains(document.querySelector('.navgroup:hover'))
+               && r.left < b.x + b.width && b.x < r.right && r.top < b.y + b.height && b.y < r.bottom;
+           }).length""",
+        box,
+    )
+    assert covered == 0
+    page.screenshot(path=str(screenshot_dir / f"menu-{width}-command.png"))
