@@ -1,6 +1,7 @@
 """``BatchCells`` reads a batch a column at a time: the values and the failures (text and
 order) must be what ``Row.get`` gives one row at a time."""
 
+from functools import partial
 from typing import Any
 
 from civicgrid.core.imports import ImportReport
@@ -18,7 +19,7 @@ COLUMNS = {
     )
 }
 POSITIONS = {"name": 0, "education": 1, "born": 2, "code": 3}
-CELLS = [
+CELLS: list[list[Any]] = [
     ["张三", "高中", "2001-02-03", "A"],
     ["", "博士后", "2001-02-30", "B"],  # required empty, not a choice, no such day
     ["李四", "博士后", "20010203", "D"],  # the same bad label again: reported again
@@ -52,7 +53,7 @@ def test_a_batch_read_by_column_matches_row_get() -> None:
             row.get("name"),
             row.get("education"),
             row.get("born", parse_date, None),
-            row.get("code", lambda v, p=p: code_parser(v, p), "?"),
+            row.get("code", partial(code_parser, prefix=p), "?"),
             row.ok,
         )
         for row, p in zip(rows(one_by_one), prefixes, strict=True)
