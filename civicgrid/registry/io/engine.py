@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -301,36 +303,59 @@ def _write_batch(write: Callable[[], None]) -> None:
         write()
 
 
+# Batches waiting for or in the writer while the next one is prepared. Two rather than one:
+# preparing and writing a batch each take about the same time, but not batch by batch, and
+# with one the faster side waited for the slower at every batch (measured).
+PIPELINE_DEPTH = 2
+
+
+class _Skipped(Exception):
+    """A batch queued behind a failed write: never written."""
+
+
 def _pipelined(
     importer: LedgerImporter, batches: Iterator[list[Row]], done: Callable[[list[Row]], None]
 ) -> None:
-    """Prepare batch n + 1 here while a writer thread (with its own connection) writes
-    batch n in its own transaction. Preparing is Python (checking cells, encrypting) and
-    writing is mostly the database server's work, so on two cores the two overlap; a
-    100,000-person import takes about the longer of the two instead of their sum
-    (docs/scaling.md). At most one batch waits to be written, so memory stays at two
-    batches. Progress counts a batch once it is committed; a failed write stops the import
-    with the batches before it kept, as a crash of the one-thread engine would."""
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
-        pending: tuple[Future[None], list[Row]] | None = None
+    """Prepare the next batch here while a writer thread (with its own connection) writes
+    the earlier ones, in order, each in its own transaction. Preparing is Python (checking
+    cells, encrypting) and writing is mostly the database server's work, so on two cores the
+    two overlap; a 100,000-person import takes about the longer of the two instead of their
+    sum (docs/scaling.md). At most ``PIPELINE_DEPTH`` batches wait to be written, so memory
+    stays at a few batches. Progress counts a batch once it is committed; a failed write
+    stops the import with the batches before it kept and those queued behind it unwritten,
+    as a crash of the one-thread engine would."""
+    failed = threading.Event()
 
-        def settle() -> None:
-            nonlocal pending
-            if pending is not None:
-                future, rows = pending
-                pending = None
-                future.result()
-                done(rows)
+    def write_in_turn(write: Callable[[], None]) -> None:
+        if failed.is_set():
+            raise _Skipped
+        try:
+            _write_batch(write)
+        except BaseException:
+            failed.set()
+            raise
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
+        pending: deque[tuple[Future[None], list[Row]]] = deque()
+
+        def settle_oldest() -> None:
+            future, rows = pending[0]
+            future.result()
+            pending.popleft()
+            done(rows)
 
         try:
             for rows in batches:
                 write = importer.prepare_batch(rows)
-                settle()
-                pending = (writer.submit(_write_batch, write), rows)
-            settle()
+                while len(pending) >= PIPELINE_DEPTH:
+                    settle_oldest()
+                pending.append((writer.submit(write_in_turn, write), rows))
+            while pending:
+                settle_oldest()
         finally:
-            # This thread failed (an unreadable row further on): the batch in flight is
+            # This thread failed (an unreadable row further on): the batches in flight are
             # still written and counted, so the report says where the import stopped.
-            if pending is not None and pending[0].exception() is None:
-                done(pending[1])
+            for future, rows in pending:
+                if future.exception() is None:
+                    done(rows)
             writer.submit(connections.close_all).result()
