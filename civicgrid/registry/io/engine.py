@@ -24,6 +24,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from civicgrid.core.bulk import fewer_collections
 from civicgrid.core.imports import ImportReport
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import locate_batch
@@ -280,13 +281,14 @@ def _import_rows(
         if progress:
             progress(report.total_rows, max(expected, report.total_rows))
 
-    if importer.pipelines and _may_pipeline():
-        _pipelined(importer, batches, done)
-    else:
-        for rows in batches:
-            with transaction.atomic():
-                importer.import_batch(rows)
-            done(rows)
+    with fewer_collections():
+        if importer.pipelines and _may_pipeline():
+            _pipelined(importer, batches, done)
+        else:
+            for rows in batches:
+                with transaction.atomic():
+                    importer.import_batch(rows)
+                done(rows)
     if progress and report.total_rows != expected:
         progress(report.total_rows, report.total_rows)  # the estimate was off: say so
 
