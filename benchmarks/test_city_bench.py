@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -51,7 +51,12 @@ def _baseline_rows_per_second(count: int) -> float:
         person = Person(
             grid_id=household.grid_id, grid_code=household.grid_code, household=household,
             dwelling_id=household.dwelling_id, name=f"对照{i % 500}",
-            id_number=make_resident_id("520111", date(1990, 1, 1 + i % 28), i, male=i % 2 == 0),
+            # Unique among themselves and apart from the generated city (an area code
+            # outside Guiyang): a thousand people per birth date, each with its own sequence.
+            id_number=make_resident_id(
+                "110101", date(1950, 1, 1) + timedelta(days=i // 1000), (i % 1000) // 2,
+                male=i % 2 == 0,
+            ),
             phone=f"139{i:08d}", address=f"基准路{i}号",
         )  # fmt: skip
         people.append(person)
