@@ -111,7 +111,9 @@ class GridRaster:
         touch_key = touch_cell * n + seg_grid[touch_seg]
         order = np.argsort(touch_key)
         touch_key, touch_seg = touch_key[order], touch_seg[order]
-        first = np.flatnonzero(np.r_[True, touch_key[1:] != touch_key[:-1]])
+        # Cut to the pairs there are: a window no edge touches has none (a patch far from
+        # the changed grid's edges), and the leading True would index an empty array.
+        first = np.flatnonzero(np.r_[True, touch_key[1:] != touch_key[:-1]])[: len(touch_key)]
         edge_key = touch_key[first]
         edges_in_cell = np.diff(np.r_[first, len(touch_key)])
         edge_seg = touch_seg[first]

@@ -92,3 +92,12 @@ def test_a_patched_raster_agrees_with_a_scan(n: int, seed: int, changes: int) ->
         expected = brute_force(geoms, xs, ys)
         assert (grid_raster.locate(geoms, xs, ys) == expected).all()
         assert (GridRaster.build(geoms).locate(geoms, xs, ys) == expected).all()
+
+
+def test_a_window_no_edge_touches_fills_nothing() -> None:
+    # Hypothesis found it: a patch window away from every edge has no (grid, cell) pairs.
+    square = shapely.box(106.61, 26.50, 106.62, 26.51)
+    raster = GridRaster._fill(
+        np.array([square], dtype=object), 106.6, 26.5, 0.004, 10, 7, (6, 9, 4, 6)
+    )
+    assert raster is not None
