@@ -81,36 +81,31 @@ def fernet() -> MultiFernet:
 
 
 def encrypt(value: str) -> str:
-    return _sealer()(value)
+    return _sealer()(value, os.urandom(_NONCE))
 
 
 def encrypt_many(values: list[Any]) -> list[Any]:
     """``encrypt`` of each non-empty value (empty ones kept), the keyring looked up once and
     the nonces drawn from the OS in one read (a read per value was a tenth of sealing a
     large import): the bulk path of imports and generated data."""
-    ring = keyring()
-    aead, key_id = ring.current, ring.current_id
-    aad, head = key_id.encode(), f"{PREFIX}{key_id}:"
+    seal = _sealer()
     pool = os.urandom(_NONCE * len(values))
-    out = []
-    for i, value in enumerate(values):
-        if value is None or value == "":
-            out.append(value)
-            continue
-        nonce = pool[i * _NONCE : (i + 1) * _NONCE]
-        sealed = nonce + aead.encrypt(nonce, str(value).encode(), aad)
-        out.append(head + base64.b64encode(sealed).decode())
-    return out
+    return [
+        value
+        if value is None or value == ""
+        else seal(str(value), pool[i * _NONCE : (i + 1) * _NONCE])
+        for i, value in enumerate(values)
+    ]
 
 
-def _sealer() -> Callable[[str], str]:
-    """Seals text under the current key in the v2 format (a fresh nonce each call)."""
+def _sealer() -> Callable[[str, bytes], str]:
+    """Seals text under the current key in the v2 format with the nonce it is given (fresh
+    from the OS for every value: never reuse one under the same key)."""
     ring = keyring()
     aead, key_id = ring.current, ring.current_id
     aad, head = key_id.encode(), f"{PREFIX}{key_id}:"
 
-    def seal(value: str) -> str:
-        nonce = os.urandom(_NONCE)
+    def seal(value: str, nonce: bytes) -> str:
         return head + base64.b64encode(nonce + aead.encrypt(nonce, value.encode(), aad)).decode()
 
     return seal
