@@ -27,6 +27,13 @@ class Column:
     # downloadable error list (rule 3), so a refused ID number is never kept in clear.
     pii: str = ""
 
+    def parser(self, given: Callable[..., Any]) -> Callable[..., Any]:
+        """The parser that reads this column's cells: a choice column's labels when the
+        caller asks for plain text."""
+        if given is cell_text and self.choices is not None:
+            return choice_parser(self.choices)
+        return given
+
     @property
     def names(self) -> tuple[str, ...]:
         return (self.label, *self.aliases)
@@ -64,6 +71,10 @@ def masked(column: Column, text: str) -> str:
     return MASKS[column.pii](text) if column.pii else text
 
 
+# What an empty cell in a required column reports (``Row.get`` and ``BatchCells.column``).
+EMPTY_REQUIRED = "必填项不能为空"
+
+
 @dataclass
 class Row:
     """One data row being validated; errors go straight into the report."""
@@ -99,13 +110,11 @@ class Row:
         text = raw.strip() if type(raw) is str else cell_text(raw)
         if not text:
             if self.columns[key].required:
-                self.fail(key, "必填项不能为空")
+                self.fail(key, EMPTY_REQUIRED)
             return default
+        parser = self.columns[key].parser(parser)
         if parser is cell_text:
-            choices = self.columns[key].choices
-            if choices is None:
-                return text
-            parser = choice_parser(choices)
+            return text
         try:
             return parser(raw)
         except CellError as exc:
@@ -149,19 +158,19 @@ class BatchCells:
     ) -> list[Any]:
         """Each row's parsed cell (``Row.get`` one row at a time): ``default`` where empty
         (a failure when the column is required) or unparseable, and for rows ``where``
-        leaves out. ``given``, when set, is a second argument for the parser, row by row."""
+        leaves out. ``given``, when set, is the parser's first argument row by row, before
+        the cell."""
         if not self.rows:
             return []
         column = self.rows[0].columns[key]
-        if parser is cell_text and column.choices is not None:
-            parser = choice_parser(column.choices)
+        parser = column.parser(parser)
         raws = self.raws(key)
         texts = self.texts(key, raws)
         wanted = range(len(texts)) if where is None else [i for i, w in enumerate(where) if w]
         if column.required:
             for i in wanted:
                 if not texts[i]:
-                    self._failures[i].append((key, "必填项不能为空"))
+                    self._failures[i].append((key, EMPTY_REQUIRED))
         if parser is cell_text:
             if where is None:
                 return [text or default for text in texts]
@@ -177,7 +186,7 @@ class BatchCells:
             value = memo.get(memo_key, memo)
             if value is memo:
                 try:
-                    value = parser(raw) if given is None else parser(raw, given[i])
+                    value = parser(raw) if given is None else parser(given[i], raw)
                 except CellError as exc:
                     value = exc
                 memo[memo_key] = value

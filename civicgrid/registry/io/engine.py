@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -140,17 +140,21 @@ class LedgerImporter:
 
     # Lookups shared by several kinds -------------------------------------------------------
 
-    def grids_by_code(self, rows: list[Row], key: str = "grid_code") -> dict[str, Grid]:
-        """The current grids the rows name, each read once per import and without its
-        geometry (a grid's GeoJSON is most of its row; the building importer reads it lazily
-        for the few rows without coordinates)."""
-        codes = {code for r in rows if (code := cell_text(r.raw(key)))}
-        missing = codes - self.grids.keys()
+    def grids_by_code(
+        self, rows: list[Row], key: str = "grid_code", codes: Iterable[str] | None = None
+    ) -> dict[str, Grid]:
+        """The current grids the rows name (``codes``, when the caller has read the column
+        already), each read once per import and without its geometry (a grid's GeoJSON is
+        most of its row; the building importer reads it lazily for the few rows without
+        coordinates)."""
+        named = set(codes if codes is not None else (cell_text(r.raw(key)) for r in rows))
+        named.discard("")
+        missing = named - self.grids.keys()
         if missing:
             self.grids.update(
                 (g.code, g) for g in Grid.objects.current().filter(code__in=missing).defer(*HEAVY)
             )
-        return {code: self.grids[code] for code in codes if code in self.grids}
+        return {code: self.grids[code] for code in named if code in self.grids}
 
     def grids_by_id(self, ids: set[int]) -> dict[int, Grid]:
         """The grids with these primary keys (a household's grid), each read once per

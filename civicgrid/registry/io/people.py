@@ -140,15 +140,15 @@ class PersonImporter(LedgerImporter):
     pipelines = True
 
     def prepare_batch(self, rows: list[Row]) -> Callable[[], None]:
-        grids = self.grids_by_code(rows)
         cells = BatchCells(rows)
         grid_codes = cells.texts("grid_code")
-        numbers = set(cells.texts("number")) - {""}
+        grids = self.grids_by_code(rows, codes=grid_codes)
+        numbers = cells.texts("number")
         # Only what the checks read (``HouseholdKeys``).
         households = {
             number: HouseholdKeys(pk, grid_id, dwelling_id, head_id)
             for number, pk, grid_id, dwelling_id, head_id in self.ctx.scoped(
-                Household.objects.current().filter(number__any_of=numbers)
+                Household.objects.current().filter(number__any_of=set(numbers) - {""})
             ).values_list("number", "id", "grid_id", "dwelling_id", "head_id")
         }
         household_grids = self.grids_by_id({h.grid_id for h in households.values()})
@@ -159,8 +159,7 @@ class PersonImporter(LedgerImporter):
             row = rows[i]
             cells.settle(i)
             household, grid = None, None
-            number = values.pop("number")
-            if number:
+            if number := numbers[i]:
                 household = households.get(number)
                 if household is None:
                     row.fail("number", "户号不存在或不在您的管辖范围内,请先导入房屋与住户")
@@ -243,7 +242,7 @@ class PersonImporter(LedgerImporter):
         document_types = [
             kind or DocumentType.RESIDENT_ID for kind in cells.column("document_type")
         ]
-        infos = cells.column("id_number", parse_identity_cell, None, given=document_types)
+        infos = cells.column("id_number", parse_identity, None, given=document_types)
         keys = (
             "name",
             "former_name",
@@ -266,7 +265,6 @@ class PersonImporter(LedgerImporter):
             "lodging_type",
         )
         columns = [cells.column(key, *self.PARSERS.get(key, ())) for key in keys]
-        numbers = cells.texts("number")
         # Only a document other than the resident ID says the sex and birth date itself.
         other = [kind != DocumentType.RESIDENT_ID for kind in document_types]
         sexes = cells.column("sex", where=other) if any(other) else None
@@ -277,7 +275,6 @@ class PersonImporter(LedgerImporter):
             values = dict(zip(keys, row_values, strict=True))
             values["document_type"] = document_types[i]
             values["id_number"] = info.number if info is not None else ""
-            values["number"] = numbers[i]
             if other[i]:
                 assert sexes is not None and births is not None
                 values["sex"], values["birth_date"] = sexes[i], births[i]
@@ -405,8 +402,3 @@ def parse_identity(document_type: str, value: Any) -> identity.IdentityInfo:
         return identity.parse_document(document_type, cell_text(value))
     except ValidationError as exc:
         raise CellError(exc.messages[0]) from exc
-
-
-def parse_identity_cell(value: Any, document_type: str) -> identity.IdentityInfo:
-    """``parse_identity`` with the cell first, as ``BatchCells.column`` passes it."""
-    return parse_identity(document_type, value)

@@ -28,7 +28,7 @@ CELLS: list[list[Any]] = [
 ]
 
 
-def code_parser(value: Any, prefix: str) -> str:
+def code_parser(prefix: str, value: Any) -> str:
     if prefix == "bad":
         raise CellError("前缀不对")
     return prefix + value
@@ -53,7 +53,7 @@ def test_a_batch_read_by_column_matches_row_get() -> None:
             row.get("name"),
             row.get("education"),
             row.get("born", parse_date, None),
-            row.get("code", partial(code_parser, prefix=p), "?"),
+            row.get("code", partial(code_parser, p), "?"),
             row.ok,
         )
         for row, p in zip(rows(one_by_one), prefixes, strict=True)
