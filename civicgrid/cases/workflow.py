@@ -32,6 +32,7 @@ from civicgrid.cases.choices import (
 from civicgrid.cases.models import Case, CaseEvent
 from civicgrid.cases.photos import case_photo_add, photo_validate
 from civicgrid.core.worktime import WorkUnit, add_working_time
+from civicgrid.geo.codes import ancestor_codes
 
 S = CaseStatus
 A = Action
@@ -205,9 +206,9 @@ def dispatch_departments(case: Case) -> QuerySet[Department]:
     is whose region code (city, district or street) the case's code starts with. A department
     of another district is never offered and never accepted. The responsibility list's
     department for the case (``default_department``) comes first."""
-    code = case.grid_code or ""
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n]
-    return Department.objects.filter(retired_on__isnull=True, region_code__in=prefixes)
+    return Department.objects.filter(
+        retired_on__isnull=True, region_code__in=ancestor_codes(case.grid_code or "")
+    )
 
 
 def default_department(case: Case) -> Department | None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import access_object
+from civicgrid.geo.codes import ancestor_codes
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import grid_workers
 from civicgrid.participation.teams.choices import MemberKind
@@ -213,14 +214,12 @@ def department_accounts_for(grid: Grid) -> list[Any]:
     departments serving the grid's place (region code a prefix of the grid code)."""
     from civicgrid.accounts.models import User
 
-    code = grid.code
-    prefixes = [code[:n] for n in (2, 4, 6, 9, 12) if len(code) >= n]
     return list(
         User.objects.filter(
             role=Role.DEPARTMENT,
             is_active=True,
             department__retired_on__isnull=True,
-            department__region_code__in=prefixes,
+            department__region_code__in=ancestor_codes(grid.code),
         )
         .select_related("department")
         .order_by("department__name", "full_name", "pk")[:300]
