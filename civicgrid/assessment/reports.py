@@ -10,6 +10,10 @@
 - Department rows count the department's cases *in the report's region* (the ranking shows
   a department over its whole work), and only the figures whose measures carry a department
   (立案数 has none: a case is accepted before it reaches a department).
+- Each place row carries its month score and grade as the ranking page gives them (the kept
+  ones of a frozen month, else computed by ``compute_results`` over the same facts) and its
+  rank among the rows of its sheet. Department rows have none: they count only the region's
+  cases, while the ranking scores a department's whole work.
 - A report is one ``AssessmentReport`` row per (region, month): asking again queues the same
   row; the background task writes new files and deletes the old ones once the row points at
   the new ones.
@@ -45,7 +49,13 @@ from civicgrid.assessment.models import (
     ReportStatus,
 )
 from civicgrid.assessment.selectors import _grouped, combine, labels, rate
-from civicgrid.assessment.services import is_closed, period_end, period_start
+from civicgrid.assessment.services import (
+    TOTAL,
+    compute_results,
+    is_closed,
+    period_end,
+    period_start,
+)
 from civicgrid.core.spreadsheet import safe_cell
 from civicgrid.geo.models import Grid, Region
 
@@ -110,6 +120,9 @@ class Row:
     key: str
     label: str
     cells: dict[str, Cell] = field(default_factory=dict)
+    score: float | None = None
+    grade: str = ""
+    rank: int | None = None  # among the rows of its sheet (equal scores share a rank)
 
 
 @dataclass
@@ -215,6 +228,36 @@ def _frozen_over(
     return found
 
 
+def _scored(rows: list[Row], level: str, start: date, facts: QuerySet[DailyFact]) -> None:
+    """Give place rows the month's score and grade the ranking page shows: a frozen month's
+    kept ones, else computed from the same facts (a place's facts all lie in the report's
+    region, so counting within it changes nothing). Then rank them among themselves."""
+    if level == Level.DEPARTMENT or not rows:
+        return
+    found = {
+        r.subject_key: (r.score, r.grade)
+        for r in PeriodResult.objects.filter(
+            period_kind=MONTH,
+            period_start=start,
+            level=level,
+            frozen=True,
+            indicator=TOTAL,
+            subject_key__in=[r.key for r in rows],
+        )
+    }
+    if len(found) < len(rows):
+        computed = compute_results(MONTH, start, level, facts)
+        found = {s.key: (s.score, s.grade) for s in computed} | found
+    for row in rows:
+        row.score, row.grade = found.get(row.key, (None, ""))
+    rank, last = 0, None
+    ordered = sorted((r for r in rows if r.score is not None), key=lambda r: -(r.score or 0))
+    for position, row in enumerate(ordered, start=1):
+        if row.score != last:
+            rank, last = position, row.score
+        row.rank = rank
+
+
 def _sums(
     facts: QuerySet[DailyFact], start: date, end: date, by: str, codes: Iterable[str]
 ) -> dict[Any, dict[str, int]]:
@@ -268,6 +311,7 @@ def _sheet(
         for key, label in names.items()
     ]
     frozen = _frozen_over(rows, level, start, indicators)
+    _scored(rows, level, start, facts)
     rows.sort(key=lambda r: r.key if level != Level.DEPARTMENT else r.label)
     return Sheet(level, SHEET_TITLES[level], rows), frozen
 
@@ -317,7 +361,10 @@ def _place_row(
     whether it was frozen: the report's total row, and the disclosure's row (``place_row``)."""
     own = _sums(facts, start, period_end(MONTH, start), _BY[level], codes).get(code, {})
     row = Row(code, label, _cells(own, level, indicators))
-    return row, _frozen_over([row], level, start, indicators)
+    frozen = _frozen_over([row], level, start, indicators)
+    _scored([row], level, start, facts)
+    row.rank = None  # a total is not ranked against anything
+    return row, frozen
 
 
 def build_report(region: Region, month: date) -> ReportData:
@@ -399,6 +446,20 @@ def display(figure: Figure, cell: Cell) -> str:
     return str(cell.value)
 
 
+# After the figures: the month's score, its grade and the place among the sheet's rows.
+SCORE_LABELS = ("综合得分", "等级", "排名")
+
+
+def score_cells(row: Row) -> list[str]:
+    """The score columns as text: "—" where there is none (departments; places without a
+    case that month), and for a total's rank."""
+    return [
+        "—" if row.score is None else f"{row.score:.2f}",
+        row.grade or "—",
+        "—" if row.rank is None else str(row.rank),
+    ]
+
+
 def month_label(month: date) -> str:
     return f"{month.year}年{month.month}月"
 
@@ -408,7 +469,8 @@ def month_label(month: date) -> str:
 
 def render_xlsx(data: ReportData) -> bytes:
     """One sheet per level below the region, each with a header block; every cell through
-    ``safe_cell``; rates as numbers in a % format."""
+    ``safe_cell``; rates as numbers in a % format; then a chart sheet drawn from its own
+    cells (the PDF's two charts: 结案率 by place, twelve months of 立案数 and 结案数)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -426,7 +488,13 @@ def render_xlsx(data: ReportData) -> bytes:
         for name, value in header:
             ws.append([safe_cell(name), safe_cell(value)])
         ws.append([])
-        ws.append([safe_cell(SHEET_TITLES[sheet.level]), *(safe_cell(f.label) for f in FIGURES)])
+        ws.append(
+            [
+                safe_cell(SHEET_TITLES[sheet.level]),
+                *(safe_cell(f.label) for f in FIGURES),
+                *(safe_cell(label) for label in SCORE_LABELS),
+            ]
+        )
         for cell in ws[ws.max_row]:
             cell.font = bold
         rows = [*sheet.rows, *([sheet.total] if sheet.total else [])]
@@ -440,19 +508,83 @@ def render_xlsx(data: ReportData) -> bytes:
                     values.append(round(float(c.value) / 100, 4))
                 else:
                     values.append(int(c.value))
+            values += [
+                "—" if row.score is None else round(float(row.score), 2),
+                safe_cell(row.grade or "—"),
+                "—" if row.rank is None else row.rank,
+            ]
             ws.append(values)
             for col, f in enumerate(FIGURES, start=2):
                 if f.is_rate and row.cells[f.code].value is not None:
                     ws.cell(row=ws.max_row, column=col).number_format = "0.00%"
+            if row.score is not None:
+                ws.cell(row=ws.max_row, column=len(FIGURES) + 2).number_format = "0.00"
             if row is sheet.total:
                 for cell in ws[ws.max_row]:
                     cell.font = bold
         ws.column_dimensions["A"].width = 28
-        for letter in "BCDEFGH":
+        for letter in "BCDEFGHIJK":
             ws.column_dimensions[letter].width = 12
+    _chart_sheet(book, data)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _close_rate_leaders(sheet: Sheet) -> list[Row]:
+    """The places of a sheet with a 结案率, highest first, at most twenty (a chart of two
+    hundred grids is unreadable): the PDF's bar chart and the xlsx chart sheet."""
+    rows = [r for r in sheet.rows if r.cells["close_rate"].value is not None]
+    rows.sort(key=lambda r: -float(r.cells["close_rate"].value or 0))
+    return rows[:20]
+
+
+def _chart_sheet(book: Any, data: ReportData) -> None:
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    ws = book.create_sheet("图表")
+    ws.append([safe_cell("月份"), "立案数", "结案数"])
+    for month, accepted, closed in data.trend:
+        ws.append([safe_cell(f"{month.year}年{month.month}月"), accepted, closed])
+    trend = LineChart()
+    trend.title = "近12个月立案数与结案数"
+    trend.y_axis.title = "件"
+    trend.add_data(
+        Reference(ws, min_col=2, max_col=3, min_row=1, max_row=ws.max_row), titles_from_data=True
+    )
+    trend.set_categories(Reference(ws, min_col=1, min_row=2, max_row=ws.max_row))
+    trend.height, trend.width = 8, 18
+    # Excel hides an axis whose <c:delete> is left out (openpyxl 3.1 leaves it out).
+    trend.x_axis.delete = trend.y_axis.delete = False
+    ws.add_chart(trend, "E1")
+
+    first = data.sheets[0]
+    leaders = _close_rate_leaders(first)
+    top = ws.max_row + 2
+    ws.cell(row=top, column=1, value=safe_cell(first.title))
+    ws.cell(row=top, column=2, value="结案率")
+    for n, row in enumerate(leaders, start=1):
+        ws.cell(row=top + n, column=1, value=safe_cell(row.label))
+        cell = ws.cell(
+            row=top + n, column=2, value=round(float(row.cells["close_rate"].value or 0) / 100, 4)
+        )
+        cell.number_format = "0.00%"
+    if leaders:
+        bars = BarChart()
+        bars.title = f"{first.title}结案率(前{len(leaders)}名)"
+        bars.y_axis.number_format = "0%"
+        bars.y_axis.scaling.min, bars.y_axis.scaling.max = 0, 1
+        bars.legend = None
+        bars.add_data(
+            Reference(ws, min_col=2, min_row=top, max_row=top + len(leaders)), titles_from_data=True
+        )
+        bars.set_categories(Reference(ws, min_col=1, min_row=top + 1, max_row=top + len(leaders)))
+        bars.height, bars.width = 8, 18
+        bars.x_axis.delete = bars.y_axis.delete = False
+        ws.add_chart(bars, "E18")
+    else:
+        ws.cell(row=top + 1, column=1, value="本月没有应结案的案件")
+    ws.column_dimensions["A"].width = 28
 
 
 # --- pdf ------------------------------------------------------------------------------------
@@ -478,9 +610,7 @@ def _bar_chart(sheet: Sheet, width: float) -> Any:
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
 
-    rows = [r for r in sheet.rows if r.cells["close_rate"].value is not None]
-    rows.sort(key=lambda r: -float(r.cells["close_rate"].value or 0))
-    rows = rows[:20]
+    rows = _close_rate_leaders(sheet)
     drawing = Drawing(width, 190)
     drawing.add(String(0, 178, f"{sheet.title}结案率(%)", fontName=FONT, fontSize=10))
     if not rows:
@@ -595,11 +725,19 @@ def render_pdf(data: ReportData) -> bytes:
             ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef6")),
             ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ]
     )
     summary = Table(
-        [[f.label for f in FIGURES], [display(f, data.total.cells[f.code]) for f in FIGURES]],
-        colWidths=[width / len(FIGURES)] * len(FIGURES),
+        [
+            [*(f.label for f in FIGURES), *SCORE_LABELS[:2]],
+            [
+                *(display(f, data.total.cells[f.code]) for f in FIGURES),
+                *score_cells(data.total)[:2],
+            ],
+        ],
+        colWidths=[width / (len(FIGURES) + 2)] * (len(FIGURES) + 2),
     )
     summary.setStyle(grid_style)
     summary.setStyle(
@@ -608,22 +746,38 @@ def render_pdf(data: ReportData) -> bytes:
     story += [summary, Spacer(1, 4 * mm), Paragraph("二、图表", h_style)]
     story.append(_bar_chart(data.sheets[0], width))
     story.append(_trend_chart(data.trend, width))
-    first_col = width - 7 * 17 * mm
+    # Seven figures, then score, grade and rank; headings of five characters or more break
+    # onto two lines, so the place names keep a quarter of the width.
+    widths = [14 * mm] * (len(FIGURES) + 1) + [10 * mm, 10 * mm]
+    first_col = width - sum(widths)
+    head_style = ParagraphStyle("th", fontName=FONT, fontSize=8, leading=10, alignment=1)
     for n, sheet in enumerate(data.sheets, start=3):
         story.append(Paragraph(f"{_cn_number(n)}、分{sheet.title}情况", h_style))
         rows = [*sheet.rows, *([sheet.total] if sheet.total else [])]
         if not rows:
             story.append(Paragraph("本月没有数据", note_style))
             continue
-        table_rows: list[list[Any]] = [[sheet.title, *(f.label for f in FIGURES)]]
+        headings = [sheet.title, *(f.label for f in FIGURES), *SCORE_LABELS]
+        table_rows: list[list[Any]] = [
+            [
+                Paragraph(
+                    escape(h[: len(h) // 2]) + "<br/>" + escape(h[len(h) // 2 :])
+                    if len(h) > 4
+                    else escape(h),
+                    head_style,
+                )
+                for h in headings
+            ]
+        ]
         for row in rows:
             table_rows.append(
                 [
                     Paragraph(escape(row.label), cell_style),
                     *(display(f, row.cells[f.code]) for f in FIGURES),
+                    *score_cells(row),
                 ]
             )
-        table = Table(table_rows, colWidths=[first_col] + [17 * mm] * len(FIGURES), repeatRows=1)
+        table = Table(table_rows, colWidths=[first_col, *widths], repeatRows=1)
         table.setStyle(grid_style)
         if sheet.total:
             table.setStyle(
@@ -636,7 +790,9 @@ def render_pdf(data: ReportData) -> bytes:
             escape(
                 "说明:结案率 = 应结案中已结案数 ÷ 应结案数;按期结案率 = 按期结案数 ÷ "
                 "(应结案数 － 缓办数);返工率 = 返工案件数 ÷ 处置数;延期率 = 批准延期数 ÷ "
-                "派遣数;满意率 = 满意和基本满意的评价数 ÷ 评价数。部门行只计本区划内的案件。"
+                "派遣数;满意率 = 满意和基本满意的评价数 ÷ 评价数。综合得分与等级同考核排名(各指标"
+                "得分按权重加权),排名为本表内名次。部门行只计本区划内的案件,不评分(部门得分见"
+                "考核排名,按其全部案件计)。"
                 + ("本月已冻结,取冻结时的结果。" if data.frozen else "")
             ),
             note_style,

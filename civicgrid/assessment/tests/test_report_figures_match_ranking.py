@@ -63,6 +63,36 @@ def test_street_report_equals_community_ranking(city, users):
     assert report.total.cells["accepted"].value == 3
 
 
+def _scores(sheet):
+    return {r.key: (r.score, r.grade) for r in sheet.rows if r.score is not None}
+
+
+def test_place_rows_carry_the_rankings_score_and_grade_ranked_within_the_sheet(city, users):
+    _cases(city, users)
+    report = build_report(city.street_a, DAY)
+    shown = ranking(users.command, PeriodKind.MONTH, MONTH, Level.COMMUNITY)
+    in_street = {s.key: (s.score, s.grade) for s in shown if s.key.startswith(city.street_a.code)}
+    assert _scores(report.sheets[0]) == in_street
+    assert len(in_street) == 2
+    # The community with the late case scores lower and ranks second.
+    rows = _by_key(report.sheets[0])
+    a1, a2 = rows[city.comm_a1.code], rows[city.comm_a2.code]
+    assert a1.score < a2.score
+    assert (a2.rank, a1.rank) == (1, 2)
+    street = next(
+        s
+        for s in ranking(users.sysadmin, PeriodKind.MONTH, MONTH, Level.STREET)
+        if s.key == city.street_a.code
+    )
+    assert (report.total.score, report.total.grade, report.total.rank) == (
+        street.score,
+        street.grade,
+        None,
+    )
+    # Departments count only the region's cases here: no score of their own in the report.
+    assert all(r.score is None and r.rank is None for r in report.sheets[-1].rows)
+
+
 def test_district_report_equals_street_ranking(city, users):
     _cases(city, users)
     report = build_report(city.district, DAY)
@@ -88,3 +118,8 @@ def test_frozen_month_report_keeps_the_published_figures(city, users):
         report.total.cells["close_on_time_rate"].value
         == (street.figures["close_on_time_rate"]["value"])
     )
+    # Scores and grades are the published ones too.
+    assert _scores(report.sheets[0]) == {
+        s.key: (s.score, s.grade) for s in shown if s.key.startswith(city.street_a.code)
+    }
+    assert (report.total.score, report.total.grade) == (street.score, street.grade)
