@@ -10,6 +10,10 @@
   const wall = root.dataset.mode === "wall";
   const numberFmt = new Intl.NumberFormat("zh-CN");
   const fmt = (n) => (n === null || n === undefined ? "—" : numberFmt.format(n));
+  // Rates and scores arrive rounded to one decimal; JSON drops a trailing ".0", so without
+  // a fixed format 63 stood beside 68.9 in one list.
+  const tenthsFmt = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const tenths = (n) => (n === null || n === undefined ? "—" : tenthsFmt.format(n));
   // Times are read in the city's zone (settings.TIME_ZONE), whatever the display's own clock says.
   const timeZone = root.dataset.timeZone || undefined;
   const timeFmt = new Intl.DateTimeFormat("zh-CN", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false, timeZone });
@@ -88,7 +92,7 @@
     root.querySelectorAll("#field-body [data-field]").forEach((el) => {
       const key = el.dataset.field;
       const value = data[key];
-      el.textContent = key === "compliance_rate" ? (value === null ? "—" : `${value}%`) : fmt(value);
+      el.textContent = key === "compliance_rate" ? (value === null ? "—" : `${tenths(value)}%`) : fmt(value);
     });
   }
 
@@ -129,7 +133,7 @@
       series: [{ name: label("Rate"), type: "bar", barMaxWidth: 18,
         data: rows.map((r) => ({ value: r.rate, itemStyle: { color: r.rate >= 90 ? theme.colours[1] : r.rate >= 70 ? theme.colours[2] : theme.colours[7] } })),
         itemStyle: { borderRadius: [0, 4, 4, 0] },
-        label: { show: true, position: "right", color: theme.ink, fontSize: theme.font, formatter: (p) => `${p.value}%` } }],
+        label: { show: true, position: "right", color: theme.ink, fontSize: theme.font, formatter: (p) => `${tenths(p.value)}%` } }],
     }, true);
   }
   function drawRanking(data) {
@@ -138,7 +142,7 @@
       const list = document.getElementById(id);
       list.replaceChildren(...rows.map((r) => {
         const li = make("li");
-        li.append(make("span", r.label), make("span", `${r.value}${data.unit === "%" ? "%" : ""}`));
+        li.append(make("span", r.label), make("span", `${tenths(r.value)}${data.unit === "%" ? "%" : ""}`));
         return li;
       }));
       if (!rows.length) list.replaceChildren(make("li", label("NoData")));

@@ -205,3 +205,30 @@ def test_the_wall_on_a_smaller_display_scrolls_instead_of_clipping(
     assert cut_off == []
     page.screenshot(path=str(screenshot_dir / "screen-wall-1366x768.png"), full_page=True)
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_scores_and_rates_keep_one_decimal(live_server: Any, browser: Any, street: None) -> None:
+    """JSON writes 63.0 as 63: the ranking list still reads 63.0 beside 68.9."""
+    page = _open(browser, live_server, (1440, 900), "desk")
+
+    def ranking(route: Any) -> None:
+        body = route.fetch().json()
+        body["panels"]["ranking"] = {
+            "ok": True,
+            "level": "grid",
+            "level_label": "网格",
+            "basis": "2026年10月综合得分",
+            "unit": "分",
+            "top": [{"label": "第2网格", "value": 92.8}],
+            "bottom": [{"label": "第3网格", "value": 63}, {"label": "第4网格", "value": 68.9}],
+        }
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/screen/data.json*", ranking)
+    page.goto(f"{live_server.url}/screen/?mode=desk")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    expect(page.locator("#rank-top li")).to_have_text(["第2网格92.8"])
+    expect(page.locator("#rank-bottom li")).to_have_text(["第3网格63.0", "第4网格68.9"])
+    page.context.close()
