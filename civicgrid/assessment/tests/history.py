@@ -72,6 +72,19 @@ def event(
     )
 
 
+def crew(users: Any) -> dict[str, Any]:
+    """Who takes part in a ``handled_case`` in the test city: the grid worker reports, the
+    secretary accepts, the command centre dispatches to the department, a cadre checks."""
+    return dict(
+        reporter=users.worker,
+        desk=users.secretary,
+        command=users.command,
+        handler=users.department,
+        checker=users.cadre,
+        dept=users.dept,
+    )
+
+
 def handled_case(
     grid_code: str,
     *,

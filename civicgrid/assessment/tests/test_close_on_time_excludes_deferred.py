@@ -6,20 +6,13 @@ from datetime import timedelta
 from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import compute_results
-from civicgrid.assessment.tests.history import DAY, at, event, handled_case, new_case
+from civicgrid.assessment.tests.history import DAY, at, crew, event, handled_case, new_case
 from civicgrid.cases.choices import Action, CaseStatus, Stage
 
 
 def test_deferred_case_leaves_the_denominator(city, users):
     grid = city.grids["a1_west"].code
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     handled_case(grid, **kw)  # on time
     handled_case(grid, **kw)  # on time
     handled_case(grid, fed_back_on_time=False, **kw)  # late

@@ -5,7 +5,7 @@ from datetime import timedelta
 from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import compute_results
-from civicgrid.assessment.tests.history import DAY, at, event, handled_case, new_case
+from civicgrid.assessment.tests.history import DAY, at, crew, event, handled_case, new_case
 from civicgrid.cases.choices import Action, CaseStatus, Stage
 
 S = CaseStatus
@@ -13,14 +13,7 @@ S = CaseStatus
 
 def test_department_rates(city, users):
     grid = city.grids["a1_west"].code
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     done = [
         handled_case(grid, **kw),
         handled_case(grid, **kw),

@@ -10,22 +10,14 @@ from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.reports import build_report, place_row
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import period_start
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 MONTH = period_start(PeriodKind.MONTH, DAY)
 
 
 def test_the_row_equals_the_whole_reports(city: Any, users: Any) -> None:
     for grid in ("a1_west", "a2"):
-        handled_case(
-            city.grids[grid].code,
-            reporter=users.worker,
-            desk=users.secretary,
-            command=users.command,
-            handler=users.department,
-            checker=users.cadre,
-            dept=users.dept,
-        )
+        handled_case(city.grids[grid].code, **crew(users))
     rollup(DAY - timedelta(days=1), DAY + timedelta(days=1))
     report = build_report(city.street_a, MONTH)
     (communities,) = [s for s in report.sheets if s.level == Level.COMMUNITY]

@@ -7,21 +7,14 @@ import pytest
 
 from civicgrid.assessment.reports import build_report, score_cells
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 PERIOD = DAY.strftime("%Y-%m")
 
 
 @pytest.fixture
 def month(city, users):
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     handled_case(city.grids["a1_west"].code, **kw)
     handled_case(city.grids["a1_west"].code, fed_back_on_time=False, **kw)
     rollup(DAY - timedelta(days=1), DAY + timedelta(days=1))

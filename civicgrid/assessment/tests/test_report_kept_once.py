@@ -8,19 +8,11 @@ from django.core.management import call_command
 from civicgrid.assessment.models import AssessmentReport, ReportStatus
 from civicgrid.assessment.reports import request_report
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 
 def _case(city, users):
-    handled_case(
-        city.grids["a1_west"].code,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    handled_case(city.grids["a1_west"].code, **crew(users))
     rollup(DAY - timedelta(days=1), DAY + timedelta(days=1))
 
 

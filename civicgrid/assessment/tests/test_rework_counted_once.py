@@ -5,21 +5,13 @@ from datetime import timedelta
 from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import compute_results
-from civicgrid.assessment.tests.history import DAY, at, event, handled_case, new_case
+from civicgrid.assessment.tests.history import DAY, at, crew, event, handled_case, new_case
 from civicgrid.cases.choices import Action, CaseStatus, Stage
 
 
 def test_case_reworked_twice_counts_once(city, users):
     grid = city.grids["a1_west"].code
-    handled_case(
-        grid,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    handled_case(grid, **crew(users))
     case = new_case(grid, when=at(DAY, 8))
     event(
         case,

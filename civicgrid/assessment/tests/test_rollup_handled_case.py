@@ -2,20 +2,12 @@
 of each measure, each on the right person and department."""
 
 from civicgrid.assessment.models import DailyFact
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 
 def test_one_handled_case_counts_once_in_each_measure(city, users, facts_of):
     grid = city.grids["a1_west"].code
-    handled_case(
-        grid,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    handled_case(grid, **crew(users))
     got = facts_of()
     for code in (
         "reported",

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from civicgrid.assessment.models import DailyFact
 from civicgrid.assessment.rollup import rollup
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 
 def _rows():
@@ -17,15 +17,7 @@ def _rows():
 
 
 def test_rollup_rerun_gives_same_rows(city, users):
-    handled_case(
-        city.grids["a1_west"].code,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    handled_case(city.grids["a1_west"].code, **crew(users))
     first = rollup(DAY - timedelta(days=3), DAY + timedelta(days=3))
     rows = _rows()
     second = rollup(DAY - timedelta(days=3), DAY + timedelta(days=3))

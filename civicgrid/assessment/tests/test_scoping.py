@@ -10,7 +10,7 @@ from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.selectors import facts_for, totals_by
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 from civicgrid.testing.users import make_user
 
 PERIOD = DAY.strftime("%Y-%m")
@@ -25,15 +25,7 @@ def two_streets(city, users):
     )
     handler_b = make_user("handler_b", Role.DEPARTMENT, department=dept_b)
     command_b = make_user("command_b", Role.COMMAND, city.street_b.code)
-    a = handled_case(
-        city.grids["a1_west"].code,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    a = handled_case(city.grids["a1_west"].code, **crew(users))
     b = handled_case(
         city.grids["b1"].code,
         reporter=users.outsider,

@@ -6,7 +6,7 @@ from datetime import timedelta
 from civicgrid.assessment.models import Level, PeriodKind, PeriodResult
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import results, snapshot
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 
 MONTH = DAY.replace(day=1)
 
@@ -19,14 +19,7 @@ def _worker_total(users):
 
 
 def test_frozen_month_does_not_move(city, users):
-    kw = dict(
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
-    )
+    kw = crew(users)
     handled_case(city.grids["a1_west"].code, **kw)
     rollup(MONTH, DAY)
     assert snapshot(PeriodKind.MONTH, MONTH) > 0

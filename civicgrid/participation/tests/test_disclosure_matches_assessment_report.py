@@ -14,7 +14,7 @@ from civicgrid.assessment.models import Level, PeriodKind
 from civicgrid.assessment.reports import FIGURES, build_report, display
 from civicgrid.assessment.rollup import rollup
 from civicgrid.assessment.services import period_start, snapshot
-from civicgrid.assessment.tests.history import DAY, handled_case
+from civicgrid.assessment.tests.history import DAY, crew, handled_case
 from civicgrid.participation.models import Disclosure
 
 MONTH = period_start(PeriodKind.MONTH, DAY)
@@ -23,12 +23,7 @@ MONTH = period_start(PeriodKind.MONTH, DAY)
 def _handled(city: Any, users: Any, grid: str, **kw: Any) -> None:
     handled_case(
         city.grids[grid].code,
-        reporter=users.worker,
-        desk=users.secretary,
-        command=users.command,
-        handler=users.department,
-        checker=users.cadre,
-        dept=users.dept,
+        **crew(users),
         **kw,
     )
 
