@@ -51,6 +51,7 @@ from civicgrid.assessment.models import (
 from civicgrid.assessment.selectors import _grouped, combine, labels, rate
 from civicgrid.assessment.services import (
     TOTAL,
+    assign_ranks,
     compute_results,
     is_closed,
     period_end,
@@ -250,12 +251,7 @@ def _scored(rows: list[Row], level: str, start: date, facts: QuerySet[DailyFact]
         found = {s.key: (s.score, s.grade) for s in computed} | found
     for row in rows:
         row.score, row.grade = found.get(row.key, (None, ""))
-    rank, last = 0, None
-    ordered = sorted((r for r in rows if r.score is not None), key=lambda r: -(r.score or 0))
-    for position, row in enumerate(ordered, start=1):
-        if row.score != last:
-            rank, last = position, row.score
-        row.rank = rank
+    assign_ranks(rows)
 
 
 def _sums(

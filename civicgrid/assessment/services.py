@@ -18,7 +18,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.db.models import Q, QuerySet, Sum
@@ -240,7 +240,18 @@ def compute_results(
     return out
 
 
-def assign_ranks(subjects: list[SubjectResult]) -> None:
+class Ranked(Protocol):
+    key: str
+    score: float | None
+    rank: int | None
+
+
+R = TypeVar("R", bound=Ranked)
+
+
+def assign_ranks(subjects: list[R]) -> None:
+    """Dense ranks by score, highest first (equal scores share a rank; no score, no rank),
+    then ``subjects`` sorted by rank: the ranking page and the monthly report's rows."""
     scored = sorted(
         (s for s in subjects if s.score is not None), key=lambda s: (-(s.score or 0), s.key)
     )
