@@ -8,6 +8,7 @@ one patrol's replay or the on-duty map — writes an audit entry.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
@@ -16,7 +17,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -359,22 +360,12 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     of people and households (rules, tags, households, last visits)."""
     from civicgrid.fieldwork.choices import HouseholdType
     from civicgrid.fieldwork.visits import rule_for_household, rule_for_tag
-    from civicgrid.registry.choices import Occupancy, PersonStatus
-    from civicgrid.registry.models import Household, PersonTag
+    from civicgrid.registry.models import PersonTag
 
     today = today or timezone.localdate()
-    rules = [r for r in VisitRule.objects.all() if r.retired_on is None or r.retired_on > today]
+    rules, tags, households = _due_sources(user, today)
     tag_kinds = {r.tag_kind_id for r in rules if r.tag_kind_id is not None}
     household_types = {r.household_type for r in rules if r.household_type}
-    tags = (
-        PersonTag.objects.visible_to(user)
-        .active()
-        .filter(
-            kind_id__in=tag_kinds,
-            person__status=PersonStatus.LIVING,
-            person__retired_on__isnull=True,
-        )
-    )
     rows = (
         list(
             tags.values_list(
@@ -392,12 +383,6 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
         if tag_kinds
         else []
     )
-    households = Household.objects.none()
-    if household_types:
-        which = Q(kind__in=household_types - {HouseholdType.RENTED})
-        if HouseholdType.RENTED in household_types:
-            which |= Q(dwelling__occupancy=Occupancy.RENTED)
-        households = Household.objects.visible_to(user).filter(which, retired_on__isnull=True)
     homes = (
         list(
             households.values_list(
@@ -502,10 +487,105 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     return due[:limit] if limit is not None else due
 
 
+def _due_sources(user: Any, today: date) -> tuple[list[VisitRule], QuerySet[Any], QuerySet[Any]]:
+    """The rules in force on ``today``, and the tags and households ``user`` may see that one
+    of them could make due (``due_visits`` and ``overdue_counts`` read the same ones)."""
+    from civicgrid.fieldwork.choices import HouseholdType
+    from civicgrid.registry.choices import Occupancy, PersonStatus
+    from civicgrid.registry.models import Household, PersonTag
+
+    rules = [r for r in VisitRule.objects.all() if r.retired_on is None or r.retired_on > today]
+    tag_kinds = {r.tag_kind_id for r in rules if r.tag_kind_id is not None}
+    household_types = {r.household_type for r in rules if r.household_type}
+    tags = (
+        PersonTag.objects.visible_to(user)
+        .active()
+        .filter(
+            kind_id__in=tag_kinds,
+            person__status=PersonStatus.LIVING,
+            person__retired_on__isnull=True,
+        )
+    )
+    households = Household.objects.none()
+    if household_types:
+        which = Q(kind__in=household_types - {HouseholdType.RENTED})
+        if HouseholdType.RENTED in household_types:
+            which |= Q(dwelling__occupancy=Occupancy.RENTED)
+        households = Household.objects.visible_to(user).filter(which, retired_on__isnull=True)
+    return rules, tags, households
+
+
+def _tag_groups(tags: QuerySet[Any], rules: list[VisitRule]) -> dict[int, Q]:
+    """Interval (days) → which of ``tags`` it governs. A tag's rule depends only on its kind
+    and risk level, so the distinct (kind, level) pairs decide it, however many tags there are."""
+    from civicgrid.fieldwork.visits import rule_for_tag
+    from civicgrid.registry.models import PersonTag
+
+    groups: dict[int, Q] = {}
+    for kind_id, level in tags.values_list("kind_id", "attributes__risk_level").distinct():
+        attributes = {} if level is None else {"risk_level": level}
+        rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes), rules)
+        if rule is None:
+            continue
+        same_level = (
+            Q(attributes__risk_level__isnull=True) | Q(attributes__risk_level=None)
+            if level is None
+            else Q(attributes__risk_level=level)
+        )
+        which = Q(kind_id=kind_id) & same_level
+        interval = rule.interval_days
+        groups[interval] = groups[interval] | which if interval in groups else which
+    return groups
+
+
+def _household_groups(rules: list[VisitRule], today: date) -> dict[int, Q]:
+    """Interval (days) → which households it governs: a household's rule depends only on its
+    户别 and whether its dwelling is rented, a handful of combinations."""
+    from civicgrid.fieldwork.choices import HouseholdType
+    from civicgrid.fieldwork.visits import rule_for_household
+    from civicgrid.registry.choices import Occupancy
+
+    groups: dict[int, Q] = {}
+    rented = Q(dwelling__occupancy=Occupancy.RENTED)
+    for kind in [*HouseholdType.values, ""]:
+        of_kind = Q(kind=kind) if kind else ~Q(kind__in=HouseholdType.values)
+        for occupancy, lives in ((Occupancy.RENTED, rented), ("", ~rented)):
+            rule = rule_for_household(kind, occupancy, rules, today=today)
+            if rule is None:
+                continue
+            which = of_kind & lives
+            interval = rule.interval_days
+            groups[interval] = groups[interval] | which if interval in groups else which
+    return groups
+
+
 def overdue_counts(user: Any, today: date | None = None) -> dict[str, int]:
-    """Overdue visits (due before ``today``) per grid code, over what ``user`` may see."""
+    """Overdue visits (due before ``today``) per grid code, over what ``user`` may see: the rows
+    of ``due_visits`` with ``days_overdue > 0``, counted in the database. A city holds hundreds
+    of thousands of rented households and tagged people; reading them all took the command
+    screen 25 s at 10 M people (docs/scaling.md "City-scale run").
+
+    A row is overdue when its last visit fell before ``today - interval`` or, never visited,
+    its start did: no visit since that day began, and either some visit or an earlier start."""
+    today = today or timezone.localdate()
+    rules, tags, households = _due_sources(user, today)
     counts: dict[str, int] = {}
-    for row in due_visits(user, today=today):
-        if row.days_overdue > 0:
-            counts[row.grid_code] = counts.get(row.grid_code, 0) + 1
+    # (rows, groups, the visit's column, the row's key, began before the cutoff, grid code)
+    sources: list[tuple[QuerySet[Any], dict[int, Q], str, str, Callable[..., Q], str]] = [
+        (tags, _tag_groups(tags, rules), "person_id", "person_id",
+         lambda day, moment: Q(started_on__lt=day), "person__grid_code"),
+        (households, _household_groups(rules, today), "household_id", "pk",
+         lambda day, moment: Q(created_at__lt=moment), "grid_code"),
+    ]  # fmt: skip
+    for rows, groups, column, key, began_before, grid in sources:
+        visits = Visit.objects.filter(**{column: OuterRef(key)})
+        for interval, which in groups.items():
+            cutoff_day = today - timedelta(days=interval)
+            cutoff = day_bounds(cutoff_day)[0]
+            late = rows.filter(which).filter(
+                ~Exists(visits.filter(visited_at__gte=cutoff)),
+                began_before(cutoff_day, cutoff) | Exists(visits),
+            )
+            for code, n in late.values_list(grid).annotate(n=Count("pk")).order_by():
+                counts[code] = counts.get(code, 0) + n
     return counts
