@@ -339,7 +339,8 @@ def search(user: Any, query: str, limit: int = 30) -> SearchResult:
     if q.isascii() and q.isalpha():
         # Read in the order of the initials index (one range, no sort of every match in the
         # jurisdiction), shown in ledger order (docs/architecture.md "City scale").
-        found = people.filter(_initials_q(q.lower())).order_by("name_initials", "pk")[:limit]
+        found = people.filter(_initials_q(q.lower()))
+        found = found.order_by("name_initials", "grid_code", "pk")[:limit]
         return SearchResult(
             q, "initials", people=sorted(found, key=lambda p: (p.grid_code, p.name, p.pk))
         )
