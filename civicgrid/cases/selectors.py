@@ -112,7 +112,10 @@ def queue_counts(user: Any, now: datetime | None = None) -> dict[str, int]:
     queues = queues_for(user, now)
     if not queues:
         return {}
-    return _mine(user).aggregate(**{q.key: Count("id", filter=q.query) for q in queues})
+    # Every queue holds open cases only: counting among those reads the open-case index, not
+    # every case the jurisdiction ever had (1.9-5.8 s for a city of 8 M cases).
+    cases = _mine(user).filter(status__in=OPEN_STATUSES)
+    return cases.aggregate(**{q.key: Count("id", filter=q.query) for q in queues})
 
 
 def case_list(user: Any, *, now: datetime | None = None, **filters: Any) -> CaseQuerySet:
