@@ -10,6 +10,7 @@
   const wall = root.dataset.mode === "wall";
   const numberFmt = new Intl.NumberFormat("zh-CN");
   const fmt = (n) => (n === null || n === undefined ? "—" : numberFmt.format(n));
+  const compact = new Intl.NumberFormat(document.documentElement.lang || "zh-CN", { notation: "compact", maximumFractionDigits: 1 });
   // Rates and scores arrive rounded to one decimal; JSON drops a trailing ".0", so without
   // a fixed format 63 stood beside 68.9 in one list.
   const tenthsFmt = new Intl.NumberFormat("zh-CN", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -157,13 +158,21 @@
     const side = (cells, sign) => cells.map((c) => ({ value: c.value === null ? 0 : sign * c.value, shown: c.display }));
     const male = side(data.male, -1);
     const female = side(data.female, 1);
-    const labelOf = (p) => (p.data.value ? p.data.shown : "");
+    // A city's bands hold hundreds of thousands: "43.1万" keeps the label off the age axis
+    // (the tooltip still gives the exact figure).
+    const labelOf = (p) => {
+      if (!p.data.value) return "";
+      return Math.abs(p.data.value) >= 10000 ? compact.format(Math.abs(p.data.value)) : p.data.shown;
+    };
     chart("chart-pyramid").setOption({
       ...base(),
       tooltip: { ...base().tooltip, trigger: "item", formatter: (p) => `${p.seriesName} ${p.name}:${p.data.shown}` },
       legend: { top: 0, textStyle: { color: theme.ink, fontSize: theme.font } },
       grid: { left: 8, right: 8, top: 30, bottom: 4, containLabel: true },
-      xAxis: { type: "value", ...axisStyle, axisLabel: { show: false } },
+      // Symmetric, with room to spare each side: the longest bar's label stays clear of
+      // the age labels, and both sexes are read on one scale.
+      xAxis: { type: "value", ...axisStyle, axisLabel: { show: false },
+        min: (v) => -1.6 * Math.max(-v.min, v.max), max: (v) => 1.6 * Math.max(-v.min, v.max) },
       yAxis: { type: "category", data: data.bands, ...axisStyle, axisTick: { show: false },
         axisLabel: { color: theme.muted, fontSize: wall ? 13 : 11 } },
       series: [
