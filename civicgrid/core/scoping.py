@@ -12,6 +12,7 @@ under a non-C collation (docs/architecture.md "City scale").
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -23,6 +24,14 @@ if TYPE_CHECKING:
     from civicgrid.accounts.models import User
 
 M = TypeVar("M", bound=models.Model)
+
+
+def scope_key(user: Any, *extra: Any) -> str:
+    """Cache key part naming ``user``'s jurisdiction (and whatever else changes what is
+    shown): figures kept per jurisdiction are shared by everyone who sees the same codes."""
+    codes = "*" if user.sees_everything else ",".join(user.scope_codes)
+    raw = "|".join([codes, *(str(e) for e in extra)])
+    return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
 def next_prefix(prefix: str) -> str | None:

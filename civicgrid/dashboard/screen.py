@@ -23,7 +23,6 @@ from the wall).
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +40,7 @@ from django.utils.translation import gettext_lazy
 from civicgrid.accounts.choices import Role
 from civicgrid.cases.models import Case
 from civicgrid.cases.presenters import present_row
-from civicgrid.core.scoping import prefix_q
+from civicgrid.core.scoping import prefix_q, scope_key
 from civicgrid.geo.models import Grid, Region
 
 logger = logging.getLogger(__name__)
@@ -103,13 +102,6 @@ def _codes(user: Any) -> list[str] | None:
 def _in_scope(field: str, user: Any) -> Q:
     codes = _codes(user)
     return Q() if codes is None else prefix_q(field, codes)
-
-
-def scope_key(user: Any, *extra: Any) -> str:
-    """Cache key part naming a jurisdiction (and whatever else changes what is shown)."""
-    codes = _codes(user)
-    raw = "|".join(["*" if codes is None else ",".join(codes), *(str(e) for e in extra)])
-    return hashlib.sha256(raw.encode()).hexdigest()[:24]
 
 
 def _slow(kind: str, user: Any, clock: Clock, build: Callable[[], Any], *extra: Any) -> Any:

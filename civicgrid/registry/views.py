@@ -9,7 +9,6 @@ on load.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
@@ -28,6 +27,7 @@ from django.views.decorators.http import require_POST
 from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.core.scoping import scope_key
 from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import access_grid
@@ -724,8 +724,7 @@ def workbench_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     if not _wide(user):
         return {"template": "registry/_workbench.html", "data": _panel_data(user)}
-    codes = "*" if user.sees_everything else ",".join(sorted(user.scope_codes))
-    key = "registry:workbench:" + hashlib.sha256(codes.encode()).hexdigest()[:24]
+    key = f"registry:workbench:{scope_key(user)}"
     data = cache.get(key)
     if data is None:
         data = {**_panel_data(user), "as_of": timezone.localtime()}
