@@ -363,44 +363,35 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     from civicgrid.registry.models import PersonTag
 
     today = today or timezone.localdate()
+    # Without a rule for tags (or households) their query is empty and Django sends none.
     rules, tags, households = _due_sources(user, today)
-    tag_kinds = {r.tag_kind_id for r in rules if r.tag_kind_id is not None}
-    household_types = {r.household_type for r in rules if r.household_type}
-    rows = (
-        list(
-            tags.values_list(
-                "kind_id",
-                "kind__name",
-                "attributes",
-                "started_on",
-                "person_id",
-                "person__name",
-                "person__household_id",
-                "person__grid_code",
-                "person__grid__name",
-            )
+    rows = list(
+        tags.values_list(
+            "kind_id",
+            "kind__name",
+            "attributes",
+            "started_on",
+            "person_id",
+            "person__name",
+            "person__household_id",
+            "person__grid_code",
+            "person__grid__name",
         )
-        if tag_kinds
-        else []
     )
-    homes = (
-        list(
-            households.values_list(
-                "pk",
-                "kind",
-                "dwelling__occupancy",
-                "created_at",
-                "number",
-                "grid_code",
-                "grid__name",
-                "dwelling__building__name",
-                "dwelling__building__address",
-                "dwelling__unit",
-                "dwelling__room",
-            )
+    homes = list(
+        households.values_list(
+            "pk",
+            "kind",
+            "dwelling__occupancy",
+            "created_at",
+            "number",
+            "grid_code",
+            "grid__name",
+            "dwelling__building__name",
+            "dwelling__building__address",
+            "dwelling__unit",
+            "dwelling__room",
         )
-        if household_types
-        else []
     )
     if not rows and not homes:
         return []
