@@ -17,7 +17,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
@@ -356,60 +357,18 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     them: ``PersonTag.objects.visible_to``) whose kind has a visit rule, and one row per
     current household ``user`` may see whose type (户别, or 出租户 by its dwelling) has one.
     Due = last visit to the person (or, for a household, to anyone of it), else the tag's start
-    (the household's registration), plus the rule's interval. Four queries whatever the number
-    of people and households (rules, tags, households, last visits)."""
+    (the household's registration), plus the rule's interval.
+
+    The database orders and cuts each visit interval's rows (a rule's interval is the same for
+    all of them, so "due first" is "last visit, else start, first"): a city-wide supervisor's
+    first page reads ``limit`` rows per interval, not the city's hundreds of thousands of
+    rented households (docs/scaling.md "City-scale run"). A few queries per interval, whatever
+    the number of people and households."""
     from civicgrid.fieldwork.choices import HouseholdType
-    from civicgrid.fieldwork.visits import rule_for_household, rule_for_tag
-    from civicgrid.registry.models import PersonTag
+    from civicgrid.fieldwork.visits import rule_for_household
 
     today = today or timezone.localdate()
-    # Without a rule for tags (or households) their query is empty and Django sends none.
     rules, tags, households = _due_sources(user, today)
-    rows = list(
-        tags.values_list(
-            "kind_id",
-            "kind__name",
-            "attributes",
-            "started_on",
-            "person_id",
-            "person__name",
-            "person__household_id",
-            "person__grid_code",
-            "person__grid__name",
-        )
-    )
-    homes = list(
-        households.values_list(
-            "pk",
-            "kind",
-            "dwelling__occupancy",
-            "created_at",
-            "number",
-            "grid_code",
-            "grid__name",
-            "dwelling__building__name",
-            "dwelling__building__address",
-            "dwelling__unit",
-            "dwelling__room",
-        )
-    )
-    if not rows and not homes:
-        return []
-    last_person: dict[int, datetime] = {}
-    last_household: dict[int, datetime] = {}
-    visited = Q(person_id__in=tags.values("person_id")) if rows else Q()
-    if homes:
-        home_q = Q(household_id__in=households.values("pk"))
-        visited = (visited | home_q) if rows else home_q
-    for person_id, household_id, last in (
-        Visit.objects.filter(visited)
-        .values("person_id", "household_id")
-        .annotate(last=Max("visited_at"))
-        .values_list("person_id", "household_id", "last")
-    ):
-        for seen, key in ((last_person, person_id), (last_household, household_id)):
-            if key is not None and (key not in seen or last > seen[key]):
-                seen[key] = last
 
     def row(*, start: date, last_at: datetime | None, interval: int, **fields: Any) -> DueVisit:
         last_day = timezone.localdate(last_at) if last_at is not None else None
@@ -423,59 +382,108 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
         )
 
     due: list[DueVisit] = []
-    for (
-        kind_id,
-        kind_name,
-        attributes,
-        started_on,
-        person_id,
-        name,
-        household_id,
-        code,
-        grid,
-    ) in rows:
-        rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes or {}), rules)
-        if rule is None:
-            continue
-        due.append(
-            row(
-                start=started_on,
-                last_at=last_person.get(person_id),
-                interval=rule.interval_days,
-                target="person",
-                person_id=person_id,
-                person_name=name,
-                household_id=household_id,
-                label=name,
-                grid_code=code,
-                grid_name=grid or "",
-                tag_kind=kind_name,
+    for interval, which in _tag_groups(tags, rules).items():
+        found = _first_due(
+            tags.filter(which), "person_id", "person_id", F("started_on"), "person__grid_code",
+            ("kind__name", "started_on", "person_id", "person__name", "person__household_id",
+             "person__grid__name"),
+            limit,
+        )  # fmt: skip
+        for last, code, kind_name, started_on, person_id, name, household_id, grid in found:
+            due.append(
+                row(
+                    start=started_on,
+                    last_at=last,
+                    interval=interval,
+                    target="person",
+                    person_id=person_id,
+                    person_name=name,
+                    household_id=household_id,
+                    label=name,
+                    grid_code=code,
+                    grid_name=grid or "",
+                    tag_kind=kind_name,
+                )
             )
-        )
     type_labels = dict(HouseholdType.choices)
-    for pk, kind, occupancy, created, number, code, grid, name, address, unit, room in homes:
-        rule = rule_for_household(kind, occupancy, rules, today=today)
-        if rule is None:
-            continue
-        due.append(
-            row(
-                start=timezone.localdate(created),
-                last_at=last_household.get(pk),
-                interval=rule.interval_days,
-                target="household",
-                person_id=None,
-                person_name="",
-                household_id=pk,
-                label=_household_label(name, address, unit, room, number),
-                grid_code=code,
-                grid_name=grid or "",
-                tag_kind=str(type_labels[rule.household_type]),
+    registered = TruncDate("created_at", tzinfo=timezone.get_current_timezone())
+    for interval, which in _household_groups(rules, today).items():
+        found = _first_due(
+            households.filter(which), "household_id", "pk", registered, "grid_code",
+            ("pk", "kind", "dwelling__occupancy", "created_at", "number", "grid__name",
+             "dwelling__building__name", "dwelling__building__address", "dwelling__unit",
+             "dwelling__room"),
+            limit,
+        )  # fmt: skip
+        for (
+            last,
+            code,
+            pk,
+            kind,
+            occupancy,
+            created,
+            number,
+            grid,
+            name,
+            address,
+            unit,
+            room,
+        ) in found:
+            rule = rule_for_household(kind, occupancy, rules, today=today)
+            assert rule is not None  # the group was chosen by the same rule
+            due.append(
+                row(
+                    start=timezone.localdate(created),
+                    last_at=last,
+                    interval=interval,
+                    target="household",
+                    person_id=None,
+                    person_name="",
+                    household_id=pk,
+                    label=_household_label(name, address, unit, room, number),
+                    grid_code=code,
+                    grid_name=grid or "",
+                    tag_kind=str(type_labels[rule.household_type]),
+                )
             )
-        )
     due.sort(
         key=lambda d: (d.due_on, d.grid_code, d.label, d.target, d.person_id or d.household_id or 0)
     )
     return due[:limit] if limit is not None else due
+
+
+def _first_due(
+    rows: QuerySet[Any],
+    column: str,
+    key: str,
+    start: Any,
+    grid: str,
+    fields: tuple[str, ...],
+    limit: int | None,
+) -> list[tuple[Any, ...]]:
+    """(last visit, grid code, *fields) of ``rows`` (one visit interval's tags or households),
+    earliest due first: by last visit (the visits' ``column`` = the row's ``key``), else
+    ``start``, then grid code. With ``limit``, the first ``limit`` and every row tied with the
+    last of them on day and grid, so the caller's finer order (by label) cuts exactly where
+    sorting every row would."""
+    last = Subquery(
+        Visit.objects.filter(**{column: OuterRef(key)})
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )
+    tz = timezone.get_current_timezone()
+    ordered = rows.annotate(
+        last=last, base=Coalesce(TruncDate(last, tzinfo=tz), start), code=F(grid)
+    ).order_by("base", "code", "pk")
+    names = ("last", "code", *fields)
+    if limit is None:
+        return list(ordered.values_list(*names))
+    first = list(ordered.values_list("pk", "base", *names)[:limit])
+    if len(first) < limit:
+        return [r[2:] for r in first]
+    _pk, base, _last, code, *_fields = first[-1]
+    tied = ordered.filter(base=base, code=code).exclude(pk__in=[r[0] for r in first])
+    return [r[2:] for r in first] + list(tied.values_list(*names))
 
 
 def _due_sources(user: Any, today: date) -> tuple[list[VisitRule], QuerySet[Any], QuerySet[Any]]:
