@@ -36,7 +36,7 @@ from civicgrid.cases.demo import DEMO_MAJORS, descriptions_for
 from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, Category
 from civicgrid.core.bulk import fewer_collections, insert_rows, reserve_ids
 from civicgrid.core.pii import EncryptedTextField, blind_index
-from civicgrid.geo.geometry import area_m2, to_geojson
+from civicgrid.geo.geometry import area_m2, to_geojson, to_shape
 from civicgrid.geo.index import bump_version, reset_index
 from civicgrid.geo.models import Grid, Region
 from civicgrid.registry import identity
@@ -110,6 +110,10 @@ GIVEN_NAMES = 600
 EDUCATIONS = [str(v) for v in Education.values]
 MARITAL = [str(v) for v in MaritalStatus.values]
 MOODS = [str(v) for v in Satisfaction.values]
+
+
+class CityMissing(Exception):
+    """``add_cases`` was asked to extend a database that holds no generated city."""
 
 
 class CityExists(Exception):
@@ -310,6 +314,7 @@ class _Builder:
         self.grids: list[_GridInfo] = []
         self.community_codes: list[str] = []
         self.initials: dict[str, str] = {}
+        self.serials_before: dict[tuple[int, int], int] = {}  # (community, day) → last serial
         pool = random.Random(seed)
         self.given_names = sorted(
             {pool.choice(GIVEN) + (pool.choice(GIVEN) if pool.random() < 0.7 else "")
@@ -388,6 +393,51 @@ class _Builder:
         bump_version()
         self.report.seconds["geography"] = time.monotonic() - started
         self.say(f"区划与网格:{n_communities} 个社区,{len(cells)} 个网格")
+
+    def load_city(self) -> None:
+        """What ``build_cases`` needs of a city ``build_city`` made earlier: its grids with
+        points inside them, its communities' accounts and the case numbers already given."""
+        communities = list(
+            Region.objects.filter(level="community").order_by("code").values_list("pk", "code")
+        )
+        self.community_codes = [code for _, code in communities]
+        position = {pk: c for c, (pk, _) in enumerate(communities)}
+        rng = np.random.default_rng(self.seed + 1)
+        for pk, code, community_id, geometry in (
+            Grid.objects.filter(retired_on__isnull=True)
+            .order_by("code")
+            .values_list("pk", "code", "community_id", "geometry")
+        ):
+            poly = to_shape(geometry)
+            self.grids.append(
+                _GridInfo(pk, code, code[:6], position[community_id], _sample_points(poly, 24, rng))
+            )
+        accounts = {
+            (user.username.split("_")[1], code): user
+            for user, code in (
+                (scope.user, scope.code)
+                for scope in Scope.objects.select_related("user").filter(
+                    user__username__regex=r"^city_(secretary|worker)_[0-9]+$"
+                )
+            )
+        }
+        self.command = User.objects.get(username="city_command")
+        self.secretaries = [accounts["secretary", code] for code in self.community_codes]
+        self.workers = [accounts["worker", code] for code in self.community_codes]
+        # The counters are written when a run ends, so a run that was stopped left none:
+        # the numbers themselves say which serials are taken.
+        of_code = {code: c for c, code in enumerate(self.community_codes)}
+        taken = self.serials_before
+        for number in Case.objects.values_list("number", flat=True).iterator(chunk_size=50_000):
+            prefix, ymd, serial = number.split("-")
+            if prefix in of_code:
+                key = (of_code[prefix], date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:])).toordinal())
+                taken[key] = max(taken.get(key, 0), int(serial))
+        for prefix, day, last in CaseNumberSequence.objects.filter(
+            prefix__in=self.community_codes
+        ).values_list("prefix", "day", "last"):
+            key = (of_code[prefix], day.toordinal())
+            taken[key] = max(taken.get(key, 0), last)
 
     # ---------------------------------------------------------------- accounts
     def build_users(self) -> None:
@@ -643,7 +693,7 @@ class _Builder:
         texts = {c.pk: descriptions_for(c) for c in minors}
         self.rules: dict[tuple[int, str, bool], Any] = {}
         self.dues: dict[tuple[int, str, datetime], datetime | None] = {}
-        self.serials: dict[tuple[int, int], int] = {}
+        self.serials = dict(self.serials_before)
         span = YEARS_OF_CASES * 365 * 86400
         self.made, self.fresh = 0, max(5, self.cases // 1000)
         done = 0
@@ -662,6 +712,9 @@ class _Builder:
                 for (c, d), last in self.serials.items()
             ),
             batch_size=5000,
+            update_conflicts=True,
+            unique_fields=["prefix", "day"],
+            update_fields=["last"],
         )  # fmt: skip
         self.report.seconds["cases"] = time.monotonic() - started
 
@@ -860,6 +913,44 @@ def build_city(
         cursor.execute("ANALYZE")
     builder.report.seconds["analyze"] = time.monotonic() - analysed
     reset_index()
+    builder.report.seconds["total"] = time.monotonic() - started
+    return builder.report
+
+
+def add_cases(
+    *,
+    cases: int,
+    seed: int = 2026,
+    now: datetime | None = None,
+    batch: int = 20_000,
+    progress: Callable[[str], None] | None = None,
+) -> CityReport:
+    """Add ``cases`` cases, with their histories, to a city ``build_city`` generated earlier,
+    numbered after the ones it holds: a long run can be finished in steps. Raises
+    ``CityMissing`` when the database holds no generated city."""
+    if not User.objects.filter(username="city_command").exists():
+        raise CityMissing("数据库中没有 build_city 生成的城市;请先生成城市再追加事件。")
+    now = (now or timezone.now()).replace(minute=0, second=0, microsecond=0)
+    # A new random stream for each extension, so added cases do not repeat earlier ones.
+    before = Case.objects.aggregate(last=models.Max("id"))["last"] or 0
+    builder = _Builder(
+        people=0,
+        cases=cases,
+        grids=0,
+        seed=seed + before,
+        now=now,
+        batch=batch,
+        progress=progress or (lambda line: None),
+    )
+    started = time.monotonic()
+    builder.load_city()
+    with fewer_collections():
+        builder.build_cases()
+    analysed = time.monotonic()
+    with connection.cursor() as cursor:
+        for model in (Case, CaseEvent):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    builder.report.seconds["analyze"] = time.monotonic() - analysed
     builder.report.seconds["total"] = time.monotonic() - started
     return builder.report
 
