@@ -60,6 +60,7 @@ HEAT_CELLS = 3000
 # Ledgers and 30-day reports change slowly: their panels are cached for a few minutes.
 SLOW_CACHE_SECONDS = 300
 GRID_CODE_LENGTH = 15
+COMMUNITY_CODE_LENGTH = 12
 AGE_BAND = 5
 OLDEST_BAND = 85  # 85+ is one band
 
@@ -277,6 +278,7 @@ def _satisfaction_by_grid(user: Any, clock: Clock) -> dict[str, dict[str, Any]]:
         out[code] = {
             "satisfaction": round(100 * satisfied / evaluated, 1) if evaluated else None,
             "evaluated": evaluated,
+            "satisfied": satisfied,
         }
     return out
 
@@ -353,13 +355,32 @@ def grid_map(user: Any, clock: Clock) -> dict[str, Any]:
         logger.exception("screen: satisfaction by grid unavailable")
         satisfaction = {}
     grids: dict[str, dict[str, Any]] = {}
+    # A wide jurisdiction's wall draws communities (screen_views.COMMUNITY_MAP_ABOVE): their
+    # figures are their grids' summed, satisfaction over all their grids' evaluations.
+    communities: dict[str, dict[str, Any]] = {}
     for code in set(counts) | set(satisfaction):
         row = {"open": 0, "overdue": 0, "satisfaction": None, "evaluated": 0}
         row.update(counts.get(code, {}))
         row.update(satisfaction.get(code, {}))
+        satisfied = row.pop("satisfied", 0)
         grids[code] = row
+        total = communities.setdefault(
+            code[:COMMUNITY_CODE_LENGTH], {"open": 0, "overdue": 0, "evaluated": 0, "satisfied": 0}
+        )
+        for name, value in (
+            ("open", row["open"]),
+            ("overdue", row["overdue"]),
+            ("evaluated", row["evaluated"]),
+            ("satisfied", satisfied),
+        ):
+            total[name] += value  # fmt: skip
+    for total in communities.values():
+        satisfied = total.pop("satisfied")
+        evaluated = total["evaluated"]
+        total["satisfaction"] = round(100 * satisfied / evaluated, 1) if evaluated else None
     return {
         "grids": grids,
+        "communities": communities,
         "heat": _heat(user, clock),
         "case_list_url": reverse("cases:list"),
     }

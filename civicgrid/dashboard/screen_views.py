@@ -19,8 +19,13 @@ from django.views.decorators.http import require_GET
 from civicgrid.core.policy import LIST, policy
 from civicgrid.core.replica import reads_replica
 from civicgrid.dashboard.screen import PANELS, SCREEN_ROLES, jurisdiction_label, screen_data
+from civicgrid.geo.models import Grid
 
 MODES = ("wall", "desk")
+# Above this many grids the wall's map draws communities and opens a community's grids on a
+# click: 25,000 grid outlines are 14 MB and took Chromium a minute and a half to paint
+# (docs/scaling.md "City-scale run"). A street (a few hundred grids) still sees every grid.
+COMMUNITY_MAP_ABOVE = 2000
 
 
 @policy(roles=SCREEN_ROLES, scope=LIST)
@@ -29,6 +34,7 @@ def screen(request: HttpRequest) -> HttpResponse:
     mode = request.GET.get("mode", "wall")
     if mode not in MODES:
         mode = "wall"
+    grids = Grid.objects.visible_to(request.user).current().count()
     return render(
         request,
         "dashboard/screen.html",
@@ -38,6 +44,7 @@ def screen(request: HttpRequest) -> HttpResponse:
             "center": settings.MAP_CENTER,
             "time_zone": settings.TIME_ZONE,
             "refresh_seconds": 60,
+            "by_community": grids > COMMUNITY_MAP_ABOVE,
         },
     )
 

@@ -13,6 +13,7 @@ from civicgrid.accounts.choices import GRID_MAP_ROLES, MAP_READERS
 from civicgrid.core.limits import body_limit
 from civicgrid.core.policy import LIST, OBJECT, policy
 from civicgrid.core.schemas import errors
+from civicgrid.geo.basemap import community_features
 from civicgrid.geo.schemas import GridMergeIn, GridOut, LocateOut, SplitIn
 from civicgrid.geo.selectors import (
     ADJUST_ROLES,
@@ -72,6 +73,16 @@ def locate_point(request: HttpRequest, params: Query[LocateIn]) -> Any:
 )
 def grids_geojson(request: HttpRequest, community: str = "") -> Any:
     return grids_feature_collection(request.user, community)
+
+
+@router.get(
+    "/communities.geojson",
+    response={200: dict[str, Any], **errors(401, 403)},
+    auth=READ_MAP.api,
+    summary="管辖范围内的社区边界(GeoJSON)",
+)
+def communities_geojson(request: HttpRequest) -> Any:
+    return community_features(request.user)
 
 
 @router.get(

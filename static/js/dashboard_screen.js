@@ -200,7 +200,12 @@
   }
 
   // --- map ----------------------------------------------------------------------------------
-  const map = { leaflet: null, grids: null, heat: null, figures: {}, caseListUrl: "", measure: "open" };
+  // A wide jurisdiction (a city of 25,000 grids) is drawn by community; a click on one opens
+  // its grids, and 返回全部社区 goes back (dashboard/screen_views.py COMMUNITY_MAP_ABOVE).
+  const byCommunity = Boolean(root.dataset.communitiesUrl);
+  const map = { leaflet: null, grids: null, areas: null, back: null, heat: null, figures: {}, areaFigures: {},
+    level: byCommunity ? "community" : "grid", caseListUrl: "", measure: "open" };
+  const shown = () => (map.level === "community" ? map.areaFigures : map.figures);
   const ramps = {
     open: ["#1e3a5f", "#2563eb", "#38bdf8", "#fbbf24", "#f97316", "#dc2626"],
     overdue: ["#1e3a5f", "#a16207", "#f59e0b", "#f97316", "#dc2626", "#991b1b"],
@@ -209,13 +214,13 @@
   const NO_DATA = wall ? "#233553" : "#cfd8dc";
   function breaks(measure) {
     if (measure === "satisfaction") return [0, 60, 70, 80, 90, 95];
-    const values = Object.values(map.figures).map((f) => f[measure] || 0);
+    const values = Object.values(shown()).map((f) => f[measure] || 0);
     const top = Math.max(1, ...values);
     const step = Math.max(1, Math.ceil(top / 5));
     return [1, step + 1, 2 * step + 1, 3 * step + 1, 4 * step + 1].map((b, i) => (i === 0 ? 1 : b)).filter((b, i, a) => a.indexOf(b) === i);
   }
   function colourFor(code) {
-    const f = map.figures[code];
+    const f = shown()[code];
     const m = map.measure;
     const value = f ? f[m] : null;
     if (m === "satisfaction") {
@@ -252,12 +257,67 @@
       const span = (i) => (b[i + 1] - 1 === b[i] ? `${b[i]}` : `${b[i]}–${b[i + 1] - 1}`);
       b.forEach((v, i) => rows.push(row(ramps[m][Math.min(i + 1, ramps[m].length - 1)], i + 1 < b.length ? span(i) : `≥${v}`)));
     }
+    if (map.level === "community") rows.push(make("div", label("OpenGrids"), "map-hint"));
     box.replaceChildren(...rows);
   }
   function restyle() {
-    if (!map.grids) return;
-    map.grids.setStyle((f) => ({ color: wall ? "#7dd3fc" : "#37474f", weight: 1, fillColor: colourFor(f.properties.code), fillOpacity: 0.6 }));
+    const layer = map.level === "community" ? map.areas : map.grids;
+    if (!layer) return;
+    layer.setStyle((f) => ({ color: wall ? "#7dd3fc" : "#37474f", weight: map.level === "community" ? 1.5 : 1, fillColor: colourFor(f.properties.code), fillOpacity: 0.6 }));
     legend();
+  }
+  function drawGrids(data) {
+    const el = document.getElementById("screen-map");
+    if (map.grids) map.leaflet.removeLayer(map.grids);
+    map.grids = L.geoJSON(data, {
+      renderer: data.features.length > 400 ? L.canvas() : undefined,
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(make("span", f.properties.name), { sticky: true, className: "grid-label" });
+        layer.on("click", () => showGrid(f.properties));
+      },
+    }).addTo(map.leaflet);
+    restyle();
+    if (data.features.length) map.leaflet.fitBounds(map.grids.getBounds(), { padding: [12, 12], animate: false });
+    el.dataset.loaded = String(data.features.length);
+    el.dataset.level = "grid";
+  }
+  const getJson = (url) => fetch(url, { credentials: "same-origin" })
+    .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+  function openCommunity(props) {
+    getJson(`${root.dataset.gridsUrl}?community=${encodeURIComponent(props.code)}`)
+      .then((data) => {
+        map.leaflet.removeLayer(map.areas);
+        map.level = "grid";
+        drawGrids(data);
+        map.back.hidden = false;
+      })
+      .catch(() => fail("map"));
+  }
+  function showCommunities() {
+    const el = document.getElementById("screen-map");
+    if (map.grids) { map.leaflet.removeLayer(map.grids); map.grids = null; }
+    document.getElementById("grid-info").hidden = true;
+    map.back.hidden = true;
+    map.level = "community";
+    map.areas.addTo(map.leaflet);
+    restyle();
+    if (map.areas.getLayers().length) map.leaflet.fitBounds(map.areas.getBounds(), { padding: [12, 12], animate: false });
+    el.dataset.loaded = String(map.areas.getLayers().length);
+    el.dataset.level = "community";
+  }
+  function drawCommunities(data) {
+    map.areas = L.geoJSON(data, {
+      onEachFeature: (f, layer) => {
+        layer.bindTooltip(make("span", f.properties.name), { sticky: true, className: "grid-label" });
+        layer.on("click", () => openCommunity(f.properties));
+      },
+    });
+    map.back = make("button", label("Back"), "map-back");
+    map.back.type = "button";
+    map.back.hidden = true;
+    map.back.addEventListener("click", showCommunities);
+    document.getElementById("screen-map").parentElement.append(map.back);
+    showCommunities();
   }
   function showGrid(props) {
     const box = document.getElementById("grid-info");
@@ -286,20 +346,8 @@
     const [lat, lng] = root.dataset.center.split(",").map(Number);
     map.leaflet = L.map(el, CivicBasemap.options({ zoomControl: !wall, zoomSnap: 0.25, attributionControl: !wall || CivicBasemap.hasTiles() })).setView([lat, lng], 13);
     CivicBasemap.addTo(map.leaflet);
-    fetch(root.dataset.gridsUrl, { credentials: "same-origin" })
-      .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
-      .then((data) => {
-        map.grids = L.geoJSON(data, {
-          renderer: data.features.length > 400 ? L.canvas() : undefined,
-          onEachFeature: (f, layer) => {
-            layer.bindTooltip(make("span", f.properties.name), { sticky: true, className: "grid-label" });
-            layer.on("click", () => showGrid(f.properties));
-          },
-        }).addTo(map.leaflet);
-        restyle();
-        if (data.features.length) map.leaflet.fitBounds(map.grids.getBounds(), { padding: [12, 12], animate: false });
-        el.dataset.loaded = String(data.features.length);
-      })
+    getJson(byCommunity ? root.dataset.communitiesUrl : root.dataset.gridsUrl)
+      .then((data) => (byCommunity ? drawCommunities(data) : drawGrids(data)))
       .catch(() => fail("map"));
     root.querySelectorAll(".map-switch button").forEach((button) => button.addEventListener("click", () => {
       map.measure = button.dataset.measure;
@@ -315,6 +363,7 @@
   }
   function drawMap(data) {
     map.figures = data.grids;
+    map.areaFigures = data.communities || {};
     map.caseListUrl = data.case_list_url;
     restyle();
     const top = Math.max(1, ...data.heat.map((p) => p[2]));

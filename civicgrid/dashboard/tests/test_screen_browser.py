@@ -14,6 +14,7 @@ from civicgrid.assessment.models import DailyFact
 from civicgrid.assessment.rollup import summarise
 from civicgrid.cases.choices import CaseStatus, Channel
 from civicgrid.cases.models import Case
+from civicgrid.dashboard import screen_views
 from civicgrid.registry.choices import Sex
 from civicgrid.registry.tests.factories import make_person
 from civicgrid.testing.browser import browser_login
@@ -231,4 +232,44 @@ def test_scores_and_rates_keep_one_decimal(live_server: Any, browser: Any, stree
     expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
     expect(page.locator("#rank-top li")).to_have_text(["第2网格92.8"])
     expect(page.locator("#rank-bottom li")).to_have_text(["第3网格63.0", "第4网格68.9"])
+    page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_wide_jurisdiction_sees_communities_and_opens_one(
+    live_server: Any,
+    browser: Any,
+    street: None,
+    city: TestCity,
+    screenshot_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Above COMMUNITY_MAP_ABOVE grids the wall draws communities (a city's 25,000 grids took
+    a minute and a half to paint); a click opens that community's grids with their cards."""
+    monkeypatch.setattr(screen_views, "COMMUNITY_MAP_ABOVE", 2)
+    page = _open(browser, live_server, (1920, 1080), "wall")
+    page.goto(f"{live_server.url}/screen/")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    area = page.locator("#screen-map")
+    expect(area).to_have_attribute("data-level", "community")
+    expect(area).to_have_attribute("data-loaded", "2")  # 甲一社区 and 甲二社区 of street a
+    expect(page.locator("#map-legend")).to_contain_text("点击社区查看其网格")
+    back = page.get_by_role("button", name="返回全部社区")
+    expect(back).to_be_hidden()
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screenshot_dir / "screen-wall-communities.png"))
+    page.locator("#screen-map path.leaflet-interactive").first.click(force=True)
+    expect(area).to_have_attribute("data-level", "grid")
+    expect(back).to_be_visible()
+    loaded = area.get_attribute("data-loaded")
+    assert loaded in {"1", "2"}  # the community clicked: two grids in a1, one in a2
+    page.locator("#screen-map path.leaflet-interactive").first.click(force=True)
+    expect(page.locator("#grid-info")).to_be_visible()
+    expect(page.locator("#grid-info h3")).to_contain_text("甲")
+    page.screenshot(path=str(screenshot_dir / "screen-wall-community-grids.png"))
+    back.click()
+    expect(area).to_have_attribute("data-level", "community")
+    expect(area).to_have_attribute("data-loaded", "2")
+    expect(page.locator("#grid-info")).to_be_hidden()
     page.context.close()

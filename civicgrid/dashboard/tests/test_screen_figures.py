@@ -146,6 +146,20 @@ def test_grid_figures_open_overdue_satisfaction(
     west, east = grids[city.grids["a1_west"].code], grids[city.grids["a1_east"].code]
     assert (west["open"], west["overdue"], west["satisfaction"]) == (3, 1, 75.0)
     assert (east["open"], east["overdue"], east["satisfaction"]) == (4, 1, None)
+    assert "satisfied" not in west  # only the community sums need it
+
+
+@pytest.mark.django_db
+def test_community_figures_sum_their_grids(city: TestCity, users: RoleUsers, figures: Any) -> None:
+    """A city wall draws communities: satisfaction over all the community's evaluations, not
+    an average of its grids' rates."""
+    fact(TODAY - timedelta(days=4), city.grids["a1_east"].code, "evaluated", 6)
+    fact(TODAY - timedelta(days=4), city.grids["a1_east"].code, "satisfied", 6)
+    panel = screen_data(users.command, ["map"], now=NOW)["panels"]["map"]
+    a1 = panel["communities"][city.comm_a1.code]
+    # West 3 of 4 satisfied, east 6 of 6: 9 of 10, where the grids' rates average 87.5.
+    assert a1 == {"open": 7, "overdue": 2, "evaluated": 10, "satisfaction": 90.0}
+    assert city.comm_b1.code not in panel["communities"]
 
 
 @pytest.mark.django_db
