@@ -18,3 +18,9 @@ class AssessmentConfig(AppConfig):
         # Kept monthly reports: a street or district command centre (models.REPORT_READERS).
         (63, _("月度考核报告"), "assessment:reports", ["command", "sysadmin"]),
     ]
+
+    def ready(self) -> None:
+        from civicgrid.assessment.completeness import stored_audit
+        from civicgrid.registry.hooks import register_stored_audit
+
+        register_stored_audit(stored_audit)

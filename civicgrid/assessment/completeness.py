@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from civicgrid.accounts.models import User
@@ -43,6 +44,21 @@ def record_completeness(day: date | None = None) -> int:
         CompletenessSnapshot.objects.filter(day=day).delete()
         CompletenessSnapshot.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def stored_audit(user: Any) -> Any:
+    """The registry workbench's audit figures from the newest snapshot of ``user``'s grids,
+    if it is from today or yesterday (the nightly job's run); else ``None`` and the panel
+    audits live (registry.hooks)."""
+    from civicgrid.registry.hooks import StoredAudit
+
+    rows = CompletenessSnapshot.objects.visible_to(user)
+    day = rows.aggregate(day=Max("day"))["day"]
+    today = timezone.now().astimezone(local_tz()).date()
+    if day is None or (today - day).days > 1:
+        return None
+    sums = rows.filter(day=day).aggregate(gaps=Sum("gaps"), checks=Sum("checks"))
+    return StoredAudit(day=day, gaps=sums["gaps"] or 0, checks=sums["checks"] or 0)
 
 
 def latest_before(user: Any, start: date, end: date) -> dict[str, int]:

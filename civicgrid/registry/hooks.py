@@ -1,0 +1,48 @@
+"""What higher apps give the ledger's pages (docs/architecture.md "Layout": ``registry`` never
+imports the apps above it).
+
+- ``register_stored_audit(func)``: ``func(user)`` returns the newest stored completeness audit
+  of the user's jurisdiction (``StoredAudit``), or ``None`` when none is recent. The workbench
+  panel of a street or wider reads it instead of auditing millions of records while the person
+  waits (assessment's nightly ``CompletenessSnapshot``; docs/scaling.md "City-scale run").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StoredAudit:
+    """A jurisdiction's completeness summed over its grids as audited on ``day``: the same
+    gaps and score the live audit (``selectors.Completeness``) gives for the same ledger."""
+
+    day: date
+    gaps: int
+    checks: int
+
+    @property
+    def score(self) -> int:
+        if not self.checks:
+            return 0
+        return round(100 * (self.checks - self.gaps) / self.checks)
+
+
+StoredAuditSource = Callable[[Any], "StoredAudit | None"]
+_sources: list[StoredAuditSource] = []
+
+
+def register_stored_audit(source: StoredAuditSource) -> None:
+    if source not in _sources:
+        _sources.append(source)
+
+
+def stored_audit(user: Any) -> StoredAudit | None:
+    for source in _sources:
+        found = source(user)
+        if found is not None:
+            return found
+    return None
