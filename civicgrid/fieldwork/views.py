@@ -47,6 +47,7 @@ from civicgrid.fieldwork.presenters import (
     present_visit,
 )
 from civicgrid.fieldwork.visits import CORRECTABLE_PERSON_FIELDS, visit_record
+from civicgrid.geo.models import Grid, Region
 from civicgrid.registry import selectors as registry_selectors
 from civicgrid.registry.choices import Presence
 
@@ -442,6 +443,7 @@ VISIT_WRITERS = WRITE_ROLES
 # Who sees the per-grid overdue table: those who supervise several grids.
 VISIT_SUPERVISORS = frozenset({Role.SECRETARY, Role.COMMAND, Role.SYSADMIN})
 DUE_LIMIT = 50
+COMMUNITY_CODE_LENGTH = 12
 RECENT_LIMIT = 10
 # The service's and the case intake's field names that differ from this form's.
 SERVICE_FIELDS = {"description": "case_description", "raise_case": "category"}
@@ -554,6 +556,22 @@ def _due_item(row: selectors.DueVisit) -> dict[str, Any]:
     return {"row": row, "overdue": days > 0, "state": state}
 
 
+def _overdue_rows(per_grid: dict[str, int], by_community: bool) -> list[tuple[str, str, int]]:
+    """(code, name, overdue) most overdue first: per community for a street or wider (a city
+    has 25,000 grids), per grid for a community."""
+    counts: dict[str, int] = {}
+    for code, n in per_grid.items():
+        key = code[:COMMUNITY_CODE_LENGTH] if by_community else code
+        counts[key] = counts.get(key, 0) + n
+    if by_community:
+        names = dict(Region.objects.filter(code__in=counts).values_list("code", "short_name"))
+    else:
+        names = dict(Grid.objects.filter(code__in=counts).values_list("code", "name"))
+    return sorted(
+        ((code, names.get(code, ""), n) for code, n in counts.items()), key=lambda r: (-r[2], r[0])
+    )
+
+
 @require_GET
 @policy(roles=LEDGER_READERS, scope=LIST)
 def visits(request: HttpRequest) -> HttpResponse:
@@ -566,9 +584,13 @@ def visits(request: HttpRequest) -> HttpResponse:
     if user.role == Role.GRID_WORKER:
         recent_rows = recent_rows.filter(worker=user)
     recent = [present_visit(v, user=user) for v in recent_rows[:RECENT_LIMIT]]
-    counts: list[tuple[str, int]] = []
+    counts: list[tuple[str, str, int]] = []
+    by_community = False
     if user.role in VISIT_SUPERVISORS or user.is_superuser:
-        counts = sorted(selectors.overdue_counts(user, today=today).items())
+        by_community = bool(user.sees_everything) or any(
+            len(c) < COMMUNITY_CODE_LENGTH for c in user.scope_codes
+        )
+        counts = _overdue_rows(selectors.overdue_counts(user, today=today), by_community)
     return render(
         request,
         "fieldwork/visit_list.html",
@@ -577,6 +599,7 @@ def visits(request: HttpRequest) -> HttpResponse:
             "due_limit": DUE_LIMIT,
             "recent": recent,
             "counts": counts,
+            "by_community": by_community,
             "can_record": user.role in VISIT_WRITERS,
             "is_worker": user.role == Role.GRID_WORKER,
             "today": today,

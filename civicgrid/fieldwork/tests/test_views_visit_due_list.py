@@ -35,6 +35,23 @@ def test_supervisors_see_overdue_counts_per_grid(client: Any, users: Any, city: 
     client.force_login(users.secretary)
     html = client.get("/fieldwork/visits/").content.decode()
     assert "各网格逾期未访" in html
-    assert grid.code in html
+    assert f"<td>{grid.name}</td><td>{grid.code}</td><td>1</td>" in html
     client.force_login(users.worker)
     assert "各网格逾期未访" not in client.get("/fieldwork/visits/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_street_sees_overdue_counts_per_community_most_first(
+    client: Any, users: Any, city: Any
+) -> None:
+    """A street or wider jurisdiction gets one row per community (a city has 25,000 grids)."""
+    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
+    due_person(city.grids["a1_east"], "也久未访", tagged_days_ago=30)
+    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+    client.force_login(users.command)
+    html = client.get("/fieldwork/visits/").content.decode()
+    assert "各社区逾期未访" in html and "各网格逾期未访" not in html
+    first = f"<td>{city.comm_a1.short_name}</td><td>{city.comm_a1.code}</td><td>2</td>"
+    second = f"<td>{city.comm_a2.short_name}</td><td>{city.comm_a2.code}</td><td>1</td>"
+    assert first in html and second in html
+    assert html.index(first) < html.index(second)
