@@ -35,6 +35,11 @@ def routed(settings: SettingsWrapper) -> Iterator[None]:
     settings.MIDDLEWARE = ["civicgrid.core.replica.ReplicaPinMiddleware", *settings.MIDDLEWARE]
     settings.ROOT_URLCONF = "civicgrid.core.tests.replica_urls"
     reset_replica_health()
+    # The previous test's rows are emptied on the primary; on a busy machine the replica can
+    # still hold them, and they would answer for this test's (wait for it to catch up).
+    deadline = time.monotonic() + 20
+    while Group.objects.using(REPLICA).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
     yield
     reset_replica_health()
 
