@@ -34,7 +34,8 @@ def screen(request: HttpRequest) -> HttpResponse:
     mode = request.GET.get("mode", "wall")
     if mode not in MODES:
         mode = "wall"
-    grids = Grid.objects.visible_to(request.user).current().count()
+    # Counted up to the threshold only: the shell stays as cheap for a city as for a street.
+    grids = Grid.objects.visible_to(request.user).current()[: COMMUNITY_MAP_ABOVE + 1].count()
     return render(
         request,
         "dashboard/screen.html",
