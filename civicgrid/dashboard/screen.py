@@ -41,6 +41,8 @@ from civicgrid.accounts.choices import Role
 from civicgrid.cases.models import Case
 from civicgrid.cases.presenters import present_row
 from civicgrid.core.scoping import prefix_q, scope_key
+from civicgrid.geo.choices import LENGTH_BY_LEVEL
+from civicgrid.geo.choices import Level as RegionLevel
 from civicgrid.geo.models import Grid, Region
 
 logger = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ HEAT_CELLS = 3000
 # Ledgers and 30-day reports change slowly: their panels are cached for a few minutes.
 SLOW_CACHE_SECONDS = 300
 GRID_CODE_LENGTH = 15
-COMMUNITY_CODE_LENGTH = 12
+COMMUNITY_CODE_LENGTH = LENGTH_BY_LEVEL[RegionLevel.COMMUNITY]
 AGE_BAND = 5
 OLDEST_BAND = 85  # 85+ is one band
 
@@ -365,15 +367,13 @@ def grid_map(user: Any, clock: Clock) -> dict[str, Any]:
         satisfied = row.pop("satisfied", 0)
         grids[code] = row
         total = communities.setdefault(
-            code[:COMMUNITY_CODE_LENGTH], {"open": 0, "overdue": 0, "evaluated": 0, "satisfied": 0}
+            code[:COMMUNITY_CODE_LENGTH],
+            {"open": 0, "overdue": 0, "evaluated": 0, "satisfied": 0},
         )
-        for name, value in (
-            ("open", row["open"]),
-            ("overdue", row["overdue"]),
-            ("evaluated", row["evaluated"]),
-            ("satisfied", satisfied),
-        ):
-            total[name] += value  # fmt: skip
+        total["open"] += row["open"]
+        total["overdue"] += row["overdue"]
+        total["evaluated"] += row["evaluated"]
+        total["satisfied"] += satisfied
     for total in communities.values():
         satisfied = total.pop("satisfied")
         evaluated = total["evaluated"]

@@ -47,7 +47,9 @@ from civicgrid.fieldwork.presenters import (
     present_visit,
 )
 from civicgrid.fieldwork.visits import CORRECTABLE_PERSON_FIELDS, visit_record
+from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid, Region
+from civicgrid.geo.selectors import wider_than_community
 from civicgrid.registry import selectors as registry_selectors
 from civicgrid.registry.choices import Presence
 
@@ -443,7 +445,6 @@ VISIT_WRITERS = WRITE_ROLES
 # Who sees the per-grid overdue table: those who supervise several grids.
 VISIT_SUPERVISORS = frozenset({Role.SECRETARY, Role.COMMAND, Role.SYSADMIN})
 DUE_LIMIT = 50
-COMMUNITY_CODE_LENGTH = 12
 RECENT_LIMIT = 10
 # The service's and the case intake's field names that differ from this form's.
 SERVICE_FIELDS = {"description": "case_description", "raise_case": "category"}
@@ -561,7 +562,7 @@ def _overdue_rows(per_grid: dict[str, int], by_community: bool) -> list[tuple[st
     has 25,000 grids), per grid for a community."""
     counts: dict[str, int] = {}
     for code, n in per_grid.items():
-        key = code[:COMMUNITY_CODE_LENGTH] if by_community else code
+        key = code[: LENGTH_BY_LEVEL[Level.COMMUNITY]] if by_community else code
         counts[key] = counts.get(key, 0) + n
     if by_community:
         names = dict(Region.objects.filter(code__in=counts).values_list("code", "short_name"))
@@ -587,9 +588,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     counts: list[tuple[str, str, int]] = []
     by_community = False
     if user.role in VISIT_SUPERVISORS or user.is_superuser:
-        by_community = bool(user.sees_everything) or any(
-            len(c) < COMMUNITY_CODE_LENGTH for c in user.scope_codes
-        )
+        by_community = wider_than_community(user)
         counts = _overdue_rows(selectors.overdue_counts(user, today=today), by_community)
     return render(
         request,

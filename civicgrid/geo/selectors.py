@@ -10,6 +10,7 @@ from django.http import Http404
 
 from civicgrid.accounts.choices import Role
 from civicgrid.core.scoping import access_object
+from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.codes import ancestor_codes
 from civicgrid.geo.coverage import CoverageProblem, check_coverage
 from civicgrid.geo.geometry import to_shape, validity_problem
@@ -241,3 +242,10 @@ def region_tree(user: Any) -> list[dict[str, Any]]:
     for root in roots:
         total(root)
     return roots
+
+
+def wider_than_community(user: Any) -> bool:
+    """Whether ``user``'s jurisdiction holds more than one community (a street or wider): the
+    pages that would list a city's 25,000 grids roll up to communities for them."""
+    community = LENGTH_BY_LEVEL[Level.COMMUNITY]
+    return bool(user.sees_everything) or any(len(c) < community for c in user.scope_codes)

@@ -28,9 +28,8 @@ from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.scoping import scope_key
-from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid
-from civicgrid.geo.selectors import access_grid
+from civicgrid.geo.selectors import access_grid, wider_than_community
 from civicgrid.registry import hooks, selectors, services
 from civicgrid.registry.choices import PersonStatus, Residency
 from civicgrid.registry.forms import (
@@ -702,11 +701,6 @@ def gap_list(request: HttpRequest) -> HttpResponse:
 WIDE_PANEL_SECONDS = 300
 
 
-def _wide(user: Any) -> bool:
-    community = LENGTH_BY_LEVEL[Level.COMMUNITY]
-    return bool(user.sees_everything) or any(len(c) < community for c in user.scope_codes)
-
-
 def _panel_data(user: Any, *, wide: bool = False) -> dict[str, Any]:
     counts = selectors.registry_counts(user)
     # A wide jurisdiction's audit walks millions of records (≈ 12 s for a city of 10 M): it
@@ -728,7 +722,7 @@ def workbench_panel(request: HttpRequest) -> dict[str, Any] | None:
         return None
     if not user.sees_everything and not user.scope_codes:
         return None
-    if not _wide(user):
+    if not wider_than_community(user):
         return {"template": "registry/_workbench.html", "data": _panel_data(user)}
     key = f"registry:workbench:{scope_key(user)}"
     data = cache.get(key)
