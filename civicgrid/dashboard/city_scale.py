@@ -412,13 +412,11 @@ class _Builder:
             self.grids.append(
                 _GridInfo(pk, code, code[:6], position[community_id], _sample_points(poly, 24, rng))
             )
+        # (role word of the username, community code) → the account build_users made.
         accounts = {
-            (user.username.split("_")[1], code): user
-            for user, code in (
-                (scope.user, scope.code)
-                for scope in Scope.objects.select_related("user").filter(
-                    user__username__regex=r"^city_(secretary|worker)_[0-9]+$"
-                )
+            (scope.user.username.split("_")[1], scope.code): scope.user
+            for scope in Scope.objects.select_related("user").filter(
+                user__username__regex=r"^city_(secretary|worker)_[0-9]+$"
             )
         }
         self.command = User.objects.get(username="city_command")

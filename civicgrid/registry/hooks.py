@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from civicgrid.registry.selectors import completeness_score
+
 
 @dataclass(frozen=True)
 class StoredAudit:
@@ -26,9 +28,7 @@ class StoredAudit:
 
     @property
     def score(self) -> int:
-        if not self.checks:
-            return 0
-        return round(100 * (self.checks - self.gaps) / self.checks)
+        return completeness_score(self.checks, self.gaps)
 
 
 StoredAuditSource = Callable[[Any], "StoredAudit | None"]

@@ -385,6 +385,13 @@ def registry_counts(user: Any) -> dict[str, int]:
 # -------------------------------------------------------------------------- completeness
 
 
+def completeness_score(checks: int, gaps: int) -> int:
+    """台账完整度得分: the share of checks passed, in whole percent (0 with nothing to check)."""
+    if not checks:
+        return 0
+    return round(100 * (checks - gaps) / checks)
+
+
 @dataclass
 class Completeness:
     code: str
@@ -419,9 +426,7 @@ class Completeness:
 
     @property
     def score(self) -> int:
-        if not self.checks:
-            return 0
-        return round(100 * (self.checks - self.gaps) / self.checks)
+        return completeness_score(self.checks, self.gaps)
 
     @property
     def size_problem(self) -> str:
