@@ -127,13 +127,15 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + a busy timeout let the web process and background workers share one file.
+    # WAL + a busy timeout let the web process and background workers share one file. The
+    # connection is kept like PostgreSQL's (DB_CONN_MAX_AGE): opening one runs the PRAGMAs and
+    # closing the last one checkpoints the WAL, together a third of an intake request's time
+    # (docs/scaling.md "Intake over HTTP").
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 # A PostgreSQL streaming replica for the read-only heavy pages (views marked @reads_replica:
 # command screens, exports, reports, analysis); everything else and every write stays on the

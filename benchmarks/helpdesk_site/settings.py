@@ -58,7 +58,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
 STATIC_URL = "/static/"
 MEDIA_ROOT = os.environ.get("HELPDESK_BENCH_MEDIA", "/tmp")
 EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
