@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from civicgrid.accounts.models import User
@@ -30,14 +30,23 @@ def _whole_city() -> User:
 
 
 def record_completeness(day: date | None = None) -> int:
-    """Store today's completeness of every current grid under ``day`` (default: today, the
-    only day the audit can speak for); return how many rows were written."""
-    from civicgrid.registry.selectors import completeness
+    """Store today's completeness and headline counts of every current grid under ``day``
+    (default: today, the only day the audit can speak for); return how many rows were
+    written."""
+    from civicgrid.registry.selectors import HEADLINE_COUNTS, completeness, registry_counts_by_grid
 
     day = day or timezone.now().astimezone(local_tz()).date()
     audit = completeness(_whole_city())
+    counts = registry_counts_by_grid(_whole_city())
     rows = [
-        CompletenessSnapshot(day=day, grid_code=g.code, score=g.score, gaps=g.gaps, checks=g.checks)
+        CompletenessSnapshot(
+            day=day,
+            grid_code=g.code,
+            score=g.score,
+            gaps=g.gaps,
+            checks=g.checks,
+            **{name: counts.get(g.code, {}).get(name, 0) for name in HEADLINE_COUNTS},
+        )
         for g in audit["grids"]
     ]
     with transaction.atomic():
@@ -47,18 +56,26 @@ def record_completeness(day: date | None = None) -> int:
 
 
 def stored_audit(user: Any) -> Any:
-    """The registry workbench's audit figures from the newest snapshot of ``user``'s grids,
-    if it is from today or yesterday (the nightly job's run); else ``None`` and the panel
-    audits live (registry.hooks)."""
+    """The registry workbench's audit figures and headline counts from the newest snapshot of
+    ``user``'s grids, if it is from today or yesterday (the nightly job's run); else ``None``
+    and the panel audits and counts live (registry.hooks). Counts are given only when every
+    row of that night kept them."""
     from civicgrid.registry.hooks import StoredAudit
+    from civicgrid.registry.selectors import HEADLINE_COUNTS
 
     rows = CompletenessSnapshot.objects.visible_to(user)
     day = rows.aggregate(day=Max("day"))["day"]
     today = timezone.now().astimezone(local_tz()).date()
     if day is None or (today - day).days > 1:
         return None
-    sums = rows.filter(day=day).aggregate(gaps=Sum("gaps"), checks=Sum("checks"))
-    return StoredAudit(day=day, gaps=sums["gaps"] or 0, checks=sums["checks"] or 0)
+    sums = rows.filter(day=day).aggregate(
+        gaps=Sum("gaps"),
+        checks=Sum("checks"),
+        uncounted=Count("pk", filter=Q(people__isnull=True)),
+        **{name: Sum(name) for name in HEADLINE_COUNTS},
+    )
+    counts = None if sums["uncounted"] else {n: sums[n] or 0 for n in HEADLINE_COUNTS}
+    return StoredAudit(day=day, gaps=sums["gaps"] or 0, checks=sums["checks"] or 0, counts=counts)
 
 
 def latest_before(user: Any, start: date, end: date) -> dict[str, int]:

@@ -336,6 +336,16 @@ class CompletenessSnapshot(models.Model):
     score = models.PositiveSmallIntegerField(_("台账完整率"))
     gaps = models.PositiveIntegerField(_("问题数"))
     checks = models.PositiveIntegerField(_("核查项数"))
+    # The grid's headline counts that night (registry.selectors.HEADLINE_COUNTS), so a city's
+    # workbench need not count ten million people while the person waits. Empty on the rows
+    # written before they were kept.
+    buildings = models.PositiveIntegerField(_("楼栋数"), null=True, blank=True)
+    dwellings = models.PositiveIntegerField(_("房屋数"), null=True, blank=True)
+    households = models.PositiveIntegerField(_("住户数"), null=True, blank=True)
+    people = models.PositiveIntegerField(_("在住人口"), null=True, blank=True)
+    floating = models.PositiveIntegerField(_("流动人口"), null=True, blank=True)
+    party_members = models.PositiveIntegerField(_("党员数"), null=True, blank=True)
+    organizations = models.PositiveIntegerField(_("组织数"), null=True, blank=True)
 
     scope_field = "grid_code"
     scope_reads = "ledgers"

@@ -3,8 +3,9 @@ imports the apps above it).
 
 - ``register_stored_audit(func)``: ``func(user)`` returns the newest stored completeness audit
   of the user's jurisdiction (``StoredAudit``), or ``None`` when none is recent. The workbench
-  panel of a street or wider reads it instead of auditing millions of records while the person
-  waits (assessment's nightly ``CompletenessSnapshot``; docs/scaling.md "City-scale run").
+  panel of a street or wider reads it, and the headline counts stored with it, instead of
+  auditing and counting millions of records while the person waits (assessment's nightly
+  ``CompletenessSnapshot``; docs/scaling.md "City-scale run").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ class StoredAudit:
     day: date
     gaps: int
     checks: int
+    # ``selectors.registry_counts`` as counted that night (None: not stored that night).
+    counts: dict[str, int] | None = None
 
     @property
     def score(self) -> int:

@@ -360,26 +360,52 @@ def search(user: Any, query: str, limit: int = 30) -> SearchResult:
 # ------------------------------------------------------------------------------ summaries
 
 
+# The headline counts of the ledger (what the registry home and the workbench panel show):
+# each ledger's rows in the jurisdiction, and of the people living here the floating ones and
+# the party members. ``registry_counts`` totals them now; ``registry_counts_by_grid`` gives
+# them per grid for the nightly snapshot a city's workbench reads.
+HEADLINE_COUNTS = (
+    "buildings",
+    "dwellings",
+    "households",
+    "people",
+    "floating",
+    "party_members",
+    "organizations",
+)
+
+
+def _headline_sources(user: Any) -> list[tuple[QuerySet[Any], dict[str, Count]]]:
+    people = {
+        "people": Count("id"),
+        "floating": Count("id", filter=Q(residency="floating")),
+        "party_members": Count("id", filter=Q(is_party_member=True)),
+    }
+    return [
+        (Building.objects.visible_to(user).current(), {"buildings": Count("id")}),
+        (Dwelling.objects.visible_to(user).current(), {"dwellings": Count("id")}),
+        (Household.objects.visible_to(user).current(), {"households": Count("id")}),
+        (Person.objects.visible_to(user).living_here(), people),
+        (Organization.objects.visible_to(user).current(), {"organizations": Count("id")}),
+    ]
+
+
 def registry_counts(user: Any) -> dict[str, int]:
     """Headline counts for the registry home, in one query per ledger."""
-    people = (
-        Person.objects.visible_to(user)
-        .living_here()
-        .aggregate(
-            total=Count("id"),
-            floating=Count("id", filter=Q(residency="floating")),
-            party=Count("id", filter=Q(is_party_member=True)),
-        )
-    )
-    return {
-        "buildings": Building.objects.visible_to(user).current().count(),
-        "dwellings": Dwelling.objects.visible_to(user).current().count(),
-        "households": Household.objects.visible_to(user).current().count(),
-        "people": people["total"],
-        "floating": people["floating"],
-        "party_members": people["party"],
-        "organizations": Organization.objects.visible_to(user).current().count(),
-    }
+    counts: dict[str, int] = {}
+    for rows, figures in _headline_sources(user):
+        counts |= rows.order_by().aggregate(**figures)
+    return counts
+
+
+def registry_counts_by_grid(user: Any) -> dict[str, dict[str, int]]:
+    """``registry_counts`` per grid code ({code: counts}, a figure missing where it is 0), in
+    one grouped query per ledger."""
+    by_grid: dict[str, dict[str, int]] = {}
+    for rows, figures in _headline_sources(user):
+        for row in rows.order_by().values("grid_code").annotate(**figures):
+            by_grid.setdefault(row.pop("grid_code"), {}).update(row)
+    return by_grid
 
 
 # -------------------------------------------------------------------------- completeness

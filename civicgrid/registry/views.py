@@ -702,12 +702,14 @@ WIDE_PANEL_SECONDS = 300
 
 
 def _panel_data(user: Any, *, wide: bool = False) -> dict[str, Any]:
-    counts = selectors.registry_counts(user)
-    # A wide jurisdiction's audit walks millions of records (≈ 12 s for a city of 10 M): it
-    # reads the nightly snapshot when there is a recent one.
+    # A wide jurisdiction's audit walks millions of records (≈ 12 s for a city of 10 M) and
+    # its counts read every person (3–90 s, warm or cold): both come from the nightly
+    # snapshot when there is a recent one.
     stored = hooks.stored_audit(user) if wide else None
     if stored is not None:
-        return {"counts": counts, "audit": stored}
+        counts = stored.counts or selectors.registry_counts(user)
+        return {"counts": counts, "audit": stored, "counted_that_night": bool(stored.counts)}
+    counts = selectors.registry_counts(user)
     audit = selectors.completeness(user)
     total = selectors.Completeness("", "")
     for row in audit["grids"]:
