@@ -55,12 +55,13 @@ def record_completeness(day: date | None = None) -> int:
     return len(rows)
 
 
-def stored_audit(user: Any) -> Any:
-    """The registry workbench's audit figures and headline counts from the newest snapshot of
+def stored_audit(user: Any, *, weakest: int = 0) -> Any:
+    """The registry's audit figures and headline counts from the newest snapshot of
     ``user``'s grids, if it is from today or yesterday (the nightly job's run); else ``None``
-    and the panel audits and counts live (registry.hooks). Counts are given only when every
-    row of that night kept them."""
-    from civicgrid.registry.hooks import StoredAudit
+    and the page audits and counts live (registry.hooks). Counts are given only when every
+    row of that night kept them; with ``weakest``, that many lowest-scoring grids too."""
+    from civicgrid.geo.models import Grid
+    from civicgrid.registry.hooks import StoredAudit, StoredGrid
     from civicgrid.registry.selectors import HEADLINE_COUNTS
 
     rows = CompletenessSnapshot.objects.visible_to(user)
@@ -75,7 +76,27 @@ def stored_audit(user: Any) -> Any:
         **{name: Sum(name) for name in HEADLINE_COUNTS},
     )
     counts = None if sums["uncounted"] else {n: sums[n] or 0 for n in HEADLINE_COUNTS}
-    return StoredAudit(day=day, gaps=sums["gaps"] or 0, checks=sums["checks"] or 0, counts=counts)
+    low = list(rows.filter(day=day).order_by("score", "grid_code")[:weakest]) if weakest else []
+    names = dict(
+        Grid.objects.filter(code__in=[r.grid_code for r in low]).values_list("code", "name")
+    )
+    return StoredAudit(
+        day=day,
+        gaps=sums["gaps"] or 0,
+        checks=sums["checks"] or 0,
+        counts=counts,
+        weakest=tuple(
+            StoredGrid(
+                code=r.grid_code,
+                name=names.get(r.grid_code, r.grid_code),
+                households=r.households or 0,
+                people=r.people or 0,
+                gaps=r.gaps,
+                score=r.score,
+            )
+            for r in low
+        ),
+    )
 
 
 def latest_before(user: Any, start: date, end: date) -> dict[str, int]:

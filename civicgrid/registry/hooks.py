@@ -1,10 +1,11 @@
 """What higher apps give the ledger's pages (docs/architecture.md "Layout": ``registry`` never
 imports the apps above it).
 
-- ``register_stored_audit(func)``: ``func(user)`` returns the newest stored completeness audit
-  of the user's jurisdiction (``StoredAudit``), or ``None`` when none is recent. The workbench
-  panel of a street or wider reads it, and the headline counts stored with it, instead of
-  auditing and counting millions of records while the person waits (assessment's nightly
+- ``register_stored_audit(func)``: ``func(user, weakest=n)`` returns the newest stored
+  completeness audit of the user's jurisdiction (``StoredAudit``, with its ``n`` lowest-scoring
+  grids when asked), or ``None`` when none is recent. The workbench panel and the registry home
+  of a street or wider read it, and the headline counts stored with it, instead of auditing
+  and counting millions of records while the person waits (assessment's nightly
   ``CompletenessSnapshot``; docs/scaling.md "City-scale run").
 """
 
@@ -19,6 +20,18 @@ from civicgrid.registry.selectors import completeness_score
 
 
 @dataclass(frozen=True)
+class StoredGrid:
+    """One grid's row of a stored audit, with what the registry home shows of it."""
+
+    code: str
+    name: str
+    households: int
+    people: int
+    gaps: int
+    score: int
+
+
+@dataclass(frozen=True)
 class StoredAudit:
     """A jurisdiction's completeness summed over its grids as audited on ``day``: the same
     gaps and score the live audit (``selectors.Completeness``) gives for the same ledger."""
@@ -28,13 +41,15 @@ class StoredAudit:
     checks: int
     # ``selectors.registry_counts`` as counted that night (None: not stored that night).
     counts: dict[str, int] | None = None
+    # The lowest-scoring grids that night, lowest first (only when asked for).
+    weakest: tuple[StoredGrid, ...] = ()
 
     @property
     def score(self) -> int:
         return completeness_score(self.checks, self.gaps)
 
 
-StoredAuditSource = Callable[[Any], "StoredAudit | None"]
+StoredAuditSource = Callable[..., "StoredAudit | None"]
 _sources: list[StoredAuditSource] = []
 
 
@@ -43,9 +58,9 @@ def register_stored_audit(source: StoredAuditSource) -> None:
         _sources.append(source)
 
 
-def stored_audit(user: Any) -> StoredAudit | None:
+def stored_audit(user: Any, *, weakest: int = 0) -> StoredAudit | None:
     for source in _sources:
-        found = source(user)
+        found = source(user, weakest=weakest)
         if found is not None:
             return found
     return None
