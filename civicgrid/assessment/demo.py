@@ -11,6 +11,7 @@ from django.utils import timezone
 from civicgrid.assessment.completeness import record_completeness
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import DailyFact, PeriodKind
+from civicgrid.assessment.population import record_population
 from civicgrid.assessment.reports import build_reports
 from civicgrid.assessment.rollup import heat_window, rollup, rollup_heat
 from civicgrid.assessment.services import period_start, snapshot
@@ -40,6 +41,7 @@ def build_assessment(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
     # Today's ledger completeness is the first stored value; the nightly job adds one a day
     # (the ledger's past completeness cannot be known, so none is invented).
     record_completeness()
+    record_population()
     # The last complete month's reports, so 月度考核报告 has files to open.
     reports = build_reports(city, stdout)
     return {"facts": facts, "months": months, "reports": reports}

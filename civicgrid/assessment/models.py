@@ -366,6 +366,39 @@ class CompletenessSnapshot(models.Model):
         return f"{self.day} {self.grid_code} {self.score}%"
 
 
+class PopulationFact(models.Model):
+    """People living here per community, birth year, sex and residency, and per care or
+    special group (``tag_kind``: then the other three are empty), as counted on a night by
+    ``population.record_population``. The command screen's population panel of a jurisdiction
+    made of whole communities, a street or wider, sums these instead of counting millions of
+    people while the wall waits (docs/architecture.md "Command-centre screen"). Counts only,
+    never a person; a reader without the special-groups permission never gets the sensitive
+    kinds' rows."""
+
+    day = models.DateField(_("日期"))
+    community_code = models.CharField(_("社区编码"), max_length=12)
+    birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
+    sex = models.CharField(_("性别"), max_length=10, blank=True)
+    residency = models.CharField(_("人口类型"), max_length=20, blank=True)
+    tag_kind = models.ForeignKey(
+        "registry.TagKind", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    n = models.PositiveIntegerField(_("人数"))
+    counted_at = models.DateTimeField(_("统计时间"))
+
+    scope_field = "community_code"
+    scope_reads = "ledgers"
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人口统计快照")
+        verbose_name_plural = _("人口统计快照")
+        indexes = [models.Index(fields=["day", "community_code"], name="assess_population_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.community_code} {self.n}"
+
+
 class HeatCellQuerySet(ScopedQuerySet["HeatCell"]):
     def visible_to(self, user: Any) -> Self:
         """The cells of the cases the user reads by jurisdiction. A department or a resident

@@ -56,9 +56,14 @@
   function panel(name) {
     return root.querySelector(`[data-panel="${name}"]`);
   }
-  function setAsOf(name, iso) {
+  // A panel read from the nightly counts (a city's population) names the night, not a time.
+  const nightFmt = new Intl.DateTimeFormat("zh-CN", { month: "numeric", day: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
+  function setAsOf(name, iso, night) {
     const el = panel(name).querySelector(".as-of");
-    if (el && iso) el.textContent = `${label("AsOf")} ${timeFmt.format(new Date(iso))}`;
+    if (!el || !iso) return;
+    el.textContent = night
+      ? `${label("AsOfNight")} ${nightFmt.format(new Date(iso))}`
+      : `${label("AsOf")} ${timeFmt.format(new Date(iso))}`;
   }
   function fail(name) {
     const section = panel(name);
@@ -417,7 +422,7 @@
           try {
             recover(name);
             DRAW[name](p);
-            setAsOf(name, p.as_of);
+            setAsOf(name, p.as_of, p.night);
           } catch (err) {
             fail(name);
           }

@@ -1,7 +1,7 @@
 """Recount the assessment facts of a range of local days (idempotent: delete + insert), count
 the finished days of the screen's 30-day heat layer, and store today's ledger completeness per
-grid (the nightly job; the audit can only speak for today, so whatever range is recounted, the
-snapshot is today's)."""
+grid and population per community (the nightly job; the ledger can only speak for today, so
+whatever range is recounted, the snapshots are today's)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from civicgrid.assessment.completeness import record_completeness
 from civicgrid.assessment.measures import local_tz
+from civicgrid.assessment.population import record_population
 from civicgrid.assessment.rollup import default_range, heat_window, rollup, rollup_heat
 
 
@@ -45,3 +46,4 @@ class Command(BaseCommand):
         self.stdout.write(f"事件热力格 {first_day} – {last_day}:{cells} 格")
         grids = record_completeness()
         self.stdout.write(f"台账完整率快照:{grids} 个网格")
+        self.stdout.write(f"人口统计快照:{record_population()} 行")
