@@ -20,7 +20,8 @@ class AssessmentConfig(AppConfig):
     ]
 
     def ready(self) -> None:
-        from civicgrid.assessment.completeness import stored_audit
-        from civicgrid.registry.hooks import register_stored_audit
+        from civicgrid.assessment.completeness import stored_audit, stored_grid_audit
+        from civicgrid.registry.hooks import register_stored_audit, register_stored_grid_audit
 
         register_stored_audit(stored_audit)
+        register_stored_grid_audit(stored_grid_audit)

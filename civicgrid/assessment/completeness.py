@@ -33,7 +33,12 @@ def record_completeness(day: date | None = None) -> int:
     """Store today's completeness and headline counts of every current grid under ``day``
     (default: today, the only day the audit can speak for); return how many rows were
     written."""
-    from civicgrid.registry.selectors import HEADLINE_COUNTS, completeness, registry_counts_by_grid
+    from civicgrid.registry.selectors import (
+        AUDIT_COUNTS,
+        HEADLINE_COUNTS,
+        completeness,
+        registry_counts_by_grid,
+    )
 
     day = day or timezone.now().astimezone(local_tz()).date()
     audit = completeness(_whole_city())
@@ -45,7 +50,11 @@ def record_completeness(day: date | None = None) -> int:
             score=g.score,
             gaps=g.gaps,
             checks=g.checks,
-            **{name: counts.get(g.code, {}).get(name, 0) for name in HEADLINE_COUNTS},
+            # The audit's own counts where both name one (they count the same rows).
+            **(
+                {name: counts.get(g.code, {}).get(name, 0) for name in HEADLINE_COUNTS}
+                | {name: getattr(g, name) for name in AUDIT_COUNTS}
+            ),
         )
         for g in audit["grids"]
     ]
@@ -65,9 +74,8 @@ def stored_audit(user: Any, *, weakest: int = 0) -> Any:
     from civicgrid.registry.selectors import HEADLINE_COUNTS
 
     rows = CompletenessSnapshot.objects.visible_to(user)
-    day = rows.aggregate(day=Max("day"))["day"]
-    today = timezone.now().astimezone(local_tz()).date()
-    if day is None or (today - day).days > 1:
+    day = _recent_night(rows)
+    if day is None:
         return None
     sums = rows.filter(day=day).aggregate(
         gaps=Sum("gaps"),
@@ -97,6 +105,45 @@ def stored_audit(user: Any, *, weakest: int = 0) -> Any:
             for r in low
         ),
     )
+
+
+def _recent_night(rows: Any) -> date | None:
+    """The newest day of ``rows`` if it is today or yesterday (the nightly job's run)."""
+    day = rows.aggregate(day=Max("day"))["day"]
+    today = timezone.now().astimezone(local_tz()).date()
+    if day is None or (today - day).days > 1:
+        return None
+    return day
+
+
+def stored_grid_audit(user: Any, code: str) -> tuple[date, list[Any]] | None:
+    """The registry audit's grid rows (``registry.selectors.Completeness``) under ``code`` as
+    the newest recent night stored them, in code order; ``None`` when there is no recent
+    night or it kept no gaps by kind (registry.hooks)."""
+    from civicgrid.geo.models import Grid
+    from civicgrid.registry.models import LedgerPolicy
+    from civicgrid.registry.selectors import AUDIT_COUNTS, Completeness
+
+    rows = CompletenessSnapshot.objects.visible_to(user).filter(grid_code__startswith=code)
+    day = _recent_night(rows)
+    if day is None:
+        return None
+    night = rows.filter(day=day)
+    if night.filter(stale__isnull=True).exists():
+        return None
+    names = dict(Grid.objects.filter(code__startswith=code).values_list("code", "name"))
+    policy = LedgerPolicy.current()
+    return day, [
+        Completeness(
+            found[0],
+            names.get(found[0], found[0]),
+            households_min=policy.households_min,
+            households_max=policy.households_max,
+            people_max=policy.people_max,
+            **dict(zip(AUDIT_COUNTS, found[1:], strict=True)),
+        )
+        for found in night.order_by("grid_code").values_list("grid_code", *AUDIT_COUNTS)
+    ]
 
 
 def latest_before(user: Any, start: date, end: date) -> dict[str, int]:

@@ -346,6 +346,16 @@ class CompletenessSnapshot(models.Model):
     floating = models.PositiveIntegerField(_("流动人口"), null=True, blank=True)
     party_members = models.PositiveIntegerField(_("党员数"), null=True, blank=True)
     organizations = models.PositiveIntegerField(_("组织数"), null=True, blank=True)
+    # The audit's gaps by kind that night (registry.selectors.AUDIT_COUNTS with the counts
+    # above), so a street's or wider audit page shows the night's table without auditing
+    # millions of records. Empty on the rows written before they were kept.
+    buildings_without_dwellings = models.PositiveIntegerField(
+        _("楼栋无房屋"), null=True, blank=True
+    )
+    dwellings_unaccounted = models.PositiveIntegerField(_("房屋无着落"), null=True, blank=True)
+    households_without_head = models.PositiveIntegerField(_("住户无户主"), null=True, blank=True)
+    people_incomplete = models.PositiveIntegerField(_("人口缺项"), null=True, blank=True)
+    stale = models.PositiveIntegerField(_("超期未核实"), null=True, blank=True)
 
     scope_field = "grid_code"
     scope_reads = "ledgers"

@@ -7,6 +7,9 @@ imports the apps above it).
   of a street or wider read it, and the headline counts stored with it, instead of auditing
   and counting millions of records while the person waits (assessment's nightly
   ``CompletenessSnapshot``; docs/scaling.md "City-scale run").
+- ``register_stored_grid_audit(func)``: ``func(user, code)`` returns ``(day, rows)``, the
+  audit's grid rows under ``code`` (``selectors.Completeness``, in code order) as the newest
+  recent night stored them, or ``None``. The audit page of a street or wider reads them.
 """
 
 from __future__ import annotations
@@ -61,6 +64,23 @@ def register_stored_audit(source: StoredAuditSource) -> None:
 def stored_audit(user: Any, *, weakest: int = 0) -> StoredAudit | None:
     for source in _sources:
         found = source(user, weakest=weakest)
+        if found is not None:
+            return found
+    return None
+
+
+StoredGridAuditSource = Callable[[Any, str], "tuple[date, list[Any]] | None"]
+_grid_sources: list[StoredGridAuditSource] = []
+
+
+def register_stored_grid_audit(source: StoredGridAuditSource) -> None:
+    if source not in _grid_sources:
+        _grid_sources.append(source)
+
+
+def stored_grid_audit(user: Any, code: str) -> tuple[date, list[Any]] | None:
+    for source in _grid_sources:
+        found = source(user, code)
         if found is not None:
             return found
     return None

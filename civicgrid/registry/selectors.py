@@ -418,6 +418,21 @@ def completeness_score(checks: int, gaps: int) -> int:
     return round(100 * (checks - gaps) / checks)
 
 
+# What the audit counts per grid: everything else (gaps, checks, score, the size check) is
+# worked out from these, so a stored grid row holding them is the live row.
+AUDIT_COUNTS = (
+    "buildings",
+    "buildings_without_dwellings",
+    "dwellings",
+    "dwellings_unaccounted",
+    "households",
+    "households_without_head",
+    "people",
+    "people_incomplete",
+    "stale",
+)
+
+
 @dataclass
 class Completeness:
     code: str
@@ -468,17 +483,7 @@ class Completeness:
         return ""
 
     def add(self, other: Completeness) -> None:
-        for name in (
-            "buildings",
-            "buildings_without_dwellings",
-            "dwellings",
-            "dwellings_unaccounted",
-            "households",
-            "households_without_head",
-            "people",
-            "people_incomplete",
-            "stale",
-        ):
+        for name in AUDIT_COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
@@ -577,11 +582,17 @@ def completeness(user: Any, code: str = "") -> dict[str, Any]:
         people_incomplete=Count("id", filter=required_person_q()),
         stale=Count("id", filter=stale),
     )
-    prefixes = {row.code[:length] for row in rows.values() for length in (9, 12)}
+    return rolled_up(list(rows.values()), policy)
+
+
+def rolled_up(grids: list[Completeness], policy: LedgerPolicy) -> dict[str, Any]:
+    """The audit's answer from its grid rows (in code order): the rows with their communities
+    and streets summed, each named."""
+    prefixes = {row.code[:length] for row in grids for length in (9, 12)}
     names = {r.code: r.short_name for r in Region.objects.filter(code__in=prefixes)}
     communities: dict[str, Completeness] = {}
     streets: dict[str, Completeness] = {}
-    for row in rows.values():
+    for row in grids:
         for level, length in ((communities, 12), (streets, 9)):
             key = row.code[:length]
             if key not in level:
@@ -589,7 +600,7 @@ def completeness(user: Any, code: str = "") -> dict[str, Any]:
             level[key].add(row)
     return {
         "policy": policy,
-        "grids": list(rows.values()),
+        "grids": grids,
         "communities": list(communities.values()),
         "streets": list(streets.values()),
     }

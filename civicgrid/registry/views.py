@@ -28,6 +28,7 @@ from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.scoping import scope_key
+from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import access_grid, wider_than_community
 from civicgrid.registry import hooks, selectors, services
@@ -44,7 +45,7 @@ from civicgrid.registry.forms import (
     TagForm,
     UnmaskForm,
 )
-from civicgrid.registry.models import Building, Household, PersonMove, TagKind
+from civicgrid.registry.models import Building, Household, LedgerPolicy, PersonMove, TagKind
 from civicgrid.registry.presenters import (
     present_building,
     present_dwelling,
@@ -668,14 +669,41 @@ def organization_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # ---------------------------------------------------------------------------- completeness
 
 
+# A city's audit has 25,000 grids (an 8 MB page): beyond this many the page lists the lowest
+# scores, and each community leads to its own grids.
+AUDIT_GRID_ROWS = 300
+AUDIT_WEAKEST = 50
+
+
 @READ_LIST
 def completeness(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     code = selectors.ledger_code(user, request.GET.get("code", ""))
+    # Above a community, a street's or wider audit is last night's (auditing a city of 10 M
+    # live took 15–18 s); a community's is audited now.
+    community = LENGTH_BY_LEVEL[Level.COMMUNITY]
+    wide = wider_than_community(user) and len(code) < community
+    stored = hooks.stored_grid_audit(user, code) if wide else None
+    if stored is not None:
+        night, rows = stored
+        audit = selectors.rolled_up(rows, LedgerPolicy.current())
+    else:
+        night, audit = None, selectors.completeness(user, code)
+    grids = audit["grids"]
+    weakest = len(grids) > AUDIT_GRID_ROWS
+    if weakest:
+        grids = sorted(grids, key=lambda g: (g.score, g.code))[:AUDIT_WEAKEST]
     return render(
         request,
         "registry/completeness.html",
-        {"audit": selectors.completeness(user, code), "code": code},
+        {
+            "audit": audit,
+            "code": code,
+            "grids": grids,
+            "weakest": weakest,
+            "grid_total": len(audit["grids"]),
+            "night": night,
+        },
     )
 
 

@@ -34,9 +34,7 @@ def _late_arrivals(city: TestCity) -> None:
         make_person(city.grids["a1_west"], f"新来{i}", id_number="", sex=Sex.MALE)
 
 
-def test_a_street_reads_the_nights_figures(
-    city: TestCity, users: RoleUsers, people: Any
-) -> None:
+def test_a_street_reads_the_nights_figures(city: TestCity, users: RoleUsers, people: Any) -> None:
     live = population(users.command)
     record_population(NOW.date())
     _late_arrivals(city)  # after the night: not in its figures
