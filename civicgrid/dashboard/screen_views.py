@@ -18,7 +18,13 @@ from django.views.decorators.http import require_GET
 
 from civicgrid.core.policy import LIST, policy
 from civicgrid.core.replica import reads_replica
-from civicgrid.dashboard.screen import PANELS, SCREEN_ROLES, jurisdiction_label, screen_data
+from civicgrid.dashboard.screen import (
+    COMMUNITY_CODE_LENGTH,
+    PANELS,
+    SCREEN_ROLES,
+    jurisdiction_label,
+    screen_data,
+)
 from civicgrid.geo.models import Grid
 
 MODES = ("wall", "desk")
@@ -28,14 +34,18 @@ MODES = ("wall", "desk")
 COMMUNITY_MAP_ABOVE = 2000
 
 
+def _by_community(user: Any) -> bool:
+    # Counted up to the threshold only: the shell stays as cheap for a city as for a street.
+    grids = Grid.objects.visible_to(user).current()[: COMMUNITY_MAP_ABOVE + 1].count()
+    return grids > COMMUNITY_MAP_ABOVE
+
+
 @policy(roles=SCREEN_ROLES, scope=LIST)
 @require_GET
 def screen(request: HttpRequest) -> HttpResponse:
     mode = request.GET.get("mode", "wall")
     if mode not in MODES:
         mode = "wall"
-    # Counted up to the threshold only: the shell stays as cheap for a city as for a street.
-    grids = Grid.objects.visible_to(request.user).current()[: COMMUNITY_MAP_ABOVE + 1].count()
     return render(
         request,
         "dashboard/screen.html",
@@ -45,7 +55,7 @@ def screen(request: HttpRequest) -> HttpResponse:
             "center": settings.MAP_CENTER,
             "time_zone": settings.TIME_ZONE,
             "refresh_seconds": 60,
-            "by_community": grids > COMMUNITY_MAP_ABOVE,
+            "by_community": _by_community(request.user),
         },
     )
 
@@ -61,7 +71,18 @@ def screen_json(request: HttpRequest) -> HttpResponse:
             {"detail": _("未知的面板:%(names)s") % {"names": "、".join(unknown[:5])}}, status=400
         )
     user: Any = request.user
-    response = JsonResponse(screen_data(user, asked or None))
+    # A wall drawn by community gets the grid figures of the community it has open (map_grids,
+    # a community code of its jurisdiction), none otherwise.
+    grids_under = None
+    if "map" in (asked or PANELS) and _by_community(user):
+        grids_under = request.GET.get("map_grids", "")
+        if grids_under and (
+            len(grids_under) != COMMUNITY_CODE_LENGTH
+            or not grids_under.isdigit()
+            or not user.in_scope(grids_under, reads="cases")
+        ):
+            return JsonResponse({"detail": _("该社区不在您的管辖范围内")}, status=404)
+    response = JsonResponse(screen_data(user, asked or None, grids_under=grids_under))
     # Figures of a jurisdiction: never kept by a shared cache.
     response["Cache-Control"] = "private, no-store"
     return response

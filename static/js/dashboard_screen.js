@@ -208,8 +208,9 @@
   // A wide jurisdiction (a city of 25,000 grids) is drawn by community; a click on one opens
   // its grids, and 返回全部社区 goes back (dashboard/screen_views.py COMMUNITY_MAP_ABOVE).
   const byCommunity = Boolean(root.dataset.communitiesUrl);
+  // openCode: the community whose grids are drawn; only its grid figures are asked for.
   const map = { leaflet: null, grids: null, areas: null, back: null, heat: null, figures: {}, areaFigures: {},
-    level: byCommunity ? "community" : "grid", caseListUrl: "", measure: "open" };
+    level: byCommunity ? "community" : "grid", caseListUrl: "", measure: "open", openCode: "" };
   const shown = () => (map.level === "community" ? map.areaFigures : map.figures);
   const ramps = {
     open: ["#1e3a5f", "#2563eb", "#38bdf8", "#fbbf24", "#f97316", "#dc2626"],
@@ -288,18 +289,33 @@
   }
   const getJson = (url) => fetch(url, { credentials: "same-origin" })
     .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); });
+  // The data URL with the open community's grid figures (a wall drawn by community is sent
+  // only those; screen_views.screen_json).
+  const dataUrl = (panels) => {
+    const url = new URL(root.dataset.url, window.location.href);
+    if (panels) url.searchParams.set("panels", panels);
+    if (byCommunity && map.openCode) url.searchParams.set("map_grids", map.openCode);
+    return url.toString();
+  };
   function openCommunity(props) {
-    getJson(`${root.dataset.gridsUrl}?community=${encodeURIComponent(props.code)}`)
-      .then((data) => {
+    map.openCode = props.code;
+    Promise.all([
+      getJson(`${root.dataset.gridsUrl}?community=${encodeURIComponent(props.code)}`),
+      getJson(dataUrl("map")),
+    ])
+      .then(([outlines, figures]) => {
+        if (map.openCode !== props.code) return;
+        map.figures = figures.panels.map.grids;
         map.leaflet.removeLayer(map.areas);
         map.level = "grid";
-        drawGrids(data);
+        drawGrids(outlines);
         map.back.hidden = false;
       })
       .catch(() => fail("map"));
   }
   function showCommunities() {
     const el = document.getElementById("screen-map");
+    map.openCode = "";
     if (map.grids) { map.leaflet.removeLayer(map.grids); map.grids = null; }
     document.getElementById("grid-info").hidden = true;
     map.back.hidden = true;
@@ -367,7 +383,8 @@
     setTimeout(() => map.leaflet.invalidateSize(), 100);
   }
   function drawMap(data) {
-    map.figures = data.grids;
+    // An answer asked for before a community was opened or closed carries other grids.
+    if (!byCommunity || (data.grids_under || "") === map.openCode) map.figures = data.grids;
     map.areaFigures = data.communities || {};
     map.caseListUrl = data.case_list_url;
     restyle();
@@ -412,7 +429,7 @@
   };
 
   function load() {
-    return fetch(root.dataset.url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+    return fetch(dataUrl(""), { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then((r) => { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then((data) => {
         document.getElementById("screen-asof").textContent = timeFmt.format(new Date(data.as_of));
