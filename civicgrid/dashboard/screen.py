@@ -633,7 +633,7 @@ def field(user: Any, clock: Clock) -> dict[str, Any]:
     from civicgrid.fieldwork.choices import ComplianceStatus
     from civicgrid.fieldwork.compliance import day_bounds
     from civicgrid.fieldwork.models import DailyCompliance, Patrol
-    from civicgrid.fieldwork.selectors import overdue_counts
+    from civicgrid.fieldwork.selectors import kept_overdue_counts
 
     start, end = day_bounds(clock.today)
     patrols = Patrol.objects.visible_to(user).filter(started_at__gte=start, started_at__lt=end)
@@ -649,11 +649,9 @@ def field(user: Any, clock: Clock) -> dict[str, Any]:
             due=Count("id"), compliant=Count("id", filter=Q(status=ComplianceStatus.COMPLIANT))
         )
     )
-    key = f"screen:visits:{scope_key(user, clock.today)}"
-    late = cache.get(key)
-    if late is None:
-        late = sum(overdue_counts(user, clock.today).values()) if user.reads("ledgers") else 0
-        cache.set(key, late, SLOW_CACHE_SECONDS)
+    late = 0
+    if user.reads("ledgers"):
+        late = sum(kept_overdue_counts(user, clock.today)[0].values())
     rate = round(verdicts["compliant"] * 100 / verdicts["due"], 1) if verdicts["due"] else None
     return {
         "patrols_today": today["patrols"],

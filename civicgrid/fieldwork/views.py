@@ -587,9 +587,15 @@ def visits(request: HttpRequest) -> HttpResponse:
     recent = [present_visit(v, user=user) for v in recent_rows[:RECENT_LIMIT]]
     counts: list[tuple[str, str, int]] = []
     by_community = False
+    counted_at = None
     if user.role in VISIT_SUPERVISORS or user.is_superuser:
         by_community = wider_than_community(user)
-        counts = _overdue_rows(selectors.overdue_counts(user, today=today), by_community)
+        if by_community:
+            # A street's or wider: the count the command screen keeps (a city's took 3.8 s).
+            per_grid, counted_at = selectors.kept_overdue_counts(user, today)
+        else:
+            per_grid = selectors.overdue_counts(user, today=today)
+        counts = _overdue_rows(per_grid, by_community)
     return render(
         request,
         "fieldwork/visit_list.html",
@@ -598,6 +604,7 @@ def visits(request: HttpRequest) -> HttpResponse:
             "due_limit": DUE_LIMIT,
             "recent": recent,
             "counts": counts,
+            "counted_at": counted_at,
             "by_community": by_community,
             "can_record": user.role in VISIT_WRITERS,
             "is_worker": user.role == Role.GRID_WORKER,
