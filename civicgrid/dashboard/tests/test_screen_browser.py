@@ -267,6 +267,9 @@ def test_a_wide_jurisdiction_sees_communities_and_opens_one(
     page.locator("#screen-map path.leaflet-interactive").first.click(force=True)
     expect(page.locator("#grid-info")).to_be_visible()
     expect(page.locator("#grid-info h3")).to_contain_text("甲")
+    # Every grid of street a holds an open case: the card shows the figures the wall asked for
+    # when it opened the community (only that community's grid figures are sent).
+    expect(page.locator("#grid-info dd").first).not_to_have_text("0")
     page.screenshot(path=str(screenshot_dir / "screen-wall-community-grids.png"))
     back.click()
     expect(area).to_have_attribute("data-level", "community")
