@@ -61,16 +61,6 @@ def test_a_stale_snapshot_is_not_shown(rf: Any, city: Any, users: RoleUsers) -> 
     assert not isinstance(_audit(rf, users.command), StoredAudit)
 
 
-def test_the_home_page_says_which_nights_audit_it_shows(
-    client: Any, city: Any, users: RoleUsers
-) -> None:
-    make_person(city.grids["a1_west"], name="甲")
-    record_completeness()
-    client.force_login(users.command)
-    page = client.get("/").content.decode()
-    assert f"{timezone.localdate():%Y-%m-%d} 夜间核查的结果" in page
-
-
 def test_a_street_reads_last_nights_counts_which_match_the_live_ones(
     rf: Any, city: Any, users: RoleUsers
 ) -> None:
