@@ -22,8 +22,9 @@ from django.utils import timezone
 
 from civicgrid.assessment.measures import local_tz
 from civicgrid.assessment.models import PopulationFact
+from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 
-COMMUNITY = 12  # digits of a community code
+COMMUNITY = LENGTH_BY_LEVEL[Level.COMMUNITY]  # digits of a community code
 
 
 @dataclass(frozen=True)
