@@ -336,9 +336,10 @@ class CompletenessSnapshot(models.Model):
     score = models.PositiveSmallIntegerField(_("台账完整率"))
     gaps = models.PositiveIntegerField(_("问题数"))
     checks = models.PositiveIntegerField(_("核查项数"))
-    # The grid's headline counts that night (registry.selectors.HEADLINE_COUNTS), so a city's
-    # workbench need not count ten million people while the person waits. Empty on the rows
-    # written before they were kept.
+    # The grid's headline counts (registry.selectors.HEADLINE_COUNTS) and the audit's gaps by
+    # kind (AUDIT_COUNTS, with the counts) that night, so a street's or wider workbench, ledger
+    # home and audit page need not count and audit millions of records while the person waits.
+    # Empty on the rows written before they were kept.
     buildings = models.PositiveIntegerField(_("楼栋数"), null=True, blank=True)
     dwellings = models.PositiveIntegerField(_("房屋数"), null=True, blank=True)
     households = models.PositiveIntegerField(_("住户数"), null=True, blank=True)
@@ -346,9 +347,6 @@ class CompletenessSnapshot(models.Model):
     floating = models.PositiveIntegerField(_("流动人口"), null=True, blank=True)
     party_members = models.PositiveIntegerField(_("党员数"), null=True, blank=True)
     organizations = models.PositiveIntegerField(_("组织数"), null=True, blank=True)
-    # The audit's gaps by kind that night (registry.selectors.AUDIT_COUNTS with the counts
-    # above), so a street's or wider audit page shows the night's table without auditing
-    # millions of records. Empty on the rows written before they were kept.
     buildings_without_dwellings = models.PositiveIntegerField(
         _("楼栋无房屋"), null=True, blank=True
     )

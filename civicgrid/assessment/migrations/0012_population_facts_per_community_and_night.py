@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessment", "0011_completeness_snapshot_keeps_headline_counts"),
+        ("assessment", "0011_completeness_snapshot_keeps_counts_and_gaps_by_kind"),
         ("registry", "0010_person_initials_index_in_search_order"),
     ]
 

@@ -44,4 +44,29 @@ class Migration(migrations.Migration):
             name="people",
             field=models.PositiveIntegerField(blank=True, null=True, verbose_name="在住人口"),
         ),
+        migrations.AddField(
+            model_name="completenesssnapshot",
+            name="buildings_without_dwellings",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="楼栋无房屋"),
+        ),
+        migrations.AddField(
+            model_name="completenesssnapshot",
+            name="dwellings_unaccounted",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="房屋无着落"),
+        ),
+        migrations.AddField(
+            model_name="completenesssnapshot",
+            name="households_without_head",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="住户无户主"),
+        ),
+        migrations.AddField(
+            model_name="completenesssnapshot",
+            name="people_incomplete",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="人口缺项"),
+        ),
+        migrations.AddField(
+            model_name="completenesssnapshot",
+            name="stale",
+            field=models.PositiveIntegerField(blank=True, null=True, verbose_name="超期未核实"),
+        ),
     ]
