@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +38,19 @@ class FieldworkConfig(AppConfig):
             ["command", "secretary", "cadre", "sysadmin"],
         ),
     ]
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_save
+
+        from civicgrid.fieldwork.models import Visit
+
+        post_save.connect(_visit_saved, sender=Visit, dispatch_uid="fieldwork.last_visits")
+
+
+def _visit_saved(sender: Any, instance: Any, created: bool, **kwargs: Any) -> None:
+    # Every visit created, by visit_record or by a fixture, keeps the latest-visit rows the due
+    # list reads; bulk_create sends no signal, so bulk writers call note_last_visits themselves.
+    if created:
+        from civicgrid.fieldwork.visits import note_last_visits
+
+        note_last_visits([instance])

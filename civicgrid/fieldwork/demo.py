@@ -36,7 +36,12 @@ from civicgrid.fieldwork.demo_tasks import build_tasks
 from civicgrid.fieldwork.models import Patrol, TrackPoint, Visit, VisitRule
 from civicgrid.fieldwork.services import compute_metrics, pack_outline, standard_for, track_outline
 from civicgrid.fieldwork.supervision import flag_patrol
-from civicgrid.fieldwork.visits import DEFAULT_HOUSEHOLD_RULES, DEFAULT_RULES, rule_for_tag
+from civicgrid.fieldwork.visits import (
+    DEFAULT_HOUSEHOLD_RULES,
+    DEFAULT_RULES,
+    note_last_visits,
+    rule_for_tag,
+)
 from civicgrid.geo.geometry import to_shape
 from civicgrid.geo.models import Grid
 from civicgrid.registry.choices import PersonStatus
@@ -483,4 +488,5 @@ def _build_visits(rng: random.Random, now: datetime, workers: list[tuple[Any, Gr
             # On time, a day or two early or late now and then.
             at += interval + timedelta(days=rng.choice([-1, 0, 0, 0, 0, 1, 2]))
     Visit.objects.bulk_create(visits, batch_size=1000)
+    note_last_visits(visits)
     return len(visits)

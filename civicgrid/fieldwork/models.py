@@ -320,6 +320,48 @@ class Visit(models.Model):
         return f"{self.worker} {self.visited_at:%Y-%m-%d}"
 
 
+# The latest visit of each household and each person, kept as visits are stored: the due list
+# orders a city's rented households and tagged people by it, and a per-row "latest visit"
+# subquery over the visits made a city-wide 待走访 take 8 s at 10 M people (docs/scaling.md
+# "City-scale run"). They live here, not on the ledger rows, so a ledger edit saving a row it
+# read before a visit cannot write an older time back. Visits are never edited or deleted, so
+# the time only moves forward (``visits.note_last_visits``).
+
+
+class LastHouseholdVisit(models.Model):
+    household = models.OneToOneField(
+        "registry.Household",
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="last_visit",
+    )
+    visited_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("住户最近走访")
+        verbose_name_plural = _("住户最近走访")
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_at:%Y-%m-%d}"
+
+
+class LastPersonVisit(models.Model):
+    person = models.OneToOneField(
+        "registry.Person",
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="last_visit",
+    )
+    visited_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("人员最近走访")
+        verbose_name_plural = _("人员最近走访")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.visited_at:%Y-%m-%d}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Grid tasks (分片包干 / 任务下发): the street or the community issues a task to a set of grids;
 # each grid's worker ticks off their part's items (docs/architecture.md "Field work").

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404, HttpRequest
 from django.utils import timezone
@@ -26,7 +26,7 @@ from django.utils import timezone
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
 from civicgrid.core.audit import audit_record
-from civicgrid.core.scoping import access_object, scope_key
+from civicgrid.core.scoping import access_object, scope_key, starts_with_q
 from civicgrid.fieldwork.compliance import day_bounds
 from civicgrid.fieldwork.models import (
     DailyCompliance,
@@ -352,13 +352,16 @@ def _household_label(name: str, address: str, unit: str, room: str, number: str)
     return place or (f"户 {number}" if number else "")
 
 
-def due_visits(user: Any, *, today: date | None = None, limit: int | None = None) -> list[DueVisit]:
+def due_visits(
+    user: Any, *, today: date | None = None, limit: int | None = None, code: str = ""
+) -> list[DueVisit]:
     """Who must be visited next, most overdue first: one row per current care/special tag of a
     living, current person ``user`` may see (special groups only for those allowed to see
     them: ``PersonTag.objects.visible_to``) whose kind has a visit rule, and one row per
     current household ``user`` may see whose type (户别, or 出租户 by its dwelling) has one.
     Due = last visit to the person (or, for a household, to anyone of it), else the tag's start
-    (the household's registration), plus the rule's interval.
+    (the household's registration), plus the rule's interval. ``code`` narrows it to a division
+    or grid (the caller checks that it lies in the jurisdiction).
 
     The database orders and cuts each visit interval's rows (a rule's interval is the same for
     all of them, so "due first" is "last visit, else start, first"): a city-wide supervisor's
@@ -369,7 +372,7 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     from civicgrid.fieldwork.visits import rule_for_household
 
     today = today or timezone.localdate()
-    rules, tags, households = _due_sources(user, today)
+    rules, tags, households = _due_sources(user, today, code)
 
     def row(*, start: date, last_at: datetime | None, interval: int, **fields: Any) -> DueVisit:
         last_day = timezone.localdate(last_at) if last_at is not None else None
@@ -385,7 +388,8 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     due: list[DueVisit] = []
     for interval, which in _tag_groups(tags, rules).items():
         found = _first_due(
-            tags.filter(which), "person_id", "person_id", F("started_on"), "person__grid_code",
+            tags.filter(which), "person__last_visit__visited_at", F("started_on"),
+            "person__grid_code",
             ("kind__name", "started_on", "person_id", "person__name", "person__household_id",
              "person__grid__name"),
             limit,
@@ -410,7 +414,7 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
     registered = TruncDate("created_at", tzinfo=timezone.get_current_timezone())
     for interval, which in _household_groups(rules, today).items():
         found = _first_due(
-            households.filter(which), "household_id", "pk", registered, "grid_code",
+            households.filter(which), "last_visit__visited_at", registered, "grid_code",
             ("pk", "kind", "dwelling__occupancy", "created_at", "number", "grid__name",
              "dwelling__building__name", "dwelling__building__address", "dwelling__unit",
              "dwelling__room"),
@@ -455,41 +459,43 @@ def due_visits(user: Any, *, today: date | None = None, limit: int | None = None
 
 def _first_due(
     rows: QuerySet[Any],
-    column: str,
-    key: str,
+    last: str,
     start: Any,
     grid: str,
     fields: tuple[str, ...],
     limit: int | None,
 ) -> list[tuple[Any, ...]]:
     """(last visit, grid code, *fields) of ``rows`` (one visit interval's tags or households),
-    earliest due first: by last visit (the visits' ``column`` = the row's ``key``), else
-    ``start``, then grid code. With ``limit``, the first ``limit`` and every row tied with the
-    last of them on day and grid, so the caller's finer order (by label) cuts exactly where
-    sorting every row would."""
-    last = Subquery(
-        Visit.objects.filter(**{column: OuterRef(key)})
-        .order_by("-visited_at")
-        .values("visited_at")[:1]
-    )
+    earliest due first: by the kept last visit (``last``, a path to ``LastHouseholdVisit`` or
+    ``LastPersonVisit``), else ``start``, then grid code. With ``limit``, the first ``limit``
+    and every row tied with the last of them on day and grid, so the caller's finer order (by
+    label) cuts exactly where sorting every row would."""
     tz = timezone.get_current_timezone()
     ordered = rows.annotate(
-        last=last, base=Coalesce(TruncDate(last, tzinfo=tz), start), code=F(grid)
+        last=F(last), base=Coalesce(TruncDate(last, tzinfo=tz), start), code=F(grid)
     ).order_by("base", "code", "pk")
     names = ("last", "code", *fields)
     if limit is None:
         return list(ordered.values_list(*names))
-    first = list(ordered.values_list("pk", "base", *names)[:limit])
-    if len(first) < limit:
-        return [r[2:] for r in first]
-    _pk, base, _last, code, *_fields = first[-1]
-    tied = ordered.filter(base=base, code=code).exclude(pk__in=[r[0] for r in first])
-    return [r[2:] for r in first] + list(tied.values_list(*names))
+    # The cut reads only what orders the rows; the fields (names, buildings, grids: joins over
+    # a city's rows) are read for the rows kept, by primary key.
+    first = list(ordered.values_list("pk", "base", "code")[:limit])
+    if len(first) == limit:
+        _pk, base, code = first[-1]
+        tied = ordered.filter(base=base, code=code).exclude(pk__in=[r[0] for r in first])
+        first += tied.values_list("pk", "base", "code")
+    found = {
+        r[0]: r[1:] for r in ordered.filter(pk__in=[r[0] for r in first]).values_list("pk", *names)
+    }
+    return [found[pk] for pk, _base, _code in first]
 
 
-def _due_sources(user: Any, today: date) -> tuple[list[VisitRule], QuerySet[Any], QuerySet[Any]]:
-    """The rules in force on ``today``, and the tags and households ``user`` may see that one
-    of them could make due (``due_visits`` and ``overdue_counts`` read the same ones)."""
+def _due_sources(
+    user: Any, today: date, code: str = ""
+) -> tuple[list[VisitRule], QuerySet[Any], QuerySet[Any]]:
+    """The rules in force on ``today``, and the tags and households ``user`` may see (under
+    ``code``, if given) that one of them could make due (``due_visits`` and ``overdue_counts``
+    read the same ones)."""
     from civicgrid.fieldwork.choices import HouseholdType
     from civicgrid.registry.choices import Occupancy, PersonStatus
     from civicgrid.registry.models import Household, PersonTag
@@ -512,6 +518,9 @@ def _due_sources(user: Any, today: date) -> tuple[list[VisitRule], QuerySet[Any]
         if HouseholdType.RENTED in household_types:
             which |= Q(dwelling__occupancy=Occupancy.RENTED)
         households = Household.objects.visible_to(user).filter(which, retired_on__isnull=True)
+    if code:
+        tags = tags.filter(starts_with_q("grid_code", code))
+        households = households.filter(starts_with_q("grid_code", code))
     return rules, tags, households
 
 
@@ -522,7 +531,11 @@ def _tag_groups(tags: QuerySet[Any], rules: list[VisitRule]) -> dict[int, Q]:
     from civicgrid.registry.models import PersonTag
 
     groups: dict[int, Q] = {}
-    for kind_id, level in tags.values_list("kind_id", "attributes__risk_level").distinct():
+    # order_by(): the model's ordering (by start date) would otherwise be part of DISTINCT,
+    # one pair per start day, and each pair one more OR in every due query.
+    for kind_id, level in (
+        tags.values_list("kind_id", "attributes__risk_level").order_by().distinct()
+    ):
         attributes = {} if level is None else {"risk_level": level}
         rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes=attributes), rules)
         if rule is None:
@@ -579,32 +592,32 @@ def kept_overdue_counts(user: Any, today: date) -> tuple[dict[str, int], datetim
     return kept
 
 
-def overdue_counts(user: Any, today: date | None = None) -> dict[str, int]:
+def overdue_counts(user: Any, today: date | None = None, code: str = "") -> dict[str, int]:
     """Overdue visits (due before ``today``) per grid code, over what ``user`` may see: the rows
     of ``due_visits`` with ``days_overdue > 0``, counted in the database. A city holds hundreds
     of thousands of rented households and tagged people; reading them all took the command
     screen 25 s at 10 M people (docs/scaling.md "City-scale run").
 
     A row is overdue when its last visit fell before ``today - interval`` or, never visited,
-    its start did: no visit since that day began, and either some visit or an earlier start."""
+    its start did: no visit since that day began, and either some visit or an earlier start.
+    ``code`` narrows it as in ``due_visits``."""
     today = today or timezone.localdate()
-    rules, tags, households = _due_sources(user, today)
+    rules, tags, households = _due_sources(user, today, code)
     counts: dict[str, int] = {}
-    # (rows, groups, the visit's column, the row's key, began before the cutoff, grid code)
-    sources: list[tuple[QuerySet[Any], dict[int, Q], str, str, Callable[..., Q], str]] = [
-        (tags, _tag_groups(tags, rules), "person_id", "person_id",
+    # (rows, groups, the kept last visit, began before the cutoff, grid code)
+    sources: list[tuple[QuerySet[Any], dict[int, Q], str, Callable[..., Q], str]] = [
+        (tags, _tag_groups(tags, rules), "person__last_visit__visited_at",
          lambda day, moment: Q(started_on__lt=day), "person__grid_code"),
-        (households, _household_groups(rules, today), "household_id", "pk",
+        (households, _household_groups(rules, today), "last_visit__visited_at",
          lambda day, moment: Q(created_at__lt=moment), "grid_code"),
     ]  # fmt: skip
-    for rows, groups, column, key, began_before, grid in sources:
-        visits = Visit.objects.filter(**{column: OuterRef(key)})
+    for rows, groups, last, began_before, grid in sources:
+        never = Q(**{f"{last}__isnull": True})
         for interval, which in groups.items():
             cutoff_day = today - timedelta(days=interval)
             cutoff = day_bounds(cutoff_day)[0]
             late = rows.filter(which).filter(
-                ~Exists(visits.filter(visited_at__gte=cutoff)),
-                began_before(cutoff_day, cutoff) | Exists(visits),
+                Q(**{f"{last}__lt": cutoff}) | never, began_before(cutoff_day, cutoff) | ~never
             )
             for code, n in late.values_list(grid).annotate(n=Count("pk")).order_by():
                 counts[code] = counts.get(code, 0) + n

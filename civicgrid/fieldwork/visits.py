@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from civicgrid.accounts.choices import WRITE_ROLES
 from civicgrid.fieldwork.choices import HouseholdType, VisitPurpose
-from civicgrid.fieldwork.models import Visit, VisitRule
+from civicgrid.fieldwork.models import LastHouseholdVisit, LastPersonVisit, Visit, VisitRule
 from civicgrid.fieldwork.photos import checked_visit_photos, store_visit_photos
 from civicgrid.registry.choices import Occupancy
 from civicgrid.registry.models import Household, Person, PersonTag
@@ -59,6 +59,32 @@ DEFAULT_HOUSEHOLD_RULES: list[tuple[str, int, str]] = [
     (HouseholdType.RENTED, 30, "出租户每月走访一次"),
     (HouseholdType.FLOATING, 90, "流动户每季度走访一次"),
 ]
+
+
+def note_last_visits(visits: Iterable[Visit]) -> None:
+    """Move each visited household's and person's latest visit (``LastHouseholdVisit``,
+    ``LastPersonVisit``) forward to these visits. Every stored visit passes here: one at a time
+    from ``post_save`` (FieldworkConfig.ready), in bulk from whoever bulk-creates them.
+
+    A visit queued offline may arrive after a later one, so a time only ever replaces an older
+    one. Two first visits to the same household at once: the second insert is ignored, and the
+    update after it, which waits for the first's commit, still keeps the later time."""
+    households: dict[int, datetime] = {}
+    persons: dict[int, datetime] = {}
+    for visit in visits:
+        for latest, pk in ((households, visit.household_id), (persons, visit.person_id)):
+            if pk is not None and (pk not in latest or latest[pk] < visit.visited_at):
+                latest[pk] = visit.visited_at
+    _move_forward(LastHouseholdVisit, "household_id", households)
+    _move_forward(LastPersonVisit, "person_id", persons)
+
+
+def _move_forward(model: Any, key: str, latest: dict[int, datetime]) -> None:
+    for pk, at in latest.items():
+        rows = model.objects.filter(pk=pk, visited_at__lt=at)
+        if not rows.update(visited_at=at):
+            model.objects.bulk_create([model(**{key: pk}, visited_at=at)], ignore_conflicts=True)
+            rows.update(visited_at=at)
 
 
 def _risk_level(tag: PersonTag) -> int | None:

@@ -1,12 +1,8 @@
 """Two actors (or two escalation workers) on one case at the same moment, on PostgreSQL
 with real separate connections: exactly one wins, the other gets a clear error."""
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from civicgrid.cases.choices import Action
 from civicgrid.cases.models import Case, CaseEvent
@@ -14,6 +10,7 @@ from civicgrid.cases.services import case_escalate_overdue
 from civicgrid.cases.workflow import TransitionError, case_transition
 from civicgrid.notifications.models import Notification
 from civicgrid.testing.cases import report_case
+from civicgrid.testing.race import run_together
 from civicgrid.testing.users import RoleUsers
 
 pytestmark = [
@@ -21,28 +18,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def run_together(*jobs: Callable[[], Any]) -> list[Any]:
-    """Start every job at the same instant in its own thread (own connection)."""
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # the loser's error is the result under test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_two_actors_accepting_at_once_one_wins(users: RoleUsers) -> None:

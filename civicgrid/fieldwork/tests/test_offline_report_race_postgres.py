@@ -2,17 +2,16 @@
 first answer was still on its way), on PostgreSQL with real separate connections: the second
 waits on the key's unique index, then reads the first answer; one case exists."""
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 
 from civicgrid.cases.models import Case
 from civicgrid.core.models import IdempotentRequest
 from civicgrid.testing.cases import case_category
+from civicgrid.testing.race import run_together
 from civicgrid.testing.users import RoleUsers
 
 pytestmark = [
@@ -20,27 +19,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL unique waits"),
 ]
-
-
-def run_together(*jobs: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_two_identical_reports_at_once_make_one_case(city: Any, users: RoleUsers) -> None:

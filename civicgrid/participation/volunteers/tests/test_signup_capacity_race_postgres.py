@@ -1,19 +1,19 @@
 """Two residents signing up for the last place at the same instant, on PostgreSQL with real
 separate connections: exactly ``places`` sign-ups are accepted, the other hears 名额已满."""
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from civicgrid.accounts.choices import Role
 from civicgrid.participation.volunteers import services
 from civicgrid.participation.volunteers.choices import SignupStatus
 from civicgrid.participation.volunteers.models import Signup
 from civicgrid.participation.volunteers.testing import make_activity, make_team, make_volunteer
+from civicgrid.testing.race import run_together
 from civicgrid.testing.users import make_user
 
 pytestmark = [
@@ -21,27 +21,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locks"),
 ]
-
-
-def run_together(*jobs: Callable[[], Any]) -> list[Any]:
-    barrier = threading.Barrier(len(jobs))
-    results: list[Any] = [None] * len(jobs)
-
-    def run(i: int, job: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as exc:  # the loser's refusal is the result under test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 @pytest.mark.parametrize("places", [1, 2])
