@@ -37,6 +37,7 @@ from civicgrid.cases.forms import CategoryChoiceField, PhotosField
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.scoping import starts_with_q
 from civicgrid.fieldwork import selectors, services
 from civicgrid.fieldwork.choices import ComplianceStatus, VisitPurpose
 from civicgrid.fieldwork.models import Patrol, VisitPhoto
@@ -573,29 +574,62 @@ def _overdue_rows(per_grid: dict[str, int], by_community: bool) -> list[tuple[st
     )
 
 
+def _first_community(code: str) -> str:
+    """The first community under ``code`` (the list of a jurisdiction with nothing overdue)."""
+    first = (
+        Region.objects.filter(starts_with_q("code", code), level=Level.COMMUNITY)
+        .order_by("code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return first or code
+
+
 @require_GET
 @policy(roles=LEDGER_READERS, scope=LIST)
 def visits(request: HttpRequest) -> HttpResponse:
     """待走访: the people due a visit (most overdue first), then recent visits; supervisors also
-    get overdue counts per grid."""
+    get overdue counts per grid. ``?code=`` narrows the page to a division or grid of the
+    jurisdiction (404 outside it).
+
+    Above a community the list shows one community at a time: the one chosen, else the one
+    with the most overdue visits, and the counts per community lead to each. Ordering a city's
+    every rented household and tagged person for one page took 7–9 s at 10 M people, and a
+    street or city office sends a community to visit, not a name from across the city
+    (docs/architecture.md "Field work")."""
     user: Any = request.user
     today = timezone.localdate()
-    due = [_due_item(row) for row in selectors.due_visits(user, today=today, limit=DUE_LIMIT)]
+    chosen = request.GET.get("code", "")
+    code = registry_selectors.ledger_code(user, chosen) if chosen else ""
+    above = wider_than_community(user)
+    wide = above and len(code) < LENGTH_BY_LEVEL[Level.COMMUNITY]
+    counts: list[tuple[str, str, int]] = []
+    counted_at = None
+    listed = code
+    if wide:
+        # The count the command screen keeps, per jurisdiction (a city's took 3.8 s).
+        per_grid, counted_at = selectors.kept_overdue_counts(user, today)
+        counts = _overdue_rows({g: n for g, n in per_grid.items() if g.startswith(code)}, True)
+        listed = counts[0][0] if counts else _first_community(code)
+    elif user.role in VISIT_SUPERVISORS or user.is_superuser:
+        counts = _overdue_rows(selectors.overdue_counts(user, today=today, code=code), False)
+    due = [
+        _due_item(row)
+        for row in selectors.due_visits(user, today=today, limit=DUE_LIMIT, code=listed)
+    ]
     recent_rows = selectors.visits_list(user)
     if user.role == Role.GRID_WORKER:
         recent_rows = recent_rows.filter(worker=user)
     recent = [present_visit(v, user=user) for v in recent_rows[:RECENT_LIMIT]]
-    counts: list[tuple[str, str, int]] = []
-    by_community = False
-    counted_at = None
-    if user.role in VISIT_SUPERVISORS or user.is_superuser:
-        by_community = wider_than_community(user)
-        if by_community:
-            # A street's or wider: the count the command screen keeps (a city's took 3.8 s).
-            per_grid, counted_at = selectors.kept_overdue_counts(user, today)
-        else:
-            per_grid = selectors.overdue_counts(user, today=today)
-        counts = _overdue_rows(per_grid, by_community)
+    # Whoever sees more than a community is told which one (or which grid) the list is of.
+    listed_name = ""
+    if above and listed:
+        names = Region.objects.filter(code=listed).values_list("name", flat=True)
+        listed_name = (
+            names.first()
+            or Grid.objects.filter(code=listed).values_list("name", flat=True).first()
+            or ""
+        )
     return render(
         request,
         "fieldwork/visit_list.html",
@@ -605,7 +639,10 @@ def visits(request: HttpRequest) -> HttpResponse:
             "recent": recent,
             "counts": counts,
             "counted_at": counted_at,
-            "by_community": by_community,
+            "by_community": wide,
+            "listed": listed,
+            "listed_name": listed_name,
+            "narrowed": above and not wide,
             "can_record": user.role in VISIT_WRITERS,
             "is_worker": user.role == Role.GRID_WORKER,
             "today": today,

@@ -1,5 +1,6 @@
 """待走访: the most overdue person comes first and is marked overdue in words; a person just
-visited is not overdue; supervisors get the per-grid overdue counts, the worker does not."""
+visited is not overdue; supervisors get the per-grid overdue counts, the worker does not. Above
+a community the list is one community's at a time: the most overdue one, or the one chosen."""
 
 from typing import Any
 
@@ -51,7 +52,48 @@ def test_a_street_sees_overdue_counts_per_community_most_first(
     client.force_login(users.command)
     html = client.get("/fieldwork/visits/").content.decode()
     assert "各社区逾期未访" in html and "各网格逾期未访" not in html
-    first = f"<td>{city.comm_a1.short_name}</td><td>{city.comm_a1.code}</td><td>2</td>"
-    second = f"<td>{city.comm_a2.short_name}</td><td>{city.comm_a2.code}</td><td>1</td>"
+    first = f">{city.comm_a1.short_name}</a></td><td>{city.comm_a1.code}</td><td>2</td>"
+    second = f">{city.comm_a2.short_name}</a></td><td>{city.comm_a2.code}</td><td>1</td>"
     assert first in html and second in html
     assert html.index(first) < html.index(second)
+
+
+@pytest.mark.django_db
+def test_above_a_community_the_list_is_the_most_overdue_communitys(
+    client: Any, users: Any, city: Any
+) -> None:
+    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
+    due_person(city.grids["a1_east"], "也久未访", tagged_days_ago=30)
+    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+    client.force_login(users.command)
+    html = client.get("/fieldwork/visits/").content.decode()
+    assert f"待走访 · {city.comm_a1.name}" in html
+    assert "当前为逾期未访最多的社区" in html
+    assert "久未访" in html and "也久未访" in html and "另一社区" not in html
+    assert f'href="?code={city.comm_a2.code}"' in html
+
+
+@pytest.mark.django_db
+def test_a_community_chosen_from_above_lists_its_people_and_grids(
+    client: Any, users: Any, city: Any
+) -> None:
+    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
+    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+    client.force_login(users.command)
+    html = client.get(f"/fieldwork/visits/?code={city.comm_a2.code}").content.decode()
+    assert f"待走访 · {city.comm_a2.name}" in html
+    assert "另一社区" in html and "久未访" not in html
+    assert "返回全部社区" in html
+    grid = city.grids["a2"]
+    assert f"<td>{grid.name}</td><td>{grid.code}</td><td>1</td>" in html
+
+
+@pytest.mark.django_db
+def test_a_code_outside_the_jurisdiction_is_not_found(client: Any, users: Any, city: Any) -> None:
+    due_person(city.grids["b1"], "别街道", tagged_days_ago=30)
+    client.force_login(users.command)
+    assert client.get(f"/fieldwork/visits/?code={city.comm_b1.code}").status_code == 404
+    client.force_login(users.worker)
+    assert client.get(f"/fieldwork/visits/?code={city.grids['a1_east'].code}").status_code == 404
+    own = client.get(f"/fieldwork/visits/?code={city.grids['a1_west'].code}")
+    assert own.status_code == 200 and "别街道" not in own.content.decode()
