@@ -7,11 +7,13 @@ from django.db.models import Max
 
 def fill_from_visits(apps, schema_editor):
     """Each household's and person's latest visit so far; the app keeps them from here on."""
+    alias = schema_editor.connection.alias
     Visit = apps.get_model("fieldwork", "Visit")
     for name, column in (("LastHouseholdVisit", "household_id"), ("LastPersonVisit", "person_id")):
         model = apps.get_model("fieldwork", name)
         latest = (
-            Visit.objects.filter(**{f"{column}__isnull": False})
+            Visit.objects.using(alias)
+            .filter(**{f"{column}__isnull": False})
             .values_list(column)
             .annotate(at=Max("visited_at"))
             .order_by()
@@ -20,9 +22,9 @@ def fill_from_visits(apps, schema_editor):
         for pk, at in latest.iterator(chunk_size=5000):
             batch.append(model(**{column: pk}, visited_at=at))
             if len(batch) == 5000:
-                model.objects.bulk_create(batch)
+                model.objects.using(alias).bulk_create(batch)
                 batch = []
-        model.objects.bulk_create(batch)
+        model.objects.using(alias).bulk_create(batch)
 
 
 class Migration(migrations.Migration):

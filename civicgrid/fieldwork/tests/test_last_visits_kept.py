@@ -5,10 +5,12 @@ migration fills it from the visits already stored."""
 
 import importlib
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from django.utils import timezone
 
 from civicgrid.fieldwork.models import LastHouseholdVisit, LastPersonVisit, Visit
@@ -92,6 +94,6 @@ def test_the_migration_fills_them_from_the_stored_visits(city: Any, users: RoleU
     migration = importlib.import_module(
         "civicgrid.fieldwork.migrations.0010_last_visit_of_each_household_and_person"
     )
-    migration.fill_from_visits(apps, None)
+    migration.fill_from_visits(apps, SimpleNamespace(connection=connection))
     assert LastPersonVisit.objects.get(pk=person.pk).visited_at == max(times)
     assert LastHouseholdVisit.objects.get(pk=person.household_id).visited_at == max(times)
