@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from datetime import time as time_of_day
 from typing import Any
 
 import numpy as np
@@ -36,6 +37,9 @@ from civicgrid.cases.demo import DEMO_MAJORS, descriptions_for
 from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence, Category
 from civicgrid.core.bulk import fewer_collections, insert_rows, reserve_ids
 from civicgrid.core.pii import EncryptedTextField, blind_index
+from civicgrid.fieldwork.choices import VisitPurpose
+from civicgrid.fieldwork.models import LastHouseholdVisit, LastPersonVisit, Visit, VisitRule
+from civicgrid.fieldwork.visits import rule_for_household, rule_for_tag
 from civicgrid.geo.geometry import area_m2, to_geojson, to_shape
 from civicgrid.geo.index import bump_version, reset_index
 from civicgrid.geo.models import Grid, Region
@@ -58,7 +62,7 @@ from civicgrid.registry.choices import (
     Residency,
     Sex,
 )
-from civicgrid.registry.models import Building, Dwelling, Household, Person
+from civicgrid.registry.models import Building, Dwelling, Household, Person, PersonTag, TagKind
 
 # Real Guiyang district codes (known to the resident-ID checker), in the order streets fill them.
 DISTRICTS = [
@@ -106,6 +110,16 @@ MOBILE_PREFIXES = ["138", "139", "150", "151", "152", "158", "177", "180", "186"
 HOUSEHOLD_SIZES = [1, 2, 3, 4, 5, 6]
 HOUSEHOLD_WEIGHTS = [20, 29, 27, 14, 7, 3]
 EARLIEST_BIRTH = date(1925, 1, 1)
+# Care groups as a street's ledger has them: who lives alone at 70+, older couples on their
+# own, and a share of low-income households; each with the visit rules' intervals.
+ALONE_AGE, ALONE_SHARE = 70, 0.8
+EMPTY_NEST_AGE, EMPTY_NEST_SHARE = 65, 0.6
+LOW_INCOME_SHARE = 0.015
+# Each rule's people and households were last visited up to this many intervals ago, so
+# about a fifth are overdue, by a few days to a quarter of an interval; a few fell behind by
+# up to four intervals. Whoever was registered (or tagged) after that day is not visited yet.
+LAST_VISIT_SPAN, LAPSED_SHARE, LAPSED_SPAN = 1.25, 0.05, 4.0
+VISIT_NOTES = ["见面,生活正常", "家中无异常", "已宣传防诈骗知识", "提醒注意用电用气安全"]
 GIVEN_NAMES = 600
 EDUCATIONS = [str(v) for v in Education.values]
 MARITAL = [str(v) for v in MaritalStatus.values]
@@ -130,6 +144,8 @@ class CityReport:
     people: int = 0
     cases: int = 0
     events: int = 0
+    tags: int = 0
+    visits: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     users: list[str] = field(default_factory=list)
 
@@ -290,6 +306,16 @@ def _sample_points(poly: shapely.Polygon, k: int, rng: np.random.Generator) -> n
     return np.round(out[:k], 6)
 
 
+@dataclass
+class _FieldRecord:
+    """One chunk's care tags, visits and latest visits, written after its people."""
+
+    tags: list[dict[str, Any]] = field(default_factory=list)
+    visits: list[dict[str, Any]] = field(default_factory=list)
+    last_household: dict[int, datetime] = field(default_factory=dict)
+    last_person: dict[int, datetime] = field(default_factory=dict)
+
+
 class _Builder:
     def __init__(
         self,
@@ -309,8 +335,9 @@ class _Builder:
         self.report = CityReport()
         self.tables = {
             m: _Table(m, now)
-            for m in (Region, Grid, Building, Dwelling, Household, Person, Case, CaseEvent)
-        }
+            for m in (Region, Grid, Building, Dwelling, Household, Person, Case, CaseEvent,
+                      PersonTag, Visit, LastHouseholdVisit, LastPersonVisit)
+        }  # fmt: skip
         self.grids: list[_GridInfo] = []
         self.community_codes: list[str] = []
         self.initials: dict[str, str] = {}
@@ -491,6 +518,12 @@ class _Builder:
 
     def build_people(self) -> None:
         started = time.monotonic()
+        self.visit_rules = list(VisitRule.objects.filter(retired_on__isnull=True))
+        self.tag_kinds = dict(
+            TagKind.objects.filter(
+                code__in=["elderly_alone", "empty_nest", "low_income"], retired_on__isnull=True
+            ).values_list("code", "pk")
+        )
         # People per (area, birth date, sex): a few MB even for ten million people.
         areas = [code for code, _ in DISTRICTS] + [code for code, _ in ELSEWHERE]
         self.area_index = {code: i for i, code in enumerate(areas)}
@@ -535,6 +568,7 @@ class _Builder:
         household_ids = iter(t[Household].ids(n_households))
         person_ids = iter(t[Person].ids(n_people))
         buildings, dwellings, households, people = [], [], [], []
+        care = _FieldRecord()
         verified_since = self.today - timedelta(days=365)
         for grid, sizes, empty in plan:
             road = rng.choice(ROADS)
@@ -587,19 +621,112 @@ class _Builder:
                     rng, size, grid, hpk, dpk, address, floating, person_ids, verified_since
                 )
                 people.extend(members)
+                kind = HouseholdKind.FLOATING if floating else HouseholdKind.REGISTERED
+                # Registered when the family moved in (a household's visits fall due from then).
+                registered = timezone.make_aware(
+                    datetime.combine(members[0]["moved_in_on"], time_of_day(10))
+                )
                 households.append(
                     t[Household].record(id=hpk, grid_id=gid, grid_code=gcode, dwelling_id=dpk,
-                                        number=f"{gcode}{h_serial:04d}",
-                                        kind=HouseholdKind.FLOATING if floating
-                                        else HouseholdKind.REGISTERED,
-                                        head_id=members[0]["id"])
+                                        number=f"{gcode}{h_serial:04d}", kind=kind,
+                                        head_id=members[0]["id"], created_at=registered)
                 )  # fmt: skip
+                self._care(rng, grid, hpk, kind, occupancy, registered, members, care)
         # Households name their heads and people their households: PostgreSQL and SQLite
         # check these deferred foreign keys at commit, after both are in.
         self.report.buildings += t[Building].write(buildings)
         self.report.dwellings += t[Dwelling].write(dwellings)
         self.report.households += t[Household].write(households)
         self.report.people += t[Person].write(people)
+        for record, pk in zip(care.tags, t[PersonTag].ids(len(care.tags)), strict=True):
+            record["id"] = pk
+        self.report.tags += t[PersonTag].write(care.tags)
+        for record, pk in zip(care.visits, t[Visit].ids(len(care.visits)), strict=True):
+            record["id"] = pk
+        self.report.visits += t[Visit].write(care.visits)
+        for table, column, latest in (
+            (t[LastHouseholdVisit], "household_id", care.last_household),
+            (t[LastPersonVisit], "person_id", care.last_person),
+        ):
+            table.write([table.record(**{column: pk}, visited_at=at) for pk, at in latest.items()])
+
+    def _care(
+        self,
+        rng: random.Random,
+        grid: _GridInfo,
+        household: int,
+        kind: str,
+        occupancy: str,
+        registered: datetime,
+        members: list[dict[str, Any]],
+        care: _FieldRecord,
+    ) -> None:
+        """The household's care tags and the last visit each rule asked for, as the field
+        record of a city that has used the system for years (fieldwork's visit rules)."""
+        ages = [(self.today - m["birth_date"]).days // 365 for m in members]
+        tagged: list[tuple[dict[str, Any], str]] = []
+        if len(members) == 1 and ages[0] >= ALONE_AGE and rng.random() < ALONE_SHARE:
+            tagged.append((members[0], "elderly_alone"))
+        elif len(members) == 2 and min(ages) >= EMPTY_NEST_AGE and rng.random() < EMPTY_NEST_SHARE:
+            tagged += [(m, "empty_nest") for m in members]
+        if rng.random() < LOW_INCOME_SHARE:
+            tagged.append((members[0], "low_income"))
+        worker = self.workers[grid.community].pk
+        t = self.tables
+        for person, code in tagged:
+            kind_id = self.tag_kinds.get(code)
+            if kind_id is None:
+                continue
+            started = max(person["moved_in_on"], self.today - timedelta(days=rng.randint(60, 1500)))
+            care.tags.append(
+                t[PersonTag].record(person_id=person["id"], kind_id=kind_id, grid_id=grid.pk,
+                                    grid_code=grid.code, started_on=started, attributes={})
+            )  # fmt: skip
+            rule = rule_for_tag(PersonTag(kind_id=kind_id, attributes={}), self.visit_rules)
+            since = datetime.combine(started, time_of_day(0), tzinfo=self.now.tzinfo)
+            at = self._last_visit(rng, rule, since)
+            if at is not None:
+                self._visit(care, worker, grid, household, person["id"], at, VisitPurpose.CARE)
+        rule = rule_for_household(kind, occupancy, self.visit_rules, today=self.today)
+        at = self._last_visit(rng, rule, registered)
+        if at is not None:
+            self._visit(care, worker, grid, household, None, at, VisitPurpose.ROUTINE)
+
+    def _last_visit(self, rng: random.Random, rule: Any, since: datetime) -> datetime | None:
+        if rule is None:
+            return None
+        lapsed = rng.random() < LAPSED_SHARE
+        ago = (
+            rng.uniform(LAST_VISIT_SPAN, LAPSED_SPAN) if lapsed else rng.uniform(0, LAST_VISIT_SPAN)
+        )
+        day = timezone.localtime(self.now - timedelta(days=rule.interval_days * ago))
+        at = day.replace(hour=rng.randint(9, 16), minute=rng.randrange(60))
+        if at > self.now:  # today, at an hour still to come
+            at -= timedelta(days=1)
+        return at if at >= since else None
+
+    def _visit(
+        self,
+        care: _FieldRecord,
+        worker: int,
+        grid: _GridInfo,
+        household: int,
+        person: int | None,
+        at: datetime,
+        purpose: str,
+    ) -> None:
+        care.visits.append(
+            self.tables[Visit].record(
+                worker_id=worker, grid_id=grid.pk, grid_code=grid.code, household_id=household,
+                person_id=person, visited_at=at, purpose=purpose,
+                findings=VISIT_NOTES[len(care.visits) % len(VISIT_NOTES)], created_at=at,
+                corrected_fields=[],
+            )
+        )  # fmt: skip
+        # A visit to a person counts for their household too (fieldwork.visits).
+        for latest, pk in ((care.last_household, household), (care.last_person, person)):
+            if pk is not None and (pk not in latest or latest[pk] < at):
+                latest[pk] = at
 
     def _family(
         self,

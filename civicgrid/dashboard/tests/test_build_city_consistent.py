@@ -9,14 +9,19 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
 
+from civicgrid.accounts.models import User
 from civicgrid.cases.choices import DONE_STATUSES, STAGE_OF_STATUS, Action, CaseStatus
 from civicgrid.cases.models import Case, CaseEvent, CaseNumberSequence
 from civicgrid.cases.services import next_case_number
 from civicgrid.dashboard.city_scale import build_city
+from civicgrid.fieldwork.models import LastHouseholdVisit, LastPersonVisit, Visit
+from civicgrid.fieldwork.selectors import due_visits
 from civicgrid.geo.index import current_version, grid_index
 from civicgrid.registry import identity
-from civicgrid.registry.models import Building, Dwelling, Household, Person
+from civicgrid.registry.models import Building, Dwelling, Household, Person, PersonTag
 
 NOW = datetime(2026, 11, 27, 7, 0, tzinfo=UTC)
 
@@ -109,3 +114,31 @@ def test_new_intake_numbers_after_generated_cases(generated: None) -> None:
     number = next_case_number(prefix, latest.reported_at)
     assert number != latest.number and not Case.objects.filter(number=number).exists()
     assert CaseNumberSequence.objects.filter(prefix=prefix).exists()
+
+
+def test_care_tags_and_visits_are_a_field_record_the_app_could_have_made(
+    generated: None,
+) -> None:
+    tags = list(PersonTag.objects.select_related("person", "kind"))
+    assert tags and Visit.objects.exists()
+    for tag in tags:
+        assert tag.grid_code == tag.person.grid_code and tag.started_on <= NOW.date()
+        if tag.kind.code == "elderly_alone":
+            assert Person.objects.filter(household_id=tag.person.household_id).count() == 1
+            assert (NOW.date() - tag.person.birth_date).days >= 70 * 365
+    for visit in Visit.objects.select_related("worker", "household"):
+        assert visit.grid_code.startswith(tuple(visit.worker.scope_codes))
+        assert visit.household.created_at <= visit.visited_at <= NOW
+    by_person = Visit.objects.filter(person__isnull=False).values_list("person_id")
+    by_household = Visit.objects.values_list("household_id")
+    for model, column, visits in (
+        (LastPersonVisit, "person_id", by_person),
+        (LastHouseholdVisit, "household_id", by_household),
+    ):
+        latest = dict(visits.annotate(at=Max("visited_at")).order_by())
+        assert dict(model.objects.values_list(column, "visited_at")) == latest
+    # Most of those under a rule are on time, some are overdue.
+    secretary = User.objects.get(username="city_secretary_1")
+    due = due_visits(secretary, today=timezone.localdate(NOW))
+    overdue = [row for row in due if row.days_overdue > 0]
+    assert overdue and len(overdue) < len(due) / 2

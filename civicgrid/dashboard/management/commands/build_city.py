@@ -81,6 +81,7 @@ class Command(BaseCommand):
             f"城市已生成({connection.vendor}):{report.grids:,} 个网格,{report.buildings:,} 栋楼,"
             f"{report.dwellings:,} 套房屋,{report.households:,} 户,{report.people:,} 人,"
             f"{report.cases:,} 件事件({report.events:,} 条记录),"
+            f"{report.tags:,} 个关爱标签,{report.visits:,} 次走访,"
             f"用时 {report.seconds['total']:.1f} 秒。"
         )
         self.stdout.write(
