@@ -15,7 +15,12 @@ The database is a fresh file in WAL mode with CivicGrid's SQLite options, or, wh
 DATABASE_URL names PostgreSQL (``scripts/with_postgres.sh``), two fresh databases on that
 server. Both servers run with DEBUG off. ``CIVICGRID_BENCH_INTAKE`` cases per client (150);
 ``CIVICGRID_BENCH_INTAKE_ROUNDS`` alternating rounds of baseline and CivicGrid (2: the best
-of each is reported, as the machine is shared)."""
+of each is reported, as the machine is shared).
+
+Each round also times the ceiling of the same server: a signed-in ``GET /api/v1/health``,
+which runs the middleware, loads the session and the user, and does nothing else. No view
+behind that stack can answer faster, so its ratio to the baseline bounds intake's
+(docs/scaling.md "Intake over HTTP")."""
 
 from __future__ import annotations
 
@@ -180,7 +185,7 @@ def _gunicorn(app: str, env: dict[str, str], log: Path) -> Iterator[str]:
 
 
 def _post(address: tuple[str, int], head: bytes, body: bytes) -> tuple[int, bytes]:
-    """One POST on a new connection (a sync gunicorn worker closes it after each answer),
+    """One request (a POST, or a GET with no body) on a new connection (a sync gunicorn worker closes it after each answer),
     written as bytes: the clients share the machine's two cores with the servers, and an HTTP
     library's own work per request (≈ 3 ms in requests) would be counted against both sides."""
     with socket.create_connection(address) as conn:
@@ -192,12 +197,20 @@ def _post(address: tuple[str, int], head: bytes, body: bytes) -> tuple[int, byte
     return int(answer[9:12]), answer
 
 
-def _load(label: str, url: str, session: str, body: Callable[[int, int], dict[str, Any]]) -> Load:
-    """CLIENTS threads, each posting WARMUP then PER_CLIENT cases, each request timed."""
+def _load(
+    label: str,
+    url: str,
+    session: str,
+    body: Callable[[int, int], dict[str, Any]] | None,
+    expect: int = 201,
+) -> Load:
+    """CLIENTS threads, each posting WARMUP then PER_CLIENT cases (or, with no ``body``,
+    getting ``url`` as often), each request timed."""
     parts = urlsplit(url)
     address = (parts.hostname or "127.0.0.1", parts.port or 80)
+    method = "POST" if body is not None else "GET"
     head = (
-        f"POST {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n"
+        f"{method} {parts.path} HTTP/1.1\r\nHost: {parts.netloc}\r\nConnection: close\r\n"
         f"Content-Type: application/json\r\nCookie: sessionid={session}; csrftoken={CSRF}\r\n"
         f"X-CSRFToken: {CSRF}\r\nReferer: {parts.scheme}://{parts.netloc}/\r\n"
     ).encode()
@@ -206,16 +219,19 @@ def _load(label: str, url: str, session: str, body: Callable[[int, int], dict[st
     start = threading.Barrier(CLIENTS + 1)
     finish = threading.Barrier(CLIENTS + 1)
 
+    def payload(n: int, i: int) -> bytes:
+        return json.dumps(body(n, i)).encode() if body is not None else b""
+
     def client(n: int) -> None:
         for i in range(WARMUP):
-            _post(address, head, json.dumps(body(n, -1 - i)).encode())
+            _post(address, head, payload(n, -1 - i))
         start.wait()
         for i in range(PER_CLIENT):
-            payload = json.dumps(body(n, i)).encode()
+            data = payload(n, i)
             t0 = time.perf_counter()
-            status, answer = _post(address, head, payload)
+            status, answer = _post(address, head, data)
             latencies[n].append(time.perf_counter() - t0)
-            if status != 201 and len(failures) < 5:
+            if status != expect and len(failures) < 5:
                 failures.append(answer[:400].decode(errors="replace"))
         finish.wait()
 
@@ -284,6 +300,7 @@ def test_intake_over_http_against_django_helpdesk(
 
         ours: list[Load] = []
         theirs: list[Load] = []
+        ceiling: list[Load] = []
         with (
             _gunicorn("benchmarks.helpdesk_site.wsgi", theirs_env, tmp_path / "hd.log") as hd,
             _gunicorn("config.wsgi", ours_env, tmp_path / "cg.log") as cg,
@@ -302,13 +319,23 @@ def test_intake_over_http_against_django_helpdesk(
                         "CivicGrid POST /api/v1/cases/", cg + "/api/v1/cases/", worker, _case_body
                     )
                 )
+                ceiling.append(
+                    _load(
+                        "CivicGrid GET /api/v1/health (signed in, does nothing)",
+                        cg + "/api/v1/health",
+                        worker,
+                        None,
+                        expect=200,
+                    )
+                )
     best_ours = max(ours, key=lambda r: r.per_second)
     best_theirs = max(theirs, key=lambda r: r.per_second)
     benchmark.pedantic(lambda: None, rounds=1, iterations=1)
     benchmark.extra_info["p99_ms"] = round(best_ours.percentile(99) * 1000, 1)
     benchmark.extra_info["baseline_p99_ms"] = round(best_theirs.percentile(99) * 1000, 1)
     setting = f"{kind}, gunicorn ×{WORKERS}, {CLIENTS} clients × {PER_CLIENT}"
-    for r in ours + theirs:
+    best_ceiling = max(ceiling, key=lambda r: r.per_second)
+    for r in ours + theirs + ceiling:
         print(f"  {r.line()}")
     report_throughput(f"intake over HTTP, {setting}: CivicGrid", best_ours.per_second, "req/s")
     report_throughput(
@@ -327,6 +354,14 @@ def test_intake_over_http_against_django_helpdesk(
         f"{best_theirs.percentile(99) * 1000:.1f} ms",
         best_ours.percentile(99) * 1000,
         "ms",
+    )
+    # What any request through the same stack can reach: the middleware, the session and the
+    # user, no work. Intake cannot be faster than this, so it bounds the ratio above.
+    report_throughput(
+        f"intake over HTTP, {setting}: ceiling, a signed-in GET /api/v1/health, ×100 of the "
+        "baseline (intake's ratio cannot exceed it)",
+        100 * best_ceiling.per_second / best_theirs.per_second,
+        "%",
     )
     median = statistics.median(
         r.per_second / t.per_second for r, t in zip(ours, theirs, strict=True)
