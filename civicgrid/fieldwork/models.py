@@ -328,38 +328,34 @@ class Visit(models.Model):
 # the time only moves forward (``visits.note_last_visits``).
 
 
-class LastHouseholdVisit(models.Model):
-    household = models.OneToOneField(
-        "registry.Household",
-        primary_key=True,
-        on_delete=models.PROTECT,
-        related_name="last_visit",
-    )
+class _LastVisit(models.Model):
     visited_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.visited_at:%Y-%m-%d}"
+
+
+class LastHouseholdVisit(_LastVisit):
+    household = models.OneToOneField(
+        "registry.Household", primary_key=True, on_delete=models.PROTECT, related_name="last_visit"
+    )
 
     class Meta:
         verbose_name = _("住户最近走访")
         verbose_name_plural = _("住户最近走访")
 
-    def __str__(self) -> str:
-        return f"{self.household_id} {self.visited_at:%Y-%m-%d}"
 
-
-class LastPersonVisit(models.Model):
+class LastPersonVisit(_LastVisit):
     person = models.OneToOneField(
-        "registry.Person",
-        primary_key=True,
-        on_delete=models.PROTECT,
-        related_name="last_visit",
+        "registry.Person", primary_key=True, on_delete=models.PROTECT, related_name="last_visit"
     )
-    visited_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("人员最近走访")
         verbose_name_plural = _("人员最近走访")
-
-    def __str__(self) -> str:
-        return f"{self.person_id} {self.visited_at:%Y-%m-%d}"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,13 @@ import pytest
 from civicgrid.fieldwork.tests.visit_page_helpers import due_person, make_visit
 
 
+def _two_communities_overdue(city: Any) -> None:
+    """Two people overdue in community a1 (one per grid), one in a2."""
+    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
+    due_person(city.grids["a1_east"], "也久未访", tagged_days_ago=30)
+    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+
+
 @pytest.mark.django_db
 def test_overdue_person_comes_first(client: Any, users: Any, city: Any) -> None:
     grid = city.grids["a1_west"]
@@ -46,9 +53,7 @@ def test_a_street_sees_overdue_counts_per_community_most_first(
     client: Any, users: Any, city: Any
 ) -> None:
     """A street or wider jurisdiction gets one row per community (a city has 25,000 grids)."""
-    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
-    due_person(city.grids["a1_east"], "也久未访", tagged_days_ago=30)
-    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+    _two_communities_overdue(city)
     client.force_login(users.command)
     html = client.get("/fieldwork/visits/").content.decode()
     assert "各社区逾期未访" in html and "各网格逾期未访" not in html
@@ -62,9 +67,7 @@ def test_a_street_sees_overdue_counts_per_community_most_first(
 def test_above_a_community_the_list_is_the_most_overdue_communitys(
     client: Any, users: Any, city: Any
 ) -> None:
-    due_person(city.grids["a1_west"], "久未访", tagged_days_ago=30)
-    due_person(city.grids["a1_east"], "也久未访", tagged_days_ago=30)
-    due_person(city.grids["a2"], "另一社区", tagged_days_ago=30)
+    _two_communities_overdue(city)
     client.force_login(users.command)
     html = client.get("/fieldwork/visits/").content.decode()
     assert f"待走访 · {city.comm_a1.name}" in html
