@@ -38,6 +38,7 @@ from civicgrid.fieldwork.presenters import (
 )
 from civicgrid.fieldwork.visits import visit_record
 from civicgrid.geo.models import Grid
+from civicgrid.registry.selectors import ledger_code
 
 router = Router(tags=["fieldwork"])
 
@@ -359,12 +360,14 @@ def list_visits(request: HttpRequest, filters: Query[s.VisitFilter]) -> dict[str
 
 @router.get(
     "/visits/due",
-    response={200: list[s.DueVisitOut], **errors(422)},
+    response={200: list[s.DueVisitOut], **errors(404, 422)},
     summary="应走访名单(按走访规则,逾期最久的在前)",
     auth=policy(roles=LEDGER_READERS, scope=LIST).api,
 )
 def due_visits(request: HttpRequest, params: Query[s.DueIn]) -> list[Any]:
-    return list(selectors.due_visits(request.user, limit=params.limit))
+    # A code outside the jurisdiction is a 404, as for a missing one (ledger_code).
+    code = ledger_code(request.user, params.code) if params.code else ""
+    return list(selectors.due_visits(request.user, limit=params.limit, code=code))
 
 
 @router.get(

@@ -257,6 +257,12 @@ class VisitFilter(Schema):
 
 class DueIn(Schema):
     limit: int | None = Field(None, ge=1, le=1000, description="最多返回条数(最多 1000)")
+    code: str = Field(
+        "",
+        max_length=15,
+        pattern=r"^(\d{2,15})?$",
+        description="只列该区划或网格的名单(须在管辖范围内);管辖范围大于社区时宜按社区查询",
+    )
 
 
 class DueVisitOut(Schema):
