@@ -13,9 +13,11 @@ from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaInvalid
 from ninja.security import SessionAuth
 
 from civicgrid.core.policy import ROLE_REFUSED, policy
+from civicgrid.core.schemas import in_chinese
 
 # What every operation may answer besides its own responses, all as {"detail": ...}: documented
 # once here so the published schema matches what clients get (docs/architecture.md "One way in").
@@ -131,6 +133,12 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": " ".join(exc.messages)}, status=422)
+
+
+@api.exception_handler(SchemaInvalid)
+def _schema_invalid(request: HttpRequest, exc: SchemaInvalid) -> HttpResponse:
+    # Input that does not match an operation's schema: ninja's list, each message in Chinese.
+    return api.create_response(request, {"detail": in_chinese(exc.errors)}, status=422)
 
 
 @api.exception_handler(MultiPartParserError)

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError
 
@@ -40,8 +40,13 @@ MAX_PK = 2**63 - 1
 
 
 class LocateIn(Schema):
-    lat: float
-    lng: float
+    # The bounds are documented (OpenAPI) but checked in the view, whose one message names both.
+    lat: float = Field(
+        ..., description="纬度(WGS-84)", json_schema_extra={"minimum": -90, "maximum": 90}
+    )
+    lng: float = Field(
+        ..., description="经度(WGS-84)", json_schema_extra={"minimum": -180, "maximum": 180}
+    )
 
 
 @router.get(
