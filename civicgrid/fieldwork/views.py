@@ -50,7 +50,7 @@ from civicgrid.fieldwork.presenters import (
 from civicgrid.fieldwork.visits import CORRECTABLE_PERSON_FIELDS, visit_record
 from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid, Region
-from civicgrid.geo.selectors import wider_than_community
+from civicgrid.geo.selectors import above_community, wider_than_community
 from civicgrid.registry import selectors as registry_selectors
 from civicgrid.registry.choices import Presence
 
@@ -602,7 +602,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     chosen = request.GET.get("code", "")
     code = registry_selectors.ledger_code(user, chosen) if chosen else ""
     above = wider_than_community(user)
-    wide = above and len(code) < LENGTH_BY_LEVEL[Level.COMMUNITY]
+    wide = above and above_community(code)
     counts: list[tuple[str, str, int]] = []
     counted_at = None
     listed = code

@@ -244,8 +244,12 @@ def region_tree(user: Any) -> list[dict[str, Any]]:
     return roots
 
 
+def above_community(code: str) -> bool:
+    """Whether ``code`` names a street or wider (``""``: everywhere)."""
+    return len(code) < LENGTH_BY_LEVEL[Level.COMMUNITY]
+
+
 def wider_than_community(user: Any) -> bool:
     """Whether ``user``'s jurisdiction holds more than one community (a street or wider): the
     pages that would list a city's 25,000 grids roll up to communities for them."""
-    community = LENGTH_BY_LEVEL[Level.COMMUNITY]
-    return bool(user.sees_everything) or any(len(c) < community for c in user.scope_codes)
+    return bool(user.sees_everything) or any(above_community(c) for c in user.scope_codes)

@@ -12,8 +12,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from civicgrid.core.scoping import access_object, starts_with_q
-from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid, Region
+from civicgrid.geo.selectors import above_community
 from civicgrid.registry.choices import Occupancy, PersonStatus
 from civicgrid.registry.identity import id_number_index, phone_index
 from civicgrid.registry.models import (
@@ -630,7 +630,7 @@ def gaps(user: Any, code: str, limit: int = 50) -> dict[str, list[Any]]:
     # Above a community (a street's millions of records) each kind is read in its list's
     # place order, which an index gives, and stops at ``limit``; sorting every gap of a city
     # by name or date took 12–30 s. A community's or a grid's keep the orders a worker uses.
-    wide = len(code) < LENGTH_BY_LEVEL[Level.COMMUNITY]
+    wide = above_community(code)
     by_name: tuple[str, ...] = ("grid_code", "name", "pk") if wide else ("name",)
     oldest: tuple[str, ...] = ("grid_code", "name", "pk") if wide else ("last_verified_on", "name")
     required = required_person_fields()

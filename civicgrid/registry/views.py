@@ -28,9 +28,8 @@ from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.scoping import scope_key
-from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid
-from civicgrid.geo.selectors import access_grid, wider_than_community
+from civicgrid.geo.selectors import above_community, access_grid, wider_than_community
 from civicgrid.registry import hooks, selectors, services
 from civicgrid.registry.choices import PersonStatus, Residency
 from civicgrid.registry.forms import (
@@ -681,8 +680,7 @@ def completeness(request: HttpRequest) -> HttpResponse:
     code = selectors.ledger_code(user, request.GET.get("code", ""))
     # Above a community, a street's or wider audit is last night's (auditing a city of 10 M
     # live took 15–18 s); a community's is audited now.
-    community = LENGTH_BY_LEVEL[Level.COMMUNITY]
-    wide = wider_than_community(user) and len(code) < community
+    wide = wider_than_community(user) and above_community(code)
     stored = hooks.stored_grid_audit(user, code) if wide else None
     if stored is not None:
         night, rows = stored
