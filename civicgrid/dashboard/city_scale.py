@@ -39,7 +39,7 @@ from civicgrid.core.bulk import fewer_collections, insert_rows, reserve_ids
 from civicgrid.core.pii import EncryptedTextField, blind_index
 from civicgrid.fieldwork.choices import VisitPurpose
 from civicgrid.fieldwork.models import LastHouseholdVisit, LastPersonVisit, Visit, VisitRule
-from civicgrid.fieldwork.visits import rule_for_household, rule_for_tag
+from civicgrid.fieldwork.visits import latest_visits, rule_for_household, rule_for_tag
 from civicgrid.geo.geometry import area_m2, to_geojson, to_shape
 from civicgrid.geo.index import bump_version, reset_index
 from civicgrid.geo.models import Grid, Region
@@ -308,12 +308,10 @@ def _sample_points(poly: shapely.Polygon, k: int, rng: np.random.Generator) -> n
 
 @dataclass
 class _FieldRecord:
-    """One chunk's care tags, visits and latest visits, written after its people."""
+    """One chunk's care tags and visits, written after its people."""
 
     tags: list[dict[str, Any]] = field(default_factory=list)
     visits: list[dict[str, Any]] = field(default_factory=list)
-    last_household: dict[int, datetime] = field(default_factory=dict)
-    last_person: dict[int, datetime] = field(default_factory=dict)
 
 
 class _Builder:
@@ -644,9 +642,12 @@ class _Builder:
         for record, pk in zip(care.visits, t[Visit].ids(len(care.visits)), strict=True):
             record["id"] = pk
         self.report.visits += t[Visit].write(care.visits)
+        last_households, last_persons = latest_visits(
+            (r["household_id"], r["person_id"], r["visited_at"]) for r in care.visits
+        )
         for table, column, latest in (
-            (t[LastHouseholdVisit], "household_id", care.last_household),
-            (t[LastPersonVisit], "person_id", care.last_person),
+            (t[LastHouseholdVisit], "household_id", last_households),
+            (t[LastPersonVisit], "person_id", last_persons),
         ):
             table.write([table.record(**{column: pk}, visited_at=at) for pk, at in latest.items()])
 
@@ -723,10 +724,6 @@ class _Builder:
                 corrected_fields=[],
             )
         )  # fmt: skip
-        # A visit to a person counts for their household too (fieldwork.visits).
-        for latest, pk in ((care.last_household, household), (care.last_person, person)):
-            if pk is not None and (pk not in latest or latest[pk] < at):
-                latest[pk] = at
 
     def _family(
         self,

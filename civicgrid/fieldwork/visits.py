@@ -69,14 +69,23 @@ def note_last_visits(visits: Iterable[Visit]) -> None:
     A visit queued offline may arrive after a later one, so a time only ever replaces an older
     one. Two first visits to the same household at once: the second insert is ignored, and the
     update after it, which waits for the first's commit, still keeps the later time."""
-    households: dict[int, datetime] = {}
-    persons: dict[int, datetime] = {}
-    for visit in visits:
-        for latest, pk in ((households, visit.household_id), (persons, visit.person_id)):
-            if pk is not None and (pk not in latest or latest[pk] < visit.visited_at):
-                latest[pk] = visit.visited_at
+    households, persons = latest_visits((v.household_id, v.person_id, v.visited_at) for v in visits)
     _move_forward(LastHouseholdVisit, "household_id", households)
     _move_forward(LastPersonVisit, "person_id", persons)
+
+
+def latest_visits(
+    visits: Iterable[tuple[int | None, int | None, datetime]],
+) -> tuple[dict[int, datetime], dict[int, datetime]]:
+    """Each household's and each person's latest time among ``visits`` (household, person,
+    visited at): a visit to a person counts for their household too."""
+    households: dict[int, datetime] = {}
+    persons: dict[int, datetime] = {}
+    for household, person, at in visits:
+        for latest, pk in ((households, household), (persons, person)):
+            if pk is not None and (pk not in latest or latest[pk] < at):
+                latest[pk] = at
+    return households, persons
 
 
 def _move_forward(model: Any, key: str, latest: dict[int, datetime]) -> None:
