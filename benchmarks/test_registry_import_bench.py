@@ -103,7 +103,7 @@ def import_export_resource() -> Any:
     from civicgrid.geo.models import Grid
     from civicgrid.registry.choices import Relation, Residency
 
-    class LabelWidget(widgets.Widget):  # type: ignore[misc]
+    class LabelWidget(widgets.Widget):
         def __init__(self, choices: Any) -> None:
             super().__init__()
             # The sheet's short forms too ("流动" for 流动人口), as the import accepts them.
@@ -116,7 +116,7 @@ def import_export_resource() -> Any:
         def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
             return self.values.get(value, "") if value else ""
 
-    class PersonResource(resources.ModelResource):  # type: ignore[misc]
+    class PersonResource(resources.ModelResource):
         name = fields.Field("name", "姓名")
         id_number = fields.Field("id_number", "证件号码")
         phone = fields.Field("phone", "联系电话")
@@ -137,9 +137,10 @@ def import_export_resource() -> Any:
             )  # fmt: skip
 
         def before_save_instance(self, instance: Person, row: Any, **kwargs: Any) -> None:
-            if instance.household_id:
-                instance.grid = instance.household.grid
-                instance.dwelling_id = instance.household.dwelling_id
+            household = instance.household if instance.household_id else None
+            if household is not None:
+                instance.grid = household.grid
+                instance.dwelling_id = household.dwelling_id
 
     return PersonResource()
 
