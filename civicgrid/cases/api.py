@@ -1,10 +1,12 @@
 """Case API: the same services as the pages. One POST endpoint per workflow action, each with
 its own documented input."""
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
@@ -41,8 +43,9 @@ from civicgrid.cases.workflow import (
     case_transition,
     default_department,
 )
+from civicgrid.core.idempotency import run_once
 from civicgrid.core.pagination import paginate
-from civicgrid.core.policy import LIST, OBJECT, policy
+from civicgrid.core.policy import LIST, OBJECT, policy, via_api_key
 from civicgrid.core.schemas import errors
 from civicgrid.geo.models import Grid
 
@@ -93,10 +96,19 @@ def categories(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
+# The idempotency scope of POST /cases/ (core.idempotency.run_once).
+CREATE_SCOPE = "cases.create"
+IDEMPOTENCY_KEY_MAX = 64
+Answer = s.CaseDetailOut | s.CaseReceiptOut
+
+
 @router.post(
     "",
-    response={201: s.CaseDetailOut, **errors(404, 422)},
-    summary="上报事件(网格员、居民、热线、来访、上级交办)",
+    response={200: Answer, 201: Answer, **errors(404, 422)},
+    summary=(
+        "上报事件(网格员、居民、热线、来访、上级交办;带 Idempotency-Key 头时,同一键重复提交"
+        "只生成一个事件,返回同一事件,状态 200)"
+    ),
     auth=policy(roles=REPORTING_ROLES).api,
 )
 def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
@@ -104,7 +116,33 @@ def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
     category = category_by_code(payload.category)
     if category is None:
         raise HttpError(422, f"未知的事件分类编码:{payload.category}")
+    key = request.headers.get("Idempotency-Key", "").strip()
+    if len(key) > IDEMPOTENCY_KEY_MAX:
+        raise HttpError(422, _("Idempotency-Key 最多 %(n)s 个字符") % {"n": IDEMPOTENCY_KEY_MAX})
+    held: list[Intake] = []
+
+    def take_in() -> tuple[int, dict[str, Any]]:
+        held.append(_take_in(request, payload, category))
+        return 201, {"id": held[0].case.pk}
+
     try:
+        if not key:
+            take_in()
+        else:
+            outcome = run_once(user=request.user, scope=CREATE_SCOPE, key=key, action=take_in)
+            if outcome.replayed:
+                # A resend: the case the first request made, as the caller may see it now.
+                return Status(200, _answer_for(request, int(outcome.body["id"])))
+    except ValidationError as exc:
+        raise HttpError(422, ";".join(m for ms in exc.message_dict.values() for m in ms)) from exc
+    return Status(201, _intake_detail(request, held[0]))
+
+
+def _take_in(request: HttpRequest, payload: s.CaseIn, category: Any) -> Intake:
+    user: Any = request.user
+    by_key = via_api_key(request)
+    # Only a key's intake needs the room to roll back; a person's stays one savepoint.
+    with transaction.atomic() if by_key else nullcontext():
         intake = case_take_in(
             channel=payload.channel,
             category=category,
@@ -115,18 +153,32 @@ def create_case(request: HttpRequest, payload: s.CaseIn) -> Status:
             reporter_name=payload.reporter_name,
             reporter_phone=payload.reporter_phone,
             urgent=payload.urgent,
-            actor=request.user,
+            actor=user,
         )
-    except ValidationError as exc:
-        raise HttpError(422, ";".join(m for ms in exc.message_dict.values() for m in ms)) from exc
-    return Status(201, _intake_detail(request, intake))
+        # An outside system is answerable for its own area only (as Open311 is); rolled back.
+        if by_key and not user.in_scope(intake.case.grid_code, reads="cases"):
+            raise ValidationError({"lat": [_("该地点不在本 API 密钥的管辖范围内,未受理")]})
+    return intake
+
+
+def _receipt(case: Case) -> dict[str, Any]:
+    message = _(
+        "已上报,事件编号 %(number)s。地点不在您的管辖范围内,已交由当地受理,您看不到它的详情。"
+    ) % {"number": case.number}
+    return {"id": case.pk, "number": case.number, "message": message}
+
+
+def _answer_for(request: HttpRequest, case_id: int) -> dict[str, Any]:
+    try:
+        return _detail(request, access_case(request.user, case_id))
+    except Http404:
+        return _receipt(Case.objects.only("number").get(pk=case_id))
 
 
 def _sees_new_case(user: Any, case: Case) -> bool | None:
     """``Case.objects.visible_to(user)`` for a case intake has just written, decided on the
     objects in hand (None: ask the database). A staff member's report may lie outside their
-    jurisdiction (a point in a neighbour's grid): they then get the 404 that ``access_case``
-    gives, as before."""
+    jurisdiction (a point in a neighbour's grid): they then get a receipt, not the detail."""
     if not user.reads("cases"):
         return False
     if user.sees_everything:
@@ -145,10 +197,10 @@ def _intake_detail(request: HttpRequest, intake: Intake) -> dict[str, Any]:
     case, event = intake.case, intake.event
     seen = _sees_new_case(request.user, case)
     if seen is None:
-        return _detail(request, access_case(request.user, case.pk))
+        return _answer_for(request, case.pk)
     if not seen:
         # Filed where it happened, which is not theirs to see (access_case would say 404).
-        raise HttpError(404, "事件已上报,但不在您的管辖范围内,无法查看详情")
+        return _receipt(case)
     if case.grid_id is not None:
         # Only what the presenter shows of it (the geometry is the bulk of a grid row).
         case.grid = (

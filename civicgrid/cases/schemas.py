@@ -145,6 +145,15 @@ class CaseDetailOut(CaseRowOut):
     photos: list[PhotoOut]
 
 
+class CaseReceiptOut(Schema):
+    """What a reporter gets for a case filed where they cannot see it (a point in the next
+    street): its number, and where it went, instead of a 404 that would invite a resend."""
+
+    id: int
+    number: str
+    message: str
+
+
 class DuplicateOut(Schema):
     id: int
     number: str

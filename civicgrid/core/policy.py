@@ -107,6 +107,12 @@ def register_api_key_resolver(resolver: ApiKeyResolver | None) -> None:
     _api_key_resolver = resolver
 
 
+def via_api_key(request: HttpRequest) -> bool:
+    """Whether an outside system's key, not a person, made this request. A key may only
+    write inside its jurisdiction; a person may report a place next door."""
+    return bool(getattr(request, "via_api_key", False))
+
+
 class ApiPolicy(SessionAuth):
     """Session authentication plus the role gate: 401 when not signed in, 403 for a role the
     policy does not admit. Public policies admit everybody (the operation still runs its own
@@ -131,6 +137,7 @@ class ApiPolicy(SessionAuth):
                 raise HttpError(403, ROLE_REFUSED)
             # Operations read ``request.user``: the key's identity replaces any session.
             request.user = user
+            request.via_api_key = True  # type: ignore[attr-defined]
             return user
         return super().__call__(request)
 

@@ -56,7 +56,12 @@ def test_a_report_outside_the_reporters_jurisdiction_is_kept_but_not_shown(
     client = Client()
     client.force_login(users.worker)
     created = _post(client, lat=IN_B1[0], lng=IN_B1[1])
-    # As before: access_case refused it, the case is filed in street b all the same.
-    assert created.status_code == 404
-    assert "detail" in created.json()
-    assert Case.objects.filter(grid_code__startswith="520102002").count() == 1
+    # Filed in street b, which the worker cannot open: a receipt with the number, not a 404
+    # that a client would take for "not stored" and send again.
+    assert created.status_code == 201
+    receipt = created.json()
+    filed = Case.objects.get(grid_code__startswith="520102002")
+    assert (receipt["id"], receipt["number"]) == (filed.pk, filed.number)
+    assert "不在您的管辖范围内" in receipt["message"]
+    assert "description" not in receipt
+    assert client.get(f"/api/v1/cases/{filed.pk}").status_code == 404
