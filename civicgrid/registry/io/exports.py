@@ -1,5 +1,5 @@
 """Spreadsheets and printouts that leave the server: import templates, error reports and a
-grid's ledger (台帐).
+grid's ledger (台账).
 
 - Every cell of user text goes through ``core.spreadsheet.safe_cell``, so a name such as
   ``=HYPERLINK(...)`` is text in Excel, never a formula (rule 7).
@@ -353,7 +353,7 @@ def audit_bulk_output(
 
 def ledger_filename(grid: Grid, *, unmasked: bool = False) -> str:
     suffix = "(含完整信息)" if unmasked else ""
-    return f"{grid.name}台帐{suffix}.xlsx"
+    return f"{grid.name}台账{suffix}.xlsx"
 
 
 # ---------------------------------------------------------------------------- printable ledger

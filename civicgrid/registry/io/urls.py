@@ -1,4 +1,4 @@
-"""Ledger import and export pages (templates, uploads with progress, error reports, 台帐)."""
+"""Ledger import and export pages (templates, uploads with progress, error reports, 台账)."""
 
 from django.urls import URLPattern, path
 

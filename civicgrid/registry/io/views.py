@@ -233,6 +233,6 @@ def ledger_print(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "buildings": buildings,
             "unhoused": unhoused,
-            "title": _("%(grid)s 人口与房屋台帐") % {"grid": grid.name},
+            "title": _("%(grid)s 人口与房屋台账") % {"grid": grid.name},
         },
     )

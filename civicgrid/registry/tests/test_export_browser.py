@@ -39,7 +39,7 @@ def test_printed_ledger_hides_the_page_chrome_and_masks_numbers(
     browser_login(page, live_server, "worker", "pw-worker")
     page.goto(f"{live_server.url}/registry/io/ledger/")
     page.screenshot(path=str(screenshot_dir / "ledger-list.png"), full_page=True)
-    page.click("text=打印台帐")
+    page.click("text=打印台账")
     expect(page.locator(".ledger h1")).to_be_visible()
     expect(page.locator(".ledger")).to_contain_text("138****5678")
     page.emulate_media(media="print")
