@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from civicgrid.accounts.choices import SERVICE_USERNAME_PREFIX, Role
+from civicgrid.accounts.hooks import existing_codes
 from civicgrid.accounts.models import Scope, User
 from civicgrid.core import throttle
 from civicgrid.core.audit import audit_record
@@ -157,6 +158,13 @@ def api_key_create(
             raise ValidationError(
                 {"scopes": _("管辖范围须为 6 位区县或 9 位街道编码:%(code)s") % {"code": code}}
             )
+    # The same check as an account's scopes: a key for a region that does not exist would
+    # work, see nothing and accept nothing, and nobody would know why.
+    known = existing_codes(codes)
+    if known is not None and (missing := [c for c in codes if c not in known]):
+        raise ValidationError(
+            {"scopes": _("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)}}
+        )
     ops = sorted(set(operations))
     known = {op for op, _label in operation_choices()}
     if not ops or not set(ops) <= known:

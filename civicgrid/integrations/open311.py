@@ -399,6 +399,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             raise Open311Error(400, _("不支持 address_id,请提供 lat/long 或 address_string"))
         raise Open311Error(400, _("请提供 lat 和 long,或 address_string"))
     description = request.POST.get("description", "").strip() or category.name
+    if len(description) > MAX_DESCRIPTION:
+        # Refused, as the case API refuses it: a cut text would be stored as if complete.
+        raise Open311Error(400, _("描述最多 %(n)s 字") % {"n": MAX_DESCRIPTION})
     media = request.POST.get("media_url", "").strip()
     if media.startswith(("http://", "https://")) and len(media) <= 500:
         # Media is not fetched (a server-side request to any URL would be an open door); the

@@ -17,7 +17,7 @@ BODY = {"channel": Channel.GRID_WORKER, "category": "0102", "description": "åžƒå
 
 
 def _post(client: Client, key: str = "", **extra: Any) -> Any:
-    headers = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
+    headers: dict[str, Any] = {"HTTP_IDEMPOTENCY_KEY": key} if key else {}
     return client.post(
         "/api/v1/cases/", json.dumps({**BODY, **extra}), content_type="application/json",
         **headers,

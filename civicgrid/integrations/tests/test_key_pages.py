@@ -50,6 +50,16 @@ def test_create_shows_the_key_once_and_audits(secadmin: Any, city: Any) -> None:
     assert f"civ_{prefix}_" in listing and raw not in listing
 
 
+def test_a_region_that_does_not_exist_is_refused(secadmin: Any, city: Any) -> None:
+    ensure_case_seeds()
+    form = {"name": "热线对接", "owner_system": "市12345热线平台", "scopes": "999999",
+            "operations": [HOTLINE_ORDERS], "rate_per_minute": "60"}  # fmt: skip
+    response = _client(secadmin).post("/integrations/keys/new/", form)
+    assert response.status_code == 200
+    assert "以下编码不存在或已停用:999999" in response.content.decode()
+    assert not ApiKey.objects.exists()
+
+
 def test_revoke_page(secadmin: Any, hotline_key: Any) -> None:
     client = _client(secadmin)
     url = f"/integrations/keys/{hotline_key.row.pk}/revoke/"

@@ -50,3 +50,17 @@ def test_other_methods_are_400(city: Any) -> None:
     response = Client().put("/open311/v2/requests.json")
     assert response.status_code == 400
     assert response.json()[0]["code"] == 400
+
+
+def test_a_description_too_long_is_400_not_cut(open311_key: Any) -> None:
+    from civicgrid.testing.cases import IN_A1_WEST
+
+    form = {"api_key": open311_key.raw, "service_code": "0102", "description": "长" * 2001,
+            "lat": str(IN_A1_WEST[0]), "long": str(IN_A1_WEST[1])}  # fmt: skip
+    response = Client().post("/open311/v2/requests.json", form)
+    assert response.status_code == 400
+    assert "2000" in response.json()[0]["description"]
+    assert not Case.objects.exists()
+    form["description"] = "长" * 2000
+    assert Client().post("/open311/v2/requests.json", form).status_code == 200
+    assert len(Case.objects.get().description) == 2000
