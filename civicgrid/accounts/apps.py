@@ -33,6 +33,16 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(note_second_factor, dispatch_uid="civicgrid-second-factor")
 
+        from axes.signals import user_locked_out
+        from django.contrib.auth.signals import user_login_failed
+
+        from civicgrid.accounts import login_audit
+
+        user_login_failed.connect(
+            login_audit.on_login_failed, dispatch_uid="civicgrid-login-failed"
+        )
+        user_locked_out.connect(login_audit.on_locked_out, dispatch_uid="civicgrid-locked-out")
+
         # core knows no roles (docs/architecture.md "Layout"): the app defining them tells the
         # calendar panel who is warned (those who plan deadlines) and who may fix the table.
         register_calendar_roles(viewers={Role.SYSADMIN, Role.COMMAND}, editors={Role.SYSADMIN})

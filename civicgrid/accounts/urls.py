@@ -7,6 +7,7 @@ urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
     path("audit/", views.audit_list, name="audit"),
+    path("audit/verify/", views.audit_verify, name="audit_verify"),
     path("manage/", views.account_list, name="account_list"),
     path("manage/new/", views.account_create, name="account_create"),
     path("password/", views.password_change, name="password_change"),

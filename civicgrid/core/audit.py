@@ -43,6 +43,9 @@ ACTION_LABELS = {
     "api_key_revoke": _("吊销 API 密钥"),
     "worklog_view": _("查看他人民情日志"),
     "worklog_export": _("导出工作量统计"),
+    "login_failed": _("登录失败"),
+    "login_lockout": _("登录锁定"),
+    "audit_verify": _("校验审计链"),
     # Break-glass command on the server (manage.py admin_account): the only way the three
     # administrator accounts are created, reset or retired (三权分立).
     "admin_account_create": _("应急创建管理员账户"),
@@ -56,6 +59,10 @@ FIELD_LABELS = {
     "address": _("详细住址"),
     "ledger": _("台账"),
     "track": _("巡查轨迹"),
+    # A work log lists patrols, visits, cases, ledger edits and tasks as entries, never the
+    # track points, and its export holds counts per worker: neither is "track".
+    "worklog": _("民情日志"),
+    "worklog_stats": _("工作量统计"),
     "full_name": _("姓名"),
     "role": _("角色"),
     "scopes": _("管辖范围"),
@@ -68,6 +75,9 @@ FIELD_LABELS = {
 }
 
 RESULT_LABELS = {"ok": _("成功"), "denied": _("拒绝")}
+
+# Written before anyone is signed in: an entry of these without an actor was not the system.
+SIGNED_OUT_ACTIONS = frozenset({"login_failed", "login_lockout"})
 
 
 def action_label(code: str) -> str:
@@ -86,6 +96,8 @@ def result_label(code: str) -> str:
 def target_label(target_type: str, target_id: str) -> str:
     """``"registry.person", "60"`` → ``"人员 #60"`` from the model's verbose name, without
     loading the row (a page of entries costs no query per entry)."""
+    if not target_type:
+        return ""
     try:
         model = apps.get_model(target_type)
     except (LookupError, ValueError):
@@ -118,11 +130,18 @@ def audit_record(
     if len(field) > limit:
         # Keep whole field names: the full list of changes is in the reason.
         field = field[: field.rfind(",", 0, limit - 1)] + ",…"
+    if target is None:
+        # A sign-in failure for a user name nobody has: there is nothing to point at.
+        target_type, target_id = "", ""
+    elif hasattr(target, "_meta"):
+        target_type, target_id = target._meta.label_lower, str(target.pk)
+    else:
+        target_type, target_id = str(type(target)), str(getattr(target, "pk", target))
     return audit_chain.append(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
-        target_type=target._meta.label_lower if hasattr(target, "_meta") else str(type(target)),
-        target_id=str(getattr(target, "pk", target)),
+        target_type=target_type,
+        target_id=target_id,
         field=field,
         reason=reason,
         ip=audit_ip(request),

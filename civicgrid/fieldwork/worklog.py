@@ -533,7 +533,7 @@ def audit_view(
         actor=user,
         action=VIEW_ACTION,
         target=target,
-        field="track",
+        field="worklog",
         reason=f"{who} {start:%Y-%m-%d}~{end:%Y-%m-%d}",
         request=request,
     )
@@ -813,7 +813,7 @@ def stats_export(
         actor=user,
         action=EXPORT_ACTION,
         target=user,
-        field="track",
+        field="worklog_stats",
         reason=(
             f"{period_label(period, period_start(period, day_from))}"
             f"~{period_label(period, period_start(period, day_to or day_from))}:"

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.test import Client, override_settings
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
@@ -124,3 +125,53 @@ def test_account_list_query_count_does_not_grow(
     for i in range(15):
         make_user(f"extra{i}", Role.GRID_WORKER, city.grids["a1_west"].code, city.grids["b1"].code)
     assert count_queries(client, "/accounts/manage/?size=50") == few
+
+
+def _wrong_passwords(client: Any, username: str, times: int) -> None:
+    for _ in range(times):
+        client.post(
+            "/accounts/login/",
+            {"username": username, "password": "wrong"},
+            REMOTE_ADDR="203.0.113.7",
+        )
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_toggling_an_account_never_locked_out_writes_no_unlock(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    _wrong_passwords(Client(), "cadre", 2)  # typos below the limit lock nobody out
+    client.force_login(security)
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": "离职"})
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": "返岗"})
+    actions = set(AuditEntry.objects.filter(actor=security).values_list("action", flat=True))
+    assert actions == {"account_disable", "account_enable"}
+
+
+@pytest.mark.django_db
+@override_settings(AXES_ENABLED=True)
+def test_enabling_a_locked_out_account_lifts_the_lock_and_says_so(
+    client: Any, security: User, users: RoleUsers
+) -> None:
+    _wrong_passwords(Client(), "cadre", 5)
+    client.force_login(security)
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": "离职"})
+    assert not AuditEntry.objects.filter(action="account_unlock").exists()
+    client.post(f"/accounts/manage/{users.cadre.pk}/toggle/", {"reason": "返岗"})
+    unlock = AuditEntry.objects.get(action="account_unlock")
+    assert (unlock.actor, unlock.target_id) == (security, str(users.cadre.pk))
+    signed_in = Client().post(
+        "/accounts/login/",
+        {"username": "cadre", "password": "pw-cadre"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert signed_in.status_code == 302
+
+
+@pytest.mark.django_db
+def test_unlocking_without_a_lockout_is_not_audited(security: User, users: RoleUsers) -> None:
+    from civicgrid.accounts import services
+
+    services.user_unlock(by=security, user=users.cadre)
+    assert not AuditEntry.objects.filter(action="account_unlock").exists()

@@ -116,3 +116,18 @@ def test_auditor_filters_by_date_and_ignores_a_bad_date(client: Any, users: Role
     assert "上月的" in body and "今天的" in body
     body = client.get("/accounts/audit/?since=garbage").content.decode()
     assert "上月的" in body and "今天的" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("action", "field", "label"),
+    [("worklog_view", "worklog", "民情日志"), ("worklog_export", "worklog_stats", "工作量统计")],
+)
+def test_work_log_reads_name_what_was_read(
+    client: Any, users: RoleUsers, action: str, field: str, label: str
+) -> None:
+    audit_record(actor=users.command, action=action, target=users.worker, field=field, reason="甲")
+    client.force_login(users.auditor)
+    body = client.get("/accounts/audit/").content.decode()
+    row = body[body.index("<tbody>") : body.index("</tbody>")]
+    assert f"<td>{label}</td>" in row and "巡查轨迹" not in row

@@ -14,6 +14,7 @@ EXPECTED: dict[str, tuple[bool, frozenset[str] | None]] = {
     "logout": (True, None),
     "password_change": (False, None),
     "audit": (False, frozenset(str(r) for r in AUDIT_READERS)),
+    "audit_verify": (False, frozenset(str(r) for r in AUDIT_READERS)),
     "account_list": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
     "account_create": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),
     "account_edit": (False, frozenset(str(r) for r in ACCOUNT_MANAGERS)),

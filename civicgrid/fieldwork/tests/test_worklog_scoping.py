@@ -60,7 +60,7 @@ def test_a_secretarys_read_of_a_workers_log_is_audited(users: Any, city: Any) ->
     assert response.status_code == 200
     assert f"/fieldwork/patrols/{made['patrol'].pk}/" in response.content.decode()
     entry = AuditEntry.objects.get()
-    assert (entry.actor, entry.action, entry.field) == (users.secretary, "worklog_view", "track")
+    assert (entry.actor, entry.action, entry.field) == (users.secretary, "worklog_view", "worklog")
     assert (entry.target_type, entry.target_id) == ("accounts.user", str(users.worker.pk))
 
     response = _get(users.command, _urls(users, city)["grid_api"])

@@ -65,5 +65,9 @@ def test_one_row_per_worker_per_period(users: Any, city: Any) -> None:
 def test_the_export_is_audited(users: Any, city: Any) -> None:
     _sheet(users.command, f"period=month&date={DAY:%Y-%m-%d}")
     entry = AuditEntry.objects.get()
-    assert (entry.actor, entry.action) == (users.command, "worklog_export")
+    assert (entry.actor, entry.action, entry.field) == (
+        users.command,
+        "worklog_export",
+        "worklog_stats",
+    )
     assert "1 名网格员" in entry.reason and "2026-11" in entry.reason
