@@ -15,6 +15,7 @@ from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
 from civicgrid.cases.selectors import departments_serving, dispatch_members
 from civicgrid.cases.workflow import default_department, dispatch_departments
+from civicgrid.core import inputs
 from civicgrid.core.worktime import WorkUnit
 from civicgrid.geo.models import Grid
 
@@ -226,12 +227,8 @@ class FilterForm(forms.Form):
     channel = forms.ChoiceField(
         label=_("来源"), required=False, choices=[("", _("全部")), *Channel.choices]
     )
-    date_from = forms.DateField(
-        label=_("上报自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("上报自"), required=False, widget=inputs.DateInput())
+    date_to = forms.DateField(label=_("至"), required=False, widget=inputs.DateInput())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

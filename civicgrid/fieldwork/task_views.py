@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from civicgrid.accounts.choices import LEDGER_READERS
+from civicgrid.core import inputs
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
@@ -91,7 +92,7 @@ class TaskForm(forms.Form):
     deadline_date = forms.DateField(
         label=gettext_lazy("或截止日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=inputs.DateInput(),
         error_messages={"invalid": gettext_lazy("日期格式应为 YYYY-MM-DD")},
     )
     region = forms.ChoiceField(label=gettext_lazy("下发到社区/街道(全部网格)"), required=False)

@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.geo.models import Grid
 
 # The most a split form may post (the API's split has the same limit); a hand-drawn line is a
@@ -21,7 +22,7 @@ class SplitForm(forms.Form):
     on = forms.DateField(
         label=_("调整日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=inputs.DateInput(),
         help_text=_("留空为今天。"),
         error_messages={"invalid": _("请输入有效日期。")},
     )
@@ -59,7 +60,7 @@ class MergeForm(forms.Form):
     on = forms.DateField(
         label=_("调整日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=inputs.DateInput(),
         help_text=_("留空为今天。"),
         error_messages={"invalid": _("请输入有效日期。")},
     )

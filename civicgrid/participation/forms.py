@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.core.scoping import prefix_q
 from civicgrid.geo.models import Grid, Region
 from civicgrid.participation.choices import NoticeKind
@@ -61,13 +62,13 @@ class NoticeForm(forms.Form):
     )
     starts_on = forms.DateField(
         label=_("开始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=inputs.DateInput(),
         error_messages={"required": _("请填写开始日期"), "invalid": _("日期格式应为 年-月-日")},
     )
     ends_on = forms.DateField(
         label=_("结束日期(可不填)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=inputs.DateInput(),
         error_messages={"invalid": _("日期格式应为 年-月-日")},
     )
     pinned = forms.BooleanField(label=_("置顶"), required=False)

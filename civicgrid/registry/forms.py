@@ -13,6 +13,7 @@ from django.forms.models import fields_for_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.geo.models import Grid
 from civicgrid.registry.masking import PII_FIELDS, masked_pii
 from civicgrid.registry.models import (
@@ -107,7 +108,7 @@ class LedgerForm(forms.Form):
         self.fields.update(fields_for_model(self.model, fields=self.field_names))
         for name, field in self.fields.items():
             if isinstance(field.widget, forms.DateInput):
-                field.widget = forms.DateInput(attrs={"type": "date"})
+                field.widget = inputs.DateInput()
             if name in self.secret_fields and instance is not None:
                 field.widget.attrs["placeholder"] = _("留空表示不修改")
                 field.widget.attrs["autocomplete"] = "off"
@@ -205,7 +206,7 @@ class MoveOutForm(forms.Form):
     moved_on = forms.DateField(
         label=_("迁出日期"),
         initial=_today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=inputs.DateInput(),
         validators=[validate_event_date],
     )
     to_grid = forms.ModelChoiceField(
@@ -228,7 +229,7 @@ class DeceasedForm(forms.Form):
     died_on = forms.DateField(
         label=_("死亡日期"),
         initial=_today,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=inputs.DateInput(),
         validators=[validate_event_date],
     )
 
@@ -249,9 +250,7 @@ class MoveInForm(PersonForm):
 
 class TagForm(forms.Form):
     kind = forms.ModelChoiceField(label=_("类别"), queryset=TagKind.objects.none())
-    started_on = forms.DateField(
-        label=_("起始日期"), initial=_today, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("起始日期"), initial=_today, widget=inputs.DateInput())
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args: Any, kinds: Any, **kwargs: Any) -> None:

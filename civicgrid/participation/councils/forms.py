@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.participation.councils.choices import (
     Decision,
     FollowUp,
@@ -52,7 +53,7 @@ class MemberForm(forms.Form):
 class MeetingForm(forms.Form):
     held_at = forms.DateTimeField(
         label=_("会议时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=inputs.DateTimeInput(),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label=_("地点"), max_length=100)
@@ -78,7 +79,7 @@ class ResolutionForm(forms.Form):
         label=_("决议内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
     responsible = forms.CharField(label=_("责任人"), max_length=50)
-    due_on = forms.DateField(label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("完成时限"), widget=inputs.DateInput())
 
 
 class ProgressForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.geo.models import Region
 from civicgrid.participation.joint import services
 from civicgrid.participation.joint.choices import (
@@ -41,7 +42,7 @@ class MeetingForm(forms.Form):
     )
     starts_at = forms.DateTimeField(
         label=_("会议时间"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=inputs.DateTimeInput(),
         error_messages={
             "required": _("请填写会议时间"),
             "invalid": _("会议时间格式应为 年-月-日 时:分"),

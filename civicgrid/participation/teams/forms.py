@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.participation.teams.choices import ContactWay, TeamRole
 
 
@@ -19,9 +20,7 @@ class MemberForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     work_phone = forms.CharField(label=_("工作电话"), max_length=20, required=False)
     public = forms.BooleanField(label=_("在社区服务页公开"), required=False)
-    since = forms.DateField(
-        label=_("加入日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(label=_("加入日期"), required=False, widget=inputs.DateInput())
 
     def __init__(
         self, *args: Any, department_users: list[Any] | None = None, **kwargs: Any
@@ -35,9 +34,7 @@ class MemberForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    until = forms.DateField(
-        label=_("退出日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    until = forms.DateField(label=_("退出日期"), required=False, widget=inputs.DateInput())
 
 
 class PartyMemberForm(forms.Form):
@@ -55,9 +52,7 @@ class LinkForm(forms.Form):
 
 class ContactForm(forms.Form):
     link = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
-    contacted_on = forms.DateField(
-        label=_("联系日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    contacted_on = forms.DateField(label=_("联系日期"), required=False, widget=inputs.DateInput())
     way = forms.ChoiceField(label=_("方式"), choices=ContactWay.choices)
     note = forms.CharField(
         label=_("联系情况"),

@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.core import inputs
 from civicgrid.core.scoping import prefix_q
 from civicgrid.geo.models import Region
 from civicgrid.participation.volunteers.choices import MAX_HOURS_PER_ACTIVITY, TeamKind
@@ -96,15 +97,9 @@ class ActivityForm(forms.Form):
     title = forms.CharField(label=_("活动名称"), max_length=100)
     # A browser's date and time inputs take only ISO values: the localised format would leave
     # them empty when the edit form shows the stored date.
-    date = forms.DateField(
-        label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-    starts_at = forms.TimeField(
-        label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
-    ends_at = forms.TimeField(
-        label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-    )
+    date = forms.DateField(label=_("日期"), widget=inputs.DateInput())
+    starts_at = forms.TimeField(label=_("开始时间"), widget=inputs.TimeInput())
+    ends_at = forms.TimeField(label=_("结束时间"), widget=inputs.TimeInput())
     place = forms.CharField(label=_("地点"), max_length=200)
     lat = forms.FloatField(label=_("纬度"), required=False, min_value=-90, max_value=90)
     lng = forms.FloatField(label=_("经度"), required=False, min_value=-180, max_value=180)
