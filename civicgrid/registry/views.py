@@ -28,6 +28,7 @@ from civicgrid.accounts.choices import LEDGER_READERS, WRITE_ROLES
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
 from civicgrid.core.scoping import scope_key
+from civicgrid.geo.choices import LENGTH_BY_LEVEL, Level
 from civicgrid.geo.models import Grid
 from civicgrid.geo.selectors import above_community, access_grid, wider_than_community
 from civicgrid.registry import hooks, selectors, services
@@ -691,11 +692,16 @@ def completeness(request: HttpRequest) -> HttpResponse:
     weakest = len(grids) > AUDIT_GRID_ROWS
     if weakest:
         grids = sorted(grids, key=lambda g: (g.score, g.code))[:AUDIT_WEAKEST]
+    # A street or community row above the user's own area holds only their part of it: a
+    # worker's "street" is their grid under the street's name, and its links would be 404s.
+    widest = 0 if user.sees_everything else min((len(c) for c in user.scope_codes), default=99)
     return render(
         request,
         "registry/completeness.html",
         {
             "audit": audit,
+            "show_streets": widest <= LENGTH_BY_LEVEL[Level.STREET],
+            "show_communities": widest <= LENGTH_BY_LEVEL[Level.COMMUNITY],
             "code": code,
             "grids": grids,
             "weakest": weakest,

@@ -1,6 +1,7 @@
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from civicgrid.core.models import AuditEntry
 from civicgrid.registry.tests.conftest import Ledger, grant
@@ -286,3 +287,30 @@ def test_gaps_name_the_missing_fields_without_a_query_per_person(
     assert f'href="/registry/people/{feng.pk}/edit/#id_ethnicity"' in body
     assert 'id="id_ethnicity"' in client.get(f"/registry/people/{feng.pk}/edit/").content.decode()
     assert "居民00 ·" not in body.split("人口信息缺项")[1].split("</section>")[0]
+
+
+def test_the_edit_form_shows_the_dates_it_will_send_back(
+    client: Any, users: RoleUsers, ledger: Ledger
+) -> None:
+    from datetime import date
+
+    from civicgrid.registry.models import Person
+
+    Person.objects.filter(pk=ledger.head.pk).update(moved_in_on=date(2025, 4, 14))
+    client.force_login(users.worker)
+    with translation.override("zh-hans"):
+        body = client.get(f"/registry/people/{ledger.head.pk}/edit/").content.decode()
+    assert 'name="moved_in_on" value="2025-04-14"' in body
+
+
+@pytest.mark.parametrize("who", ["worker", "secretary", "command"])
+def test_every_link_on_the_audit_page_opens(
+    client: Any, users: RoleUsers, ledger: Ledger, who: str
+) -> None:
+    import re
+
+    client.force_login(getattr(users, who))
+    body = client.get("/registry/completeness/").content.decode()
+    links = set(re.findall(r'href="(/registry/(?:gaps|completeness)/\?code=\d+)"', body))
+    assert links
+    assert {link: client.get(link).status_code for link in links} == dict.fromkeys(links, 200)
