@@ -1,5 +1,6 @@
 """The one ninja API, mounted at /api/v1/. Each app contributes a Router from its api.py."""
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import (
@@ -10,10 +11,12 @@ from django.core.exceptions import (
     ValidationError,
 )
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as SchemaInvalid
+from ninja.operation import PathView
 from ninja.security import SessionAuth
 
 from civicgrid.core.policy import ROLE_REFUSED, policy
@@ -54,6 +57,13 @@ class CivicAPI(NinjaAPI):
         if key not in self._schemas:
             self._schemas[key] = self._build_openapi_schema(**kwargs)
         return self._schemas[key]
+
+    def _get_urls(self) -> Any:
+        # ninja answers a method an address does not take with an English text/html body.
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                path_view._not_allowed = partial(_method_not_allowed, path_view)  # type: ignore[method-assign]
+        return super()._get_urls()
 
     def _build_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
@@ -113,6 +123,36 @@ _mount()
 @api.get("/health", auth=policy(public=True).api, tags=["system"])
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
+
+
+# ninja's own refusals are English words; the API answers every caller in Chinese.
+NINJA_MESSAGES = {
+    "Unauthorized": "未登录,或 API 密钥缺失",
+    "Forbidden": ROLE_REFUSED,
+    "CSRF check Failed": "CSRF 校验失败:请刷新页面后重试(以登录会话调用时须带 X-CSRFToken 请求头)",
+    "Too many requests.": "请求过于频繁,请稍后再试",
+}
+UNPARSABLE_BODY = "Cannot parse request body"
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = str(exc)
+    if message.startswith(UNPARSABLE_BODY):
+        # ninja appends the parser's English reason (and only in DEBUG); it helps no caller.
+        message = "请求体不是有效的 JSON,无法解析"
+    return api.create_response(
+        request, {"detail": NINJA_MESSAGES.get(message, message)}, status=exc.status_code
+    )
+
+
+def _method_not_allowed(path_view: PathView) -> HttpResponse:
+    allowed = sorted({m for operation in path_view.operations for m in operation.methods})
+    response = JsonResponse(
+        {"detail": "该接口不支持此请求方法,可用:" + "、".join(allowed)}, status=405
+    )
+    response["Allow"] = ", ".join(allowed)
+    return response
 
 
 @api.exception_handler(PermissionDenied)

@@ -82,7 +82,10 @@ def in_chinese(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
             out.append(error)
             continue
         elif kind in SCHEMA_MESSAGES:
-            context = error.get("ctx") or {}
+            context = dict(error.get("ctx") or {})
+            if isinstance(context.get("expected"), str):
+                # pydantic lists the choices as "'a', 'b' or 'c'".
+                context["expected"] = context["expected"].replace(" or ", "、").replace(", ", "、")
             try:
                 message = SCHEMA_MESSAGES[kind].format(**context)
             except (KeyError, IndexError):

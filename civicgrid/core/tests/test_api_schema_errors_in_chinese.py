@@ -24,6 +24,12 @@ def test_each_kind_of_error_reads_in_chinese() -> None:
         {"type": "some_new_kind", "loc": ["body"], "msg": "Something English"},
         {"loc": ["body", "reason"], "msg": "请填写查看事由"},
         {"type": "not_null", "loc": ["body", "name"], "msg": "不能为空值"},
+        {
+            "type": "literal_error",
+            "loc": ["body", "satisfaction"],
+            "msg": "Input should be 'satisfied', 'basic' or 'unsatisfied'",
+            "ctx": {"expected": "'satisfied', 'basic' or 'unsatisfied'"},
+        },
     ]
     assert [e["msg"] for e in in_chinese(errors)] == [
         "findings:必填",
@@ -32,6 +38,7 @@ def test_each_kind_of_error_reads_in_chinese() -> None:
         "输入不正确",
         "请填写查看事由",
         "不能为空值",
+        "satisfaction:取值应为 'satisfied'、'basic'、'unsatisfied'",
     ]
     assert [e["loc"] for e in in_chinese(errors)] == [e["loc"] for e in errors]
 
