@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Compiles the English catalogue (Chinese is the source language). With gettext's msgfmt, which
-# also checks placeholders; without it (a machine that only runs the demo), with polib.
+# Compiles every catalogue under locale/: the English one (Chinese is the source language) and
+# zh_Hans, which only rewords Django's own Chinese messages. With gettext's msgfmt, which also
+# checks placeholders; without it (a machine that only runs the demo), with polib.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 for po in locale/*/LC_MESSAGES/django.po; do

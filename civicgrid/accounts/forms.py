@@ -103,7 +103,14 @@ class AccountForm(AccountFieldsForm):
         regex=r"^[A-Za-z0-9_.@-]{3,40}$",
         error_messages={"invalid": _("用户名只能包含字母、数字和 _ . @ -,长度 3–40。")},
     )
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput, min_length=10)
+    # The rules themselves (AUTH_PASSWORD_VALIDATORS) are applied where the password is set,
+    # services._set_password, which knows the account being created.
+    password = forms.CharField(
+        label=_("初始密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
 
     field_order = [
         "username", "full_name", "role", "scopes", "department", "phone", "email", "password",
@@ -161,26 +168,23 @@ class AccountEditForm(AccountFieldsForm):
 
 
 class PasswordResetForm(forms.Form):
-    """The security admin hands out a temporary password the user must change at login."""
+    """The security admin hands out a temporary password the user must change at login. The
+    password rules are applied by services.user_reset_password, like every other password."""
 
-    password = forms.CharField(label=_("临时密码"), widget=forms.PasswordInput, strip=False)
+    password = forms.CharField(
+        label=_("临时密码"),
+        widget=forms.PasswordInput,
+        strip=False,
+        help_text=password_validation.password_validators_help_text_html(),
+    )
     password2 = forms.CharField(label=_("再次输入"), widget=forms.PasswordInput, strip=False)
     reason = forms.CharField(label=_("事由"), max_length=200, required=False)
-
-    def __init__(self, *args: Any, account: User, **kwargs: Any) -> None:
-        self.account = account
-        super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         password = data.get("password")
         if password and password != data.get("password2"):
             self.add_error("password2", _("两次输入的密码不一致。"))
-        elif password:
-            try:
-                password_validation.validate_password(password, self.account)
-            except forms.ValidationError as exc:
-                self.add_error("password", exc)
         return data
 
 

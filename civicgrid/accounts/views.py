@@ -255,7 +255,7 @@ def account_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def account_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     admin = _manager(request)
     target = _managed_account(pk)
-    form = PasswordResetForm(request.POST or None, account=target)
+    form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.user_reset_password(
@@ -317,12 +317,18 @@ def password_change(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.user_change_own_password(
-            user=user, password=form.cleaned_data["new_password1"], request=request
-        )
-        update_session_auth_hash(request, user)
-        messages.success(request, _("密码已修改。"))
-        return redirect(settings.LOGIN_REDIRECT_URL)
+        try:
+            services.user_change_own_password(
+                user=user, password=form.cleaned_data["new_password1"], request=request
+            )
+        except ValidationError as exc:
+            # Django's form has already applied the same rules to the same user, so this should
+            # not happen; if it ever does, the clerk reads why on the form instead of a 500.
+            form.add_error("new_password1", exc.messages)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改。"))
+            return redirect(settings.LOGIN_REDIRECT_URL)
     return render(
         request,
         "accounts/password_change.html",
