@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from civicgrid.accounts.choices import READS, WRITE_ROLES, Role
 
+# Division code lengths (geo sits above accounts, so the two it needs are named here).
+CITY_CODE_LENGTH = 4
+DISTRICT_CODE_LENGTH = 6
+
 
 class Department(models.Model):
     """A functional department (职能部门) that receives dispatched cases."""
@@ -61,6 +65,18 @@ class User(AbstractUser):
     @property
     def sees_everything(self) -> bool:
         return self.is_superuser
+
+    @property
+    def post_label(self) -> str:
+        """The role as the person's post is called: one command role serves a street, a
+        district and a city, and a district's centre is not 街道网格管理中心."""
+        if self.role == Role.COMMAND and self.scope_codes:
+            widest = min(len(code) for code in self.scope_codes)
+            if widest <= CITY_CODE_LENGTH:
+                return str(_("市网格化服务管理中心"))
+            if widest <= DISTRICT_CODE_LENGTH:
+                return str(_("区网格化服务管理中心"))
+        return str(self.get_role_display())
 
     @property
     def can_write(self) -> bool:

@@ -60,5 +60,5 @@ class Command(BaseCommand):
         for user in people.order_by("id"):
             scopes = ", ".join(user.scope_codes) or "—"
             self.stdout.write(
-                f"  {user.username:<11} {user.get_role_display():<12} {user.full_name:<5} 范围 {scopes}"
+                f"  {user.username:<11} {user.post_label:<12} {user.full_name:<5} 范围 {scopes}"
             )
