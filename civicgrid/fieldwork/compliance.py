@@ -16,6 +16,12 @@ from the most to the least severe:
 3. ``TOO_SHORT`` — a window has no patrol long enough;
 4. ``OUTSIDE`` — a window has patrols long enough, but none mostly inside the grid;
 5. otherwise ``COMPLIANT``.
+
+Only working days are judged (``core.worktime``: weekends, national holidays and make-up
+workdays): 一日双巡 is a duty of the working day, and assessment counts every stored verdict as a
+day the worker had to patrol (应巡天数). A rest day therefore has no verdict at all, not even for a
+worker who walked: a lone Saturday patrol would otherwise count as 只巡一次 against them. Their
+patrols stay and are shown as patrols; only the derived verdict is absent.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from django.utils.translation import gettext_lazy
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Scope
 from civicgrid.core.scoping import prefix_q
+from civicgrid.core.worktime import is_workday
 from civicgrid.fieldwork.choices import ComplianceStatus
 from civicgrid.fieldwork.models import DailyCompliance, Patrol, PatrolStandard
 from civicgrid.fieldwork.services import all_standards, pick_standard
@@ -124,11 +131,35 @@ def verdict(standard: PatrolStandard, patrols: list[dict[str, Any]]) -> tuple[st
     )
 
 
+def clear_verdicts(days: list[date], *, codes: list[str] | None = None) -> int:
+    """Remove the verdicts of ``days`` (within ``codes``); returns how many. Verdicts are derived
+    from the patrols, which stay, so removing them loses nothing the job cannot write again."""
+    if not days:
+        return 0
+    rows = DailyCompliance.objects.filter(day__in=days)
+    if codes is not None:
+        rows = rows.filter(prefix_q("grid_code", codes))
+    removed, _by_model = rows.delete()
+    return removed
+
+
+def clear_rest_days(start: date, end: date) -> int:
+    """Remove the verdicts of the non-working days in [start, end]; returns how many."""
+    days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return clear_verdicts([d for d in days if not is_workday(d)])
+
+
 def compliance_for_day(day: date, *, codes: list[str] | None = None) -> int:
     """Write the DailyCompliance rows of ``day`` for every active grid worker with a current
     grid scope (each grid they hold), and for any worker and grid with a finished patrol that
     day; ``codes`` limits the run to those code prefixes. Returns the number of rows written.
-    Idempotent: a second run rewrites the same rows."""
+    Idempotent: a second run rewrites the same rows.
+
+    A non-working day gets no rows, and any it still holds are removed: they were written
+    before the job consulted the work calendar, or before the day was declared a holiday."""
+    if not is_workday(day):
+        clear_verdicts([day], codes=codes)
+        return 0
     scope_q = Q(
         retired_on__isnull=True,
         user__role=Role.GRID_WORKER,

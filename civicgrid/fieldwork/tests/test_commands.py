@@ -31,10 +31,12 @@ def test_compliance_twice_gives_the_same_rows(users: Any) -> None:
 
 
 def test_compliance_over_several_days(users: Any) -> None:
-    out = run("patrol_compliance", "--date", "2026-11-23", "--days", "3")
+    # Thursday to Monday: the weekend between is not judged (test_compliance_rest_days.py).
+    out = run("patrol_compliance", "--date", "2026-11-23", "--days", "5")
     assert out.count("写入一日双巡结果") == 3
+    assert out.count("非工作日") == 2
     days = set(DailyCompliance.objects.values_list("day", flat=True))
-    assert days == {MONDAY - timedelta(days=2), MONDAY - timedelta(days=1), MONDAY}
+    assert days == {MONDAY - timedelta(days=4), MONDAY - timedelta(days=3), MONDAY}
 
 
 def test_compliance_refuses_a_bad_date(users: Any) -> None:
