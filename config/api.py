@@ -19,7 +19,7 @@ from ninja.errors import ValidationError as SchemaInvalid
 from ninja.operation import PathView
 from ninja.security import SessionAuth
 
-from civicgrid.core.policy import ROLE_REFUSED, policy
+from civicgrid.core.policy import API_KEY_HEADER, ROLE_REFUSED, policy
 from civicgrid.core.schemas import in_chinese
 
 # What every operation may answer besides its own responses, all as {"detail": ...}: documented
@@ -34,6 +34,7 @@ ERROR_RESPONSES = {
     "422": "输入有误",
     "429": "请求过于频繁",
 }
+API_KEY_SCHEME = "ApiKey"
 ERROR_SCHEMA = {
     "title": "Error",
     "type": "object",
@@ -68,9 +69,19 @@ class CivicAPI(NinjaAPI):
     def _build_openapi_schema(self, **kwargs: Any) -> Any:
         schema = super().get_openapi_schema(**kwargs)
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        # Every policy also admits an outside system's key in place of a session
+        # (core.policy.ApiPolicy); ninja only knows the cookie.
+        schema["components"].setdefault("securitySchemes", {})[API_KEY_SCHEME] = {
+            "type": "apiKey",
+            "in": "header",
+            "name": API_KEY_HEADER,
+            "description": "外部系统的 API 密钥:由安全管理员创建,限定管辖范围、可调用的接口和频率",
+        }
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                if operation.get("security"):
+                    operation["security"] = [*operation["security"], {API_KEY_SCHEME: []}]
                 # ninja keys its responses by int; JSON keys are strings, so unify them or
                 # the served schema would name 400 twice.
                 responses = {str(k): v for k, v in operation.get("responses", {}).items()}
@@ -120,7 +131,7 @@ def _mount() -> None:
 _mount()
 
 
-@api.get("/health", auth=policy(public=True).api, tags=["system"])
+@api.get("/health", auth=policy(public=True).api, tags=["system"], summary="健康检查(无需登录)")
 def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 

@@ -90,13 +90,21 @@ def _meeting_detail(meeting: Any) -> dict[str, Any]:
 # --- councils -----------------------------------------------------------------------------------
 
 
-@router.get("/councils", response={200: list[CouncilOut], **errors(401, 403, 422)}, auth=READ_LIST)
+@router.get(
+    "/councils",
+    response={200: list[CouncilOut], **errors(401, 403, 422)},
+    auth=READ_LIST,
+    summary="议事会列表(按管辖范围)",
+)
 def council_list(request: HttpRequest, params: Query[Paging]) -> Any:
     return [present_council(c) for c in selectors.councils_for(request.user)[_window(params)]]
 
 
 @router.get(
-    "/councils/{pk}", response={200: CouncilDetailOut, **errors(401, 403, 404)}, auth=READ_ONE
+    "/councils/{pk}",
+    response={200: CouncilDetailOut, **errors(401, 403, 404)},
+    auth=READ_ONE,
+    summary="议事会详情及成员",
 )
 def council_detail(request: HttpRequest, pk: int) -> Any:
     found = selectors.access_council(request.user, pk)
@@ -108,6 +116,7 @@ def council_detail(request: HttpRequest, pk: int) -> Any:
     "/councils/{pk}/members",
     response={201: CouncilMemberOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="添加议事会成员",
 )
 def council_member_add(request: HttpRequest, pk: int, body: CouncilMemberIn) -> Any:
     found = selectors.access_council(request.user, pk)
@@ -119,6 +128,7 @@ def council_member_add(request: HttpRequest, pk: int, body: CouncilMemberIn) -> 
     "/councils/{pk}/meetings",
     response={201: CouncilMeetingOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="新建议事会议",
 )
 def meeting_create(request: HttpRequest, pk: int, body: CouncilMeetingIn) -> Any:
     found = selectors.access_council(request.user, pk)
@@ -132,14 +142,20 @@ def meeting_create(request: HttpRequest, pk: int, body: CouncilMeetingIn) -> Any
 
 
 @router.get(
-    "/meetings", response={200: list[CouncilMeetingOut], **errors(401, 403, 422)}, auth=READ_LIST
+    "/meetings",
+    response={200: list[CouncilMeetingOut], **errors(401, 403, 422)},
+    auth=READ_LIST,
+    summary="议事会议列表",
 )
 def meeting_list(request: HttpRequest, params: Query[Paging]) -> Any:
     return [present_meeting(m) for m in selectors.meetings_for(request.user)[_window(params)]]
 
 
 @router.get(
-    "/meetings/{pk}", response={200: MeetingDetailOut, **errors(401, 403, 404)}, auth=READ_ONE
+    "/meetings/{pk}",
+    response={200: MeetingDetailOut, **errors(401, 403, 404)},
+    auth=READ_ONE,
+    summary="会议详情(议题、出席、表决)",
 )
 def meeting_detail(request: HttpRequest, pk: int) -> Any:
     return _meeting_detail(selectors.access_meeting(request.user, pk))
@@ -149,6 +165,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> Any:
     "/meetings/{pk}/attendance",
     response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="登记出席",
 )
 def meeting_attendance(request: HttpRequest, pk: int, body: CouncilAttendanceIn) -> Any:
     found = selectors.access_meeting(request.user, pk)
@@ -160,6 +177,7 @@ def meeting_attendance(request: HttpRequest, pk: int, body: CouncilAttendanceIn)
     "/meetings/{pk}/items",
     response={201: CouncilItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="将议题列入会议议程",
 )
 def meeting_item_add(request: HttpRequest, pk: int, body: ItemIn) -> Any:
     found = selectors.access_meeting(request.user, pk)
@@ -180,6 +198,7 @@ def meeting_item_add(request: HttpRequest, pk: int, body: ItemIn) -> Any:
     "/meetings/{pk}/convene",
     response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="召开会议",
 )
 def meeting_convene(request: HttpRequest, pk: int) -> Any:
     found = selectors.access_meeting(request.user, pk)
@@ -190,6 +209,7 @@ def meeting_convene(request: HttpRequest, pk: int) -> Any:
     "/meetings/{pk}/close",
     response={200: MeetingDetailOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="结束会议并记录纪要",
 )
 def meeting_close(request: HttpRequest, pk: int, body: MeetingCloseIn) -> Any:
     found = selectors.access_meeting(request.user, pk)
@@ -207,6 +227,7 @@ def meeting_close(request: HttpRequest, pk: int, body: MeetingCloseIn) -> Any:
     "/items/{pk}/discussion",
     response={200: CouncilItemOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="记录议题讨论",
 )
 def item_discussion(request: HttpRequest, pk: int, body: CouncilNoteIn) -> Any:
     item = selectors.access_item(request.user, pk)
@@ -218,6 +239,7 @@ def item_discussion(request: HttpRequest, pk: int, body: CouncilNoteIn) -> Any:
     "/items/{pk}/votes",
     response={201: VoteOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="议题表决(每位成员一票)",
 )
 def item_vote(request: HttpRequest, pk: int, body: VoteIn) -> Any:
     item = selectors.access_item(request.user, pk)
@@ -238,6 +260,7 @@ def item_vote(request: HttpRequest, pk: int, body: VoteIn) -> Any:
     "/items/{pk}/resolution",
     response={201: ResolutionOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="形成决议",
 )
 def item_resolution(request: HttpRequest, pk: int, body: ResolutionIn) -> Any:
     item = selectors.access_item(request.user, pk)
@@ -256,7 +279,10 @@ def item_resolution(request: HttpRequest, pk: int, body: ResolutionIn) -> Any:
 
 
 @router.get(
-    "/resolutions", response={200: list[ResolutionOut], **errors(401, 403, 422)}, auth=READ_LIST
+    "/resolutions",
+    response={200: list[ResolutionOut], **errors(401, 403, 422)},
+    auth=READ_LIST,
+    summary="待落实的决议",
 )
 def resolution_open_list(request: HttpRequest, params: Query[Paging]) -> Any:
     found = selectors.open_resolutions(request.user)[_window(params)]
@@ -267,6 +293,7 @@ def resolution_open_list(request: HttpRequest, params: Query[Paging]) -> Any:
     "/resolutions/{pk}/progress",
     response={200: ResolutionOut, **errors(401, 403, 404, 422)},
     auth=KEEP_ONE,
+    summary="登记决议落实进度",
 )
 def resolution_progress(request: HttpRequest, pk: int, body: ProgressIn) -> Any:
     found = selectors.access_resolution(request.user, pk)
@@ -291,7 +318,10 @@ def _present(proposal: Proposal, user: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/proposals", response={200: list[ProposalOut], **errors(401, 403, 422)}, auth=PROPOSAL_LIST
+    "/proposals",
+    response={200: list[ProposalOut], **errors(401, 403, 422)},
+    auth=PROPOSAL_LIST,
+    summary="居民议题列表",
 )
 def proposal_list(request: HttpRequest, params: Query[ProposalFilter]) -> Any:
     user: Any = request.user
@@ -307,14 +337,22 @@ def proposal_list(request: HttpRequest, params: Query[ProposalFilter]) -> Any:
     return [present_proposal(p, user, supported=p.pk in supported) for p in page]
 
 
-@router.post("/proposals", response={201: ProposalOut, **errors(401, 403, 422)}, auth=PROPOSE)
+@router.post(
+    "/proposals",
+    response={201: ProposalOut, **errors(401, 403, 422)},
+    auth=PROPOSE,
+    summary="提出议题(居民或议事会成员)",
+)
 def proposal_create(request: HttpRequest, body: ProposalIn) -> Any:
     proposal = services.proposal_create(actor=request.user, **body.dict())
     return Status(201, _present(proposal, request.user))
 
 
 @router.get(
-    "/proposals/{pk}", response={200: ProposalOut, **errors(401, 403, 404)}, auth=PROPOSAL_ONE
+    "/proposals/{pk}",
+    response={200: ProposalOut, **errors(401, 403, 404)},
+    auth=PROPOSAL_ONE,
+    summary="议题详情",
 )
 def proposal_detail(request: HttpRequest, pk: int) -> Any:
     return _present(selectors.access_proposal(request.user, pk), request.user)
@@ -324,6 +362,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> Any:
     "/proposals/{pk}/support",
     response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
+    summary="支持议题(每人一次)",
 )
 def proposal_support(request: HttpRequest, pk: int) -> Any:
     found = selectors.access_proposal(request.user, pk)
@@ -334,6 +373,7 @@ def proposal_support(request: HttpRequest, pk: int) -> Any:
     "/proposals/{pk}/withdraw-support",
     response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
+    summary="撤回支持",
 )
 def proposal_withdraw_support(request: HttpRequest, pk: int) -> Any:
     found = selectors.access_proposal(request.user, pk)
@@ -345,6 +385,7 @@ def proposal_withdraw_support(request: HttpRequest, pk: int) -> Any:
     "/proposals/{pk}/decline",
     response={200: ProposalOut, **errors(401, 403, 404, 422)},
     auth=PROPOSAL_ONE,
+    summary="不予列入议程(须说明理由)",
 )
 def proposal_decline(request: HttpRequest, pk: int, body: CouncilReasonIn) -> Any:
     found = selectors.access_proposal(request.user, pk)
