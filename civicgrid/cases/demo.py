@@ -550,6 +550,12 @@ class DemoCases:
 
     def duplicate_of(self, original: Case, at: datetime) -> None:
         """A second report of the same problem a few metres away, merged by the desk."""
+        merged_at = add_working_hours(at, 0.3)
+        # Working hours from an evening or weekend report run into the next working
+        # morning, which for the last cases of the history is after the build: such a
+        # duplicate has not happened yet, and a case reported tomorrow would top every list.
+        if merged_at > self.now:
+            return
         cast = next(c for g, c in self.casts if g.pk == original.grid_id)
         duplicate = case_report(
             channel=Channel.HOTLINE,
@@ -566,7 +572,7 @@ class DemoCases:
             duplicate=duplicate,
             into=original,
             actor=cast.desk or cast.command,
-            at=add_working_hours(at, 0.3),
+            at=merged_at,
         )
         self.made.append(duplicate)
 
@@ -609,7 +615,7 @@ def _read_old_messages(before: datetime) -> None:
         mark_read(user=user, ids=old[user.pk])
 
 
-def _working_morning(now: datetime, workdays_back: int) -> datetime:
+def working_morning(now: datetime, workdays_back: int) -> datetime:
     """09:10 on the working day ``workdays_back`` working days before ``now``'s day."""
     day = timezone.localtime(now).date()
     while workdays_back:
@@ -624,9 +630,9 @@ def _working_morning(now: datetime, workdays_back: int) -> datetime:
 def _fresh(demo: DemoCases, now: datetime, home_grid: Grid) -> None:
     # Fresh work starts on the last working morning that leaves room for the steps before
     # each stop (about six working hours), so it is recent rather than long overdue.
-    today = _working_morning(now, 0)
+    today = working_morning(now, 0)
     room = is_workday(today.date()) and now - today >= timedelta(hours=7, minutes=30)
-    yesterday = today if room else _working_morning(now, 1)
+    yesterday = today if room else working_morning(now, 1)
     # Department route steps: accept, route, dispatch, sign for, feed back, verify. Stopping
     # before step n leaves the case in the queue that step serves.
     # With an extension asked for, step 5 is its approval; with supervision, step 5 is the
@@ -654,4 +660,4 @@ def _fresh(demo: DemoCases, now: datetime, home_grid: Grid) -> None:
     story = demo.story(home=True, grid=home_grid)
     story.channel, story.route, story.variants = Channel.RESIDENT, "community", set()
     story.stop_before, story.category = 4, demo.categories["15"][0]
-    demo.play(story, _working_morning(now, 4))
+    demo.play(story, working_morning(now, 4))

@@ -86,7 +86,12 @@ def build_accounts(city: DemoCity) -> list[DemoAccount]:
     for district in districts:
         for code, name in DEMO_DEPARTMENTS:
             key = code if district == first else f"{code}-{district}"
-            label = name if district == first else f"{names.get(district, district)}{name}"
+            # The district's own name already ends in 区 (or 县, 市): "云岩区" + "城市管理局".
+            label = (
+                name
+                if district == first
+                else f"{names.get(district, district)}{name.removeprefix('区')}"
+            )
             departments[key] = Department.objects.create(code=key, name=label, region_code=district)
     accounts = demo_accounts(city)
     for account in accounts:

@@ -1,8 +1,10 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from civicgrid.accounts.models import Department, User
@@ -11,6 +13,7 @@ from civicgrid.cases.demo import (
     DEMO_MAJORS,
     DESCRIPTIONS,
     READ_BEFORE_DAYS,
+    DemoCases,
     build_cases,
     descriptions_for,
 )
@@ -117,3 +120,49 @@ def test_no_old_case_waits_for_dispatch_and_reopened_ones_get_a_second_round(
         evaluations = case.events.filter(action=Action.EVALUATE)
         assert evaluations.count() == 2
         assert case.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASIC)
+
+
+# The QA build: a Sunday evening, 20:30 in Guiyang. Working hours added to a weekend or
+# evening start land on Monday morning, after the build.
+SUNDAY_EVENING = datetime(2026, 11, 29, 20, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def _times_after(now: datetime) -> list[tuple[str, Any]]:
+    late = [
+        (f"case {number} {name}", value)
+        for number, *values in Case.objects.values_list("number", *CASE_TIMES)
+        for name, value in zip(CASE_TIMES, values, strict=True)
+        if value is not None and value > now
+    ]
+    late += [
+        (f"event {action} of {number}", at)
+        for action, number, at in CaseEvent.objects.filter(at__gt=now).values_list(
+            "action", "case__number", "at"
+        )
+    ]
+    return late
+
+
+CASE_TIMES = ("reported_at", "accepted_at", "closed_at", "updated_at", "stage_started_at")
+
+
+def test_a_duplicate_of_a_case_reported_out_of_hours_is_not_dated_after_the_build(
+    city: TestCity, users: RoleUsers
+) -> None:
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    now = SUNDAY_EVENING.replace(minute=0)
+    with time_machine.travel(SUNDAY_EVENING, tick=False):
+        demo = DemoCases(demo_city, now)
+        original = demo.play(demo.story(home=True), now - timedelta(hours=1))
+        assert original is not None
+        demo.duplicate_of(original, now - timedelta(hours=1))
+    assert _times_after(now) == []
+
+
+def test_no_case_or_event_of_a_build_on_a_sunday_evening_is_in_the_future(
+    city: TestCity, users: RoleUsers
+) -> None:
+    demo_city = SimpleNamespace(communities=[city.comm_a1], grids=list(city.grids.values()))
+    with time_machine.travel(SUNDAY_EVENING, tick=False):
+        build_cases(demo_city, history=60)
+    assert _times_after(SUNDAY_EVENING) == []

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from civicgrid.accounts.models import User
+from civicgrid.accounts.models import Department, User
 from civicgrid.dashboard.demo import build_accounts
 from civicgrid.geo.coverage import check_coverage
 from civicgrid.geo.demo import build_geo
@@ -60,3 +60,13 @@ def test_demo_system_admin_cannot_see_personal_data_or_the_audit_trail(demo: Any
     assert not admin.has_perm("registry.unmask_pii")
     assert not admin.has_perm("registry.view_special_groups")
     assert not admin.has_perm("core.view_auditentry")
+
+
+def test_other_districts_departments_are_named_after_their_district_once(demo: Any) -> None:
+    other = demo.streets[-1].code[:6]
+    assert other != demo.streets[0].code[:6]
+    district = Region.objects.get(code=other).short_name
+    names = set(Department.objects.filter(region_code=other).values_list("name", flat=True))
+    assert f"{district}城市管理局" in names
+    assert f"{district}公安分局" in names
+    assert all(name.startswith(district) and "区区" not in name for name in names), names

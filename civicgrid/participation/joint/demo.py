@@ -12,6 +12,7 @@ from django.utils import timezone
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department, User
 from civicgrid.cases.choices import Action, Channel, HandlingLevel
+from civicgrid.cases.demo import working_morning
 from civicgrid.cases.models import Case, Category
 from civicgrid.cases.services import case_report
 from civicgrid.cases.workflow import case_transition
@@ -101,8 +102,10 @@ def build_joint(city: Any, stdout: TextIO | None = None) -> dict[str, int]:
     others = [p for p in pairs if p[0] != city_dept[0]]
     other = next((p for p in others if p[0].code == "zjj"), others[0])
     now = timezone.now()
-    first = _bounced(command, home, STORIES[0], [city_dept, other], now - timedelta(days=12))
-    _bounced(command, home, STORIES[1], [other, city_dept], now - timedelta(days=5))
+    # Each story takes about five working hours from a working morning: counted in working
+    # days, it ends that day, long before now, even when a week-long holiday lies between.
+    first = _bounced(command, home, STORIES[0], [city_dept, other], working_morning(now, 8))
+    _bounced(command, home, STORIES[1], [other, city_dept], working_morning(now, 3))
 
     meeting = services.meeting_create(
         actor=command,
