@@ -199,7 +199,9 @@
     const groups = document.getElementById("pop-groups");
     groups.replaceChildren(...data.groups.map((g) => {
       const li = make("li");
-      li.append(make("span", g.label), make("b", g.display));
+      const label = make("span", g.label);
+      label.title = g.label;  // a narrow panel cuts long names short with an ellipsis
+      li.append(label, make("b", g.display));
       return li;
     }));
   }

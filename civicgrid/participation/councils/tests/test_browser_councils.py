@@ -108,3 +108,22 @@ def test_secretary_holds_a_meeting_and_the_case_moves(
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(screenshot_dir / "meeting_resolved_phone.png"), full_page=True)
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_long_unbroken_title_wraps_on_a_phone(
+    live_server: Any, browser: Any, city: Any, users: Any, screenshot_dir: Path
+) -> None:
+    make_council(city.comm_a1.code, threshold=2)
+    set_community(users.resident, city.comm_a1.code)
+    title = '<img src=x onerror=alert(1)>=HYPERLINK("http://x","y")'
+    proposal = make_proposal(users.resident, city.comm_a1.code, title=title)
+    page = _page(browser, PHONE)
+    browser_sign_in(page, live_server, "resident", "pw-resident")
+    for path in (f"/councils/proposals/{proposal.pk}/", "/councils/proposals/"):
+        page.goto(f"{live_server.url}{path}")
+        expect(page.get_by_text(title).first).to_be_visible()
+        assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "proposal_long_title_phone.png"), full_page=True)
+    page.context.close()
