@@ -14,6 +14,7 @@ from civicgrid.core.scoping import prefix_q
 from civicgrid.geo.models import Region
 from civicgrid.participation.volunteers.choices import MAX_HOURS_PER_ACTIVITY, TeamKind
 from civicgrid.participation.volunteers.models import Team, Volunteer
+from civicgrid.participation.volunteers.services import phone_valid
 
 
 def apply_service_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -134,8 +135,22 @@ class ActivityEditForm(ActivityForm):
         ).filter(retired_on__isnull=True, community_code=activity.community_code)
 
 
+PHONE_INVALID = _("联系电话格式不正确")
+
+
 class SignupForm(forms.Form):
-    phone = forms.CharField(label=_("联系电话(首次报名填写)"), max_length=20, required=False)
+    phone = forms.CharField(
+        label=_("联系电话(首次报名填写)"),
+        max_length=20,
+        required=False,
+        error_messages={"max_length": PHONE_INVALID},
+    )
+
+    def clean_phone(self) -> str:
+        phone = "".join(self.cleaned_data["phone"].split())
+        if phone and not phone_valid(phone):
+            raise ValidationError(PHONE_INVALID)
+        return phone
 
 
 class StaffSignupForm(forms.Form):

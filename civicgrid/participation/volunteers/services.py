@@ -162,21 +162,29 @@ def volunteer_update(
     return volunteer
 
 
+def phone_valid(value: str) -> bool:
+    """Whether ``value`` (spaces removed) is a phone a volunteer may give: 7 to 15 digits."""
+    value = "".join((value or "").split())
+    return value.isdigit() and 7 <= len(value) <= 15
+
+
 def _phone(value: str) -> str:
     value = "".join((value or "").split())
-    if value and not (value.isdigit() and 7 <= len(value) <= 15):
+    if value and not phone_valid(value):
         raise ValidationError({"phone": _("电话号码应为 7 到 15 位数字")})
     return value
 
 
 def resident_profile(user: Any, community_code: str, *, phone: str = "") -> Volunteer:
     """The signed-in resident's volunteer record in a community, created on first sign-up."""
+    # Checked even when the record exists: a number typed in and then dropped without a word
+    # leaves the resident believing the community can call them.
+    phone = _phone(phone)
     found = Volunteer.objects.filter(user=user, community_code=community_code).first()
     if found is not None:
         if found.retired_on is not None:
             raise ValidationError(_("您已退出本社区志愿者队伍,请联系社区恢复"))
         return found
-    phone = _phone(phone)
     try:
         with transaction.atomic():
             return Volunteer.objects.create(

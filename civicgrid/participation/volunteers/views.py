@@ -91,7 +91,12 @@ def _error_text(exc: ValidationError) -> str:
 def activity(request: HttpRequest, pk: int) -> HttpResponse:
     if not public_allowed(request):
         return _too_many(request)
-    found = selectors.public_activity(pk)
+    return _activity_page(request, selectors.public_activity(pk), SignupForm())
+
+
+def _activity_page(
+    request: HttpRequest, found: Any, signup_form: SignupForm, status: int = 200
+) -> HttpResponse:
     user: Any = request.user
     mine = None
     is_resident = user.is_authenticated and user.role in VOLUNTEER_SELF
@@ -105,10 +110,10 @@ def activity(request: HttpRequest, pk: int) -> HttpResponse:
         "community": Region.objects.filter(code=found.community_code).first(),
         "mine": mine,
         "is_resident": is_resident,
-        "signup_form": SignupForm(),
+        "signup_form": signup_form,
         "login_url": f"{resolve_url(settings.LOGIN_URL)}?next={request.path}",
     }
-    return render(request, "participation/volunteers/activity.html", context)
+    return render(request, "participation/volunteers/activity.html", context, status=status)
 
 
 @SELF
@@ -141,7 +146,10 @@ def activity_signup(request: HttpRequest, pk: int) -> HttpResponse:
     user: Any = request.user
     found = selectors.public_activity(pk)
     form = SignupForm(request.POST)
-    phone = form.cleaned_data["phone"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Not signed up: the page says why next to the field and keeps what was typed.
+        return _activity_page(request, found, form, status=400)
+    phone = form.cleaned_data["phone"]
     try:
         with transaction.atomic():
             volunteer = services.resident_profile(user, found.community_code, phone=phone)

@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils.html import escape
 
 from civicgrid.accounts.choices import Role
 from civicgrid.participation.volunteers import services
@@ -65,3 +66,34 @@ def test_resident_page_and_api_say_why(city: Any, users: Any, activity: Any) -> 
     assert api.json()["detail"] == "名额已满"
     # The refused sign-up leaves no volunteer record behind.
     assert not Volunteer.objects.filter(user=second).exists()
+
+
+@pytest.mark.parametrize("typed", ["<img src=x onerror=alert(1)>", "<b>123</b>", "12-34"])
+def test_an_invalid_phone_is_refused_on_the_page_and_kept_to_correct(
+    city: Any, activity: Any, typed: str
+) -> None:
+    resident = make_user("r1", Role.RESIDENT)
+    client = Client()
+    client.force_login(resident)
+    response = client.post(f"/volunteers/activities/{activity.pk}/signup/", {"phone": typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "联系电话格式不正确" in page
+    assert f'value="{escape(typed)}"' in page
+    assert "<img" not in page and "<b>" not in page  # shown as text, never as markup
+    assert not Signup.objects.filter(activity=activity).exists()
+    assert not Volunteer.objects.filter(user=resident).exists()
+
+
+def test_a_volunteer_already_on_record_is_not_signed_up_past_a_bad_phone(
+    city: Any, activity: Any
+) -> None:
+    resident = make_user("r1", Role.RESIDENT)
+    make_volunteer(city.comm_a1, "甲", user=resident, phone="")
+    client = Client()
+    client.force_login(resident)
+    response = client.post(f"/volunteers/activities/{activity.pk}/signup/", {"phone": "abc1234"})
+    assert "联系电话格式不正确" in response.content.decode()
+    assert not Signup.objects.filter(activity=activity).exists()
+    with pytest.raises(ValidationError, match="7 到 15 位数字"):
+        services.resident_profile(resident, city.comm_a1.code, phone="abc1234")
