@@ -12,6 +12,10 @@ class Channel(models.TextChoices):
     OPEN311 = "open311", _("Open311接口")
 
 
+# What a grid worker files: what they found, or what a resident told them face to face.
+WORKER_CHANNELS = (Channel.GRID_WORKER, Channel.WALK_IN)
+
+
 class CaseStatus(models.TextChoices):
     REPORTED = "reported", _("待受理")
     ACCEPTED = "accepted", _("已立案待分流")
@@ -33,6 +37,10 @@ class CaseStatus(models.TextChoices):
 FINAL_STATUSES = frozenset({CaseStatus.VOIDED, CaseStatus.MERGED})
 DONE_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.VOIDED, CaseStatus.MERGED})
 OPEN_STATUSES = frozenset(set(CaseStatus) - DONE_STATUSES)
+
+# The note (and supervise reason) the system writes when it escalates an overdue case. Stored
+# as written, in Chinese, like every note a person types.
+ESCALATION_NOTE = "超期自动督办"
 
 
 class Stage(models.TextChoices):

@@ -9,11 +9,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import Department, User
-from civicgrid.cases.choices import Action, CaseStatus, Channel, HandlingLevel, Satisfaction
+from civicgrid.cases.choices import (
+    WORKER_CHANNELS,
+    Action,
+    CaseStatus,
+    Channel,
+    HandlingLevel,
+    Satisfaction,
+)
 from civicgrid.cases.models import Case, Category
 from civicgrid.cases.photos import photo_validate
 from civicgrid.cases.selectors import departments_serving, dispatch_members
+from civicgrid.cases.ui_selectors import suggest_categories
 from civicgrid.cases.workflow import default_department, dispatch_departments
 from civicgrid.core import inputs
 from civicgrid.core.worktime import WorkUnit
@@ -85,7 +94,8 @@ class ReportForm(forms.Form):
 
     channel = forms.ChoiceField(
         label=_("来源渠道"),
-        choices=[c for c in Channel.choices if c[0] != Channel.RESIDENT],
+        # Residents and Open311 apps file through their own doors, never a staff member's form.
+        choices=[c for c in Channel.choices if c[0] not in (Channel.RESIDENT, Channel.OPEN311)],
         initial=Channel.GRID_WORKER,
     )
     category = CategoryChoiceField()
@@ -104,9 +114,12 @@ class ReportForm(forms.Form):
     photos = PhotosField()
     duplicate_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = self.fields["category"].grouped_choices()  # type: ignore[attr-defined]
+        if getattr(user, "role", None) == Role.GRID_WORKER:
+            channel: Any = self.fields["channel"]
+            channel.choices = [c for c in channel.choices if c[0] in WORKER_CHANNELS]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -142,12 +155,24 @@ class ResidentReportForm(forms.Form):
     reporter_phone = forms.CharField(label=_("联系电话(可不填)"), max_length=30, required=False)
     photos = PhotosField(label=_("照片(可不传)"))
 
-    def __init__(self, *args: Any, community: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, community: str = "", pick_map: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # What the page offers, so that no hint points at something it does not show: a map
+        # to tap (only over real tiles for a resident) and, above the type, the categories
+        # suggested by the words already written (shown again when the page comes back).
+        self.pick_map = pick_map
+        self.suggestions: list[Category] = []
+        if self.is_bound:
+            described = str(self.data.get(self.add_prefix("description")) or "")[:2000]
+            self.suggestions = suggest_categories(described)
         field = self.fields["category"]
         field.label = _("问题类型")
         field.choices = field.grouped_choices(codes=False)  # type: ignore[attr-defined]
-        field.error_messages["required"] = _("请选择问题类型(可点上方的推荐分类)")
+        field.error_messages["required"] = (
+            _("请选择问题类型(可点上方的推荐分类)") if self.suggestions else _("请选择问题类型")
+        )
         self.fields["grid"].choices = grid_choices(community)  # type: ignore[attr-defined]
         self.fields["grid"].error_messages["invalid_choice"] = _("请选择有效的网格")
 
@@ -165,7 +190,9 @@ class ResidentReportForm(forms.Form):
                     _(
                         "请点“使用我的位置”或在地图上点出位置,或选择您所在的网格,"
                         "以便转给所在社区办理"
-                    ),
+                    )
+                    if self.pick_map
+                    else _("请点“使用我的位置”,或选择您所在的网格,以便转给所在社区办理"),
                 )
             else:
                 data["grid_obj"] = grid
@@ -211,6 +238,13 @@ class FilterForm(forms.Form):
 
     status = forms.ChoiceField(
         label=_("状态"), required=False, choices=[("", _("全部")), *CaseStatus.choices]
+    )
+    number = forms.RegexField(
+        label=_("事件编号"),
+        required=False,
+        max_length=32,
+        regex=r"^\s*[0-9-]+\s*$",
+        error_messages={"invalid": _("事件编号只含数字和 -,可只填开头部分")},
     )
     category = forms.ChoiceField(label=_("分类"), required=False)
     grid = forms.CharField(label=_("区划/网格编码"), required=False, max_length=15)
@@ -425,7 +459,12 @@ class ReassignForm(ActionForm):
         from civicgrid.cases.ui_selectors import reassign_candidates
 
         people = reassign_candidates(self.case, self.actor)
-        self.fields["assignee"].queryset = User.objects.filter(pk__in=[u.pk for u in people])  # type: ignore[attr-defined]
+        field: Any = self.fields["assignee"]
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in people])
+        if not people:
+            # An empty list reads as broken; say why there is nobody to choose.
+            field.empty_label = _("暂无可接手的人员")
+            field.help_text = _("没有其他可以接手的账户;需要时请联系管理员添加,或退回上一环节")
 
 
 class MergeForm(ActionForm):

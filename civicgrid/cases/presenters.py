@@ -29,7 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from civicgrid.accounts.choices import Role
-from civicgrid.cases.choices import Action, CaseStatus, HandlingLevel, Satisfaction
+from civicgrid.cases.choices import (
+    ESCALATION_NOTE,
+    Action,
+    CaseStatus,
+    HandlingLevel,
+    Satisfaction,
+)
 from civicgrid.cases.deadlines import case_deadline_state
 from civicgrid.cases.models import Case, CaseEvent, CasePhoto
 from civicgrid.core.pii import mask_name, mask_phone
@@ -128,6 +134,10 @@ def present_event(event: CaseEvent, *, audience: str) -> dict[str, Any]:
         "photos": [],
     }
     if audience == STAFF:
+        note = event.note
+        if event.data.get("escalation") and note == ESCALATION_NOTE:
+            # The system's own note repeats the detail, which already says it (translated).
+            note = ""
         base.update(
             actor=str(event.actor) if event.actor else _("系统"),
             actor_role=event.actor_role,
@@ -138,7 +148,7 @@ def present_event(event: CaseEvent, *, audience: str) -> dict[str, Any]:
             deadline=event.deadline,
             on_time=event.on_time,
             next_deadline=event.next_deadline,
-            note=event.note,
+            note=note,
             detail=event_detail(event.data),
             data=event.data,
             photos=[present_photo(p) for p in _event_photos(event)]

@@ -36,6 +36,9 @@ class CaseIn(Schema):
 
 
 class CaseFilter(Schema):
+    number: str | None = Field(
+        None, max_length=32, pattern=r"^[0-9-]+$", description="事件编号(完整编号,或开头部分)"
+    )
     status: str | None = Field(None, description="状态")
     category: str | None = Field(None, description="大类或小类编码")
     grid: str | None = Field(None, description="网格或区划编码前缀")

@@ -24,7 +24,14 @@ from django.utils.translation import gettext as _
 
 from civicgrid.accounts.choices import Role
 from civicgrid.accounts.models import User
-from civicgrid.cases.choices import Action, CaseStatus, Channel, Stage
+from civicgrid.cases.choices import (
+    ESCALATION_NOTE,
+    WORKER_CHANNELS,
+    Action,
+    CaseStatus,
+    Channel,
+    Stage,
+)
 from civicgrid.cases.deadlines import choose_rule, stage_due
 from civicgrid.cases.models import (
     Case,
@@ -228,6 +235,9 @@ def _check_intake(
         errors["__all__"] = _("您的角色不能上报事件")
     elif actor.role == Role.RESIDENT and channel != Channel.RESIDENT:
         errors["channel"] = _("居民只能通过“居民诉求”渠道反映问题")
+    elif actor.role == Role.GRID_WORKER and channel not in WORKER_CHANNELS:
+        # The channel counts in the source statistics: a worker's report is not a hotline call.
+        errors["channel"] = _("网格员只能以“网格员上报”或“来访”渠道上报")
     if errors:
         raise ValidationError(errors)
 
@@ -417,9 +427,6 @@ def cases_bulk_relocate(old: Iterable[Any], new: Iterable[Any]) -> int:
         moved.append(c)
     Case.objects.bulk_update(moved, ["grid", "grid_code"], batch_size=500)
     return len(moved)
-
-
-ESCALATION_NOTE = "超期自动督办"
 
 
 def case_escalate_overdue(*, at: datetime | None = None) -> int:

@@ -54,6 +54,7 @@ from civicgrid.core.client_ip import client_ip
 from civicgrid.core.files import protected_file_response
 from civicgrid.core.pagination import paginate
 from civicgrid.core.policy import LIST, NONE, OBJECT, policy
+from civicgrid.geo.basemap import tile_layers
 
 # Who reaches each page (docs/architecture.md "One way in"): every view below declares it.
 # Staff who read cases: everybody of CASE_READERS but residents, who have their own pages.
@@ -96,6 +97,12 @@ def _map_context() -> dict[str, Any]:
     return {"center": settings.MAP_CENTER}
 
 
+def _pick_map(user: Any) -> bool:
+    """Whether an intake page draws a map to pick the place on (cases/_location.html): staff
+    always, residents only over real tiles. The resident form's hints follow it."""
+    return bool(tile_layers()) or bool(getattr(user, "is_staff_member", False))
+
+
 # --- my work -------------------------------------------------------------------------------
 
 
@@ -135,16 +142,25 @@ def work(request: HttpRequest) -> HttpResponse:
 # --- staff intake --------------------------------------------------------------------------
 
 
+OUTSIDE_OWN_AREA = gettext_lazy(
+    "地点不在您的管辖范围内,已交由当地受理,您在本人事件列表中看不到它。"
+)
+
+
 @policy(roles=STAFF_REPORTERS, scope=NONE)
 def report(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     posted = _posted(request)
     if posted is None:
-        form = ReportForm()
+        form = ReportForm(user=user)
         messages.error(request, BROKEN_UPLOAD)
-        context = {"form": form, "may_merge": ui_selectors.may_merge_at_intake(user)}
+        context = {
+            "form": form,
+            "may_merge": ui_selectors.may_merge_at_intake(user),
+            "pick_map": _pick_map(user),
+        }
         return render(request, "cases/case_report.html", {**context, **_map_context()}, status=400)
-    form = ReportForm(posted[0] or None, posted[1] or None)
+    form = ReportForm(posted[0] or None, posted[1] or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -169,14 +185,19 @@ def report(request: HttpRequest) -> HttpResponse:
                 _merge_at_intake(request, case, data["duplicate_of"])
             if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
                 # Taken for a place outside the reporter's area: the message keeps the number.
+                messages.info(request, OUTSIDE_OWN_AREA)
                 return redirect("cases:work")
             return redirect("cases:detail", pk=case.pk)
+    if request.method == "POST" and request.FILES:
+        # A browser never refills a file box: say so, or the photos seem to have been kept.
+        messages.warning(request, _("照片未保存,请改正后重新选择照片再提交。"))
     return render(
         request,
         "cases/case_report.html",
         {
             "form": form,
             "may_merge": ui_selectors.may_merge_at_intake(user),
+            "pick_map": _pick_map(user),
             **_map_context(),
         },
     )
@@ -375,11 +396,15 @@ def map_data(request: HttpRequest) -> JsonResponse:
 def submit(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     posted = _posted(request)
+    pick_map = _pick_map(user)
     if posted is None:
-        form = ResidentReportForm()
+        form = ResidentReportForm(pick_map=pick_map)
         messages.error(request, BROKEN_UPLOAD)
         return render(
-            request, "cases/case_submit.html", {"form": form, **_map_context()}, status=400
+            request,
+            "cases/case_submit.html",
+            {"form": form, "pick_map": pick_map, **_map_context()},
+            status=400,
         )
     # The community portal links here with ?community= / ?grid= so a resident without a
     # position finds their grid already chosen.
@@ -390,6 +415,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         posted[1] or None,
         community=community or chosen[:12],
         initial={"grid": chosen},
+        pick_map=pick_map,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -417,7 +443,9 @@ def submit(request: HttpRequest) -> HttpResponse:
                 % {"number": case.number},
             )
             return redirect("cases:detail", pk=case.pk)
-    return render(request, "cases/case_submit.html", {"form": form, **_map_context()})
+    return render(
+        request, "cases/case_submit.html", {"form": form, "pick_map": pick_map, **_map_context()}
+    )
 
 
 @policy(roles=RESIDENTS, scope=LIST)

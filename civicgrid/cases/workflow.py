@@ -249,6 +249,17 @@ def _decimal(value: Any, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+def _extension(value: Any, unit: str) -> Decimal:
+    field = _("延期时长")
+    amount = _whole_days(_decimal(value, field), unit, field)
+    if amount > MAX_EXTENSION[WorkUnit(unit)]:
+        raise TransitionError(
+            _("延期最多 %(n)s %(unit)s")
+            % {"n": MAX_EXTENSION[WorkUnit(unit)], "unit": WorkUnit(unit).label}
+        )
+    return amount
+
+
 def _whole_days(amount: Decimal, unit: str, field: str) -> Decimal:
     # Working days are counted whole (core.worktime); say so instead of failing inside it.
     if unit == WorkUnit.DAYS and amount != amount.to_integral_value():
@@ -257,6 +268,11 @@ def _whole_days(amount: Decimal, unit: str, field: str) -> Decimal:
 
 
 MAX_DUE_DAYS = 60
+# An extension is a few more days, not a new life for the case: at most as long as the longest
+# handling limit a street may set (9,999 working days was accepted before).
+MAX_EXTENSION = {WorkUnit.DAYS: Decimal(MAX_DUE_DAYS), WorkUnit.HOURS: Decimal(MAX_DUE_DAYS * 8)}
+# The timeline prints notes whole; a page of text belongs in an attachment.
+MAX_NOTE = 2000
 
 
 def _due_days(value: Any) -> int:
@@ -366,13 +382,12 @@ def _plan(case: Case, m: Move, actor: Any, at: datetime, note: str, data: dict[s
         updates["assignee"] = None
     elif action == A.REQUEST_EXTENSION:
         unit = _unit(data.get("unit"))
-        amount = _whole_days(_decimal(data.get("amount"), _("延期时长")), unit, _("延期时长"))
+        amount = _extension(data.get("amount"), unit)
         updates.update(extension_amount=amount, extension_unit=unit)
         record.update(amount=str(amount), unit=unit)
     elif action == A.APPROVE_EXTENSION:
         unit = _unit(data.get("unit") or case.extension_unit)
-        amount = _decimal(data.get("amount") or case.extension_amount, _("延期时长"))
-        amount = _whole_days(amount, unit, _("延期时长"))
+        amount = _extension(data.get("amount") or case.extension_amount, unit)
         base = case.stage_due_at or at
         plan.new_due, plan.due_set = add_working_time(base, float(amount), unit), True
         updates.update(extension_amount=None, extension_unit="")
@@ -472,6 +487,8 @@ def case_transition(
         raise TransitionError(problem)
     if action in NEEDS_NOTE and not note:
         raise TransitionError(_("请填写“%(action)s”的说明或理由") % {"action": _label(action)})
+    if len(note) > MAX_NOTE:
+        raise TransitionError(_("说明最多 %(n)s 字") % {"n": MAX_NOTE})
     photos = list(data.pop("photos", None) or ())
     if photos:
         for upload in photos:

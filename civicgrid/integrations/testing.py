@@ -15,7 +15,7 @@ def world_open311_case(world: Any) -> Case:
         return found
     from civicgrid.testing.cases import report_case
 
-    return report_case(world.users.worker, channel=Channel.OPEN311, description="公开诉求")
+    return report_case(world.users.command, channel=Channel.OPEN311, description="公开诉求")
 
 
 def world_api_key(world: Any) -> Any:

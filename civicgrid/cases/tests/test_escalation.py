@@ -84,3 +84,13 @@ def test_command_reports_how_many_it_escalated(case: Case) -> None:
     with time_machine.travel(NOON):
         call_command("escalate_overdue", stdout=out)
     assert "1 件" in out.getvalue()
+
+
+def test_the_timeline_says_an_automatic_escalation_once(
+    case: Case, users: RoleUsers, client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    escalate(django_capture_on_commit_callbacks)
+    client.force_login(users.secretary)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    entry = page.split('<li class="event" data-action="supervise">', 1)[1].split("</li>", 1)[0]
+    assert entry.count(ESCALATION_NOTE) == 1

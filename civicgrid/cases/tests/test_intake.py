@@ -102,7 +102,7 @@ def test_report_writes_the_first_event(users: RoleUsers) -> None:
 
 
 def test_reporter_phone_is_encrypted_with_a_blind_index(users: RoleUsers) -> None:
-    case = report_case(users.worker, channel=Channel.HOTLINE, reporter_phone="138 0000 5678")
+    case = report_case(users.secretary, channel=Channel.HOTLINE, reporter_phone="138 0000 5678")
     with connection.cursor() as cursor:
         cursor.execute("SELECT reporter_phone FROM cases_case WHERE id = %s", [case.pk])
         stored = cursor.fetchone()[0]

@@ -50,6 +50,36 @@ def test_extension_needs_a_positive_amount(users: RoleUsers, handling: Case) -> 
         )  # fmt: skip
 
 
+@pytest.mark.parametrize(("amount", "unit"), [(61, "days"), (9999, "days"), (481, "hours")])
+def test_an_extension_is_at_most_sixty_working_days(
+    users: RoleUsers, handling: Case, amount: int, unit: str
+) -> None:
+    with pytest.raises(TransitionError, match="延期最多"):
+        case_transition(
+            case=handling, action=Action.REQUEST_EXTENSION, actor=users.department,
+            note="理由", amount=amount, unit=unit,
+        )  # fmt: skip
+    assert handling.status == CaseStatus.HANDLING
+    case_transition(
+        case=handling, action=Action.REQUEST_EXTENSION, actor=users.department,
+        note="理由", amount=60, unit="days", at=NOW,
+    )  # fmt: skip
+    # Whoever approves may not raise it past the limit either.
+    with pytest.raises(TransitionError, match="延期最多"):
+        case_transition(
+            case=handling, action=Action.APPROVE_EXTENSION, actor=users.command, amount=100
+        )
+
+
+def test_a_note_is_at_most_two_thousand_characters(users: RoleUsers, handling: Case) -> None:
+    with pytest.raises(TransitionError, match="说明最多 2000 字"):
+        case_transition(
+            case=handling, action=Action.SUPERVISE, actor=users.command, note="催" * 2001
+        )
+    case_transition(case=handling, action=Action.SUPERVISE, actor=users.command, note="催" * 2000)
+    assert handling.supervised
+
+
 def test_deferred_case_has_no_clock_until_resumed(users: RoleUsers, handling: Case) -> None:
     case_transition(
         case=handling, action=Action.DEFER, actor=users.command, note="待雨季后施工", at=NOW

@@ -1,3 +1,4 @@
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -197,3 +198,40 @@ def test_secretary_merges_a_duplicate_from_the_case_page(client: Any, users: Rol
     client.post(f"/cases/{duplicate.pk}/act/merge/", {"merge-into": original.pk})
     duplicate.refresh_from_db()
     assert (duplicate.status, duplicate.merged_into) == (CaseStatus.MERGED, original)
+
+
+class _Ids(HTMLParser):
+    """Every id on a page, and each form's labels with the ids they point at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.forms: list[tuple[set[str], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "form":
+            self.forms.append((set(), []))
+        if found.get("id"):
+            self.ids.append(found["id"] or "")
+            if self.forms:
+                self.forms[-1][0].add(found["id"] or "")
+        if tag == "label" and found.get("for") and self.forms:
+            self.forms[-1][1].append(found["for"] or "")
+
+
+@pytest.mark.parametrize("until", [Action.DISPATCH, None])
+def test_action_forms_give_each_field_its_own_id_and_label(
+    client: Any, users: RoleUsers, case: Case, until: str | None
+) -> None:
+    # The department signs for, returns or hands on a dispatched case; the secretary accepts,
+    # voids, merges or supervises a reported one: several forms that each ask for a note.
+    if until is not None:
+        walk(case, users, until=until)
+    client.force_login(users.department if until else users.secretary)
+    parser = _Ids()
+    parser.feed(client.get(f"/cases/{case.pk}/").content.decode())
+    assert len(parser.forms) > 2
+    assert [i for i in set(parser.ids) if parser.ids.count(i) > 1] == []
+    for ids, labels in parser.forms:
+        assert all(target in ids for target in labels), (labels, ids)

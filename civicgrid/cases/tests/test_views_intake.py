@@ -88,13 +88,17 @@ def test_hotline_case_keeps_the_callers_phone_masked_on_the_case_page(
     assert "13800005678" not in page
 
 
-@pytest.mark.parametrize("who", ["secretary", "cadre", "worker"])
+@pytest.mark.parametrize(
+    # A grid worker takes what a resident tells them face to face (来访), not hotline calls.
+    ("who", "channel"),
+    [("secretary", Channel.HOTLINE), ("cadre", Channel.HOTLINE), ("worker", Channel.WALK_IN)],
+)
 def test_call_taken_with_an_address_only_opens_for_whoever_took_it(
-    client: Any, users: RoleUsers, who: str
+    client: Any, users: RoleUsers, who: str, channel: str
 ) -> None:
     client.force_login(getattr(users, who))
     data = form_data(
-        channel=Channel.HOTLINE, reporter_name="陈女士", reporter_phone="13607851234",
+        channel=channel, reporter_name="陈女士", reporter_phone="13607851234",
         category=case_category("1601").pk, description="12345转来:楼上邻居深夜噪音扰民",
         lat="", lng="", address="多福巷瑞金南路196号南明花园3栋",
     )  # fmt: skip
@@ -164,3 +168,20 @@ def test_secretary_merges_a_new_report_into_the_open_one(client: Any, users: Rol
     new = Case.objects.exclude(pk=first.pk).get()
     assert new.status == CaseStatus.MERGED
     assert new.merged_into == first
+
+
+def test_a_refused_form_says_the_photos_must_be_chosen_again(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.worker)
+    response = client.post("/cases/new/", {**form_data(description=""), "photos": [png_upload()]})
+    assert response.status_code == 200
+    assert "照片未保存" in response.content.decode()
+    assert not CasePhoto.objects.exists()
+
+
+def test_a_report_next_door_says_where_it_went(client: Any, users: RoleUsers) -> None:
+    from civicgrid.testing.cases import IN_B1
+
+    client.force_login(users.worker)
+    response = client.post("/cases/new/", form_data(lat=IN_B1[0], lng=IN_B1[1]), follow=True)
+    body = response.content.decode()
+    assert "已上报,事件编号" in body and "已交由当地受理" in body

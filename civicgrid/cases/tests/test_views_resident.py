@@ -30,14 +30,49 @@ def test_resident_submits_a_request_and_sees_its_number(client: Any, users: Role
     assert f"编号 {case.number}" in response.content.decode()
 
 
-def test_resident_without_a_position_is_asked_for_one(client: Any, users: RoleUsers) -> None:
+def test_resident_without_a_position_is_asked_for_one(
+    client: Any, users: RoleUsers, settings: Any
+) -> None:
+    # Over real tiles the resident's page draws a map to tap, and the message says so.
+    settings.MAP_TILE_URL = "https://tiles.example.cn/{z}/{x}/{y}.png"
     client.force_login(users.resident)
     response = client.post(
         "/cases/submit/",
         {"category": case_category("0102").pk, "description": "垃圾", "address": "3 栋门口"},
     )
-    assert "请点“使用我的位置”或在地图上点出位置" in response.content.decode()
+    page = response.content.decode()
+    assert 'id="pick-map"' in page
+    assert "请点“使用我的位置”或在地图上点出位置" in page
     assert not Case.objects.exists()
+
+
+def test_a_page_without_a_map_never_asks_to_tap_one(client: Any, users: RoleUsers) -> None:
+    client.force_login(users.resident)
+    # What the browser sends for the form left empty.
+    blank = {"description": "", "category": "", "address": "", "grid": "", "reporter_phone": ""}
+    response = client.post("/cases/submit/", blank)
+    page = response.content.decode()
+    assert 'id="pick-map"' not in page
+    assert "请点“使用我的位置”,或选择您所在的网格" in page
+    assert "地图" not in page
+    # Nothing written yet, so no categories are suggested above the type.
+    assert 'class="chip"' not in page
+    assert "推荐分类" not in page
+    assert "请选择问题类型" in page
+    assert not Case.objects.exists()
+
+
+def test_categories_suggested_for_the_words_written_are_shown_with_the_message(
+    client: Any, users: RoleUsers
+) -> None:
+    client.force_login(users.resident)
+    response = client.post(
+        "/cases/submit/",
+        {"description": "路边垃圾没人清运", "lat": IN_A1_WEST[0], "lng": IN_A1_WEST[1]},
+    )
+    page = response.content.decode()
+    assert 'class="chip"' in page
+    assert "请选择问题类型(可点上方的推荐分类)" in page
 
 
 def test_resident_without_a_category_is_told_in_chinese_by_the_server(
@@ -83,7 +118,7 @@ NOT_FOUND = "未找到该事件,请核对编号和联系电话后重试。"
 def hotline_case(users: RoleUsers) -> Case:
     return walk(
         report_case(
-            users.worker,
+            users.secretary,
             channel=Channel.HOTLINE,
             reporter_name="李四",
             reporter_phone="13800005678",

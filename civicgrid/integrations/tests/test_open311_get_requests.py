@@ -19,15 +19,15 @@ pytestmark = pytest.mark.django_db
 def requests(users: Any) -> dict[str, Case]:
     now = timezone.now()
     made = {
-        "open": report_case(users.worker, channel=Channel.OPEN311, at=now - timedelta(days=1)),
+        "open": report_case(users.command, channel=Channel.OPEN311, at=now - timedelta(days=1)),
         "other_code": report_case(
-            users.worker,
+            users.command,
             channel=Channel.OPEN311,
             at=now - timedelta(days=2),
             category=case_category("0101"),
         ),
-        "old": report_case(users.worker, channel=Channel.OPEN311, at=now - timedelta(days=120)),
-        "closed": report_case(users.worker, channel=Channel.OPEN311, at=now - timedelta(days=3)),
+        "old": report_case(users.command, channel=Channel.OPEN311, at=now - timedelta(days=120)),
+        "closed": report_case(users.command, channel=Channel.OPEN311, at=now - timedelta(days=3)),
         # Not through Open311: never published here.
         "walkin": report_case(users.worker, channel=Channel.WALK_IN, at=now - timedelta(days=1)),
     }
