@@ -73,22 +73,6 @@ def test_a_password_like_the_full_name_is_refused(client: Client, security: User
     assert "密码与姓名过于相似" in page
 
 
-def test_a_good_password_still_creates_the_account(client: Client, security: User) -> None:
-    client.force_login(security)
-    response = client.post(
-        "/accounts/manage/new/",
-        {
-            "username": "newworker",
-            "full_name": "新网格员",
-            "role": "gridworker",
-            "scopes": "520102001001002",
-            "password": "Qiao-lu-7391",
-        },
-    )
-    assert response.status_code == 302
-    assert User.objects.get(username="newworker").check_password("Qiao-lu-7391")
-
-
 def test_the_services_refuse_a_weak_password_whoever_calls(
     security: User, users: RoleUsers
 ) -> None:
