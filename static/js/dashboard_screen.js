@@ -187,15 +187,8 @@
           label: { show: wall, position: "right", color: theme.muted, fontSize: 12, formatter: labelOf } },
       ],
     }, true);
-    // Small slices would pile their labels up: the figures are read from the legend instead.
-    const shown = Object.fromEntries(data.residency.map((r) => [r.label, r.display]));
-    chart("chart-residency").setOption({
-      ...base(),
-      legend: { orient: "vertical", right: 0, top: "middle", itemGap: 6, textStyle: { color: theme.ink, fontSize: wall ? 14 : 12 },
-        formatter: (name) => `${name} ${shown[name]}` },
-      series: [{ type: "pie", radius: ["45%", "75%"], center: ["28%", "50%"], label: { show: false },
-        data: data.residency.map((r) => ({ name: r.label, value: r.value === null ? 0 : r.value })) }],
-    }, true);
+    residency = data.residency;
+    drawResidency();
     const groups = document.getElementById("pop-groups");
     groups.replaceChildren(...data.groups.map((g) => {
       const li = make("li");
@@ -206,13 +199,56 @@
     }));
   }
 
+  // Small slices would pile their labels up: the figures are read from the legend instead.
+  // The legend's width depends on the figures and the panel's on the layout (≈150 px beside
+  // the pyramid on a 1366 wall, ≈190 px on a 1920 one): a donut placed by percentages sat
+  // under a legend wider than the space left to it. So the legend is measured and the donut
+  // gets the box beside it, or, when that box is too small, the one above it.
+  let residency = null;
+  const LEGEND = { font: wall ? 14 : 12, gap: 6, icon: 25, iconGap: 5, pad: 5 };
+  const measure = document.createElement("canvas").getContext("2d");
+  function drawResidency() {
+    if (!residency) return;
+    const el = document.getElementById("chart-residency");
+    const shown = Object.fromEntries(residency.map((r) => [r.label, r.display]));
+    const text = (name) => `${name} ${shown[name]}`;
+    measure.font = `${LEGEND.font}px ${base().textStyle.fontFamily}`;
+    const widest = Math.max(0, ...residency.map((r) => measure.measureText(text(r.label)).width));
+    const legendWidth = Math.ceil(LEGEND.icon + LEGEND.iconGap + widest + 2 * LEGEND.pad);
+    const legendHeight = residency.length * (LEGEND.font + LEGEND.gap) + 2 * LEGEND.pad;
+    const minDonut = 96;
+    const beside = el.clientWidth - legendWidth - 8 >= minDonut;
+    // Stacked, the chart grows by the legend's height; the groups list below takes the rest.
+    el.style.flexBasis = beside ? "" : `${minDonut + 8 + legendHeight}px`;
+    const c = chart("chart-residency");
+    c.resize();
+    c.setOption({
+      ...base(),
+      legend: { orient: "vertical", itemGap: LEGEND.gap, padding: LEGEND.pad, textStyle: { color: theme.ink, fontSize: LEGEND.font },
+        formatter: text, ...(beside ? { right: 0, top: "middle" } : { left: "center", bottom: 0 }) },
+      series: [{ type: "pie", radius: ["45%", "75%"], label: { show: false },
+        ...(beside ? { left: 0, top: 0, bottom: 0, right: legendWidth + 8 } : { left: 0, right: 0, top: 0, height: minDonut }),
+        data: residency.map((r) => ({ name: r.label, value: r.value === null ? 0 : r.value })) }],
+    }, true);
+  }
+  window.addEventListener("resize", drawResidency);
+
   // --- map ----------------------------------------------------------------------------------
   // A wide jurisdiction (a city of 25,000 grids) is drawn by community; a click on one opens
   // its grids, and 返回全部社区 goes back (dashboard/screen_views.py COMMUNITY_MAP_ABOVE).
   const byCommunity = Boolean(root.dataset.communitiesUrl);
   // openCode: the community whose grids are drawn; only its grid figures are asked for.
+  // fitTo: the outlines the view was last fitted to, until the viewer pans or zooms it.
   const map = { leaflet: null, grids: null, areas: null, back: null, heat: null, figures: {}, areaFigures: {},
-    level: byCommunity ? "community" : "grid", caseListUrl: "", measure: "open", openCode: "" };
+    level: byCommunity ? "community" : "grid", caseListUrl: "", measure: "open", openCode: "", fitTo: null, fitting: false };
+  const drawn = () => (map.level === "community" ? map.areas : map.grids);
+  function fit(layer) {
+    map.fitTo = layer && layer.getLayers().length ? layer : null;
+    if (!map.fitTo) return;
+    map.fitting = true;
+    map.leaflet.fitBounds(layer.getBounds(), { padding: [12, 12], animate: false });
+    map.fitting = false;
+  }
   const shown = () => (map.level === "community" ? map.areaFigures : map.figures);
   const ramps = {
     open: ["#1e3a5f", "#2563eb", "#38bdf8", "#fbbf24", "#f97316", "#dc2626"],
@@ -285,7 +321,8 @@
       },
     }).addTo(map.leaflet);
     restyle();
-    if (data.features.length) map.leaflet.fitBounds(map.grids.getBounds(), { padding: [12, 12], animate: false });
+    fit(map.grids);
+    if (map.heat) map.heat.redraw();
     el.dataset.loaded = String(data.features.length);
     el.dataset.level = "grid";
   }
@@ -324,7 +361,8 @@
     map.level = "community";
     map.areas.addTo(map.leaflet);
     restyle();
-    if (map.areas.getLayers().length) map.leaflet.fitBounds(map.areas.getBounds(), { padding: [12, 12], animate: false });
+    fit(map.areas);
+    if (map.heat) map.heat.redraw();
     el.dataset.loaded = String(map.areas.getLayers().length);
     el.dataset.level = "community";
   }
@@ -381,8 +419,42 @@
       if (!map.heat) return;
       if (e.target.checked) map.heat.addTo(map.leaflet); else map.leaflet.removeLayer(map.heat);
     });
-    // The panel can settle its size after the map was created.
-    setTimeout(() => map.leaflet.invalidateSize(), 100);
+    // Leaflet reads its container's size once and keeps it. The panel settles its size later:
+    // below 1600 px its header wraps once the first answer fills in 数据时间, and the map
+    // lost 32 px that Leaflet went on drawing into (the street fitted to the old box sat
+    // 16 px low with its lower edge cut, the heat canvas ran past the frame). So every change
+    // of the box is told to the map and, unless the viewer has moved it since, the outlines
+    // are fitted again.
+    const userMoved = () => { if (!map.fitting) map.fitTo = null; };
+    map.leaflet.on("zoomstart", userMoved);
+    map.leaflet.on("dragstart", userMoved);
+    new ResizeObserver(() => {
+      map.leaflet.invalidateSize({ pan: false });
+      if (map.fitTo) fit(map.fitTo);
+    }).observe(el);
+  }
+  // The heat canvas covers the whole map, and the blur around a report on the jurisdiction's
+  // edge reached some 40 px beyond it, over ground that is not the jurisdiction's (on the
+  // wall, the dark outside the city's base map). The heat is kept inside the outlines drawn.
+  function clipHeat(canvas) {
+    const layer = drawn();
+    if (!layer || !map.leaflet.hasLayer(layer)) return;
+    const ctx = canvas.getContext("2d");
+    ctx.save();
+    ctx.globalCompositeOperation = "destination-in";
+    ctx.beginPath();
+    const trace = (ring) => {
+      if (!ring.length) return;
+      if (!(ring[0] instanceof L.LatLng)) { ring.forEach(trace); return; }
+      ring.forEach((ll, i) => {
+        const p = map.leaflet.latLngToContainerPoint(ll);
+        if (i) ctx.lineTo(p.x, p.y); else ctx.moveTo(p.x, p.y);
+      });
+      ctx.closePath();
+    };
+    layer.eachLayer((shape) => trace(shape.getLatLngs()));
+    ctx.fill("evenodd");
+    ctx.restore();
   }
   function drawMap(data) {
     // An answer asked for before a community was opened or closed carries other grids.
@@ -394,6 +466,12 @@
     if (map.heat) map.heat.setLatLngs(data.heat);
     else {
       map.heat = L.heatLayer(data.heat, { radius: wall ? 22 : 16, blur: 18, max: top, minOpacity: 0.35 });
+      // Leaflet.heat (vendored, 0.2) has no hook after drawing: its redraw is wrapped.
+      const redraw = map.heat._redraw;
+      map.heat._redraw = function () {
+        redraw.call(this);
+        clipHeat(this._canvas);
+      };
       if (document.getElementById("heat-toggle").checked) map.heat.addTo(map.leaflet);
     }
     map.heat.setOptions({ max: top });
@@ -417,7 +495,13 @@
       number.href = r.url;
       const first = make("td");
       first.append(number);
-      tr.append(first, make("td", r.category), make("td", r.grid), make("td", r.status), make("td", r.overdue_by, "late"));
+      // Category and grid give way (cut short, the full name on hover); the number, the
+      // status and the time overdue are what the board is read for and stay whole.
+      const category = make("td", r.category, "give");
+      category.title = r.category;
+      const grid = make("td", r.grid, "give");
+      grid.title = r.grid;
+      tr.append(first, category, grid, make("td", r.status, "status"), make("td", r.overdue_by, "late"));
       return tr;
     }));
     // The wall has no scroll bar: show as many of the most overdue as fit, never a cut-off row.

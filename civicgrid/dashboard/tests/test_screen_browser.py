@@ -320,3 +320,102 @@ def test_the_screen_is_never_wider_than_the_window(
     )
     assert widths[0] <= widths[1], page.evaluate(WIDER_THAN_THE_WINDOW)
     page.context.close()
+
+
+# What a person sees, measured on the page: the residency legend's box and the donut's square
+# (ECharts' own layout), each overdue row's status and time overdue against the panel's
+# visible box, and the map's drawn street against the map's box.
+SEEN = """() => {
+    const chart = echarts.getInstanceByDom(document.getElementById('chart-residency'));
+    const legend = chart.getViewOfComponentModel(chart.getModel().getComponent('legend')).group;
+    const box = legend.getBoundingRect().clone();
+    box.applyTransform(legend.transform);
+    const ring = chart.getModel().getSeriesByIndex(0).getData().getItemLayout(0);
+    const rect = (el) => el.getBoundingClientRect();
+    const body = rect(document.querySelector('[data-panel="overdue"] .panel-body'));
+    // The case number, the status and the time overdue (the columns the board is read for).
+    const cells = [...document.querySelectorAll(
+        '#overdue-rows td:nth-child(1), #overdue-rows td:nth-child(4), #overdue-rows td:nth-child(5)'
+    )].map((td) => ({
+        text: td.textContent, whole: td.scrollWidth <= td.clientWidth,
+        inside: rect(td).right <= body.right + 0.5 && rect(td).left >= body.left - 0.5 }));
+    const frame = rect(document.getElementById('screen-map'));
+    const heat = rect(document.querySelector('#screen-map canvas.leaflet-heatmap-layer'));
+    const shapes = [...document.querySelectorAll('#screen-map path.leaflet-interactive')].map(rect);
+    return {
+        legend: [box.x, box.y, box.x + box.width, box.y + box.height],
+        donut: [ring.cx - ring.r, ring.cy - ring.r, ring.cx + ring.r, ring.cy + ring.r],
+        chart: [chart.getWidth(), chart.getHeight()],
+        cells,
+        frame: [frame.left, frame.top, frame.right, frame.bottom],
+        heat: [heat.left, heat.top, heat.right, heat.bottom],
+        street: [Math.min(...shapes.map((s) => s.left)), Math.min(...shapes.map((s) => s.top)),
+                 Math.max(...shapes.map((s) => s.right)), Math.max(...shapes.map((s) => s.bottom))],
+    };
+}"""
+
+
+def _overlap(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("mode", "size"), [("wall", (1366, 768)), ("wall", (1920, 1080)), ("desk", (1440, 900))]
+)
+def test_the_donut_board_and_map_read_whole(
+    live_server: Any,
+    browser: Any,
+    street: None,
+    mode: str,
+    size: tuple[int, int],
+    screenshot_dir: Path,
+) -> None:
+    """QA: the residency legend sat on the donut, the board cut 已立案待分流 to 已立案待分,
+    and the map, fitted before its panel settled, sat low with its lower edge cut."""
+    page = _open(browser, live_server, size, mode)
+
+    def long_rows(route: Any) -> None:
+        body = route.fetch().json()
+        body["panels"]["overdue"]["rows"] = [
+            {
+                **row,
+                "status": "已立案待分流",
+                "category": "机动车乱停放占道",
+                "grid": "富水南路社区第12网格",
+            }
+            for row in body["panels"]["overdue"]["rows"]
+        ]
+        route.fulfill(status=200, content_type="application/json", body=json.dumps(body))
+
+    page.route("**/screen/data.json*", long_rows)
+    page.goto(f"{live_server.url}/screen/?mode={mode}")
+    expect(page.locator("#screen")).to_have_attribute("data-refreshed", "1")
+    expect(page.locator("#screen-map")).to_have_attribute("data-loaded", "3")
+    expect(page.locator("#overdue-rows td:nth-child(4)").first).to_have_text("已立案待分流")
+    page.wait_for_timeout(500)  # charts and the map settle on their first frames
+    page.screenshot(path=str(screenshot_dir / f"screen-{mode}-{size[0]}.png"), full_page=True)
+    seen = page.evaluate(SEEN)
+
+    problems = []  # every defect at once, not just the first
+    if _overlap(seen["legend"], seen["donut"]):
+        problems.append(f"legend {seen['legend']} on the donut {seen['donut']}")
+    width, height = seen["chart"]
+    donut = seen["donut"]
+    if not (donut[0] >= 0 and donut[1] >= 0 and donut[2] <= width and donut[3] <= height):
+        problems.append(f"donut {donut} outside its chart {seen['chart']}")
+    cut = [c["text"] for c in seen["cells"] if not (c["whole"] and c["inside"])]
+    if not seen["cells"] or cut:
+        problems.append(f"board cells cut off: {cut}")
+    frame, heat, drawn = seen["frame"], seen["heat"], seen["street"]
+    # Leaflet draws into the box the panel has, not an older one (a canvas is whole pixels).
+    if any(abs(h - f) > 1 for h, f in zip(heat, frame, strict=True)):
+        problems.append(f"heat canvas {heat} is not the map's box {frame}")
+    # The street is fitted to the settled box: centred in it, inside the fit's 12 px margin.
+    centred = all(abs((drawn[i] + drawn[i + 2]) - (frame[i] + frame[i + 2])) <= 4 for i in (0, 1))
+    margin = all(drawn[i] >= frame[i] + 10 and drawn[i + 2] <= frame[i + 2] - 10 for i in (0, 1))
+    if not (centred and margin):
+        problems.append(f"street {drawn} not fitted to the map's box {frame}")
+    assert problems == []
+    page.context.close()
