@@ -123,6 +123,12 @@ def scope_problems(role: Role | str, codes: list[str]) -> list[str]:
                 "codes": "、".join(wrong),
             }
         ]
+    return unknown_codes(codes)
+
+
+def unknown_codes(codes: list[str]) -> list[str]:
+    """The message naming the codes no current region or grid has (an account's scopes, an API
+    key's), or nothing."""
     known = existing_codes(codes)
     if known is not None and (missing := [c for c in codes if c not in known]):
         return [_("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)}]

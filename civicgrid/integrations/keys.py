@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 
 from civicgrid.accounts.choices import SERVICE_USERNAME_PREFIX, Role
-from civicgrid.accounts.hooks import existing_codes
 from civicgrid.accounts.models import Scope, User
+from civicgrid.accounts.services import unknown_codes
 from civicgrid.core import throttle
 from civicgrid.core.audit import audit_record
 from civicgrid.integrations.models import ApiKey
@@ -160,11 +160,8 @@ def api_key_create(
             )
     # The same check as an account's scopes: a key for a region that does not exist would
     # work, see nothing and accept nothing, and nobody would know why.
-    known = existing_codes(codes)
-    if known is not None and (missing := [c for c in codes if c not in known]):
-        raise ValidationError(
-            {"scopes": _("以下编码不存在或已停用:%(codes)s") % {"codes": "、".join(missing)}}
-        )
+    if problems := unknown_codes(codes):
+        raise ValidationError({"scopes": problems})
     ops = sorted(set(operations))
     known = {op for op, _label in operation_choices()}
     if not ops or not set(ops) <= known:
